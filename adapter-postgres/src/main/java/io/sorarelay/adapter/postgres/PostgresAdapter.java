@@ -1,0 +1,179 @@
+package io.sorarelay.adapter.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.sorarelay.application.port.out.DependencyUnavailableException;
+import io.sorarelay.application.port.out.ReferenceImageStorePort;
+import io.sorarelay.application.port.out.UserAccountPort;
+import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.sql.Types;
+import java.util.Arrays;
+
+/**
+ * The PostgreSQL adapter: a connection pool (HikariCP), the schema (Flyway migrations from
+ * {@code db/migration}) and the ports built on them. The bootstrap's one entry point:
+ *
+ * <pre>{@code
+ * PostgresAdapter pg = PostgresAdapter.connect(PostgresConfig.fromUrl(System.getenv("DATABASE_URL")));
+ * PostgresVideoTaskStore tasks = pg.videoTasks();   // load, list, save, claim, event log
+ * UserAccountPort users = pg.userAccounts();
+ * ...
+ * pg.close();                                        // on shutdown
+ * }</pre>
+ *
+ * Several processes may connect to the same database at once; every guarantee of the ports holds
+ * across them.
+ */
+public final class PostgresAdapter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresAdapter.class);
+
+    private final HikariDataSource dataSource;
+    private final Database db;
+    private final PostgresVideoTaskStore videoTasks;
+    private final PostgresUserAccounts userAccounts;
+    private final PostgresReferenceImages referenceImages;
+    private final PostgresWebhookDeliveryLog webhookDeliveries;
+
+    private PostgresAdapter(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.db = new Database(jdbi(dataSource));
+        this.videoTasks = new PostgresVideoTaskStore(db);
+        this.userAccounts = new PostgresUserAccounts(db);
+        this.referenceImages = new PostgresReferenceImages(db);
+        this.webhookDeliveries = new PostgresWebhookDeliveryLog(db);
+    }
+
+    /**
+     * Opens the pool and, when {@link PostgresConfig#runMigrations()}, brings the schema up to date.
+     * The pool itself starts even when the database is down (it reconnects by itself later), but
+     * migrations need the database.
+     *
+     * @throws DependencyUnavailableException when migrations are asked for and the database cannot be reached
+     */
+    public static PostgresAdapter connect(PostgresConfig config) {
+        HikariDataSource ds = new HikariDataSource(hikari(config));
+        try {
+            if (config.runMigrations()) migrate(ds, config.schema());
+            return new PostgresAdapter(ds);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw DatabaseFailures.translate(e);
+        }
+    }
+
+    /** Tasks, the durable work queue and the per-owner event log. */
+    public PostgresVideoTaskStore videoTasks() { return videoTasks; }
+
+    public UserAccountPort userAccounts() { return userAccounts; }
+
+    public ReferenceImageStorePort referenceImages() { return referenceImages; }
+
+    public WebhookDeliveryLogPort webhookDeliveries() { return webhookDeliveries; }
+
+    /** For readiness checks: true when a pooled connection answers a trivial query. */
+    public boolean isReachable() {
+        try {
+            return db.call(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Closes the pool; the ports fail afterwards. */
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static HikariConfig hikari(PostgresConfig config) {
+        HikariConfig h = new HikariConfig();
+        h.setPoolName("sora-postgres");
+        h.setJdbcUrl(config.jdbcUrl());
+        if (config.user() != null) h.setUsername(config.user());
+        if (config.password() != null) h.setPassword(config.password());
+        h.setMaximumPoolSize(config.poolSize());
+        h.setMinimumIdle(Math.min(2, config.poolSize()));
+        long timeoutMs = config.connectionTimeout().toMillis();
+        h.setConnectionTimeout(timeoutMs);
+        h.setValidationTimeout(Math.max(250, Math.min(1_000, timeoutMs / 2)));
+        // Start (and let the application start) while the database is down; calls fail fast with
+        // DependencyUnavailableException and the pool reconnects by itself when it is back.
+        h.setInitializationFailTimeout(-1);
+        h.addDataSourceProperty("currentSchema", config.schema());
+        h.addDataSourceProperty("ApplicationName", "sora-relay");
+        h.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, (timeoutMs + 999) / 1_000)));
+        // A black-holed connection (network partition) fails a statement instead of hanging a worker.
+        h.addDataSourceProperty("socketTimeout", "30");
+        h.addDataSourceProperty("tcpKeepAlive", "true");
+        return h;
+    }
+
+    private static void migrate(HikariDataSource ds, String schema) {
+        var result = Flyway.configure()
+                .dataSource(ds)
+                .schemas(schema)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        if (result.migrationsExecuted > 0)
+            LOG.info("PostgreSQL schema {} migrated to version {} ({} migrations)", schema, result.targetSchemaVersion, result.migrationsExecuted);
+    }
+
+    static Jdbi jdbi(javax.sql.DataSource ds) {
+        Jdbi jdbi = Jdbi.create(ds);
+        jdbi.installPlugin(new PostgresPlugin());
+        // Instants travel as timestamptz (OffsetDateTime in UTC), never through the JVM's time zone.
+        jdbi.registerArgument(new InstantArgumentFactory());
+        jdbi.registerColumnMapper(Instant.class, (rs, column, ctx) -> {
+            OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+            return t == null ? null : t.toInstant();
+        });
+        RowMapper<VideoTaskRow> taskRows = ConstructorMapper.of(canonicalConstructor(VideoTaskRow.class));
+        jdbi.registerRowMapper(VideoTaskRow.class, taskRows);
+        jdbi.registerRowMapper(ClaimedTaskRow.class, (rs, ctx) -> new ClaimedTaskRow(taskRows.map(rs, ctx), rs.getInt("failures"),
+                rs.getObject("next_poll_at", OffsetDateTime.class).toInstant()));
+        jdbi.registerRowMapper(ConstructorMapper.factory(canonicalConstructor(TaskEventRow.class)));
+        jdbi.registerRowMapper(ConstructorMapper.factory(canonicalConstructor(UserRow.class)));
+        return jdbi;
+    }
+
+    /** The row records are package-private: hand JDBI their constructors, opened for this package's use. */
+    private static <T extends Record> Constructor<T> canonicalConstructor(Class<T> type) {
+        try {
+            Class<?>[] components = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            Constructor<T> c = type.getDeclaredConstructor(components);
+            c.setAccessible(true);
+            return c;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("a record always has its canonical constructor", e);
+        }
+    }
+
+    private static final class InstantArgumentFactory extends AbstractArgumentFactory<Instant> {
+        InstantArgumentFactory() {
+            super(Types.TIMESTAMP_WITH_TIMEZONE);
+        }
+
+        @Override
+        protected Argument build(Instant value, ConfigRegistry config) {
+            OffsetDateTime utc = OffsetDateTime.ofInstant(Micros.truncate(value), ZoneOffset.UTC);
+            return (position, statement, ctx) -> statement.setObject(position, utc);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.sorarelay.adapter.postgres;
+
+import io.sorarelay.application.port.out.UserAccountPort;
+import io.sorarelay.domain.UserId;
+import io.sorarelay.domain.Username;
+
+import java.util.Optional;
+
+/** Accounts in {@code users}; the username is unique case-insensitively (a unique index on lower(username)). */
+final class PostgresUserAccounts implements UserAccountPort {
+    private static final String INSERT = """
+            INSERT INTO users (%s) VALUES (:id, :username, :passwordHash, :admin, :createdAt)
+            ON CONFLICT DO NOTHING
+            RETURNING %s""".formatted(UserRow.COLUMNS, UserRow.COLUMNS);
+    private static final String BY_USERNAME = "SELECT " + UserRow.COLUMNS + " FROM users WHERE lower(username) = lower(:username)";
+    private static final String BY_ID = "SELECT " + UserRow.COLUMNS + " FROM users WHERE id = :id";
+
+    private final Database db;
+
+    PostgresUserAccounts(Database db) {
+        this.db = db;
+    }
+
+    /** Empty when the username (any case) or the id is taken: the insert then does nothing. */
+    @Override
+    public Optional<UserAccount> create(UserAccount account) {
+        UserRow row = UserRow.from(account);
+        return db.call(h -> row.bindTo(h.createQuery(INSERT)).mapTo(UserRow.class).findOne().map(UserRow::toDomain));
+    }
+
+    @Override
+    public Optional<UserAccount> findByUsername(Username username) {
+        return db.call(h -> h.createQuery(BY_USERNAME).bind("username", username.value())
+                .mapTo(UserRow.class).findOne().map(UserRow::toDomain));
+    }
+
+    @Override
+    public Optional<UserAccount> findById(UserId id) {
+        return db.call(h -> h.createQuery(BY_ID).bind("id", id.value())
+                .mapTo(UserRow.class).findOne().map(UserRow::toDomain));
+    }
+}

@@ -1,0 +1,278 @@
+package io.sorarelay.adapter.postgres;
+
+import io.sorarelay.application.port.out.ClaimDueTasksPort;
+import io.sorarelay.application.port.out.ListVideoTasksPort;
+import io.sorarelay.application.port.out.LoadVideoTaskPort;
+import io.sorarelay.application.port.out.NextWork;
+import io.sorarelay.application.port.out.SaveVideoTaskPort;
+import io.sorarelay.application.port.out.TaskEventLogPort;
+import io.sorarelay.domain.ClientRequestId;
+import io.sorarelay.domain.ExternalTaskId;
+import io.sorarelay.domain.TaskEvent;
+import io.sorarelay.domain.TaskStatus;
+import io.sorarelay.domain.UserId;
+import io.sorarelay.domain.VideoId;
+import io.sorarelay.domain.VideoTask;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The task store on PostgreSQL: tasks, the durable work queue (claims with leases) and the
+ * per-owner event log, which every task write appends to in the same atomic statement.
+ * Obtained from {@link PostgresAdapter#videoTasks()}; safe to share between threads and between
+ * any number of processes on the same database.
+ *
+ * <p>When the database cannot be reached every method throws
+ * {@link io.sorarelay.application.port.out.DependencyUnavailableException}; a write that throws it
+ * wrote nothing (one statement per write), except in the unknowable case of a connection lost
+ * during the commit itself, which version checks and idempotency keys make harmless to retry.
+ */
+public final class PostgresVideoTaskStore
+        implements LoadVideoTaskPort, ListVideoTasksPort, SaveVideoTaskPort, ClaimDueTasksPort, TaskEventLogPort {
+
+    private final Database db;
+
+    PostgresVideoTaskStore(Database db) {
+        this.db = db;
+    }
+
+    // ---- SaveVideoTaskPort --------------------------------------------------------------------
+
+    @Override
+    public CreateResult createOrGet(VideoTask task, NextWork firstWork) {
+        Objects.requireNonNull(firstWork);
+        if (task.version() != 0) throw new IllegalArgumentException("a new task starts at version 0");
+        VideoTask stored = Micros.truncate(task);
+        VideoTaskRow row = VideoTaskRow.from(stored);
+        return db.call(h -> {
+            // Normally one pass. A second pass is only needed in the rare case that the conflicting
+            // row is invisible to our follow-up read, which READ COMMITTED makes impossible once the
+            // conflicting insert has committed; the bound guards against surprises.
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Optional<Long> eventId = row.bindTo(h.createQuery(TaskSql.CREATE))
+                        .bindByType("nextPollAt", dueAt(firstWork), Instant.class)
+                        .bind("payload", EventPayloads.write(stored.view()))
+                        .bind("occurredAt", stored.updatedAt())
+                        .mapTo(Long.class)
+                        .findOne();
+                if (eventId.isPresent())
+                    return new CreateResult.Inserted(stored, new TaskEvent(eventId.get(), stored.owner(), stored.view(), stored.updatedAt()));
+                Optional<VideoTask> existing = stored.clientRequestId().isPresent()
+                        ? findByClientRequestId(h, stored.owner(), stored.clientRequestId().get())
+                        : Optional.empty();
+                if (existing.isEmpty()) existing = findById(h, stored.id());
+                if (existing.isPresent()) return new CreateResult.Existing(existing.get());
+            }
+            throw new IllegalStateException("task " + task.id() + " neither inserted nor found");
+        });
+    }
+
+    @Override
+    public UpdateResult update(TaskUpdate update) {
+        VideoTask next = Micros.truncate(update.change().next());
+        VideoTaskRow row = VideoTaskRow.from(next);
+        return db.call(h -> row.bindTo(h.createQuery(TaskSql.UPDATE))
+                .bind("expectedVersion", update.change().expectedVersion())
+                .bind("keepSchedule", update.next() instanceof NextWork.Keep)
+                .bindByType("nextPollAt", dueAt(update.next()), Instant.class)
+                .bindByType("worker", update.worker().orElse(null), String.class)
+                .bind("payload", EventPayloads.write(next.view()))
+                .bind("occurredAt", next.updatedAt())
+                .mapTo(Long.class)
+                .findOne()
+                .<UpdateResult>map(id -> new UpdateResult.Updated(next, new TaskEvent(id, next.owner(), next.view(), next.updatedAt())))
+                .orElseGet(UpdateResult.Conflict::new));
+    }
+
+    // ---- LoadVideoTaskPort --------------------------------------------------------------------
+
+    @Override
+    public Optional<VideoTask> findById(VideoId id) {
+        return db.call(h -> findById(h, id));
+    }
+
+    @Override
+    public Optional<VideoTask> findByClientRequestId(UserId owner, ClientRequestId clientRequestId) {
+        return db.call(h -> findByClientRequestId(h, owner, clientRequestId));
+    }
+
+    @Override
+    public List<VideoTask> findByClientRequestIds(UserId owner, Collection<ClientRequestId> clientRequestIds) {
+        if (clientRequestIds.isEmpty()) return List.of();
+        String[] ids = clientRequestIds.stream().map(ClientRequestId::value).distinct().toArray(String[]::new);
+        return db.call(h -> tasks(h.createQuery(TaskSql.FIND_BY_CLIENT_REQUEST_IDS)
+                .bind("owner", owner.value())
+                .bind("ids", ids)));
+    }
+
+    @Override
+    public List<VideoTask> findByIds(UserId owner, Collection<VideoId> ids) {
+        if (ids.isEmpty()) return List.of();
+        String[] values = ids.stream().map(VideoId::value).distinct().toArray(String[]::new);
+        return db.call(h -> tasks(h.createQuery(TaskSql.FIND_BY_IDS)
+                .bind("owner", owner.value())
+                .bind("ids", values)));
+    }
+
+    @Override
+    public Optional<VideoTask> findByExternalId(String provider, ExternalTaskId externalId) {
+        return db.call(h -> h.createQuery(TaskSql.FIND_BY_EXTERNAL_ID)
+                .bind("provider", provider)
+                .bind("externalTaskId", externalId.value())
+                .mapTo(VideoTaskRow.class)
+                .findOne()
+                .map(VideoTaskRow::toDomain));
+    }
+
+    private static Optional<VideoTask> findById(Handle h, VideoId id) {
+        return h.createQuery(TaskSql.FIND_BY_ID)
+                .bind("videoId", id.value())
+                .mapTo(VideoTaskRow.class)
+                .findOne()
+                .map(VideoTaskRow::toDomain);
+    }
+
+    private static Optional<VideoTask> findByClientRequestId(Handle h, UserId owner, ClientRequestId clientRequestId) {
+        return h.createQuery(TaskSql.FIND_BY_CLIENT_REQUEST_ID)
+                .bind("owner", owner.value())
+                .bind("clientRequestId", clientRequestId.value())
+                .mapTo(VideoTaskRow.class)
+                .findOne()
+                .map(VideoTaskRow::toDomain);
+    }
+
+    private static List<VideoTask> tasks(org.jdbi.v3.core.statement.Query query) {
+        return query.mapTo(VideoTaskRow.class).stream().map(VideoTaskRow::toDomain).toList();
+    }
+
+    // ---- ListVideoTasksPort -------------------------------------------------------------------
+
+    @Override
+    public List<VideoTask> list(ListVideoTasksPort.Query q) {
+        // Row comparison on (created_at, video_id) walks the listing index from the cursor on.
+        String sql = TaskSql.SELECT_TASKS + "WHERE owner = :owner"
+                + (q.status().isPresent() ? " AND status = :status" : "")
+                + (q.after().isEmpty() ? "" : q.newestFirst()
+                        ? " AND (created_at, video_id) < (:afterCreatedAt, :afterVideoId)"
+                        : " AND (created_at, video_id) > (:afterCreatedAt, :afterVideoId)")
+                + (q.newestFirst() ? " ORDER BY created_at DESC, video_id DESC" : " ORDER BY created_at, video_id")
+                + " OFFSET :offset LIMIT :limit";
+        return db.call(h -> {
+            org.jdbi.v3.core.statement.Query query = h.createQuery(sql)
+                    .bind("owner", q.owner().value())
+                    .bind("offset", q.offset())
+                    .bind("limit", q.limit());
+            q.status().ifPresent(s -> query.bind("status", s.name()));
+            q.after().ifPresent(c -> query.bind("afterCreatedAt", c.createdAt()).bind("afterVideoId", c.videoId().value()));
+            return tasks(query);
+        });
+    }
+
+    @Override
+    public Map<TaskStatus, Long> countByStatus(UserId owner) {
+        return db.call(h -> {
+            Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+            for (TaskStatus s : TaskStatus.values()) counts.put(s, 0L);
+            h.createQuery(TaskSql.COUNT_BY_STATUS)
+                    .bind("owner", owner.value())
+                    .map((rs, ctx) -> Map.entry(TaskStatus.valueOf(rs.getString("status")), rs.getLong("n")))
+                    .forEach(e -> counts.put(e.getKey(), e.getValue()));
+            return counts;
+        });
+    }
+
+    // ---- ClaimDueTasksPort --------------------------------------------------------------------
+
+    @Override
+    public List<ClaimedTask> claimDue(Instant now, int limit, String worker, Duration leaseFor) {
+        if (limit < 1) return List.of();
+        Objects.requireNonNull(worker);
+        if (leaseFor.isNegative() || leaseFor.isZero()) throw new IllegalArgumentException("a lease must last");
+        Instant at = Micros.truncate(now);
+        List<ClaimedTaskRow> rows = db.call(h -> h.createQuery(TaskSql.CLAIM_DUE)
+                .bind("now", at)
+                .bind("leaseUntil", Micros.truncate(at.plus(leaseFor)))
+                .bind("worker", worker)
+                .bind("limit", limit)
+                .mapTo(ClaimedTaskRow.class)
+                .list());
+        // RETURNING has no order of its own: oldest due first, as the port promises.
+        List<ClaimedTaskRow> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparing(ClaimedTaskRow::nextPollAt).thenComparing(r -> r.task().videoId()));
+        return sorted.stream().map(r -> new ClaimedTask(r.task().toDomain(), r.failures())).toList();
+    }
+
+    @Override
+    public boolean release(VideoId id, String worker, NextWork next, boolean failed) {
+        return db.call(h -> h.createUpdate(TaskSql.RELEASE)
+                .bind("videoId", id.value())
+                .bind("worker", worker)
+                .bind("keepSchedule", next instanceof NextWork.Keep)
+                .bindByType("nextPollAt", dueAt(next), Instant.class)
+                .bind("failed", failed)
+                .execute()) == 1;
+    }
+
+    @Override
+    public int releaseAll(String worker) {
+        return db.call(h -> h.createUpdate(TaskSql.RELEASE_ALL).bind("worker", worker).execute());
+    }
+
+    // ---- TaskEventLogPort ---------------------------------------------------------------------
+
+    @Override
+    public Replay eventsAfter(UserId owner, long afterId, int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit must be positive");
+        List<TaskEventRow> rows = db.call(h -> h.createQuery(TaskSql.EVENTS_AFTER)
+                .bind("owner", owner.value())
+                .bind("afterId", afterId)
+                .bind("limit", limit)
+                .mapTo(TaskEventRow.class)
+                .list());
+        if (rows.isEmpty()) return new Replay.Events(List.of()); // no event was ever written for this owner
+        if (afterId < rows.getFirst().prunedThrough()) return new Replay.Expired();
+        List<TaskEvent> events = rows.stream()
+                .filter(r -> r.id() != null)
+                .map(r -> new TaskEvent(r.id(), owner, EventPayloads.read(r.payload()), r.createdAt()))
+                .toList();
+        return new Replay.Events(events);
+    }
+
+    @Override
+    public long lastEventId(UserId owner) {
+        return db.call(h -> h.createQuery(TaskSql.LAST_EVENT_ID)
+                .bind("owner", owner.value())
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(0L));
+    }
+
+    @Override
+    public int pruneBefore(Instant cutoff) {
+        return db.call(h -> h.createQuery(TaskSql.PRUNE_BEFORE)
+                .bind("cutoff", Micros.truncate(cutoff))
+                .mapTo(Long.class)
+                .one()).intValue();
+    }
+
+    // -------------------------------------------------------------------------------------------
+
+    /** next_poll_at for a schedule; Keep is handled by the statements ({@code :keepSchedule}). */
+    private static Instant dueAt(NextWork next) {
+        return switch (next) {
+            case NextWork.At at -> Micros.truncate(at.at());
+            case NextWork.None none -> null;
+            case NextWork.Keep keep -> null;
+        };
+    }
+}

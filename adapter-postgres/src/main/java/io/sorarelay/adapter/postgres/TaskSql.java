@@ -1,0 +1,175 @@
+package io.sorarelay.adapter.postgres;
+
+/**
+ * Every statement of {@link PostgresVideoTaskStore}, in one place.
+ *
+ * <p>Each write is ONE statement (data-modifying CTEs), so it is atomic in autocommit and costs one
+ * round trip: change the task row, then take the owner's next event id, then append the event.
+ * The event steps read the rows the first step returned, so when the task write matches nothing
+ * (idempotent replay, stale version, lost lease) no event id is taken and no event is written —
+ * the per-owner sequence stays gapless.
+ *
+ * <p>Why readers never see event N+1 before N: taking the next id is an upsert of the owner's
+ * {@code user_event_seq} row, whose row lock is held until the statement's transaction commits.
+ * A second writer of the same owner waits on that lock, so it can only number (and commit) N+1
+ * after N has committed. Lock order is always task row, then sequence row, so writers cannot
+ * deadlock each other.
+ */
+final class TaskSql {
+    private TaskSql() {}
+
+    /** Appends one event for the owner of the row(s) in the CTE {@code changed}; answers the event id. */
+    private static final String APPEND_EVENT = """
+            , next_id AS (
+                INSERT INTO user_event_seq AS s (user_id, last_event_id)
+                SELECT owner, 1 FROM changed
+                ON CONFLICT (user_id) DO UPDATE SET last_event_id = s.last_event_id + 1
+                RETURNING user_id, last_event_id
+            )
+            INSERT INTO task_events (owner, id, payload, created_at)
+            SELECT user_id, last_event_id, CAST(:payload AS jsonb), :occurredAt FROM next_id
+            RETURNING id
+            """;
+
+    /**
+     * Inserts the task unless it exists (same owner and client request id, or same video id), with
+     * its first event. No row back = it existed, nothing written. ON CONFLICT without a target
+     * covers both the primary key and the partial unique index on (owner, client_request_id); a
+     * concurrent identical insert waits for the first to commit and then does nothing.
+     */
+    static final String CREATE = """
+            WITH changed AS (
+                INSERT INTO video_tasks (%s, next_poll_at)
+                VALUES (%s, :nextPollAt)
+                ON CONFLICT DO NOTHING
+                RETURNING owner
+            )
+            """.formatted(VideoTaskRow.COLUMNS, VideoTaskRow.PARAMETERS) + APPEND_EVENT;
+
+    /**
+     * Writes the next version over the expected one. With a worker, the write also requires that it
+     * still holds the lease, ends the lease and resets the failure count (the pass succeeded).
+     * {@code :keepSchedule} leaves next_poll_at as stored; otherwise it becomes {@code :nextPollAt}
+     * (NULL = no more work).
+     */
+    static final String UPDATE = """
+            WITH changed AS (
+                UPDATE video_tasks SET
+                    external_task_id = :externalTaskId,
+                    status = :status,
+                    progress = :progress,
+                    error_code = :errorCode,
+                    error_message = :errorMessage,
+                    updated_at = :updatedAt,
+                    completed_at = :completedAt,
+                    failed_at = :failedAt,
+                    cancelled_at = :cancelledAt,
+                    submitted_at = :submittedAt,
+                    progress_at = :progressAt,
+                    deadline_at = :deadlineAt,
+                    version = :version,
+                    next_poll_at = CASE WHEN :keepSchedule THEN next_poll_at ELSE :nextPollAt END,
+                    lease_owner = CASE WHEN CAST(:worker AS text) IS NULL THEN lease_owner END,
+                    lease_until = CASE WHEN CAST(:worker AS text) IS NULL THEN lease_until END,
+                    failures = CASE WHEN CAST(:worker AS text) IS NULL THEN failures ELSE 0 END
+                WHERE video_id = :videoId
+                  AND version = :expectedVersion
+                  AND (CAST(:worker AS text) IS NULL OR lease_owner = :worker)
+                RETURNING owner
+            )
+            """ + APPEND_EVENT;
+
+    static final String SELECT_TASKS = "SELECT " + VideoTaskRow.COLUMNS + " FROM video_tasks ";
+
+    static final String FIND_BY_ID = SELECT_TASKS + "WHERE video_id = :videoId";
+
+    static final String FIND_BY_CLIENT_REQUEST_ID = SELECT_TASKS + "WHERE owner = :owner AND client_request_id = :clientRequestId";
+
+    static final String FIND_BY_CLIENT_REQUEST_IDS = SELECT_TASKS + "WHERE owner = :owner AND client_request_id = ANY(:ids)";
+
+    static final String FIND_BY_IDS = SELECT_TASKS + "WHERE owner = :owner AND video_id = ANY(:ids)";
+
+    /** An upstream id is unique in practice; the oldest wins should it ever repeat. */
+    static final String FIND_BY_EXTERNAL_ID = SELECT_TASKS + """
+            WHERE provider = :provider AND external_task_id = :externalTaskId
+            ORDER BY created_at, video_id LIMIT 1""";
+
+    static final String COUNT_BY_STATUS = "SELECT status, count(*) AS n FROM video_tasks WHERE owner = :owner GROUP BY status";
+
+    /**
+     * Takes due, unleased (or lease-expired) tasks and leases them, in one statement. SKIP LOCKED
+     * lets concurrent workers (in any process) take disjoint batches without waiting on each
+     * other; a row being written by someone else right now is simply skipped this round. The
+     * claim does not change the task (no version bump), only who may work on it.
+     */
+    static final String CLAIM_DUE = """
+            UPDATE video_tasks t SET
+                lease_owner = :worker,
+                lease_until = :leaseUntil,
+                submit_attempts = t.submit_attempts + CASE WHEN t.external_task_id IS NULL THEN 1 ELSE 0 END,
+                poll_attempts = t.poll_attempts + CASE WHEN t.external_task_id IS NULL THEN 0 ELSE 1 END
+            FROM (
+                SELECT video_id FROM video_tasks
+                WHERE next_poll_at <= :now AND (lease_until IS NULL OR lease_until < :now)
+                ORDER BY next_poll_at, video_id
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED
+            ) due
+            WHERE t.video_id = due.video_id
+            RETURNING %s, t.failures, t.next_poll_at
+            """.formatted(VideoTaskRow.COLUMNS.replaceAll("(\\w+)", "t.$1"));
+
+    static final String RELEASE = """
+            UPDATE video_tasks SET
+                lease_owner = NULL,
+                lease_until = NULL,
+                next_poll_at = CASE WHEN :keepSchedule THEN next_poll_at ELSE :nextPollAt END,
+                failures = CASE WHEN :failed THEN failures + 1 ELSE 0 END
+            WHERE video_id = :videoId AND lease_owner = :worker
+            """;
+
+    static final String RELEASE_ALL = "UPDATE video_tasks SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = :worker";
+
+    /**
+     * The owner's retention mark and the next page of events, from one snapshot (one statement):
+     * pruning deletes events and raises the mark in one transaction, so the two always agree.
+     */
+    static final String EVENTS_AFTER = """
+            SELECT s.pruned_through, e.id, e.payload::text AS payload, e.created_at
+            FROM user_event_seq s
+            LEFT JOIN LATERAL (
+                SELECT id, payload, created_at FROM task_events
+                WHERE owner = s.user_id AND id > :afterId
+                ORDER BY id
+                LIMIT :limit
+            ) e ON true
+            WHERE s.user_id = :owner
+            ORDER BY e.id
+            """;
+
+    static final String LAST_EVENT_ID = "SELECT last_event_id FROM user_event_seq WHERE user_id = :owner";
+
+    /**
+     * Drops, per owner, every event up to the newest one older than the cutoff — always a prefix of
+     * the owner's log, so "expired" is exactly "asked for an id below pruned_through" (with clock
+     * skew between nodes a slightly newer event may go too; a client then just refetches). Owner
+     * rows are locked in id order so concurrent prunes (several instances) cannot deadlock.
+     */
+    static final String PRUNE_BEFORE = """
+            WITH doomed AS (
+                SELECT owner, max(id) AS through FROM task_events WHERE created_at < :cutoff GROUP BY owner
+            ), locked AS (
+                SELECT s.user_id, d.through FROM user_event_seq s JOIN doomed d ON d.owner = s.user_id
+                ORDER BY s.user_id
+                FOR UPDATE OF s
+            ), marked AS (
+                UPDATE user_event_seq s SET pruned_through = GREATEST(s.pruned_through, l.through)
+                FROM locked l WHERE s.user_id = l.user_id
+            ), deleted AS (
+                DELETE FROM task_events e USING locked l
+                WHERE e.owner = l.user_id AND e.id <= l.through
+                RETURNING 1
+            )
+            SELECT count(*) FROM deleted
+            """;
+}

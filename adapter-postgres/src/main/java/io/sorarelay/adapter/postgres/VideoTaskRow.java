@@ -1,0 +1,144 @@
+package io.sorarelay.adapter.postgres;
+
+import io.sorarelay.domain.ClientRequestId;
+import io.sorarelay.domain.ExternalTaskId;
+import io.sorarelay.domain.Lineage;
+import io.sorarelay.domain.Prompt;
+import io.sorarelay.domain.ReferenceImage;
+import io.sorarelay.domain.RequestFingerprint;
+import io.sorarelay.domain.TaskError;
+import io.sorarelay.domain.TaskRequest;
+import io.sorarelay.domain.TaskState;
+import io.sorarelay.domain.TaskStatus;
+import io.sorarelay.domain.TaskType;
+import io.sorarelay.domain.UserId;
+import io.sorarelay.domain.VideoId;
+import io.sorarelay.domain.VideoSpec;
+import io.sorarelay.domain.VideoTask;
+
+import org.jdbi.v3.core.statement.SqlStatement;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One {@code video_tasks} row as the task's columns (the engine's schedule and lease columns are
+ * not part of the aggregate). Read by constructor; written by {@link #bindTo}, which binds
+ * every column as the named parameter of the same name ({@code :videoId}, {@code :createdAt}, ...).
+ */
+record VideoTaskRow(
+        String videoId,
+        String owner,
+        String clientRequestId,
+        String externalTaskId,
+        String provider,
+        String type,
+        String remixedFrom,
+        String remixedFromExternal,
+        String retryOf,
+        String prompt,
+        String model,
+        String seconds,
+        String size,
+        String referenceSha256,
+        String referenceMediaType,
+        Long referenceSize,
+        String fingerprint,
+        String status,
+        int progress,
+        String errorCode,
+        String errorMessage,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant completedAt,
+        Instant failedAt,
+        Instant cancelledAt,
+        Instant submittedAt,
+        Instant progressAt,
+        Instant deadlineAt,
+        long version) {
+
+    /** The column list, in one place, for SELECT and RETURNING. */
+    static final String COLUMNS = """
+            video_id, owner, client_request_id, external_task_id, provider, type, remixed_from, remixed_from_external,
+            retry_of, prompt, model, seconds, size, reference_sha256, reference_media_type, reference_size, fingerprint,
+            status, progress, error_code, error_message, created_at, updated_at, completed_at, failed_at, cancelled_at,
+            submitted_at, progress_at, deadline_at, version""";
+
+    /** The matching named parameters, for INSERT. */
+    static final String PARAMETERS = """
+            :videoId, :owner, :clientRequestId, :externalTaskId, :provider, :type, :remixedFrom, :remixedFromExternal,
+            :retryOf, :prompt, :model, :seconds, :size, :referenceSha256, :referenceMediaType, :referenceSize, :fingerprint,
+            :status, :progress, :errorCode, :errorMessage, :createdAt, :updatedAt, :completedAt, :failedAt, :cancelledAt,
+            :submittedAt, :progressAt, :deadlineAt, :version""";
+
+    /** Binds every column's parameter, by name, typed (so NULLs are typed too). */
+    <S extends SqlStatement<S>> S bindTo(S s) {
+        return s.bind("videoId", videoId).bind("owner", owner).bind("clientRequestId", clientRequestId)
+                .bind("externalTaskId", externalTaskId).bind("provider", provider).bind("type", type)
+                .bind("remixedFrom", remixedFrom).bind("remixedFromExternal", remixedFromExternal).bind("retryOf", retryOf)
+                .bind("prompt", prompt).bind("model", model).bind("seconds", seconds).bind("size", size)
+                .bind("referenceSha256", referenceSha256).bind("referenceMediaType", referenceMediaType)
+                .bind("referenceSize", referenceSize).bind("fingerprint", fingerprint).bind("status", status)
+                .bind("progress", progress).bind("errorCode", errorCode).bind("errorMessage", errorMessage)
+                .bindByType("createdAt", createdAt, Instant.class).bindByType("updatedAt", updatedAt, Instant.class)
+                .bindByType("completedAt", completedAt, Instant.class).bindByType("failedAt", failedAt, Instant.class)
+                .bindByType("cancelledAt", cancelledAt, Instant.class).bindByType("submittedAt", submittedAt, Instant.class)
+                .bindByType("progressAt", progressAt, Instant.class).bindByType("deadlineAt", deadlineAt, Instant.class)
+                .bind("version", version);
+    }
+
+    static VideoTaskRow from(VideoTask t) {
+        TaskRequest r = t.request();
+        Lineage l = r.lineage();
+        Optional<ReferenceImage> image = r.referenceImage();
+        TaskError error = t.state() instanceof TaskState.Failed f ? f.error() : null;
+        return new VideoTaskRow(
+                t.id().value(), t.owner().value(),
+                t.clientRequestId().map(ClientRequestId::value).orElse(null),
+                t.externalTaskId().map(ExternalTaskId::value).orElse(null),
+                r.provider(), l.type().wireName(),
+                l.remixedFrom().map(VideoId::value).orElse(null),
+                l.remixedFromExternal().map(ExternalTaskId::value).orElse(null),
+                l.retryOf().map(VideoId::value).orElse(null),
+                r.prompt().value(), r.spec().model(), r.spec().seconds(), r.spec().size(),
+                image.map(ReferenceImage::sha256).orElse(null),
+                image.map(ReferenceImage::mediaType).orElse(null),
+                image.map(ReferenceImage::sizeBytes).orElse(null),
+                t.fingerprint().value(), t.status().name(), t.progress(),
+                error == null ? null : error.code(), error == null ? null : error.message(),
+                t.createdAt(), t.updatedAt(),
+                t.state() instanceof TaskState.Completed c ? c.completedAt() : null,
+                t.state() instanceof TaskState.Failed f ? f.failedAt() : null,
+                t.state() instanceof TaskState.Cancelled c ? c.cancelledAt() : null,
+                t.submittedAt().orElse(null), t.progressAt(), t.deadlineAt(), t.version());
+    }
+
+    VideoTask toDomain() {
+        UserId ownerId = new UserId(owner);
+        Lineage lineage = new Lineage(TaskType.valueOf(type.toUpperCase(Locale.ROOT)),
+                Optional.ofNullable(remixedFrom).map(VideoId::new),
+                Optional.ofNullable(remixedFromExternal).map(ExternalTaskId::new),
+                Optional.ofNullable(retryOf).map(VideoId::new));
+        Optional<ReferenceImage> image = referenceSha256 == null ? Optional.empty()
+                : Optional.of(new ReferenceImage(referenceSha256, referenceMediaType, referenceSize));
+        TaskRequest request = new TaskRequest(ownerId, new Prompt(prompt), new VideoSpec(model, seconds, size), provider,
+                image, lineage);
+        return new VideoTask(new VideoId(videoId), ownerId,
+                Optional.ofNullable(clientRequestId).map(ClientRequestId::new),
+                Optional.ofNullable(externalTaskId).map(ExternalTaskId::new),
+                request, new RequestFingerprint(fingerprint), state(), progress, createdAt, updatedAt,
+                Optional.ofNullable(submittedAt), progressAt, deadlineAt, version);
+    }
+
+    private TaskState state() {
+        return switch (TaskStatus.valueOf(status)) {
+            case QUEUED -> new TaskState.Queued();
+            case PROCESSING -> new TaskState.Processing();
+            case COMPLETED -> new TaskState.Completed(completedAt);
+            case FAILED -> new TaskState.Failed(new TaskError(errorCode, errorMessage), failedAt);
+            case CANCELLED -> new TaskState.Cancelled(cancelledAt);
+        };
+    }
+}

@@ -1,0 +1,187 @@
+package io.sorarelay.adapter.postgres;
+
+import io.sorarelay.application.port.out.DependencyUnavailableException;
+import io.sorarelay.application.port.out.NextWork;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.CreateResult;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.UpdateResult;
+import io.sorarelay.domain.ExternalTaskId;
+import io.sorarelay.domain.Transition;
+import io.sorarelay.domain.UserId;
+import io.sorarelay.domain.VideoTask;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.sorarelay.adapter.postgres.Tasks.newTask;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The database goes away (a TCP proxy in front of the shared server refuses and cuts connections;
+ * the server itself is never touched): calls fail fast with DependencyUnavailableException and
+ * write nothing; when the proxy is back, the same adapter instance recovers by itself.
+ */
+class DatabaseOutageTest {
+    private FaultProxy proxy;
+    private PostgresAdapter adapter;
+    private PostgresVideoTaskStore store;
+    private String schema;
+
+    @BeforeEach
+    void connectThroughProxy() throws Exception {
+        TestDatabase db = TestDatabase.get();
+        proxy = new FaultProxy(db.host(), db.port());
+        PostgresConfig direct = db.newSchemaConfig();
+        schema = direct.schema();
+        PostgresConfig viaProxy = new PostgresConfig("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + db.database(),
+                db.user(), db.password(), 4, true, schema, Duration.ofMillis(800));
+        adapter = PostgresAdapter.connect(viaProxy);
+        store = adapter.videoTasks();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (adapter != null) adapter.close();
+        if (proxy != null) proxy.close();
+    }
+
+    @Test
+    void while_the_database_is_unreachable_calls_fail_fast_and_write_nothing_then_recover() throws Exception {
+        UserId owner = new UserId("outage-user");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        VideoTask existing = ((CreateResult.Inserted) store.createOrGet(newTask(owner, "before", now), NextWork.at(now))).task();
+        Transition.Changed submit = (Transition.Changed) existing.submitted(new ExternalTaskId("ext-1"), now.plusSeconds(1));
+        VideoTask during = newTask(owner, "during", now);
+
+        proxy.down();
+
+        assertUnavailableFast(() -> store.createOrGet(during, NextWork.at(now)));
+        assertUnavailableFast(() -> store.update(TaskUpdate.of(submit, NextWork.none())));
+        assertUnavailableFast(() -> store.claimDue(now.plusSeconds(5), 10, "w", Duration.ofSeconds(30)));
+        assertUnavailableFast(() -> store.release(existing.id(), "w", NextWork.none(), false));
+        assertUnavailableFast(() -> store.findById(existing.id()));
+        assertUnavailableFast(() -> store.eventsAfter(owner, 0, 10));
+        assertUnavailableFast(() -> adapter.userAccounts().findById(owner));
+        assertUnavailableFast(() -> adapter.webhookDeliveries().firstDelivery("wh-1", now));
+        assertThat(adapter.isReachable()).isFalse();
+
+        // nothing was written (checked directly, not through the proxy)
+        try (Connection c = TestDatabase.get().connect(schema)) {
+            assertThat(StoreInvariants.count(c, "SELECT count(*) FROM video_tasks")).isEqualTo(1);
+            assertThat(StoreInvariants.count(c, "SELECT version FROM video_tasks")).isZero();
+            assertThat(StoreInvariants.count(c, "SELECT count(*) FROM task_events")).isEqualTo(1);
+            assertThat(StoreInvariants.count(c, "SELECT count(*) FROM video_tasks WHERE lease_owner IS NOT NULL")).isZero();
+            assertThat(StoreInvariants.count(c, "SELECT count(*) FROM webhook_deliveries")).isZero();
+        }
+
+        proxy.up();
+
+        // the same instance works again by itself, once the pool has reconnected (its reconnect
+        // backoff is at most 5 s); until then calls keep failing fast with the same exception
+        Duration recovery = awaitRecovery(() -> store.lastEventId(owner), Duration.ofSeconds(8));
+        System.out.println("recovered " + recovery.toMillis() + " ms after the database came back");
+        assertThat(store.update(TaskUpdate.of(submit, NextWork.none()))).isInstanceOf(UpdateResult.Updated.class);
+        assertThat(store.createOrGet(during, NextWork.at(now))).isInstanceOf(CreateResult.Inserted.class);
+        assertThat(store.lastEventId(owner)).isEqualTo(3);
+        assertThat(adapter.isReachable()).isTrue();
+        try (Connection c = TestDatabase.get().connect(schema)) {
+            assertThat(StoreInvariants.violations(c)).isEmpty();
+        }
+    }
+
+    @Test
+    void cutting_connections_under_load_leaves_no_half_written_task_and_the_store_recovers() throws Exception {
+        UserId owner = new UserId("load-user");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger unavailable = new AtomicInteger();
+        List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                writers.add(pool.submit(() -> {
+                    int i = 0;
+                    while (running.get()) {
+                        try {
+                            VideoTask task = newTask(owner, "k-" + thread + "-" + i++, now);
+                            if (store.createOrGet(task, NextWork.at(now)) instanceof CreateResult.Inserted ins) {
+                                store.update(TaskUpdate.of((Transition.Changed) ins.task().cancel(now.plusSeconds(1)), NextWork.none()));
+                            }
+                            ok.incrementAndGet();
+                        } catch (DependencyUnavailableException e) {
+                            unavailable.incrementAndGet();
+                        } catch (RuntimeException e) {
+                            unexpected.add(e.toString());
+                        }
+                    }
+                }));
+            }
+            for (int cut = 0; cut < 3; cut++) {
+                Thread.sleep(300);
+                proxy.down();
+                Thread.sleep(300);
+                proxy.up();
+            }
+            int before = ok.get();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (ok.get() < before + 20 && System.nanoTime() < deadline) Thread.sleep(20);
+            running.set(false);
+            for (Future<?> f : writers) f.get(30, TimeUnit.SECONDS);
+            assertThat(ok.get()).as("writes resume after the last cut").isGreaterThanOrEqualTo(before + 20);
+        }
+        assertThat(unexpected).isEmpty();
+        assertThat(unavailable.get()).as("the cuts were noticed").isPositive();
+        try (Connection c = TestDatabase.get().connect(schema)) {
+            assertThat(StoreInvariants.violations(c)).isEmpty();
+        }
+    }
+
+    /** Calls until one succeeds; every failure meanwhile must be a fast DependencyUnavailableException. */
+    private static Duration awaitRecovery(Executable call, Duration atMost) throws InterruptedException {
+        long start = System.nanoTime();
+        while (true) {
+            try {
+                call.execute();
+                return Duration.ofNanos(System.nanoTime() - start);
+            } catch (DependencyUnavailableException e) {
+                if (Duration.ofNanos(System.nanoTime() - start).compareTo(atMost) > 0)
+                    fail("the store did not recover within " + atMost, e);
+                Thread.sleep(50);
+            } catch (Throwable e) {
+                fail("expected success or DependencyUnavailableException, got " + e, e);
+            }
+        }
+    }
+
+    private static void assertUnavailableFast(Executable call) {
+        long start = System.nanoTime();
+        try {
+            call.execute();
+            fail("expected DependencyUnavailableException");
+        } catch (DependencyUnavailableException e) {
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(took).as("fails fast").isLessThan(Duration.ofSeconds(3));
+            assertThat(e.dependency()).isEqualTo("postgresql");
+            assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(10));
+        } catch (Throwable e) {
+            fail("expected DependencyUnavailableException, got " + e, e);
+        }
+    }
+}

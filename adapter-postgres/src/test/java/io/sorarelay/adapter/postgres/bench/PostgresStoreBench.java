@@ -1,0 +1,196 @@
+package io.sorarelay.adapter.postgres.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.sorarelay.adapter.postgres.PostgresAdapter;
+import io.sorarelay.adapter.postgres.PostgresConfig;
+import io.sorarelay.adapter.postgres.PostgresVideoTaskStore;
+import io.sorarelay.adapter.postgres.TestDatabase;
+import io.sorarelay.application.port.out.NextWork;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.CreateResult;
+import io.sorarelay.domain.ClientRequestId;
+import io.sorarelay.domain.Lineage;
+import io.sorarelay.domain.Prompt;
+import io.sorarelay.domain.TaskRequest;
+import io.sorarelay.domain.UserId;
+import io.sorarelay.domain.VideoId;
+import io.sorarelay.domain.VideoSpec;
+import io.sorarelay.domain.VideoTask;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Create-task throughput of {@link PostgresVideoTaskStore#createOrGet} (task row + the owner's
+ * next event id + the event, one statement) next to the floor the database allows for the same
+ * row: a raw single-row INSERT into a copy of {@code video_tasks} with the same columns, indexes
+ * and constraints ({@code LIKE video_tasks INCLUDING ALL}), measured in the same run, alternating,
+ * on equal pools. Prints the ratio store/raw per thread count (target: at least 0.7).
+ *
+ * <p>Not a test (no assertion on time): run {@code bench/postgres-store.sh}. Uses the same
+ * database settings as the tests (SORA_TEST_DATABASE_URL or PG* variables, default
+ * 127.0.0.1:5432) in a throw-away database. About one minute.
+ */
+public final class PostgresStoreBench {
+    private static final int[] THREADS = {1, 8, 32};
+    private static final Duration SLICE = Duration.ofMillis(Long.getLong("bench.sliceMillis", 4_000));
+    private static final int ROUNDS = 2;
+    private static final int OWNERS = 1_000;
+
+    private static final String RAW_INSERT = """
+            INSERT INTO bench_raw_tasks (video_id, owner, client_request_id, provider, type, prompt, model, seconds, size,
+                fingerprint, status, progress, created_at, updated_at, progress_at, deadline_at, version, next_poll_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    public static void main(String[] args) throws Exception {
+        TestDatabase db = TestDatabase.get();
+        PostgresConfig config = db.newSchemaConfig().withPoolSize(32).withConnectionTimeout(Duration.ofSeconds(30));
+        try (PostgresAdapter adapter = PostgresAdapter.connect(config); HikariDataSource raw = rawPool(db, config)) {
+            try (Connection c = raw.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE bench_raw_tasks (LIKE video_tasks INCLUDING ALL)");
+            }
+            PostgresVideoTaskStore store = adapter.videoTasks();
+            Op storeOp = () -> {
+                VideoTask t = task(randomOwner());
+                if (!(store.createOrGet(t, NextWork.at(t.createdAt())) instanceof CreateResult.Inserted))
+                    throw new IllegalStateException("a fresh key must insert");
+            };
+            Op rawOp = () -> rawInsert(raw, task(randomOwner()));
+
+            System.out.printf(Locale.ROOT, "PostgreSQL store bench: createOrGet (task + event, one statement) vs raw single-row INSERT%n");
+            System.out.printf(Locale.ROOT, "database %s, %d owners, %d rounds x %d ms per variant and thread count%n",
+                    db.jdbcUrl(), OWNERS, ROUNDS, SLICE.toMillis());
+            measure(8, Duration.ofSeconds(2), rawOp);   // warm-up: JIT, prepared statements, pools
+            measure(8, Duration.ofSeconds(2), storeOp);
+
+            System.out.printf(Locale.ROOT, "%-8s %14s %14s %8s %12s %12s%n", "threads", "raw ops/s", "store ops/s", "ratio",
+                    "raw mean ms", "store mean ms");
+            for (int threads : THREADS) {
+                Result r = new Result(0, 0);
+                Result s = new Result(0, 0);
+                for (int round = 0; round < ROUNDS; round++) {
+                    r = r.plus(measure(threads, SLICE, rawOp));
+                    s = s.plus(measure(threads, SLICE, storeOp));
+                }
+                System.out.printf(Locale.ROOT, "%-8d %14.0f %14.0f %8.2f %12.2f %12.2f%n", threads, r.opsPerSecond(), s.opsPerSecond(),
+                        s.opsPerSecond() / r.opsPerSecond(), r.meanMillis(threads), s.meanMillis(threads));
+            }
+            // Worst case, for the record: every create by ONE owner, whose event sequence row serialises them.
+            Op oneOwner = () -> {
+                VideoTask t = task(new UserId("bench-single-owner"));
+                store.createOrGet(t, NextWork.at(t.createdAt()));
+            };
+            Result r = measure(32, SLICE, rawOp);
+            Result s = measure(32, SLICE, oneOwner);
+            System.out.printf(Locale.ROOT, "%-8s %14.0f %14.0f %8.2f %12.2f %12.2f   (all 32 threads create for one owner)%n", "32/1own",
+                    r.opsPerSecond(), s.opsPerSecond(), s.opsPerSecond() / r.opsPerSecond(), r.meanMillis(32), s.meanMillis(32));
+        }
+        System.exit(0); // the test database is dropped by TestDatabase's shutdown hook
+    }
+
+    private interface Op { void run() throws Exception; }
+
+    private record Result(long ops, long nanos) {
+        Result plus(Result o) { return new Result(ops + o.ops, nanos + o.nanos); }
+
+        double opsPerSecond() { return ops * 1e9 / nanos; }
+
+        double meanMillis(int threads) { return ops == 0 ? 0 : threads * (nanos / 1e6) / ops; }
+    }
+
+    private static Result measure(int threads, Duration duration, Op op) throws Exception {
+        AtomicLong ops = new AtomicLong();
+        CountDownLatch start = new CountDownLatch(1);
+        long[] window = new long[2];
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<?>> futures = new ArrayList<>();
+            long[] end = new long[1];
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    long n = 0;
+                    while (System.nanoTime() < end[0]) {
+                        op.run();
+                        n++;
+                    }
+                    ops.addAndGet(n);
+                    return null;
+                }));
+            }
+            window[0] = System.nanoTime();
+            end[0] = window[0] + duration.toNanos();
+            start.countDown();
+            for (Future<?> f : futures) f.get();
+            window[1] = System.nanoTime();
+        }
+        return new Result(ops.get(), window[1] - window[0]);
+    }
+
+    private static UserId randomOwner() {
+        return new UserId("bench-owner-" + ThreadLocalRandom.current().nextInt(OWNERS));
+    }
+
+    private static VideoTask task(UserId owner) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        VideoId id = VideoId.generate(now, ThreadLocalRandom.current());
+        TaskRequest request = new TaskRequest(owner, new Prompt("a paper boat drifting down a rainy street, cinematic"),
+                new VideoSpec("sora-2", "8", "1280x720"), "default", Optional.empty(), Lineage.generate());
+        return VideoTask.create(id, request, Optional.of(new ClientRequestId("req-" + id.value())), now, now.plus(Duration.ofHours(1)));
+    }
+
+    private static void rawInsert(HikariDataSource raw, VideoTask t) throws Exception {
+        OffsetDateTime at = OffsetDateTime.ofInstant(t.createdAt(), ZoneOffset.UTC);
+        try (Connection c = raw.getConnection(); PreparedStatement ps = c.prepareStatement(RAW_INSERT)) {
+            ps.setString(1, t.id().value());
+            ps.setString(2, t.owner().value());
+            ps.setString(3, t.clientRequestId().orElseThrow().value());
+            ps.setString(4, t.request().provider());
+            ps.setString(5, t.lineage().type().wireName());
+            ps.setString(6, t.request().prompt().value());
+            ps.setString(7, t.request().spec().model());
+            ps.setString(8, t.request().spec().seconds());
+            ps.setString(9, t.request().spec().size());
+            ps.setString(10, t.fingerprint().value());
+            ps.setString(11, t.status().name());
+            ps.setInt(12, t.progress());
+            ps.setObject(13, at);
+            ps.setObject(14, at);
+            ps.setObject(15, at);
+            ps.setObject(16, OffsetDateTime.ofInstant(t.deadlineAt(), ZoneOffset.UTC));
+            ps.setLong(17, t.version());
+            ps.setObject(18, at);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A pool like the adapter's (same size, same driver settings) for the baseline. */
+    private static HikariDataSource rawPool(TestDatabase db, PostgresConfig config) {
+        HikariConfig h = new HikariConfig();
+        h.setPoolName("bench-raw");
+        h.setJdbcUrl(config.jdbcUrl());
+        if (config.user() != null) h.setUsername(config.user());
+        if (config.password() != null) h.setPassword(config.password());
+        h.setMaximumPoolSize(config.poolSize());
+        h.setMinimumIdle(2);
+        h.setConnectionTimeout(30_000);
+        h.addDataSourceProperty("currentSchema", config.schema());
+        h.addDataSourceProperty("tcpKeepAlive", "true");
+        return new HikariDataSource(h);
+    }
+}

@@ -1,0 +1,38 @@
+package io.sorarelay.application.port.in;
+
+import io.sorarelay.domain.ClientRequestId;
+import io.sorarelay.domain.Prompt;
+import io.sorarelay.domain.UserId;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** Accepts a generation request: the task is stored QUEUED before anything is sent upstream. */
+public interface CreateVideoTaskUseCase {
+
+    /** An uploaded reference image (bytes as received; the media type as declared or sniffed). */
+    record ImageUpload(String mediaType, byte[] bytes) {
+        public ImageUpload { Objects.requireNonNull(mediaType); Objects.requireNonNull(bytes); }
+    }
+
+    /**
+     * Model, seconds, size, aspect ratio and provider may be absent (catalogue defaults); they are
+     * validated against the catalogue by the use case.
+     */
+    record CreateVideoTaskCommand(UserId owner, Prompt prompt, Optional<String> model, Optional<String> seconds,
+                                  Optional<String> size, Optional<String> aspectRatio, Optional<String> provider,
+                                  Optional<ImageUpload> image, Optional<ClientRequestId> clientRequestId) {
+        public CreateVideoTaskCommand {
+            Objects.requireNonNull(owner); Objects.requireNonNull(prompt); Objects.requireNonNull(model);
+            Objects.requireNonNull(seconds); Objects.requireNonNull(size); Objects.requireNonNull(aspectRatio);
+            Objects.requireNonNull(provider); Objects.requireNonNull(image); Objects.requireNonNull(clientRequestId);
+        }
+
+        public static CreateVideoTaskCommand of(UserId owner, Prompt prompt, Optional<ClientRequestId> key) {
+            return new CreateVideoTaskCommand(owner, prompt, Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), key);
+        }
+    }
+
+    Outcome<CreatedTask> create(CreateVideoTaskCommand command);
+}

@@ -1,0 +1,30 @@
+package io.sorarelay.application.port.out;
+
+import io.sorarelay.domain.VideoId;
+import io.sorarelay.domain.VideoTask;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The durable work queue: tasks whose next work time has come. A claim is a lease: until it
+ * expires no other worker can claim the task; an expired lease is anyone's to take over.
+ */
+public interface ClaimDueTasksPort {
+
+    /** @param failures consecutive failed attempts so far (for backoff) */
+    record ClaimedTask(VideoTask task, int failures) {}
+
+    /** Claims up to {@code limit} due, unleased (or lease-expired) tasks for {@code worker}, oldest due first. */
+    List<ClaimedTask> claimDue(Instant now, int limit, String worker, Duration leaseFor);
+
+    /**
+     * Ends {@code worker}'s claim without changing the task: sets the next work time and counts a
+     * failure (or resets the count). Does nothing, and answers false, if the worker no longer holds the lease.
+     */
+    boolean release(VideoId id, String worker, NextWork next, boolean failed);
+
+    /** Releases every lease {@code worker} holds (graceful shutdown), leaving the schedules as they are. */
+    int releaseAll(String worker);
+}

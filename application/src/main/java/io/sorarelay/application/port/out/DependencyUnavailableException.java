@@ -1,0 +1,22 @@
+package io.sorarelay.application.port.out;
+
+import java.time.Duration;
+
+/**
+ * Thrown by an adapter when its backing service (database, Redis) cannot be reached. Callers
+ * answer 503 with {@link #retryAfter()}; nothing was written when this is thrown from a write.
+ */
+public class DependencyUnavailableException extends RuntimeException {
+    private final String dependency;
+    private final Duration retryAfter;
+
+    public DependencyUnavailableException(String dependency, Duration retryAfter, Throwable cause) {
+        super(dependency + " is unavailable", cause);
+        this.dependency = dependency;
+        this.retryAfter = retryAfter;
+    }
+
+    public String dependency() { return dependency; }
+
+    public Duration retryAfter() { return retryAfter; }
+}

@@ -1,0 +1,19 @@
+package io.sorarelay.application.port.out;
+
+/** What the engine counts, for operators (Micrometer in the server; nothing by default). */
+public interface RelayMetricsPort {
+    /** One upstream call: {@code operation} submit|retrieve|cancel, {@code outcome} ok|transient|rate_limited|rejected|misconfigured|not_found. */
+    void upstreamCall(String operation, String outcome);
+
+    /** A stored task change, by the status it reached. */
+    void taskChanged(String status);
+
+    /** Tasks claimed in one engine pass. */
+    void claimed(int count);
+
+    RelayMetricsPort NONE = new RelayMetricsPort() {
+        public void upstreamCall(String operation, String outcome) {}
+        public void taskChanged(String status) {}
+        public void claimed(int count) {}
+    };
+}

@@ -1,0 +1,88 @@
+package io.sorarelay.application.port.out;
+
+import io.sorarelay.domain.ExternalTaskId;
+import io.sorarelay.domain.Prompt;
+import io.sorarelay.domain.ReferenceImage;
+import io.sorarelay.domain.TaskError;
+import io.sorarelay.domain.UpstreamObservation;
+import io.sorarelay.domain.VideoId;
+import io.sorarelay.domain.VideoSpec;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** One OpenAI-compatible upstream video API. Every call answers a result; none throws for upstream faults. */
+public interface VideoProvider {
+
+    /** An image to send with a create, with its bytes. */
+    record ReferenceUpload(ReferenceImage image, byte[] bytes) {
+        public ReferenceUpload { Objects.requireNonNull(image); Objects.requireNonNull(bytes); }
+    }
+
+    /**
+     * A job to start. {@code idempotencyKey} (our video id) makes retries of the same submit
+     * return the same upstream job; {@code remixOf} makes it a remix of that upstream job.
+     */
+    record SubmitJob(VideoId idempotencyKey, Prompt prompt, VideoSpec spec, Optional<ReferenceUpload> reference,
+                     Optional<ExternalTaskId> remixOf) {
+        public SubmitJob {
+            Objects.requireNonNull(idempotencyKey); Objects.requireNonNull(prompt); Objects.requireNonNull(spec);
+            Objects.requireNonNull(reference); Objects.requireNonNull(remixOf);
+        }
+    }
+
+    /** What the upstream said, and when it suggests asking again ({@code openai-poll-after-ms}). */
+    record Observed(ExternalTaskId id, UpstreamObservation observation, Optional<Duration> pollAfter) {
+        public Observed { Objects.requireNonNull(id); Objects.requireNonNull(observation); Objects.requireNonNull(pollAfter); }
+    }
+
+    enum Variant { VIDEO, THUMBNAIL, SPRITESHEET }
+
+    /** A download in progress; the caller closes {@code body}. {@code status} is 200 or 206. */
+    record Content(int status, String contentType, OptionalLong contentLength, Optional<String> contentRange,
+                   InputStream body) implements AutoCloseable {
+        @Override public void close() {
+            try { body.close(); } catch (java.io.IOException ignored) { /* nothing left to read */ }
+        }
+    }
+
+    /** Why a call did not succeed, classified for the engine. */
+    sealed interface Failure {
+        /** Connection error, timeout or 5xx that survived the client's own retries: try again later. */
+        record Transient(String reason, Optional<Duration> retryAfter) implements Failure {}
+
+        /** 429: the whole provider is to be slowed down until {@code retryAfter}. */
+        record RateLimited(Duration retryAfter) implements Failure {}
+
+        /** The upstream refused this task for good (e.g. moderation, invalid input): the task fails with this error. */
+        record Rejected(TaskError error) implements Failure {}
+
+        /** 401/403 and the like: our configuration is wrong; tasks are not failed for it. */
+        record Misconfigured(String reason) implements Failure {}
+
+        /** The upstream does not know the job (or the range cannot be served). */
+        record NotFound(String reason) implements Failure {}
+    }
+
+    sealed interface Result<T> {
+        record Ok<T>(T value) implements Result<T> {}
+
+        record Failed<T>(Failure failure) implements Result<T> {}
+    }
+
+    Result<Observed> submit(SubmitJob job);
+
+    Result<Observed> retrieve(ExternalTaskId id);
+
+    /** Cancels (deletes) the upstream job; a job the upstream no longer knows counts as cancelled. */
+    Result<Boolean> cancel(ExternalTaskId id);
+
+    /** Streams a finished job's content; {@code range} is passed through as the HTTP {@code Range} header. */
+    Result<Content> content(ExternalTaskId id, Variant variant, Optional<String> range);
+
+    /** Cheap reachability and credentials check for readiness. */
+    default Result<Boolean> probe() { return new Result.Ok<>(true); }
+}

@@ -1,0 +1,182 @@
+package io.sorarelay.application.service;
+
+import io.sorarelay.application.port.in.CreateVideoTaskUseCase;
+import io.sorarelay.application.port.in.CreatedTask;
+import io.sorarelay.application.port.in.Outcome;
+import io.sorarelay.application.port.in.Problem;
+import io.sorarelay.application.port.in.RemixVideoTaskUseCase;
+import io.sorarelay.application.port.in.RetryVideoTaskUseCase;
+import io.sorarelay.application.port.out.ListVideoTasksPort;
+import io.sorarelay.application.port.out.LoadVideoTaskPort;
+import io.sorarelay.application.port.out.NextWork;
+import io.sorarelay.application.port.out.RateLimiterPort;
+import io.sorarelay.application.port.out.ReferenceImageStorePort;
+import io.sorarelay.application.port.out.SaveVideoTaskPort;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.CreateResult;
+import io.sorarelay.application.port.out.VideoIdGenerator;
+import io.sorarelay.application.port.out.VideoProviderRegistry;
+import io.sorarelay.domain.ClientRequestId;
+import io.sorarelay.domain.IdempotencyDecision;
+import io.sorarelay.domain.InvalidValueException;
+import io.sorarelay.domain.Lineage;
+import io.sorarelay.domain.ModelDefinition;
+import io.sorarelay.domain.ReferenceImage;
+import io.sorarelay.domain.TaskRequest;
+import io.sorarelay.domain.TaskStatus;
+import io.sorarelay.domain.VideoSpec;
+import io.sorarelay.domain.VideoTask;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Create, remix and retry: validate, decide idempotency, admit (rate and in-flight limits), then
+ * store the task QUEUED — before any upstream call; the engine submits it.
+ */
+public final class CreateVideoTaskService implements CreateVideoTaskUseCase, RemixVideoTaskUseCase, RetryVideoTaskUseCase {
+    private final LoadVideoTaskPort load;
+    private final ListVideoTasksPort list;
+    private final SaveVideoTaskPort save;
+    private final ReferenceImageStorePort images;
+    private final RateLimiterPort rateLimiter;
+    private final VideoProviderRegistry providers;
+    private final VideoIdGenerator ids;
+    private final InstantSource clock;
+    private final RelaySettings settings;
+    private final TaskWriter writer;
+
+    CreateVideoTaskService(LoadVideoTaskPort load, ListVideoTasksPort list, SaveVideoTaskPort save,
+                                  ReferenceImageStorePort images, RateLimiterPort rateLimiter, VideoProviderRegistry providers,
+                                  VideoIdGenerator ids, InstantSource clock, RelaySettings settings, TaskWriter writer) {
+        this.load = load;
+        this.list = list;
+        this.save = save;
+        this.images = images;
+        this.rateLimiter = rateLimiter;
+        this.providers = providers;
+        this.ids = ids;
+        this.clock = clock;
+        this.settings = settings;
+        this.writer = writer;
+    }
+
+    @Override
+    public Outcome<CreatedTask> create(CreateVideoTaskCommand c) {
+        VideoSpec spec;
+        try {
+            spec = settings.catalogue().resolve(c.model().orElse(null), c.seconds().orElse(null), c.size().orElse(null),
+                    c.aspectRatio().orElse(null));
+        } catch (InvalidValueException e) {
+            return Outcome.err(new Problem.Invalid(e.field(), e.getMessage()));
+        }
+        String provider = c.provider().orElseGet(() -> settings.catalogue().find(spec.model()).map(ModelDefinition::provider)
+                .orElse(io.sorarelay.domain.ModelCatalogue.DEFAULT_PROVIDER));
+        if (providers.find(provider).isEmpty())
+            return Outcome.err(new Problem.Invalid("apiConfigId", "unknown upstream '" + provider + "'; configured: " + providers.names()));
+        Optional<ReferenceImage> image;
+        try {
+            image = c.image().map(CreateVideoTaskService::describe);
+        } catch (InvalidValueException e) {
+            return Outcome.err(new Problem.Invalid(e.field(), e.getMessage()));
+        }
+        TaskRequest request = new TaskRequest(c.owner(), c.prompt(), spec, provider, image, Lineage.generate());
+        return admit(request, c.clientRequestId(), c.image().map(CreateVideoTaskUseCase.ImageUpload::bytes));
+    }
+
+    @Override
+    public Outcome<CreatedTask> remix(RemixVideoTaskCommand c) {
+        Optional<VideoTask> original = load.findById(c.original()).filter(t -> t.isOwnedBy(c.owner()));
+        if (original.isEmpty()) return Outcome.err(Problem.NotFound.task());
+        VideoTask parent = original.get();
+        if (parent.remixSource().isEmpty())
+            return Outcome.err(new Problem.Conflict("original_not_remixable",
+                    "only a COMPLETED task with an upstream video can be remixed (this one is " + parent.status() + ")"));
+        VideoSpec parentSpec = parent.request().spec();
+        VideoSpec spec;
+        try {
+            spec = settings.catalogue().resolve(c.model().orElse(parentSpec.model()), parentSpec.seconds(), parentSpec.size(), null);
+        } catch (InvalidValueException e) {
+            return Outcome.err(new Problem.Invalid(e.field(), e.getMessage()));
+        }
+        // Pinned to the parent's upstream: the remix source id only exists there.
+        TaskRequest request = new TaskRequest(c.owner(), c.prompt(), spec, parent.request().provider(), Optional.empty(),
+                Lineage.remixOf(parent));
+        return admit(request, c.clientRequestId(), Optional.empty());
+    }
+
+    @Override
+    public Outcome<CreatedTask> retry(RetryVideoTaskCommand c) {
+        Optional<VideoTask> original = load.findById(c.original()).filter(t -> t.isOwnedBy(c.owner()));
+        if (original.isEmpty()) return Outcome.err(Problem.NotFound.task());
+        VideoTask parent = original.get();
+        if (!parent.canBeRetried())
+            return Outcome.err(new Problem.Conflict("task_not_retryable",
+                    "only a FAILED or CANCELLED task can be retried (this one is " + parent.status() + ")"));
+        TaskRequest p = parent.request();
+        TaskRequest request = new TaskRequest(c.owner(), p.prompt(), p.spec(), p.provider(), p.referenceImage(), Lineage.retryOf(parent));
+        return admit(request, c.clientRequestId(), Optional.empty());
+    }
+
+    private Outcome<CreatedTask> admit(TaskRequest request, Optional<ClientRequestId> key, Optional<byte[]> imageBytes) {
+        // A replay is answered before any limit: it creates nothing and costs nothing.
+        if (key.isPresent()) {
+            Optional<VideoTask> existing = load.findByClientRequestId(request.owner(), key.get());
+            if (existing.isPresent()) return replayOrConflict(existing.get(), request);
+        }
+        Optional<Problem> limited = checkLimits(request);
+        if (limited.isPresent()) return Outcome.err(limited.get());
+        imageBytes.ifPresent(bytes -> images.put(request.referenceImage().orElseThrow().sha256(),
+                request.referenceImage().orElseThrow().mediaType(), bytes));
+        Instant now = clock.instant();
+        VideoTask task = VideoTask.create(ids.next(), request, key, now, settings.pollPolicy().deadlineFor(now));
+        return switch (save.createOrGet(task, NextWork.at(now))) {
+            case CreateResult.Inserted inserted -> {
+                writer.publish(inserted.event());
+                yield Outcome.ok(new CreatedTask(inserted.task(), false));
+            }
+            case CreateResult.Existing existing -> replayOrConflict(existing.task(), request);
+        };
+    }
+
+    private static Outcome<CreatedTask> replayOrConflict(VideoTask existing, TaskRequest request) {
+        return switch (IdempotencyDecision.decide(existing, request.fingerprint())) {
+            case IdempotencyDecision.Replay r -> Outcome.ok(new CreatedTask(r.existing(), true));
+            case IdempotencyDecision.Conflict x -> Outcome.err(new Problem.KeyReused(
+                    "this clientRequestId / Idempotency-Key was already used for a different request (task " + x.existing().id() + ")"));
+        };
+    }
+
+    private Optional<Problem> checkLimits(TaskRequest request) {
+        if (settings.maxInflightPerUser() > 0) {
+            Map<TaskStatus, Long> counts = list.countByStatus(request.owner());
+            long inflight = counts.getOrDefault(TaskStatus.QUEUED, 0L) + counts.getOrDefault(TaskStatus.PROCESSING, 0L);
+            if (inflight >= settings.maxInflightPerUser())
+                return Optional.of(new Problem.Limited("too_many_inflight_tasks",
+                        "you already have " + inflight + " unfinished tasks (limit " + settings.maxInflightPerUser() + ")",
+                        Duration.ofSeconds(10)));
+        }
+        if (settings.createRatePerMinute() > 0) {
+            Optional<Duration> wait = rateLimiter.tryAcquire("create:" + request.owner().value(), settings.createRatePerMinute(),
+                    Duration.ofMinutes(1));
+            if (wait.isPresent())
+                return Optional.of(new Problem.Limited("rate_limited",
+                        "at most " + settings.createRatePerMinute() + " new tasks per minute", wait.get()));
+        }
+        return Optional.empty();
+    }
+
+    private static ReferenceImage describe(CreateVideoTaskUseCase.ImageUpload upload) {
+        try {
+            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(upload.bytes()));
+            return new ReferenceImage(digest, upload.mediaType(), upload.bytes().length);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

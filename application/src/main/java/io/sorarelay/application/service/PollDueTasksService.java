@@ -1,0 +1,257 @@
+package io.sorarelay.application.service;
+
+import io.sorarelay.application.port.in.PollDueTasksUseCase;
+import io.sorarelay.application.port.out.ClaimDueTasksPort;
+import io.sorarelay.application.port.out.ClaimDueTasksPort.ClaimedTask;
+import io.sorarelay.application.port.out.NextWork;
+import io.sorarelay.application.port.out.ReferenceImageStorePort;
+import io.sorarelay.application.port.out.RelayMetricsPort;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
+import io.sorarelay.application.port.out.VideoProvider;
+import io.sorarelay.application.port.out.VideoProvider.Failure;
+import io.sorarelay.application.port.out.VideoProvider.Result;
+import io.sorarelay.application.port.out.VideoProviderRegistry;
+import io.sorarelay.domain.ExternalTaskId;
+import io.sorarelay.domain.ModelDefinition;
+import io.sorarelay.domain.PollPolicy;
+import io.sorarelay.domain.ReferenceImage;
+import io.sorarelay.domain.TaskError;
+import io.sorarelay.domain.Transition;
+import io.sorarelay.domain.VideoTask;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * The engine's step. For each claimed task: submit it if it has no upstream job, poll it if it
+ * runs, cancel its upstream job if it was cancelled, expire it past its deadline — then end the
+ * claim with the next work time from the {@link PollPolicy}. Every write is fenced by version and
+ * lease, so a stale or slow worker can never overwrite newer state.
+ */
+public final class PollDueTasksService implements PollDueTasksUseCase {
+    private static final System.Logger LOG = System.getLogger(PollDueTasksService.class.getName());
+    /** Consecutive "not found" answers after which an upstream job counts as lost. */
+    static final int LOST_AFTER = 3;
+
+    private enum Counter { SUBMITTED, POLLED, CHANGED, CANCELLED_UPSTREAM, FAILED_CALLS, CONFLICTS }
+
+    private final ClaimDueTasksPort claims;
+    private final ReferenceImageStorePort images;
+    private final VideoProviderRegistry providers;
+    private final TaskWriter writer;
+    private final InstantSource clock;
+    private final RelaySettings settings;
+    private final RelayMetricsPort metrics;
+
+    PollDueTasksService(ClaimDueTasksPort claims, ReferenceImageStorePort images,
+                        VideoProviderRegistry providers, TaskWriter writer, InstantSource clock, RelaySettings settings,
+                        RelayMetricsPort metrics) {
+        this.metrics = metrics;
+        this.claims = claims;
+        this.images = images;
+        this.providers = providers;
+        this.writer = writer;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    @Override
+    public Report pollDue(String worker, int batchSize) {
+        List<ClaimedTask> batch = claims.claimDue(clock.instant(), batchSize, worker, settings.leaseDuration());
+        metrics.claimed(batch.size());
+        if (batch.isEmpty()) return Report.EMPTY;
+        AtomicIntegerArray counts = new AtomicIntegerArray(Counter.values().length);
+        Semaphore slots = new Semaphore(settings.maxConcurrentCalls());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> running = new ArrayList<>();
+            for (ClaimedTask claimed : batch) {
+                running.add(pool.submit(() -> {
+                    slots.acquireUninterruptibly();
+                    try {
+                        work(worker, claimed, counts);
+                    } catch (RuntimeException e) {
+                        // The lease expires and another pass retries; nothing was half-written (writes are atomic).
+                        LOG.log(System.Logger.Level.WARNING, "work on task " + claimed.task().id() + " failed: " + e);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            for (Future<?> f : running) {
+                try { f.get(); } catch (Exception ignored) { /* logged inside */ }
+            }
+        }
+        return new Report(batch.size(), counts.get(Counter.SUBMITTED.ordinal()), counts.get(Counter.POLLED.ordinal()),
+                counts.get(Counter.CHANGED.ordinal()), counts.get(Counter.CANCELLED_UPSTREAM.ordinal()),
+                counts.get(Counter.FAILED_CALLS.ordinal()), counts.get(Counter.CONFLICTS.ordinal()));
+    }
+
+    private void work(String worker, ClaimedTask claimed, AtomicIntegerArray counts) {
+        VideoTask task = claimed.task();
+        Instant now = clock.instant();
+        Optional<VideoProvider> provider = providers.find(task.request().provider());
+        if (task.isTerminal()) {
+            if (task.externalTaskId().isEmpty() || provider.isEmpty()) {
+                claims.release(task.id(), worker, NextWork.none(), false);
+                return;
+            }
+            cancelUpstream(worker, claimed, provider.get(), counts);
+            return;
+        }
+        if (!now.isBefore(task.deadlineAt()) || provider.isEmpty()) {
+            Transition t = provider.isEmpty()
+                    ? task.fail(new TaskError("upstream_not_configured", "the task's upstream is not configured"), now)
+                    : task.expire(now);
+            // An expired job may still run upstream: schedule its cancellation.
+            commit(worker, claimed, t, task.externalTaskId().isPresent() && provider.isPresent() ? NextWork.at(now) : NextWork.none(), counts);
+            return;
+        }
+        if (task.externalTaskId().isEmpty()) submit(worker, claimed, provider.get(), counts);
+        else poll(worker, claimed, provider.get(), counts);
+    }
+
+    private void submit(String worker, ClaimedTask claimed, VideoProvider provider, AtomicIntegerArray counts) {
+        VideoTask task = claimed.task();
+        Optional<VideoProvider.ReferenceUpload> reference = Optional.empty();
+        if (task.request().referenceImage().isPresent()) {
+            ReferenceImage image = task.request().referenceImage().get();
+            Optional<byte[]> bytes = images.get(image.sha256());
+            if (bytes.isEmpty()) {
+                commit(worker, claimed, task.fail(new TaskError("reference_image_missing", "the reference image is no longer stored"),
+                        clock.instant()), NextWork.none(), counts);
+                return;
+            }
+            reference = Optional.of(new VideoProvider.ReferenceUpload(image, bytes.get()));
+        }
+        VideoProvider.SubmitJob job = new VideoProvider.SubmitJob(task.id(), task.request().prompt(), task.request().spec(), reference,
+                task.lineage().remixedFromExternal());
+        switch (observe("submit", provider.submit(job))) {
+            case Result.Ok<VideoProvider.Observed> ok -> {
+                counts.incrementAndGet(Counter.SUBMITTED.ordinal());
+                recordSubmission(worker, claimed, ok.value(), counts);
+            }
+            case Result.Failed<VideoProvider.Observed> f -> handleFailure(worker, claimed, f.failure(), counts);
+        }
+    }
+
+    /** Stores the upstream id. If the task changed meanwhile (e.g. cancelled), the id is still attached, so the job can be cancelled. */
+    private void recordSubmission(String worker, ClaimedTask claimed, VideoProvider.Observed observed, AtomicIntegerArray counts) {
+        Instant now = clock.instant();
+        Transition t = claimed.task().submitted(observed.id(), now);
+        if (t instanceof Transition.Changed c) {
+            NextWork next = nextPoll(c.next(), now, observed.pollAfter());
+            if (writer.write(new TaskUpdate(c, next, Optional.of(worker))).isPresent()) {
+                counts.incrementAndGet(Counter.CHANGED.ordinal());
+                return;
+            }
+        }
+        counts.incrementAndGet(Counter.CONFLICTS.ordinal());
+        Optional<Transition> late = writer.apply(claimed.task().id(), current -> current.submitted(observed.id(), clock.instant()),
+                c -> NextWork.at(clock.instant()));
+        claims.release(claimed.task().id(), worker, NextWork.keep(), false);
+        if (late.isPresent() && late.get() instanceof Transition.Rejected r)
+            LOG.log(System.Logger.Level.WARNING, "task " + r.task().id() + " refused upstream id " + observed.id() + ": " + r.reason());
+    }
+
+    private void poll(String worker, ClaimedTask claimed, VideoProvider provider, AtomicIntegerArray counts) {
+        VideoTask task = claimed.task();
+        ExternalTaskId ext = task.externalTaskId().orElseThrow();
+        counts.incrementAndGet(Counter.POLLED.ordinal());
+        switch (observe("retrieve", provider.retrieve(ext))) {
+            case Result.Ok<VideoProvider.Observed> ok -> {
+                Instant now = clock.instant();
+                Transition t = task.observe(ok.value().observation(), now);
+                NextWork next = t.task().isTerminal() ? NextWork.none() : nextPoll(t.task(), now, ok.value().pollAfter());
+                commit(worker, claimed, t, next, counts);
+            }
+            case Result.Failed<VideoProvider.Observed> f -> {
+                if (f.failure() instanceof Failure.NotFound && claimed.failures() + 1 >= LOST_AFTER) {
+                    commit(worker, claimed, task.fail(new TaskError("upstream_job_lost", "the upstream no longer knows this job"),
+                            clock.instant()), NextWork.none(), counts);
+                    return;
+                }
+                handleFailure(worker, claimed, f.failure(), counts);
+            }
+        }
+    }
+
+    private void cancelUpstream(String worker, ClaimedTask claimed, VideoProvider provider, AtomicIntegerArray counts) {
+        switch (observe("cancel", provider.cancel(claimed.task().externalTaskId().orElseThrow()))) {
+            case Result.Ok<Boolean> ok -> {
+                counts.incrementAndGet(Counter.CANCELLED_UPSTREAM.ordinal());
+                claims.release(claimed.task().id(), worker, NextWork.none(), false);
+            }
+            case Result.Failed<Boolean> f -> {
+                if (f.failure() instanceof Failure.Rejected || f.failure() instanceof Failure.NotFound) {
+                    claims.release(claimed.task().id(), worker, NextWork.none(), false);
+                    return;
+                }
+                handleFailure(worker, claimed, f.failure(), counts);
+            }
+        }
+    }
+
+    private void handleFailure(String worker, ClaimedTask claimed, Failure failure, AtomicIntegerArray counts) {
+        counts.incrementAndGet(Counter.FAILED_CALLS.ordinal());
+        VideoTask task = claimed.task();
+        Instant now = clock.instant();
+        if (failure instanceof Failure.Rejected r && !task.isTerminal()) {
+            commit(worker, claimed, task.fail(r.error(), now), NextWork.none(), counts);
+            return;
+        }
+        Optional<Duration> retryAfter = switch (failure) {
+            case Failure.RateLimited rl -> Optional.of(rl.retryAfter());
+            case Failure.Transient tr -> tr.retryAfter();
+            default -> Optional.empty();
+        };
+        Instant next = settings.pollPolicy().afterFailure(now, claimed.failures(), retryAfter, ThreadLocalRandom.current().nextDouble());
+        claims.release(task.id(), worker, NextWork.at(next), true);
+    }
+
+    private void commit(String worker, ClaimedTask claimed, Transition t, NextWork next, AtomicIntegerArray counts) {
+        if (t instanceof Transition.Changed c) {
+            if (writer.write(new TaskUpdate(c, next, Optional.of(worker))).isPresent()) {
+                counts.incrementAndGet(Counter.CHANGED.ordinal());
+                return;
+            }
+            // Someone else changed the task meanwhile: their schedule stands; the next claim decides again.
+            counts.incrementAndGet(Counter.CONFLICTS.ordinal());
+            claims.release(claimed.task().id(), worker, NextWork.keep(), false);
+            return;
+        }
+        claims.release(claimed.task().id(), worker, next, false);
+    }
+
+    private <T> Result<T> observe(String operation, Result<T> result) {
+        metrics.upstreamCall(operation, switch (result) {
+            case Result.Ok<T> ok -> "ok";
+            case Result.Failed<T> f -> switch (f.failure()) {
+                case Failure.Transient t -> "transient";
+                case Failure.RateLimited r -> "rate_limited";
+                case Failure.Rejected r -> "rejected";
+                case Failure.Misconfigured m -> "misconfigured";
+                case Failure.NotFound n -> "not_found";
+            };
+        });
+        return result;
+    }
+
+    private NextWork nextPoll(VideoTask task, Instant now, Optional<Duration> hint) {
+        Duration expected = settings.catalogue().find(task.request().spec().model()).map(ModelDefinition::expectedDuration)
+                .orElse(Duration.ofMinutes(2));
+        return switch (settings.pollPolicy().next(PollPolicy.PollContext.of(task, now, expected, hint))) {
+            case PollPolicy.Decision.PollAt at -> NextWork.at(at.at());
+            case PollPolicy.Decision.Expired e -> NextWork.at(now);
+        };
+    }
+}

@@ -1,0 +1,98 @@
+package io.sorarelay.application.service;
+
+import io.sorarelay.application.port.in.AuthenticateUserUseCase;
+import io.sorarelay.application.port.in.CancelVideoTaskUseCase;
+import io.sorarelay.application.port.in.CreateVideoTaskUseCase;
+import io.sorarelay.application.port.in.GetVideoTaskUseCase;
+import io.sorarelay.application.port.in.IngestUpstreamStatusUseCase;
+import io.sorarelay.application.port.in.ListVideoTasksUseCase;
+import io.sorarelay.application.port.in.PollDueTasksUseCase;
+import io.sorarelay.application.port.in.RecoverVideoTasksUseCase;
+import io.sorarelay.application.port.in.RemixVideoTaskUseCase;
+import io.sorarelay.application.port.in.RetryVideoTaskUseCase;
+import io.sorarelay.application.port.in.StreamTaskEventsUseCase;
+import io.sorarelay.application.port.in.SyncTaskHistoryUseCase;
+import io.sorarelay.application.port.out.ClaimDueTasksPort;
+import io.sorarelay.application.port.out.ListVideoTasksPort;
+import io.sorarelay.application.port.out.LoadVideoTaskPort;
+import io.sorarelay.application.port.out.PasswordHasher;
+import io.sorarelay.application.port.out.RateLimiterPort;
+import io.sorarelay.application.port.out.RelayMetricsPort;
+import io.sorarelay.application.port.out.ReferenceImageStorePort;
+import io.sorarelay.application.port.out.SaveVideoTaskPort;
+import io.sorarelay.application.port.out.TaskEventLogPort;
+import io.sorarelay.application.port.out.TaskEventPublisher;
+import io.sorarelay.application.port.out.TaskEventSubscriptionPort;
+import io.sorarelay.application.port.out.UserAccountPort;
+import io.sorarelay.application.port.out.VideoIdGenerator;
+import io.sorarelay.application.port.out.VideoProviderRegistry;
+import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
+import io.sorarelay.application.port.out.WebhookVerifier;
+
+import java.time.InstantSource;
+import java.util.Objects;
+
+/**
+ * Every use case, wired over the outbound ports given. This is the embedding surface: a Java
+ * application that brings its own adapters gets the whole relay behaviour from here.
+ */
+public final class RelayServices {
+
+    /** The outbound ports, by role. One adapter object may play several roles. */
+    public record Ports(LoadVideoTaskPort load, ListVideoTasksPort list, SaveVideoTaskPort save, ClaimDueTasksPort claims,
+                        TaskEventLogPort eventLog, TaskEventPublisher publisher, TaskEventSubscriptionPort subscriptions,
+                        ReferenceImageStorePort images, RateLimiterPort rateLimiter, UserAccountPort users, PasswordHasher hasher,
+                        WebhookVerifier webhookVerifier, WebhookDeliveryLogPort webhookDeliveries, VideoProviderRegistry providers,
+                        VideoIdGenerator ids, InstantSource clock) {
+        public Ports {
+            Objects.requireNonNull(load); Objects.requireNonNull(list); Objects.requireNonNull(save); Objects.requireNonNull(claims);
+            Objects.requireNonNull(eventLog); Objects.requireNonNull(publisher); Objects.requireNonNull(subscriptions);
+            Objects.requireNonNull(images); Objects.requireNonNull(rateLimiter); Objects.requireNonNull(users); Objects.requireNonNull(hasher);
+            Objects.requireNonNull(webhookVerifier); Objects.requireNonNull(webhookDeliveries); Objects.requireNonNull(providers);
+            Objects.requireNonNull(ids); Objects.requireNonNull(clock);
+        }
+    }
+
+    private final CreateVideoTaskService creates;
+    private final CancelVideoTaskService cancels;
+    private final TaskQueryService queries;
+    private final UpstreamIngestService ingest;
+    private final PollDueTasksService engine;
+    private final UserAccountService accounts;
+    private final TaskEventStreamService streams;
+    private final Ports ports;
+    private final RelaySettings settings;
+
+    public RelayServices(Ports p, RelaySettings settings) {
+        this(p, settings, RelayMetricsPort.NONE);
+    }
+
+    public RelayServices(Ports p, RelaySettings settings, RelayMetricsPort metrics) {
+        this.ports = p;
+        this.settings = settings;
+        TaskWriter writer = new TaskWriter(p.load(), p.save(), p.publisher(), metrics);
+        this.creates = new CreateVideoTaskService(p.load(), p.list(), p.save(), p.images(), p.rateLimiter(), p.providers(), p.ids(),
+                p.clock(), settings, writer);
+        this.cancels = new CancelVideoTaskService(p.load(), writer, p.clock());
+        this.queries = new TaskQueryService(p.load(), p.list(), p.providers());
+        this.ingest = new UpstreamIngestService(p.load(), writer, p.webhookVerifier(), p.webhookDeliveries(), p.providers(), p.clock());
+        this.engine = new PollDueTasksService(p.claims(), p.images(), p.providers(), writer, p.clock(), settings, metrics);
+        this.accounts = new UserAccountService(p.users(), p.hasher(), p.clock());
+        this.streams = new TaskEventStreamService(p.eventLog(), p.subscriptions());
+    }
+
+    public CreateVideoTaskUseCase create() { return creates; }
+    public RemixVideoTaskUseCase remix() { return creates; }
+    public RetryVideoTaskUseCase retry() { return creates; }
+    public CancelVideoTaskUseCase cancel() { return cancels; }
+    public GetVideoTaskUseCase get() { return queries; }
+    public ListVideoTasksUseCase list() { return queries; }
+    public RecoverVideoTasksUseCase recover() { return queries; }
+    public SyncTaskHistoryUseCase sync() { return queries; }
+    public IngestUpstreamStatusUseCase ingest() { return ingest; }
+    public PollDueTasksUseCase engine() { return engine; }
+    public AuthenticateUserUseCase accounts() { return accounts; }
+    public StreamTaskEventsUseCase streams() { return streams; }
+    public Ports ports() { return ports; }
+    public RelaySettings settings() { return settings; }
+}

@@ -1,0 +1,76 @@
+package io.sorarelay.application.service;
+
+import io.sorarelay.application.port.out.LoadVideoTaskPort;
+import io.sorarelay.application.port.out.NextWork;
+import io.sorarelay.application.port.out.RelayMetricsPort;
+import io.sorarelay.application.port.out.SaveVideoTaskPort;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.UpdateResult;
+import io.sorarelay.application.port.out.TaskEventPublisher;
+import io.sorarelay.domain.TaskEvent;
+import io.sorarelay.domain.Transition;
+import io.sorarelay.domain.VideoId;
+import io.sorarelay.domain.VideoTask;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Applies a decision to the latest stored version of a task: optimistic concurrency with a
+ * bounded number of reload-and-decide-again rounds, then the event fan-out after the write.
+ */
+final class TaskWriter {
+    private static final int MAX_ROUNDS = 16;
+    private static final System.Logger LOG = System.getLogger(TaskWriter.class.getName());
+
+    private final LoadVideoTaskPort load;
+    private final SaveVideoTaskPort save;
+    private final TaskEventPublisher publisher;
+    private final RelayMetricsPort metrics;
+
+    TaskWriter(LoadVideoTaskPort load, SaveVideoTaskPort save, TaskEventPublisher publisher, RelayMetricsPort metrics) {
+        this.metrics = metrics;
+        this.load = load;
+        this.save = save;
+        this.publisher = publisher;
+    }
+
+    /**
+     * @param decide   the decision on the current task
+     * @param schedule the engine's next work for a change
+     * @return the final transition (a Changed carries the stored task), or empty if the task is gone
+     */
+    Optional<Transition> apply(VideoId id, Function<VideoTask, Transition> decide, Function<Transition.Changed, NextWork> schedule) {
+        Transition last = null;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            Optional<VideoTask> current = load.findById(id);
+            if (current.isEmpty()) return Optional.empty();
+            last = decide.apply(current.get());
+            if (!(last instanceof Transition.Changed c)) return Optional.of(last);
+            Optional<Transition.Changed> stored = write(new TaskUpdate(c, schedule.apply(c), Optional.empty()));
+            if (stored.isPresent()) return Optional.of(stored.get());
+        }
+        throw new IllegalStateException("task " + id + " kept changing under " + MAX_ROUNDS + " attempts to update it");
+    }
+
+    /** One write attempt; empty on a version (or lease) conflict. Publishes the event on success. */
+    Optional<Transition.Changed> write(TaskUpdate update) {
+        return switch (save.update(update)) {
+            case UpdateResult.Updated u -> {
+                metrics.taskChanged(u.task().status().name());
+                publish(u.event());
+                yield Optional.of(new Transition.Changed(update.change().previous(), u.task()));
+            }
+            case UpdateResult.Conflict c -> Optional.empty();
+        };
+    }
+
+    void publish(TaskEvent event) {
+        try {
+            publisher.publish(event);
+        } catch (RuntimeException e) {
+            // The event is in the log already; streams catch up from there.
+            LOG.log(System.Logger.Level.WARNING, "live fan-out of event {0} failed: {1}", event.id(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Create-task throughput of the PostgreSQL store vs a raw single-row INSERT, same run (~1 min).
+# PostgreSQL: SORA_TEST_DATABASE_URL or PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE
+# (default 127.0.0.1:5432, user postgres); a throw-away database is created and dropped.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bin/jdk.sh"
+cd "$root"
+mvn -B -ntp -q -pl adapter-postgres test-compile exec:exec \
+  -Dexec.classpathScope=test \
+  -Dexec.executable="$JAVA_HOME/bin/java" \
+  -Dexec.args="-Xms512m -Xmx512m -cp %classpath io.sorarelay.adapter.postgres.bench.PostgresStoreBench"

@@ -1,0 +1,121 @@
+package io.sorarelay.bootstrap;
+
+import io.sorarelay.application.port.in.PollDueTasksUseCase;
+import io.sorarelay.application.port.out.ClaimDueTasksPort;
+import io.sorarelay.application.port.out.DependencyUnavailableException;
+import io.sorarelay.application.port.out.LockPort;
+import io.sorarelay.application.port.out.TaskEventLogPort;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * This node's background work: the poll loop (claim due tasks, work them, repeat at once while
+ * there is more, otherwise idle briefly; back off while the store is down) and the singleton
+ * maintenance (event-log pruning) that one node at a time does under a lock.
+ */
+final class Engine implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+
+    private final PollDueTasksUseCase poller;
+    private final ClaimDueTasksPort claims;
+    private final TaskEventLogPort eventLog;
+    private final LockPort locks;
+    private final InstantSource clock;
+    private final String worker;
+    private final int batchSize;
+    private final Duration idle;
+    private final Duration retention;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong passes = new AtomicLong();
+    private Thread loop;
+    private Thread maintenance;
+
+    Engine(PollDueTasksUseCase poller, ClaimDueTasksPort claims, TaskEventLogPort eventLog, LockPort locks, InstantSource clock,
+           String worker, int batchSize, Duration idle, Duration retention) {
+        this.poller = poller;
+        this.claims = claims;
+        this.eventLog = eventLog;
+        this.locks = locks;
+        this.clock = clock;
+        this.worker = worker;
+        this.batchSize = batchSize;
+        this.idle = idle;
+        this.retention = retention;
+    }
+
+    void start() {
+        if (!running.compareAndSet(false, true)) return;
+        loop = Thread.ofVirtual().name("engine-" + worker).start(this::pollLoop);
+        maintenance = Thread.ofVirtual().name("maintenance-" + worker).start(this::maintenanceLoop);
+    }
+
+    long passes() { return passes.get(); }
+
+    private void pollLoop() {
+        int failures = 0;
+        while (running.get()) {
+            try {
+                PollDueTasksUseCase.Report report = poller.pollDue(worker, batchSize);
+                passes.incrementAndGet();
+                failures = 0;
+                if (report.claimed() < batchSize) sleep(idle);
+            } catch (DependencyUnavailableException e) {
+                failures++;
+                Duration wait = Duration.ofMillis(Math.min(30_000, 250L << Math.min(failures, 7)));
+                LOG.log(System.Logger.Level.WARNING, "engine paused: " + e.dependency() + " unavailable; retrying in " + wait.toMillis() + " ms");
+                sleep(wait);
+            } catch (RuntimeException e) {
+                failures++;
+                LOG.log(System.Logger.Level.ERROR, "engine pass failed", e);
+                sleep(Duration.ofMillis(Math.min(30_000, 250L << Math.min(failures, 7))));
+            }
+        }
+    }
+
+    private void maintenanceLoop() {
+        while (running.get()) {
+            sleep(Duration.ofSeconds(30));
+            if (!running.get()) return;
+            try {
+                Optional<LockPort.Handle> lock = locks.tryAcquire("maintenance:prune-events", Duration.ofMinutes(2));
+                if (lock.isEmpty()) continue;
+                try (LockPort.Handle h = lock.get()) {
+                    int pruned = eventLog.pruneBefore(clock.instant().minus(retention));
+                    if (pruned > 0) LOG.log(System.Logger.Level.INFO, "pruned " + pruned + " task events older than " + retention);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "maintenance failed: " + e);
+            }
+        }
+    }
+
+    private void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
+        }
+    }
+
+    /** Stops claiming, lets the current pass finish, then hands this node's leases back. */
+    @Override public void close() {
+        if (!running.compareAndSet(true, false)) return;
+        try {
+            if (loop != null) loop.join(Duration.ofSeconds(30));
+            if (maintenance != null) maintenance.interrupt();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            int released = claims.releaseAll(worker);
+            if (released > 0) LOG.log(System.Logger.Level.INFO, "released " + released + " leases on shutdown");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not release leases on shutdown (they will expire): " + e);
+        }
+    }
+}

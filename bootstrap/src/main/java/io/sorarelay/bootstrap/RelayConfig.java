@@ -1,0 +1,156 @@
+package io.sorarelay.bootstrap;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Every setting of the server, read once from the environment (see docs/configuration.md).
+ * Production mode is any of {@code DATABASE_URL} or {@code SORA_API_BASE} set; it refuses to
+ * start without a strong {@code JWT_SECRET} and an upstream key.
+ */
+public record RelayConfig(
+        int port,
+        Optional<String> databaseUrl,
+        int dbPoolSize,
+        boolean dbMigrate,
+        Optional<String> redisUrl,
+        String redisKeyPrefix,
+        Optional<URI> soraApiBase,
+        Optional<String> soraApiKey,
+        Duration upstreamTimeout,
+        Optional<String> jwtSecret,
+        Duration tokenTtl,
+        Optional<String> webhookSecret,
+        int createRatePerMinute,
+        int maxInflightPerUser,
+        boolean registrationOpen,
+        boolean sseAllowQueryToken,
+        Set<String> adminUsers,
+        Duration pollMinInterval,
+        Duration pollMaxInterval,
+        Duration taskTimeout,
+        Duration leaseDuration,
+        int engineBatchSize,
+        Duration engineIdle,
+        Duration eventRetention,
+        long simulatorDurationMs,
+        String nodeId) {
+
+    public static final int MIN_JWT_SECRET_BYTES = 32;
+
+    public boolean production() {
+        return databaseUrl.isPresent() || soraApiBase.isPresent();
+    }
+
+    public static RelayConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static RelayConfig from(Map<String, String> env) {
+        Reader r = new Reader(env);
+        RelayConfig c = new RelayConfig(
+                r.integer("PORT", 8080, 0, 65535),
+                r.text("DATABASE_URL"),
+                r.integer("DB_POOL_SIZE", 10, 1, 200),
+                r.bool("DB_MIGRATE", true),
+                r.text("REDIS_URL"),
+                r.text("REDIS_KEY_PREFIX").orElse("sora:"),
+                r.text("SORA_API_BASE").map(v -> r.uri("SORA_API_BASE", v)),
+                r.text("SORA_API_KEY"),
+                Duration.ofMillis(r.integer("SORA_TIMEOUT_MS", 15_000, 100, 600_000)),
+                r.text("JWT_SECRET"),
+                Duration.ofMinutes(r.integer("JWT_TTL_MINUTES", 24 * 60, 1, 60 * 24 * 30)),
+                r.text("WEBHOOK_SECRET"),
+                r.integer("CREATE_RATE_PER_MINUTE", 30, 0, 1_000_000),
+                r.integer("MAX_INFLIGHT_PER_USER", 10, 0, 1_000_000),
+                r.bool("REGISTRATION_OPEN", true),
+                r.bool("SSE_ALLOW_QUERY_TOKEN", false),
+                r.text("ADMIN_USERS").map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                        .collect(Collectors.toUnmodifiableSet())).orElse(Set.of()),
+                Duration.ofMillis(r.integer("POLL_MIN_INTERVAL_MS", 2_000, 50, 600_000)),
+                Duration.ofMillis(r.integer("POLL_MAX_INTERVAL_MS", 30_000, 50, 3_600_000)),
+                Duration.ofMinutes(r.integer("TASK_TIMEOUT_MINUTES", 30, 1, 60 * 48)),
+                Duration.ofSeconds(r.integer("LEASE_SECONDS", 60, 1, 3600)),
+                r.integer("ENGINE_BATCH_SIZE", 200, 1, 10_000),
+                Duration.ofMillis(r.integer("ENGINE_IDLE_MS", 250, 10, 60_000)),
+                Duration.ofMinutes(r.integer("EVENT_RETENTION_MINUTES", 60, 15, 60 * 24 * 30)),
+                r.integer("SIM_DURATION_MS", 8_000, 0, 3_600_000),
+                r.text("NODE_ID").orElseGet(RelayConfig::randomNodeId));
+        c.validate();
+        return c;
+    }
+
+    private void validate() {
+        if (pollMaxInterval.compareTo(pollMinInterval) < 0)
+            throw new ConfigException("POLL_MAX_INTERVAL_MS must be >= POLL_MIN_INTERVAL_MS");
+        if (!production()) return;
+        if (jwtSecret.isEmpty())
+            throw new ConfigException("JWT_SECRET is required in production mode (DATABASE_URL or SORA_API_BASE is set)");
+        if (jwtSecret.get().getBytes(StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES)
+            throw new ConfigException("JWT_SECRET must be at least " + MIN_JWT_SECRET_BYTES + " bytes (use e.g. `openssl rand -base64 48`)");
+        if (jwtSecret.get().equals("default-secret-key"))
+            throw new ConfigException("JWT_SECRET must not be a well-known default");
+        if (soraApiBase.isEmpty())
+            throw new ConfigException("SORA_API_BASE is required in production mode (the OpenAI-compatible upstream, e.g. https://relay.example/v1)");
+        if (soraApiKey.isEmpty()) throw new ConfigException("SORA_API_KEY is required in production mode");
+    }
+
+    private static String randomNodeId() {
+        return "node-" + Long.toString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE, 36);
+    }
+
+    /** A description that is safe to log: no secret values. */
+    @Override public String toString() {
+        return "RelayConfig[port=" + port + ", mode=" + (production() ? "production" : "embedded")
+                + ", database=" + databaseUrl.map(u -> "set").orElse("in-memory")
+                + ", redis=" + redisUrl.map(u -> "set").orElse("none")
+                + ", upstream=" + soraApiBase.map(URI::toString).orElse("built-in simulator")
+                + ", node=" + nodeId + "]";
+    }
+
+    private record Reader(Map<String, String> env) {
+        Optional<String> text(String name) {
+            String v = env.get(name);
+            return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            Optional<String> v = text(name);
+            if (v.isEmpty()) return fallback;
+            try {
+                int n = Integer.parseInt(v.get());
+                if (n < min || n > max) throw new ConfigException(name + " must be between " + min + " and " + max);
+                return n;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name + " must be a whole number");
+            }
+        }
+
+        boolean bool(String name, boolean fallback) {
+            Optional<String> v = text(name);
+            if (v.isEmpty()) return fallback;
+            return switch (v.get().toLowerCase(java.util.Locale.ROOT)) {
+                case "true", "1", "yes", "on" -> true;
+                case "false", "0", "no", "off" -> false;
+                default -> throw new ConfigException(name + " must be true or false");
+            };
+        }
+
+        URI uri(String name, String value) {
+            try {
+                URI u = URI.create(value);
+                if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null)
+                    throw new ConfigException(name + " must be an http(s) URL");
+                return u;
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name + " is not a valid URL");
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.sorarelay.bootstrap;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RelayConfigTest {
+    private static final String STRONG = "0123456789abcdef0123456789abcdef-strong";
+
+    private static Map<String, String> production() {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sora");
+        env.put("SORA_API_BASE", "http://127.0.0.1:9090/v1");
+        env.put("SORA_API_KEY", "sk-test");
+        env.put("JWT_SECRET", STRONG);
+        return env;
+    }
+
+    @Test
+    void no_configuration_is_the_embedded_mode_with_defaults() {
+        RelayConfig c = RelayConfig.from(Map.of());
+        assertThat(c.production()).isFalse();
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.createRatePerMinute()).isEqualTo(30);
+        assertThat(c.maxInflightPerUser()).isEqualTo(10);
+        assertThat(c.sseAllowQueryToken()).isFalse();
+    }
+
+    @Test
+    void production_refuses_a_missing_or_weak_jwt_secret() {
+        Map<String, String> env = production();
+        env.remove("JWT_SECRET");
+        assertThatThrownBy(() -> RelayConfig.from(env)).isInstanceOf(ConfigException.class).hasMessageContaining("JWT_SECRET is required");
+        env.put("JWT_SECRET", "short-secret");
+        assertThatThrownBy(() -> RelayConfig.from(env)).isInstanceOf(ConfigException.class).hasMessageContaining("at least 32 bytes")
+                .hasMessageNotContaining("short-secret");
+    }
+
+    @Test
+    void production_refuses_a_missing_upstream_key() {
+        Map<String, String> env = production();
+        env.remove("SORA_API_KEY");
+        assertThatThrownBy(() -> RelayConfig.from(env)).isInstanceOf(ConfigException.class).hasMessageContaining("SORA_API_KEY");
+        Map<String, String> onlyBase = new HashMap<>(Map.of("SORA_API_BASE", "http://127.0.0.1:9/v1", "JWT_SECRET", STRONG));
+        assertThatThrownBy(() -> RelayConfig.from(onlyBase)).isInstanceOf(ConfigException.class).hasMessageContaining("SORA_API_KEY");
+    }
+
+    @Test
+    void a_valid_production_configuration_is_accepted_and_prints_no_secret() {
+        RelayConfig c = RelayConfig.from(production());
+        assertThat(c.production()).isTrue();
+        assertThat(c.toString()).doesNotContain(STRONG).doesNotContain("sk-test").doesNotContain("postgres@");
+    }
+
+    @Test
+    void bad_numbers_and_urls_name_the_variable() {
+        assertThatThrownBy(() -> RelayConfig.from(Map.of("PORT", "eighty"))).hasMessageContaining("PORT");
+        assertThatThrownBy(() -> RelayConfig.from(Map.of("MAX_INFLIGHT_PER_USER", "-1"))).hasMessageContaining("MAX_INFLIGHT_PER_USER");
+        Map<String, String> env = production();
+        env.put("SORA_API_BASE", "ftp://x");
+        assertThatThrownBy(() -> RelayConfig.from(env)).hasMessageContaining("SORA_API_BASE");
+    }
+
+    @Test
+    void zero_means_unlimited_for_limits() {
+        RelayConfig c = RelayConfig.from(Map.of("CREATE_RATE_PER_MINUTE", "0", "MAX_INFLIGHT_PER_USER", "0"));
+        assertThat(c.createRatePerMinute()).isZero();
+        assertThat(c.maxInflightPerUser()).isZero();
+    }
+}

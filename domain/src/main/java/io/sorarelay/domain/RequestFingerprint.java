@@ -1,0 +1,48 @@
+package io.sorarelay.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * A digest of what a request asks for (normalised prompt, spec, upstream, reference image digest,
+ * lineage). The same idempotency key with the same fingerprint is a replay; with another, a conflict.
+ */
+public record RequestFingerprint(String value) {
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+
+    public RequestFingerprint {
+        if (value == null || !HEX64.matcher(value).matches())
+            throw new IllegalArgumentException("fingerprint must be 64 lowercase hex characters");
+    }
+
+    public static RequestFingerprint of(TaskRequest r) {
+        // Length-prefixed fields, so no two different requests can concatenate to the same text.
+        StringBuilder b = new StringBuilder("v1");
+        field(b, r.lineage().type().name());
+        field(b, r.prompt().normalized());
+        field(b, r.spec().model());
+        field(b, r.spec().seconds());
+        field(b, r.spec().size());
+        field(b, r.provider());
+        field(b, r.referenceImage().map(i -> i.sha256() + "/" + i.mediaType()).orElse(""));
+        field(b, r.lineage().remixedFrom().map(VideoId::value).orElse(""));
+        field(b, r.lineage().retryOf().map(VideoId::value).orElse(""));
+        return new RequestFingerprint(sha256(b.toString()));
+    }
+
+    private static void field(StringBuilder b, String v) {
+        b.append('|').append(v.length()).append(':').append(v);
+    }
+
+    private static String sha256(String text) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
+}

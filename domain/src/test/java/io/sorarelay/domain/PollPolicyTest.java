@@ -1,0 +1,81 @@
+package io.sorarelay.domain;
+
+import io.sorarelay.domain.PollPolicy.Decision;
+import io.sorarelay.domain.PollPolicy.PollContext;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PollPolicyTest {
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private final PollPolicy policy = new PollPolicy(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(30));
+
+    private Instant next(Duration elapsed, int progress, Duration expected, Optional<Duration> hint) {
+        Decision d = policy.next(new PollContext(START.plus(elapsed), START, progress, expected, hint, START.plus(Duration.ofMinutes(30))));
+        assertThat(d).isInstanceOf(Decision.PollAt.class);
+        return ((Decision.PollAt) d).at();
+    }
+
+    @Test
+    void without_progress_it_polls_at_half_the_expected_time_left() {
+        assertThat(next(Duration.ZERO, 0, Duration.ofSeconds(40), Optional.empty())).isEqualTo(START.plusSeconds(20));
+        assertThat(next(Duration.ofSeconds(20), 0, Duration.ofSeconds(40), Optional.empty())).isEqualTo(START.plusSeconds(30));
+    }
+
+    @Test
+    void intervals_stay_within_min_and_max() {
+        assertThat(next(Duration.ZERO, 0, Duration.ofMinutes(10), Optional.empty())).isEqualTo(START.plusSeconds(30));
+        assertThat(next(Duration.ofMinutes(5), 0, Duration.ofSeconds(40), Optional.empty())).isEqualTo(START.plus(Duration.ofMinutes(5)).plusSeconds(2));
+    }
+
+    @Test
+    void the_progress_rate_estimates_the_time_left() {
+        // 50% after 30 s: about 30 s left, so poll in 15 s.
+        assertThat(next(Duration.ofSeconds(30), 50, Duration.ofMinutes(5), Optional.empty())).isEqualTo(START.plusSeconds(45));
+    }
+
+    @Test
+    void an_upstream_poll_after_hint_is_a_lower_bound() {
+        assertThat(next(Duration.ofSeconds(30), 90, Duration.ofMinutes(2), Optional.of(Duration.ofSeconds(10))))
+                .isEqualTo(START.plusSeconds(40));
+        assertThat(next(Duration.ZERO, 0, Duration.ofSeconds(40), Optional.of(Duration.ofSeconds(1)))).isEqualTo(START.plusSeconds(20));
+    }
+
+    @Test
+    void past_the_deadline_the_task_expires_and_polls_never_pass_it() {
+        Instant deadline = START.plus(Duration.ofMinutes(30));
+        assertThat(policy.next(new PollContext(deadline, START, 10, Duration.ofMinutes(2), Optional.empty(), deadline)))
+                .isInstanceOf(Decision.Expired.class);
+        Decision near = policy.next(new PollContext(deadline.minusSeconds(1), START, 0, Duration.ofHours(2), Optional.empty(), deadline));
+        assertThat(near).isEqualTo(new Decision.PollAt(deadline));
+    }
+
+    @Test
+    void failures_back_off_exponentially_within_the_maximum_and_honour_retry_after() {
+        Instant now = START;
+        assertThat(policy.afterFailure(now, 0, Optional.empty(), 0.999)).isBefore(now.plusSeconds(3));
+        assertThat(policy.afterFailure(now, 10, Optional.empty(), 0.999)).isBetween(now.plusSeconds(25), now.plusSeconds(30));
+        assertThat(policy.afterFailure(now, 0, Optional.of(Duration.ofSeconds(20)), 0.5)).isEqualTo(now.plusSeconds(20));
+    }
+
+    @Test
+    void a_two_minute_job_takes_far_fewer_polls_than_a_fixed_five_second_timer() {
+        Duration job = Duration.ofMinutes(2);
+        Instant t = START;
+        int polls = 0;
+        while (true) {
+            Duration elapsed = Duration.between(START, t);
+            int progress = (int) Math.min(100, elapsed.toMillis() * 100 / job.toMillis());
+            if (progress >= 100) break;
+            t = ((Decision.PollAt) policy.next(new PollContext(t, START, progress, job, Optional.empty(), START.plus(Duration.ofMinutes(30))))).at();
+            polls++;
+        }
+        long staleness = Duration.between(START.plus(job), t).toSeconds();
+        assertThat(polls).isLessThanOrEqualTo(24 / 3);
+        assertThat(staleness).isLessThanOrEqualTo(2);
+    }
+}
