@@ -1,0 +1,31 @@
+package io.sorarelay.adapter.memory;
+
+import io.sorarelay.application.port.out.UserAccountPort;
+import io.sorarelay.domain.UserId;
+import io.sorarelay.domain.Username;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Accounts in memory; usernames are unique case-insensitively. */
+public final class InMemoryUserAccounts implements UserAccountPort {
+    private final Map<String, UserAccount> byName = new ConcurrentHashMap<>();
+    private final Map<UserId, UserAccount> byId = new ConcurrentHashMap<>();
+
+    private static String key(Username u) { return u.value().toLowerCase(Locale.ROOT); }
+
+    @Override
+    public synchronized Optional<UserAccount> create(UserAccount account) {
+        if (byName.putIfAbsent(key(account.username()), account) != null) return Optional.empty();
+        byId.put(account.id(), account);
+        return Optional.of(account);
+    }
+
+    @Override
+    public Optional<UserAccount> findByUsername(Username username) { return Optional.ofNullable(byName.get(key(username))); }
+
+    @Override
+    public Optional<UserAccount> findById(UserId id) { return Optional.ofNullable(byId.get(id)); }
+}

@@ -1,0 +1,230 @@
+package io.sorarelay.adapter.memory;
+
+import io.sorarelay.application.port.out.ClaimDueTasksPort;
+import io.sorarelay.application.port.out.ListVideoTasksPort;
+import io.sorarelay.application.port.out.LoadVideoTaskPort;
+import io.sorarelay.application.port.out.NextWork;
+import io.sorarelay.application.port.out.SaveVideoTaskPort;
+import io.sorarelay.application.port.out.TaskEventLogPort;
+import io.sorarelay.domain.ClientRequestId;
+import io.sorarelay.domain.ExternalTaskId;
+import io.sorarelay.domain.TaskEvent;
+import io.sorarelay.domain.TaskStatus;
+import io.sorarelay.domain.UserId;
+import io.sorarelay.domain.VideoId;
+import io.sorarelay.domain.VideoTask;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Tasks, their schedule and leases, and the per-owner event log, in memory. One lock makes every
+ * write atomic with its event (the same guarantees as the PostgreSQL store, within one process).
+ */
+public final class InMemoryVideoTaskStore
+        implements LoadVideoTaskPort, ListVideoTasksPort, SaveVideoTaskPort, ClaimDueTasksPort, TaskEventLogPort {
+
+    private record Row(VideoTask task, Instant nextWorkAt, String leaseOwner, Instant leaseUntil, int failures) {
+        Row withTask(VideoTask t) { return new Row(t, nextWorkAt, leaseOwner, leaseUntil, failures); }
+        Row schedule(NextWork next) {
+            return switch (next) {
+                case NextWork.Keep k -> this;
+                case NextWork.At at -> new Row(task, at.at(), leaseOwner, leaseUntil, failures);
+                case NextWork.None n -> new Row(task, null, leaseOwner, leaseUntil, failures);
+            };
+        }
+        Row unleased(int nextFailures) { return new Row(task, nextWorkAt, null, null, nextFailures); }
+    }
+
+    private static final class EventLog {
+        final TreeMap<Long, TaskEvent> events = new TreeMap<>();
+        long lastId;
+        long prunedThrough;
+    }
+
+    private static final Comparator<VideoTask> BY_CREATION =
+            Comparator.comparing(VideoTask::createdAt).thenComparing(t -> t.id().value());
+
+    private final Map<VideoId, Row> rows = new HashMap<>();
+    private final Map<UserId, Map<ClientRequestId, VideoId>> byClientRequestId = new HashMap<>();
+    private final Map<UserId, EventLog> logs = new HashMap<>();
+
+    // ---- SaveVideoTaskPort --------------------------------------------------------------------
+
+    @Override
+    public synchronized CreateResult createOrGet(VideoTask task, NextWork firstWork) {
+        Objects.requireNonNull(task);
+        if (task.clientRequestId().isPresent()) {
+            VideoId existing = byClientRequestId.getOrDefault(task.owner(), Map.of()).get(task.clientRequestId().get());
+            if (existing != null) return new CreateResult.Existing(rows.get(existing).task());
+        }
+        Row present = rows.get(task.id());
+        if (present != null) return new CreateResult.Existing(present.task());
+        rows.put(task.id(), new Row(task, null, null, null, 0).schedule(firstWork));
+        task.clientRequestId().ifPresent(k -> byClientRequestId.computeIfAbsent(task.owner(), o -> new HashMap<>()).put(k, task.id()));
+        return new CreateResult.Inserted(task, append(task));
+    }
+
+    @Override
+    public synchronized UpdateResult update(TaskUpdate update) {
+        VideoTask next = update.change().next();
+        Row row = rows.get(next.id());
+        if (row == null || row.task().version() != update.change().expectedVersion()) return new UpdateResult.Conflict();
+        if (update.worker().isPresent() && !update.worker().get().equals(row.leaseOwner())) return new UpdateResult.Conflict();
+        Row written = row.withTask(next).schedule(update.next());
+        if (update.worker().isPresent()) written = written.unleased(0);
+        rows.put(next.id(), written);
+        return new UpdateResult.Updated(next, append(next));
+    }
+
+    private TaskEvent append(VideoTask task) {
+        EventLog log = logs.computeIfAbsent(task.owner(), o -> new EventLog());
+        TaskEvent event = new TaskEvent(++log.lastId, task.owner(), task.view(), task.updatedAt());
+        log.events.put(event.id(), event);
+        return event;
+    }
+
+    // ---- LoadVideoTaskPort --------------------------------------------------------------------
+
+    @Override
+    public synchronized Optional<VideoTask> findById(VideoId id) {
+        return Optional.ofNullable(rows.get(id)).map(Row::task);
+    }
+
+    @Override
+    public synchronized Optional<VideoTask> findByClientRequestId(UserId owner, ClientRequestId clientRequestId) {
+        return Optional.ofNullable(byClientRequestId.getOrDefault(owner, Map.of()).get(clientRequestId)).map(id -> rows.get(id).task());
+    }
+
+    @Override
+    public synchronized List<VideoTask> findByClientRequestIds(UserId owner, Collection<ClientRequestId> clientRequestIds) {
+        Map<ClientRequestId, VideoId> mine = byClientRequestId.getOrDefault(owner, Map.of());
+        return clientRequestIds.stream().distinct().map(mine::get).filter(Objects::nonNull).map(id -> rows.get(id).task()).toList();
+    }
+
+    @Override
+    public synchronized List<VideoTask> findByIds(UserId owner, Collection<VideoId> ids) {
+        return ids.stream().distinct().map(rows::get).filter(Objects::nonNull).map(Row::task)
+                .filter(t -> t.owner().equals(owner)).toList();
+    }
+
+    @Override
+    public synchronized Optional<VideoTask> findByExternalId(String provider, ExternalTaskId externalId) {
+        return rows.values().stream().map(Row::task)
+                .filter(t -> t.request().provider().equals(provider) && t.externalTaskId().filter(externalId::equals).isPresent())
+                .min(BY_CREATION);
+    }
+
+    // ---- ListVideoTasksPort -------------------------------------------------------------------
+
+    @Override
+    public synchronized List<VideoTask> list(Query q) {
+        Comparator<VideoTask> order = q.newestFirst() ? BY_CREATION.reversed() : BY_CREATION;
+        return rows.values().stream().map(Row::task)
+                .filter(t -> t.owner().equals(q.owner()))
+                .filter(t -> q.status().map(s -> t.status() == s).orElse(true))
+                .filter(t -> q.after().map(c -> {
+                    int cmp = Comparator.comparing(Cursor::createdAt).thenComparing(x -> x.videoId().value())
+                            .compare(new Cursor(t.createdAt(), t.id()), c);
+                    return q.newestFirst() ? cmp < 0 : cmp > 0;
+                }).orElse(true))
+                .sorted(order)
+                .skip(q.offset())
+                .limit(q.limit())
+                .toList();
+    }
+
+    @Override
+    public synchronized Map<TaskStatus, Long> countByStatus(UserId owner) {
+        Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+        for (TaskStatus s : TaskStatus.values()) counts.put(s, 0L);
+        for (Row r : rows.values()) if (r.task().owner().equals(owner)) counts.merge(r.task().status(), 1L, Long::sum);
+        return counts;
+    }
+
+    // ---- ClaimDueTasksPort --------------------------------------------------------------------
+
+    @Override
+    public synchronized List<ClaimedTask> claimDue(Instant now, int limit, String worker, Duration leaseFor) {
+        Objects.requireNonNull(worker);
+        if (limit < 1) return List.of();
+        if (leaseFor.isNegative() || leaseFor.isZero()) throw new IllegalArgumentException("a lease must last");
+        List<Row> due = rows.values().stream()
+                .filter(r -> r.nextWorkAt() != null && !r.nextWorkAt().isAfter(now))
+                .filter(r -> r.leaseUntil() == null || r.leaseUntil().isBefore(now))
+                .sorted(Comparator.comparing(Row::nextWorkAt).thenComparing(r -> r.task().id().value()))
+                .limit(limit)
+                .toList();
+        List<ClaimedTask> claimed = new ArrayList<>(due.size());
+        for (Row r : due) {
+            rows.put(r.task().id(), new Row(r.task(), r.nextWorkAt(), worker, now.plus(leaseFor), r.failures()));
+            claimed.add(new ClaimedTask(r.task(), r.failures()));
+        }
+        return claimed;
+    }
+
+    @Override
+    public synchronized boolean release(VideoId id, String worker, NextWork next, boolean failed) {
+        Row row = rows.get(id);
+        if (row == null || !worker.equals(row.leaseOwner())) return false;
+        rows.put(id, row.schedule(next).unleased(failed ? row.failures() + 1 : 0));
+        return true;
+    }
+
+    @Override
+    public synchronized int releaseAll(String worker) {
+        int released = 0;
+        for (Map.Entry<VideoId, Row> e : rows.entrySet()) {
+            if (worker.equals(e.getValue().leaseOwner())) {
+                e.setValue(e.getValue().unleased(e.getValue().failures()));
+                released++;
+            }
+        }
+        return released;
+    }
+
+    // ---- TaskEventLogPort ---------------------------------------------------------------------
+
+    @Override
+    public synchronized Replay eventsAfter(UserId owner, long afterId, int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit must be positive");
+        EventLog log = logs.get(owner);
+        if (log == null) return new Replay.Events(List.of());
+        if (afterId < log.prunedThrough) return new Replay.Expired();
+        return new Replay.Events(log.events.tailMap(afterId, false).values().stream().limit(limit).toList());
+    }
+
+    @Override
+    public synchronized long lastEventId(UserId owner) {
+        EventLog log = logs.get(owner);
+        return log == null ? 0 : log.lastId;
+    }
+
+    @Override
+    public synchronized int pruneBefore(Instant cutoff) {
+        int pruned = 0;
+        for (EventLog log : logs.values()) {
+            Set<Long> doomed = new HashSet<>();
+            for (TaskEvent e : log.events.values()) if (e.occurredAt().isBefore(cutoff)) doomed.add(e.id());
+            if (doomed.isEmpty()) continue;
+            long through = doomed.stream().mapToLong(Long::longValue).max().orElseThrow();
+            int before = log.events.size();
+            log.events.headMap(through, true).clear();
+            log.prunedThrough = Math.max(log.prunedThrough, through);
+            pruned += before - log.events.size();
+        }
+        return pruned;
+    }
+}

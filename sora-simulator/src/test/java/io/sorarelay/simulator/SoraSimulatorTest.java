@@ -1,0 +1,200 @@
+package io.sorarelay.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The simulator's protocol over loopback, as an OpenAI client sees it. */
+class SoraSimulatorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private SoraSimulator sim;
+
+    @AfterEach
+    void stop() { if (sim != null) sim.close(); }
+
+    private SoraSimulator start(Duration d) {
+        sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("k").duration(d).build());
+        return sim;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        return http.send(b.header("Authorization", "Bearer k").timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + path)).GET());
+        return JSON.readTree(r.body());
+    }
+
+    private JsonNode stats() throws Exception {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sim.port() + "/_sim/stats")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private JsonNode awaitStatus(String id, String status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode v;
+        while (!(v = get("/videos/" + id)).path("status").asText().equals(status)) {
+            assertThat(System.nanoTime()).as("%s reaches %s; last %s", id, status, v).isLessThan(deadline);
+            Thread.sleep(30);
+        }
+        return v;
+    }
+
+    @Test
+    void a_job_moves_from_queued_through_in_progress_to_completed_with_every_video_field() throws Exception {
+        start(Duration.ofMillis(600));
+        HttpResponse<String> created = post("/videos", "{\"prompt\":\"a cat\",\"model\":\"sora-2\",\"seconds\":\"4\",\"size\":\"1280x720\"}");
+        assertThat(created.statusCode()).isEqualTo(200);
+        JsonNode v = JSON.readTree(created.body());
+        assertThat(v.path("object").asText()).isEqualTo("video");
+        assertThat(v.path("status").asText()).isEqualTo("queued");
+        for (String f : List.of("id", "object", "model", "status", "progress", "prompt", "seconds", "size", "created_at", "completed_at",
+                "expires_at", "error", "remixed_from_video_id"))
+            assertThat(v.has(f)).as("field %s", f).isTrue();
+        String id = v.path("id").asText();
+        HttpResponse<String> running = send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos/" + id)).GET());
+        assertThat(running.headers().firstValue("openai-poll-after-ms")).isPresent();
+        JsonNode done = awaitStatus(id, "completed");
+        assertThat(done.path("progress").asInt()).isEqualTo(100);
+        assertThat(done.path("completed_at").isNumber()).isTrue();
+    }
+
+    @Test
+    void a_fail_prompt_fails_with_a_moderation_error_and_remix_needs_a_completed_source() throws Exception {
+        start(Duration.ofMillis(200));
+        String bad = JSON.readTree(post("/videos", "{\"prompt\":\"please [fail]\"}").body()).path("id").asText();
+        JsonNode failed = awaitStatus(bad, "failed");
+        assertThat(failed.path("error").path("code").asText()).isEqualTo("moderation_blocked");
+        assertThat(post("/videos/" + bad + "/remix", "{\"prompt\":\"again\"}").statusCode()).isEqualTo(400);
+
+        String good = JSON.readTree(post("/videos", "{\"prompt\":\"fine\"}").body()).path("id").asText();
+        awaitStatus(good, "completed");
+        JsonNode remix = JSON.readTree(post("/videos/" + good + "/remix", "{\"prompt\":\"at night\"}").body());
+        assertThat(remix.path("remixed_from_video_id").asText()).isEqualTo(good);
+        assertThat(post("/videos/video_nope/remix", "{\"prompt\":\"x\"}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void the_same_idempotency_key_returns_the_same_job() throws Exception {
+        start(Duration.ofSeconds(5));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos")).header("Content-Type", "application/json")
+                .header("Idempotency-Key", "video_1").POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"once\"}"));
+        String first = JSON.readTree(send(b).body()).path("id").asText();
+        String second = JSON.readTree(send(b).body()).path("id").asText();
+        assertThat(second).isEqualTo(first);
+        JsonNode s = stats();
+        assertThat(s.path("creates").asLong()).isEqualTo(2);
+        assertThat(s.path("idempotentReplays").asLong()).isEqualTo(1);
+        assertThat(s.path("jobs").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void lists_page_with_after_limit_and_order_and_delete_removes() throws Exception {
+        start(Duration.ofSeconds(5));
+        for (int i = 0; i < 5; i++) { post("/videos", "{\"prompt\":\"p" + i + "\"}"); Thread.sleep(2); }
+        JsonNode page1 = get("/videos?limit=2&order=asc");
+        assertThat(page1.path("object").asText()).isEqualTo("list");
+        assertThat(page1.path("data")).hasSize(2);
+        assertThat(page1.path("has_more").asBoolean()).isTrue();
+        JsonNode page2 = get("/videos?limit=10&order=asc&after=" + page1.path("last_id").asText());
+        assertThat(page2.path("data")).hasSize(3);
+        assertThat(page2.path("has_more").asBoolean()).isFalse();
+        assertThat(page2.path("data").get(0).path("prompt").asText()).isEqualTo("p2");
+        String id = page1.path("first_id").asText();
+        HttpResponse<String> del = send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos/" + id)).DELETE());
+        assertThat(JSON.readTree(del.body()).path("deleted").asBoolean()).isTrue();
+        assertThat(send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos/" + id)).GET()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void content_is_a_real_mp4_with_ranges_and_a_jpeg_thumbnail() throws Exception {
+        start(Duration.ofMillis(100));
+        String id = JSON.readTree(post("/videos", "{\"prompt\":\"x\"}").body()).path("id").asText();
+        awaitStatus(id, "completed");
+        HttpResponse<byte[]> full = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos/" + id + "/content"))
+                .header("Authorization", "Bearer k").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(full.statusCode()).isEqualTo(200);
+        assertThat(full.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("video/mp4"));
+        assertThat(new String(full.body(), 4, 4)).isEqualTo("ftyp");
+        HttpResponse<byte[]> part = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos/" + id + "/content"))
+                .header("Authorization", "Bearer k").header("Range", "bytes=10-19").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 10-19/" + full.body().length);
+        assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(full.body(), 10, 20));
+        HttpResponse<byte[]> thumb = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos/" + id + "/content?variant=thumbnail"))
+                .header("Authorization", "Bearer k").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(thumb.body()[0] & 0xff).isEqualTo(0xFF);
+        assertThat(thumb.body()[1] & 0xff).isEqualTo(0xD8);
+    }
+
+    @Test
+    void a_wrong_key_is_a_401_in_openai_shape() throws Exception {
+        start(Duration.ofSeconds(1));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos")).header("Authorization", "Bearer nope")
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("invalid_api_key");
+    }
+
+    @Test
+    void faults_set_at_run_time_are_merged_shown_and_cleared() throws Exception {
+        start(Duration.ofSeconds(1));
+        URI faults = URI.create("http://127.0.0.1:" + sim.port() + "/_sim/faults");
+        http.send(HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString("{\"http429Rate\":1,\"retryAfterSeconds\":7}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> limited = post("/videos", "{\"prompt\":\"x\"}");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).hasValue("7");
+        JsonNode shown = JSON.readTree(http.send(HttpRequest.newBuilder(faults).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(shown.path("http429Rate").asDouble()).isEqualTo(1.0);
+        http.send(HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString("{\"http429Rate\":0,\"http5xxRate\":1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(post("/videos", "{\"prompt\":\"x\"}").statusCode()).isBetween(500, 503);
+        http.send(HttpRequest.newBuilder(faults).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post("/videos", "{\"prompt\":\"x\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString("{\"nonsense\":1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void a_reset_fault_drops_the_connection_and_a_hang_never_answers() throws Exception {
+        start(Duration.ofSeconds(1));
+        sim.faults(Faults.NONE.merge(java.util.Map.of("resetRate", 1)));
+        assertThatThrownBy(() -> post("/videos", "{\"prompt\":\"x\"}")).isInstanceOf(java.io.IOException.class);
+        sim.faults(Faults.NONE.merge(java.util.Map.of("hangRate", 1)));
+        assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos")).header("Authorization", "Bearer k")
+                .timeout(Duration.ofMillis(500)).GET().build(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(java.net.http.HttpTimeoutException.class);
+        assertThat(stats().path("jobs").asLong()).isZero();
+    }
+
+    @Test
+    void configuration_comes_from_the_environment() {
+        SimulatorConfig c = SimulatorConfig.fromEnv(java.util.Map.of("PORT", "0", "SIM_API_KEY", "abc", "SIM_DURATION_MS", "1234",
+                "SIM_HTTP5XX_RATE", "0.3", "SIM_MAX_REQUESTS_PER_SECOND", "50"));
+        assertThat(c.apiKey()).isEqualTo("abc");
+        assertThat(c.duration()).isEqualTo(Duration.ofMillis(1234));
+        assertThat(c.faults().http5xxRate()).isEqualTo(0.3);
+        assertThat(c.faults().maxRequestsPerSecond()).isEqualTo(50);
+        assertThatThrownBy(() -> SimulatorConfig.fromEnv(java.util.Map.of("SIM_HANG_RATE", "lots"))).isInstanceOf(IllegalArgumentException.class);
+    }
+}
