@@ -71,6 +71,14 @@ public interface VideoProvider {
         record Ok<T>(T value) implements Result<T> {}
 
         record Failed<T>(Failure failure) implements Result<T> {}
+
+        /** The next step on success; a failure passes through unchanged. */
+        default <R> Result<R> flatMap(java.util.function.Function<? super T, Result<R>> next) {
+            return switch (this) {
+                case Ok<T> ok -> next.apply(ok.value());
+                case Failed<T> failed -> new Failed<>(failed.failure());
+            };
+        }
     }
 
     Result<Observed> submit(SubmitJob job);
