@@ -1,0 +1,147 @@
+package io.sorarelay.adapter.http;
+
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.sorarelay.application.port.in.StreamTaskEventsUseCase;
+import io.sorarelay.application.port.in.StreamTaskEventsUseCase.Item;
+import io.sorarelay.domain.TaskEvent;
+import io.sorarelay.domain.UserId;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Server-sent events in the original's message shape. Each connection is served by its own virtual
+ * thread from a bounded queue: a slow or dead client fills only its own queue, is dropped, and
+ * reconnects with Last-Event-ID without anyone else waiting on it.
+ */
+final class SseHub {
+    private static final String SHUTDOWN = "shutdown";
+
+    private final StreamTaskEventsUseCase streams;
+    private final HttpSettings settings;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final Timer lag;
+    private volatile boolean closing;
+
+    private static final class Connection {
+        final UserId owner;
+        final BlockingQueue<Object> queue;
+        volatile boolean overflowed;
+
+        Connection(UserId owner, int capacity) {
+            this.owner = owner;
+            this.queue = new ArrayBlockingQueue<>(capacity);
+        }
+
+        boolean offer(Item item) {
+            if (queue.offer(item)) return true;
+            overflowed = true;
+            return false;
+        }
+    }
+
+    SseHub(StreamTaskEventsUseCase streams, HttpSettings settings, MeterRegistry meters) {
+        this.streams = streams;
+        this.settings = settings;
+        Gauge.builder("relay_sse_open_streams", open, Set::size).description("open SSE streams on this node").register(meters);
+        this.lag = Timer.builder("relay_sse_event_lag").description("from a task change to its event written to a stream").register(meters);
+    }
+
+    int streamsOf(UserId owner) { return (int) open.stream().filter(c -> c.owner.equals(owner)).count(); }
+
+    int totalStreams() { return open.size(); }
+
+    /** Tells every stream to reconnect elsewhere, and ends them. */
+    void closeAll() {
+        closing = true;
+        for (Connection c : open) c.queue.offer(SHUTDOWN);
+    }
+
+    void serve(Context ctx, UserId owner, OptionalLong lastEventId) throws IOException {
+        var res = ctx.res();
+        res.setStatus(200);
+        res.setContentType("text/event-stream; charset=utf-8");
+        res.setHeader("Cache-Control", "no-cache, no-transform");
+        res.setHeader("X-Accel-Buffering", "no");
+        OutputStream out = res.getOutputStream();
+        Connection conn = new Connection(owner, settings.streamBuffer());
+        open.add(conn);
+        StreamTaskEventsUseCase.EventStream stream = null;
+        try {
+            write(out, ":ok\nretry: 3000\n\n");
+            stream = streams.open(owner, lastEventId, conn::offer);
+            long heartbeatMs = settings.heartbeat().toMillis();
+            while (!closing && stream.isOpen() && !conn.overflowed) {
+                Object item = conn.queue.poll(heartbeatMs, TimeUnit.MILLISECONDS);
+                if (item == null) {
+                    stream.catchUp();   // the fallback when live fan-out is down: read the log
+                    if (conn.queue.isEmpty()) write(out, ":ping\n\n");
+                    continue;
+                }
+                StringBuilder batch = new StringBuilder();
+                do {
+                    if (item == SHUTDOWN) {
+                        write(out, batch + "retry: 1000\n:server shutting down, reconnect\n\n");
+                        return;
+                    }
+                    batch.append(format((Item) item));
+                } while ((item = conn.queue.poll()) != null);
+                write(out, batch.toString());
+            }
+            if (closing) write(out, "retry: 1000\n:server shutting down, reconnect\n\n");
+        } catch (IOException e) {
+            // the client went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (stream != null) stream.close();
+            open.remove(conn);
+        }
+    }
+
+    private String format(Item item) {
+        long now = System.currentTimeMillis();
+        Map<String, Object> m = new LinkedHashMap<>();
+        return switch (item) {
+            case Item.Event e -> {
+                TaskEvent ev = e.event();
+                m.put("type", "taskUpdate");
+                m.put("timestamp", now);
+                m.put("payload", Json.task(ev.task()));
+                lag.record(Duration.ofMillis(Math.max(0, now - ev.occurredAt().toEpochMilli())));
+                yield "id: " + ev.id() + "\ndata: " + json(m) + "\n\n";
+            }
+            case Item.Reset r -> {
+                m.put("type", "reset");
+                m.put("timestamp", now);
+                yield "data: " + json(m) + "\n\n";
+            }
+        };
+    }
+
+    private static String json(Object o) {
+        try {
+            return Json.MAPPER.writeValueAsString(o);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void write(OutputStream out, String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+}

@@ -1,0 +1,114 @@
+package io.sorarelay.adapter.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sorarelay.adapter.memory.InMemoryAdapters;
+import io.sorarelay.adapter.sora.SoraClientConfig;
+import io.sorarelay.adapter.sora.SoraHttpClient;
+import io.sorarelay.adapter.sora.StandardWebhookVerifier;
+import io.sorarelay.application.port.out.VideoProviderRegistry;
+import io.sorarelay.application.service.RandomVideoIdGenerator;
+import io.sorarelay.application.service.RelayServices;
+import io.sorarelay.application.service.RelaySettings;
+import io.sorarelay.domain.PollPolicy;
+import io.sorarelay.simulator.SimulatorConfig;
+import io.sorarelay.simulator.SoraSimulator;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.UUID;
+
+/** The HTTP server over in-memory adapters and the real upstream client talking to the simulator. */
+final class HttpFixture implements AutoCloseable {
+    static final String SECRET = "adapter-http-test-secret-0123456789abcdef";
+    static final String WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final SoraSimulator sim;
+    final InMemoryAdapters memory = InMemoryAdapters.create(InstantSource.system());
+    final RelayServices services;
+    final RelayHttpServer server;
+    final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    HttpFixture(RelaySettings settings, HttpSettings http) {
+        sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("sk-http").duration(Duration.ofMillis(300)).build());
+        services = new RelayServices(new RelayServices.Ports(memory.videoTasks(), memory.videoTasks(), memory.videoTasks(), memory.videoTasks(),
+                memory.videoTasks(), memory.eventBus(), memory.eventBus(), memory.referenceImages(), memory.rateLimiter(), memory.userAccounts(),
+                new Argon2PasswordHasher(1024, 1, 1), new StandardWebhookVerifier(WEBHOOK_SECRET, InstantSource.system()), memory.webhookDeliveries(),
+                VideoProviderRegistry.single(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-http"))), new RandomVideoIdGenerator(InstantSource.system()),
+                InstantSource.system()), settings, new MicrometerRelayMetrics(meters));
+        server = RelayHttpServer.create(services, memory.sseTickets(), Map.of("upstream", () -> true), meters,
+                http.withJwtSecret(SECRET).withWebhookEnabled(true)).start(0);
+    }
+
+    static HttpFixture start() {
+        return new HttpFixture(RelaySettings.defaults().withLimits(0, 0)
+                .withPollPolicy(new PollPolicy(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(5))), HttpSettings.defaults());
+    }
+
+    String base() { return "http://127.0.0.1:" + server.port(); }
+
+    /** Runs the engine until no task is due (drives tasks forward without a background thread). */
+    void pump(int passes) throws InterruptedException {
+        for (int i = 0; i < passes; i++) {
+            services.engine().pollDue("test-worker", 100);
+            Thread.sleep(60);
+        }
+    }
+
+    record Reply(int status, JsonNode body, HttpResponse<String> raw) {
+        JsonNode data() { return body.path("data"); }
+        String code() { return body.path("code").asText(); }
+    }
+
+    Reply send(HttpRequest.Builder b) throws Exception {
+        HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body;
+        try {
+            body = r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+        } catch (Exception e) {
+            body = JSON.nullNode();
+        }
+        return new Reply(r.statusCode(), body, r);
+    }
+
+    HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return b;
+    }
+
+    Reply get(String path, String token) throws Exception { return send(request(path, token).GET()); }
+
+    Reply post(String path, String token, String json) throws Exception {
+        return send(request(path, token).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Registers and logs in a fresh user; answers the token. */
+    String user() throws Exception {
+        String name = "u" + UUID.randomUUID().toString().substring(0, 8);
+        String creds = "{\"username\":\"" + name + "\",\"password\":\"password-123\"}";
+        Reply reg = post("/api/auth/register", null, creds);
+        if (reg.status() != 201) throw new AssertionError(reg.raw().body());
+        return post("/api/auth/login", null, creds).data().path("token").asText();
+    }
+
+    String create(String token, String prompt) throws Exception {
+        Reply r = post("/api/relay/sora/videos", token, "{\"prompt\":\"" + prompt + "\"}");
+        if (r.status() != 201) throw new AssertionError(r.raw().body());
+        return r.data().path("videoId").asText();
+    }
+
+    @Override public void close() {
+        server.stop(Duration.ofSeconds(1));
+        sim.close();
+    }
+}
