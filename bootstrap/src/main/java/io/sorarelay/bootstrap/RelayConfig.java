@@ -1,9 +1,14 @@
 package io.sorarelay.bootstrap;
 
+import io.sorarelay.domain.ModelCatalogue;
+import io.sorarelay.domain.ModelDefinition;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,7 +45,8 @@ public record RelayConfig(
         Duration engineIdle,
         Duration eventRetention,
         long simulatorDurationMs,
-        String nodeId) {
+        String nodeId,
+        List<ModelDefinition> extraModels) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
 
@@ -81,7 +87,8 @@ public record RelayConfig(
                 Duration.ofMillis(r.integer("ENGINE_IDLE_MS", 250, 10, 60_000)),
                 Duration.ofMinutes(r.integer("EVENT_RETENTION_MINUTES", 60, 15, 60 * 24 * 30)),
                 r.integer("SIM_DURATION_MS", 8_000, 0, 3_600_000),
-                r.text("NODE_ID").orElseGet(RelayConfig::randomNodeId));
+                r.text("NODE_ID").orElseGet(RelayConfig::randomNodeId),
+                r.text("EXTRA_MODELS").map(v -> parseModels("EXTRA_MODELS", v)).orElse(List.of()));
         c.validate();
         return c;
     }
@@ -99,6 +106,35 @@ public record RelayConfig(
         if (soraApiBase.isEmpty())
             throw new ConfigException("SORA_API_BASE is required in production mode (the OpenAI-compatible upstream, e.g. https://relay.example/v1)");
         if (soraApiKey.isEmpty()) throw new ConfigException("SORA_API_KEY is required in production mode");
+    }
+
+    /**
+     * {@code name:seconds|seconds:size|size[:expectedSeconds]} entries separated by {@code ;}, e.g.
+     * {@code veo-3:8:1280x720|720x1280:90}; the first seconds and size are the model's defaults.
+     */
+    static List<ModelDefinition> parseModels(String variable, String value) {
+        List<ModelDefinition> out = new ArrayList<>();
+        for (String entry : value.split(";")) {
+            if (entry.isBlank()) continue;
+            String[] f = entry.strip().split(":");
+            if (f.length < 3 || f.length > 4)
+                throw new ConfigException(variable + ": '" + entry.strip() + "' must be name:seconds|…:size|…[:expectedSeconds]");
+            try {
+                Duration expected = Duration.ofSeconds(f.length == 4 ? Long.parseLong(f[3].strip()) : 120);
+                out.add(new ModelDefinition(f[0].strip(), List.of(f[1].strip().split("\\|")), List.of(f[2].strip().split("\\|")),
+                        ModelCatalogue.DEFAULT_PROVIDER, expected));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(variable + ": '" + entry.strip() + "': " + e.getMessage());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The default catalogue plus the configured models. */
+    public ModelCatalogue catalogue() {
+        ModelCatalogue c = ModelCatalogue.defaults();
+        for (ModelDefinition m : extraModels) c = c.with(m);
+        return c;
     }
 
     private static String randomNodeId() {

@@ -71,4 +71,20 @@ class RelayConfigTest {
         assertThat(c.createRatePerMinute()).isZero();
         assertThat(c.maxInflightPerUser()).isZero();
     }
+
+    @Test
+    void configured_models_extend_the_catalogue_and_bad_entries_are_named() {
+        RelayConfig c = RelayConfig.from(Map.of("EXTRA_MODELS", "veo-3:8|4:1280x720|720x1280:90; tiny:2:640x360"));
+        assertThat(c.catalogue().find("veo-3")).hasValueSatisfying(m -> {
+            assertThat(m.seconds()).containsExactly("8", "4");
+            assertThat(m.sizes()).containsExactly("1280x720", "720x1280");
+            assertThat(m.expectedDuration()).hasSeconds(90);
+        });
+        assertThat(c.catalogue().find("tiny")).isPresent();
+        assertThat(c.catalogue().find("sora-2")).as("defaults stay").isPresent();
+        assertThatThrownBy(() -> RelayConfig.from(Map.of("EXTRA_MODELS", "broken")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("EXTRA_MODELS");
+        assertThatThrownBy(() -> RelayConfig.from(Map.of("EXTRA_MODELS", "m:x:1280x720:soon")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("EXTRA_MODELS");
+    }
 }

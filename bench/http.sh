@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Issue 5 benchmark: create-task throughput and p50/p99 through HTTP on the in-memory store at
+# 1/8/32 clients next to the same server's GET /health/live rate (same run, printed as a ratio),
+# then open SSE streams held (default 10,000; BENCH_STREAMS to change) with the heap per stream.
+# Loopback only; about 1-2 minutes. Needs the modules installed (bin/test, or mvn install -DskipTests).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bin/jdk.sh"
+cd "$root"
+# two sockets per stream (client and server in one JVM)
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+mvn -B -ntp -q -pl bootstrap test-compile exec:exec \
+  -Dexec.classpathScope=test \
+  -Dexec.executable="$JAVA_HOME/bin/java" \
+  -Dexec.args="-Xms1g -Xmx1g -Dbench.streams=${BENCH_STREAMS:-10000} -cp %classpath io.sorarelay.bootstrap.bench.HttpBench"

@@ -1,0 +1,94 @@
+package io.sorarelay.bootstrap;
+
+import io.sorarelay.adapter.http.HttpSettings;
+import io.sorarelay.adapter.postgres.PostgresAdapter;
+import io.sorarelay.adapter.postgres.PostgresConfig;
+import io.sorarelay.adapter.sora.SoraClientConfig;
+import io.sorarelay.adapter.sora.SoraHttpClient;
+import io.sorarelay.adapter.sora.StandardWebhookVerifier;
+import io.sorarelay.application.port.out.VideoProvider;
+import io.sorarelay.application.service.RelaySettings;
+import io.sorarelay.domain.PollPolicy;
+import io.sorarelay.simulator.SimulatorConfig;
+import io.sorarelay.simulator.SoraSimulator;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Base64;
+
+/** Builds a whole server from {@link RelayConfig}: embedded demo mode, or PostgreSQL / Redis / a real upstream. */
+final class ServerAssembly {
+    private static final System.Logger LOG = System.getLogger(ServerAssembly.class.getName());
+
+    /** What was assembled, for the banner. */
+    record Assembled(SoraRelay relay, String upstream, boolean embeddedSimulator) {}
+
+    private ServerAssembly() {}
+
+    static Assembled assemble(RelayConfig c) {
+        InstantSource clock = InstantSource.system();
+        SoraRelay.Builder b = SoraRelay.builder().clock(clock);
+        java.util.Deque<AutoCloseable> opened = new java.util.ArrayDeque<>();
+        try {
+            // Upstream: a real OpenAI-compatible API, or the simulator in-process on a free port.
+            URI base;
+            String key;
+            boolean simulated = c.soraApiBase().isEmpty();
+            if (simulated) {
+                key = "sk-embedded-" + randomToken(12);
+                SoraSimulator sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey(key)
+                        .duration(Duration.ofMillis(c.simulatorDurationMs())).build());
+                opened.push(sim);
+                b.closeOnStop(sim);
+                base = URI.create(sim.baseUrl());
+            } else {
+                base = c.soraApiBase().get();
+                key = c.soraApiKey().orElseThrow();
+            }
+            SoraHttpClient upstream = new SoraHttpClient(SoraClientConfig.of(base.toString(), key)
+                    .withRequestTimeout(c.upstreamTimeout()));
+            b.provider(upstream).readiness("upstream", () -> upstream.probe() instanceof VideoProvider.Result.Ok<Boolean>);
+
+            if (c.databaseUrl().isPresent()) {
+                PostgresAdapter pg = PostgresAdapter.connect(PostgresConfig.fromUrl(c.databaseUrl().get())
+                        .withPoolSize(c.dbPoolSize()).withRunMigrations(c.dbMigrate()));
+                opened.push(pg);
+                b.closeOnStop(pg);
+                b.taskStore(pg.videoTasks()).users(pg.userAccounts()).referenceImages(pg.referenceImages())
+                        .webhookDeliveries(pg.webhookDeliveries()).readiness("database", pg::isReachable);
+            }
+            if (c.redisUrl().isPresent()) {
+                throw new ConfigException("REDIS_URL is set but this build has no Redis adapter yet (issue 7)");
+            }
+            c.webhookSecret().ifPresent(secret -> b.webhookVerifier(new StandardWebhookVerifier(secret, clock)));
+
+            String jwtSecret = c.jwtSecret().orElseGet(() -> randomToken(48));
+            b.settings(settings(c))
+                    .engine(new SoraRelay.EngineOptions(c.nodeId(), c.engineBatchSize(), c.engineIdle(), c.eventRetention()))
+                    .http(c.port(), HttpSettings.defaults().withJwtSecret(jwtSecret).withTokenTtl(c.tokenTtl())
+                            .withAllowQueryToken(c.sseAllowQueryToken()).withRegistrationOpen(c.registrationOpen())
+                            .withAdminUsers(c.adminUsers()).withWebhookEnabled(c.webhookSecret().isPresent())
+                            .withStaticFilesClasspath("/public"));
+            return new Assembled(b.build(), simulated ? "built-in simulator at " + base : base.toString(), simulated);
+        } catch (RuntimeException e) {
+            while (!opened.isEmpty()) {
+                try { opened.pop().close(); } catch (Exception suppressed) { e.addSuppressed(suppressed); }
+            }
+            throw e;
+        }
+    }
+
+    static RelaySettings settings(RelayConfig c) {
+        return new RelaySettings(c.catalogue(),
+                new PollPolicy(c.pollMinInterval(), c.pollMaxInterval(), c.taskTimeout()),
+                c.createRatePerMinute(), c.maxInflightPerUser(), c.leaseDuration(), 64);
+    }
+
+    private static String randomToken(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

@@ -1,0 +1,244 @@
+package io.sorarelay.bootstrap;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sorarelay.adapter.http.Argon2PasswordHasher;
+import io.sorarelay.adapter.http.HttpSettings;
+import io.sorarelay.adapter.http.MicrometerRelayMetrics;
+import io.sorarelay.adapter.http.RelayHttpServer;
+import io.sorarelay.adapter.memory.InMemoryAdapters;
+import io.sorarelay.application.port.out.ClaimDueTasksPort;
+import io.sorarelay.application.port.out.ListVideoTasksPort;
+import io.sorarelay.application.port.out.LoadVideoTaskPort;
+import io.sorarelay.application.port.out.LockPort;
+import io.sorarelay.application.port.out.PasswordHasher;
+import io.sorarelay.application.port.out.RateLimiterPort;
+import io.sorarelay.application.port.out.ReferenceImageStorePort;
+import io.sorarelay.application.port.out.SaveVideoTaskPort;
+import io.sorarelay.application.port.out.SseTicketPort;
+import io.sorarelay.application.port.out.TaskEventLogPort;
+import io.sorarelay.application.port.out.TaskEventPublisher;
+import io.sorarelay.application.port.out.TaskEventSubscriptionPort;
+import io.sorarelay.application.port.out.UserAccountPort;
+import io.sorarelay.application.port.out.VideoIdGenerator;
+import io.sorarelay.application.port.out.VideoProvider;
+import io.sorarelay.application.port.out.VideoProviderRegistry;
+import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
+import io.sorarelay.application.port.out.WebhookVerifier;
+import io.sorarelay.application.service.RandomVideoIdGenerator;
+import io.sorarelay.application.service.RelayServices;
+import io.sorarelay.application.service.RelaySettings;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Sora Relay as a library. Every role has an in-memory default, so the smallest embedding is
+ * <pre>{@code
+ * try (SoraRelay relay = SoraRelay.builder().provider(myProvider).build().start()) {
+ *     relay.services().create().create(command);
+ * }
+ * }</pre>
+ * Bring your own adapters role by role ({@link Builder#taskStore}, {@link Builder#eventBus}, …), run the
+ * engine (submitting and polling upstream jobs) or not, and serve the HTTP API or not.
+ */
+public final class SoraRelay implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SoraRelay.class.getName());
+
+    private final RelayServices services;
+    private final PrometheusMeterRegistry meters;
+    private final Optional<Engine> engine;
+    private final Optional<RelayHttpServer> http;
+    private final int requestedPort;
+    private final Duration shutdownGrace;
+    private final Deque<AutoCloseable> closeables;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    private SoraRelay(RelayServices services, PrometheusMeterRegistry meters, Optional<Engine> engine, Optional<RelayHttpServer> http,
+                      int requestedPort, Duration shutdownGrace, Deque<AutoCloseable> closeables) {
+        this.services = services;
+        this.meters = meters;
+        this.engine = engine;
+        this.http = http;
+        this.requestedPort = requestedPort;
+        this.shutdownGrace = shutdownGrace;
+        this.closeables = closeables;
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** Every use case (create, remix, retry, cancel, get, list, recover, sync, ingest, engine, accounts, streams). */
+    public RelayServices services() { return services; }
+
+    public PrometheusMeterRegistry meters() { return meters; }
+
+    /** The HTTP port once started, if the HTTP API is enabled. */
+    public OptionalInt httpPort() {
+        return http.filter(h -> started).map(h -> OptionalInt.of(h.port())).orElse(OptionalInt.empty());
+    }
+
+    /** Starts the engine and the HTTP server (those that are enabled). */
+    public synchronized SoraRelay start() {
+        if (started) return this;
+        if (closed) throw new IllegalStateException("closed");
+        http.ifPresent(h -> h.start(requestedPort));
+        engine.ifPresent(Engine::start);
+        started = true;
+        return this;
+    }
+
+    /**
+     * Graceful stop: the HTTP server stops accepting and finishes requests in flight (streams are told
+     * to retry elsewhere), the engine finishes its pass and hands its leases back, then the adapters close.
+     */
+    @Override public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        http.ifPresent(h -> quietly("http server", () -> h.stop(shutdownGrace)));
+        engine.ifPresent(e -> quietly("engine", e::close));
+        while (!closeables.isEmpty()) {
+            AutoCloseable c = closeables.pop();
+            quietly(c.getClass().getSimpleName(), c::close);
+        }
+        meters.close();
+    }
+
+    private static void quietly(String what, AutoCloseable action) {
+        try {
+            action.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "closing " + what + " failed: " + e);
+        }
+    }
+
+    /** Engine tunables: this node's worker id, tasks per pass, pause when idle, event retention. */
+    public record EngineOptions(String workerId, int batchSize, Duration idle, Duration eventRetention) {
+        public EngineOptions {
+            Objects.requireNonNull(workerId); Objects.requireNonNull(idle); Objects.requireNonNull(eventRetention);
+            if (batchSize < 1) throw new IllegalArgumentException("batchSize must be positive");
+        }
+
+        public static EngineOptions defaults() {
+            return new EngineOptions("node-" + Long.toString(System.nanoTime() & 0xffffffL, 36), 200, Duration.ofMillis(250),
+                    Duration.ofMinutes(60));
+        }
+    }
+
+    public static final class Builder {
+        private InstantSource clock = InstantSource.system();
+        private LoadVideoTaskPort load;
+        private ListVideoTasksPort list;
+        private SaveVideoTaskPort save;
+        private ClaimDueTasksPort claims;
+        private TaskEventLogPort eventLog;
+        private TaskEventPublisher publisher;
+        private TaskEventSubscriptionPort subscriptions;
+        private UserAccountPort users;
+        private ReferenceImageStorePort images;
+        private WebhookDeliveryLogPort webhookDeliveries;
+        private RateLimiterPort rateLimiter;
+        private LockPort locks;
+        private SseTicketPort sseTickets;
+        private PasswordHasher hasher;
+        private WebhookVerifier webhookVerifier;
+        private VideoProviderRegistry providers;
+        private VideoIdGenerator ids;
+        private RelaySettings settings = RelaySettings.defaults();
+        private EngineOptions engineOptions = EngineOptions.defaults();
+        private boolean engine = true;
+        private HttpSettings httpSettings;
+        private int httpPort = -1;
+        private Duration shutdownGrace = Duration.ofSeconds(10);
+        private final Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
+        private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+
+        private Builder() {}
+
+        public Builder clock(InstantSource clock) { this.clock = Objects.requireNonNull(clock); return this; }
+
+        /** One object playing every task-store role (load, list, save, claim, event log). */
+        public <S extends LoadVideoTaskPort & ListVideoTasksPort & SaveVideoTaskPort & ClaimDueTasksPort & TaskEventLogPort>
+        Builder taskStore(S store) {
+            this.load = store; this.list = store; this.save = store; this.claims = store; this.eventLog = store;
+            return this;
+        }
+
+        /** Live fan-out of stored events: in-process by default, Redis pub/sub across nodes. */
+        public <B extends TaskEventPublisher & TaskEventSubscriptionPort> Builder eventBus(B bus) {
+            this.publisher = bus; this.subscriptions = bus;
+            return this;
+        }
+
+        public Builder users(UserAccountPort users) { this.users = users; return this; }
+        public Builder referenceImages(ReferenceImageStorePort images) { this.images = images; return this; }
+        public Builder webhookDeliveries(WebhookDeliveryLogPort log) { this.webhookDeliveries = log; return this; }
+        public Builder rateLimiter(RateLimiterPort limiter) { this.rateLimiter = limiter; return this; }
+        public Builder locks(LockPort locks) { this.locks = locks; return this; }
+        public Builder sseTickets(SseTicketPort tickets) { this.sseTickets = tickets; return this; }
+        public Builder passwordHasher(PasswordHasher hasher) { this.hasher = hasher; return this; }
+        public Builder webhookVerifier(WebhookVerifier verifier) { this.webhookVerifier = verifier; return this; }
+        public Builder ids(VideoIdGenerator ids) { this.ids = Objects.requireNonNull(ids); return this; }
+        public Builder settings(RelaySettings settings) { this.settings = Objects.requireNonNull(settings); return this; }
+
+        /** The upstream (required): e.g. {@code new SoraHttpClient(SoraClientConfig…)}. */
+        public Builder provider(VideoProvider provider) { this.providers = VideoProviderRegistry.single(provider); return this; }
+        public Builder providers(VideoProviderRegistry providers) { this.providers = Objects.requireNonNull(providers); return this; }
+
+        /** Run the engine (submit, poll, cancel upstream) on this node; on by default. */
+        public Builder engine(EngineOptions options) { this.engine = true; this.engineOptions = Objects.requireNonNull(options); return this; }
+        public Builder withoutEngine() { this.engine = false; return this; }
+
+        /** Serve the HTTP API on {@code port} (0 = any free port). Off unless called. */
+        public Builder http(int port, HttpSettings settings) {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range");
+            this.httpPort = port; this.httpSettings = Objects.requireNonNull(settings);
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration grace) { this.shutdownGrace = Objects.requireNonNull(grace); return this; }
+
+        /** A named dependency check for {@code /health/ready}. */
+        public Builder readiness(String name, BooleanSupplier check) { readiness.put(name, check); return this; }
+
+        /** Something to close (after the engine and server) when the relay closes: pools, clients, a simulator. */
+        public Builder closeOnStop(AutoCloseable resource) { closeables.push(resource); return this; }
+
+        public SoraRelay build() {
+            if (providers == null) throw new IllegalStateException("an upstream provider is required: builder().provider(...)");
+            InMemoryAdapters memory = InMemoryAdapters.create(clock);
+            if (load == null) taskStore(memory.videoTasks());
+            if (publisher == null) eventBus(memory.eventBus());
+            if (users == null) users = memory.userAccounts();
+            if (images == null) images = memory.referenceImages();
+            if (webhookDeliveries == null) webhookDeliveries = memory.webhookDeliveries();
+            if (rateLimiter == null) rateLimiter = memory.rateLimiter();
+            if (locks == null) locks = memory.locks();
+            if (sseTickets == null) sseTickets = memory.sseTickets();
+            if (hasher == null) hasher = new Argon2PasswordHasher();
+            if (ids == null) ids = new RandomVideoIdGenerator(clock);
+            if (webhookVerifier == null) webhookVerifier = (headers, body) -> Optional.empty();
+
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            MicrometerRelayMetrics metrics = new MicrometerRelayMetrics(meters);
+            RelayServices services = new RelayServices(new RelayServices.Ports(load, list, save, claims, eventLog, publisher,
+                    subscriptions, images, rateLimiter, users, hasher, webhookVerifier, webhookDeliveries, providers, ids, clock),
+                    settings, metrics);
+            Optional<Engine> engineRunner = engine
+                    ? Optional.of(new Engine(services.engine(), claims, eventLog, locks, clock, engineOptions.workerId(),
+                    engineOptions.batchSize(), engineOptions.idle(), engineOptions.eventRetention()))
+                    : Optional.empty();
+            Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty()
+                    : Optional.of(RelayHttpServer.create(services, sseTickets, new LinkedHashMap<>(readiness), meters, httpSettings));
+            return new SoraRelay(services, meters, engineRunner, server, Math.max(httpPort, 0), shutdownGrace, new ArrayDeque<>(closeables));
+        }
+    }
+}

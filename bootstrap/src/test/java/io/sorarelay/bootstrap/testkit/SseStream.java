@@ -1,0 +1,117 @@
+package io.sorarelay.bootstrap.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A live SSE connection read line by line, as EventSource would: events queue up for the test to take. */
+public final class SseStream implements AutoCloseable {
+    public record Event(long id, JsonNode data) {
+        public String type() { return data.path("type").asText(); }
+        public JsonNode task() { return data.path("payload"); }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final List<String> comments = new ArrayList<>();
+    private final InputStream body;
+    private final Thread reader;
+    public final int status;
+    public volatile String retry;
+
+    private SseStream(HttpResponse<InputStream> response) {
+        this.status = response.statusCode();
+        this.body = response.body();
+        this.reader = Thread.ofVirtual().start(this::read);
+    }
+
+    public static SseStream open(ApiClient client, OptionalLong lastEventId) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(client.base + "/api/sse/task-updates"))
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + client.token).GET();
+        lastEventId.ifPresent(id -> b.header("Last-Event-ID", Long.toString(id)));
+        try {
+            return new SseStream(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void read() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            String line;
+            long id = -1;
+            StringBuilder data = new StringBuilder();
+            while ((line = in.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (!data.isEmpty()) events.add(new Event(id, ApiClient.JSON.readTree(data.toString())));
+                    data.setLength(0);
+                    id = -1;
+                } else if (line.startsWith(":")) {
+                    synchronized (comments) { comments.add(line); }
+                } else if (line.startsWith("id:")) {
+                    id = Long.parseLong(line.substring(3).strip());
+                } else if (line.startsWith("data:")) {
+                    if (!data.isEmpty()) data.append('\n');
+                    data.append(line.substring(5).strip());
+                } else if (line.startsWith("retry:")) {
+                    retry = line.substring(6).strip();
+                }
+            }
+        } catch (IOException e) {
+            // closed by the test or the server
+        }
+    }
+
+    /** Takes events until one matches, failing after {@code timeout}; returns every event taken, in order. */
+    public List<Event> until(Predicate<Event> done, Duration timeout) throws InterruptedException {
+        List<Event> taken = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            Event e = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
+            if (e == null) throw new AssertionError("no matching event within " + timeout + "; got " + taken);
+            taken.add(e);
+            if (done.test(e)) return taken;
+        }
+    }
+
+    /** Events that arrive within {@code quiet} (used to check that nothing more comes). */
+    public List<Event> drain(Duration quiet) throws InterruptedException {
+        List<Event> taken = new ArrayList<>();
+        Event e;
+        while ((e = events.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) taken.add(e);
+        return taken;
+    }
+
+    public List<String> comments() {
+        synchronized (comments) { return List.copyOf(comments); }
+    }
+
+    @Override public void close() {
+        try {
+            body.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+        reader.interrupt();
+    }
+}
