@@ -8,6 +8,8 @@ import io.sorarelay.adapter.sora.SoraHttpClient;
 import io.sorarelay.adapter.sora.StandardWebhookVerifier;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.service.RelaySettings;
+import io.sorarelay.domain.ModelCatalogue;
+import io.sorarelay.domain.ModelDefinition;
 import io.sorarelay.domain.PollPolicy;
 import io.sorarelay.simulator.SimulatorConfig;
 import io.sorarelay.simulator.SoraSimulator;
@@ -65,7 +67,7 @@ final class ServerAssembly {
             c.webhookSecret().ifPresent(secret -> b.webhookVerifier(new StandardWebhookVerifier(secret, clock)));
 
             String jwtSecret = c.jwtSecret().orElseGet(() -> randomToken(48));
-            b.settings(settings(c))
+            b.settings(simulated ? demoSettings(c) : settings(c))
                     .engine(new SoraRelay.EngineOptions(c.nodeId(), c.engineBatchSize(), c.engineIdle(), c.eventRetention()))
                     .http(c.port(), HttpSettings.defaults().withJwtSecret(jwtSecret).withTokenTtl(c.tokenTtl())
                             .withAllowQueryToken(c.sseAllowQueryToken()).withRegistrationOpen(c.registrationOpen())
@@ -84,6 +86,17 @@ final class ServerAssembly {
         return new RelaySettings(c.catalogue(),
                 new PollPolicy(c.pollMinInterval(), c.pollMaxInterval(), c.taskTimeout()),
                 c.createRatePerMinute(), c.maxInflightPerUser(), c.leaseDuration(), 64);
+    }
+
+    /** Embedded demo: the poll policy expects jobs to take as long as the simulator makes them take. */
+    static RelaySettings demoSettings(RelayConfig c) {
+        RelaySettings base = settings(c);
+        ModelCatalogue catalogue = base.catalogue();
+        for (ModelDefinition m : base.catalogue().models())
+            catalogue = catalogue.with(new ModelDefinition(m.name(), m.seconds(), m.sizes(), m.provider(),
+                    Duration.ofMillis(Math.max(1, c.simulatorDurationMs()))));
+        return new RelaySettings(catalogue, base.pollPolicy(), base.createRatePerMinute(), base.maxInflightPerUser(),
+                base.leaseDuration(), base.maxConcurrentCalls());
     }
 
     private static String randomToken(int bytes) {

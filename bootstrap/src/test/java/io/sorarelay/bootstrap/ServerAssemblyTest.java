@@ -1,0 +1,60 @@
+package io.sorarelay.bootstrap;
+
+import io.sorarelay.bootstrap.testkit.ApiClient;
+import io.sorarelay.bootstrap.testkit.SseStream;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The server exactly as `bin/run` assembles it from the environment. */
+class ServerAssemblyTest {
+
+    @Test
+    void with_no_configuration_it_runs_the_embedded_demo_end_to_end() throws Exception {
+        RelayConfig config = RelayConfig.from(Map.of("PORT", "0", "SIM_DURATION_MS", "600"));
+        ServerAssembly.Assembled server = ServerAssembly.assemble(config);
+        try (SoraRelay relay = server.relay().start()) {
+            int port = relay.httpPort().orElseThrow();
+            String banner = Banner.text(config, server, port);
+            assertThat(banner).contains("EMBEDDED DEMO MODE").contains("DATABASE_URL").contains("http://localhost:" + port);
+            assertThat(server.embeddedSimulator()).isTrue();
+
+            ApiClient user = ApiClient.newUser("http://127.0.0.1:" + port);
+            assertThat(ApiClient.anonymous(user.base).get("/health/ready").status()).isEqualTo(200);
+            try (SseStream stream = SseStream.open(user, OptionalLong.empty())) {
+                String id = user.create("the demo", "crid-" + UUID.randomUUID()).data().path("videoId").asText();
+                stream.until(e -> e.task().path("videoId").asText().equals(id) && e.task().path("status").asText().equals("COMPLETED"),
+                        Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    @Test
+    void a_graceful_stop_tells_open_streams_to_reconnect_and_refuses_new_work() throws Exception {
+        ServerAssembly.Assembled server = ServerAssembly.assemble(RelayConfig.from(Map.of("PORT", "0", "SIM_DURATION_MS", "60000")));
+        SoraRelay relay = server.relay().start();
+        ApiClient user = ApiClient.newUser("http://127.0.0.1:" + relay.httpPort().orElseThrow());
+        try (SseStream stream = SseStream.open(user, OptionalLong.empty())) {
+            user.create("long job", "crid-" + UUID.randomUUID());
+            stream.until(e -> true, Duration.ofSeconds(10));
+            relay.close();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (stream.retry == null || !stream.retry.equals("1000")) {
+                assertThat(System.nanoTime()).as("the stream is told to reconnect").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    @Test
+    void production_mode_refuses_to_start_without_its_secrets() {
+        assertThatThrownBy(() -> RelayConfig.from(Map.of("SORA_API_BASE", "http://127.0.0.1:1/v1", "SORA_API_KEY", "k")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("JWT_SECRET");
+    }
+}
