@@ -3,6 +3,8 @@ package io.sorarelay.bootstrap;
 import io.sorarelay.adapter.http.HttpSettings;
 import io.sorarelay.adapter.postgres.PostgresAdapter;
 import io.sorarelay.adapter.postgres.PostgresConfig;
+import io.sorarelay.adapter.redis.RedisAdapter;
+import io.sorarelay.adapter.redis.RedisConfig;
 import io.sorarelay.adapter.sora.SoraClientConfig;
 import io.sorarelay.adapter.sora.SoraHttpClient;
 import io.sorarelay.adapter.sora.StandardWebhookVerifier;
@@ -62,7 +64,11 @@ final class ServerAssembly {
                         .webhookDeliveries(pg.webhookDeliveries()).readiness("database", pg::isReachable);
             }
             if (c.redisUrl().isPresent()) {
-                throw new ConfigException("REDIS_URL is set but this build has no Redis adapter yet (issue 7)");
+                RedisAdapter redis = RedisAdapter.connect(RedisConfig.fromUrl(c.redisUrl().get()).withKeyPrefix(c.redisKeyPrefix()));
+                opened.push(redis);
+                b.closeOnStop(redis);
+                b.locks(redis.locks()).eventBus(redis.events()).rateLimiter(redis.rateLimiter()).sseTickets(redis.sseTickets())
+                        .readiness("redis", redis::isReachable);
             }
             c.webhookSecret().ifPresent(secret -> b.webhookVerifier(new StandardWebhookVerifier(secret, clock)));
 
