@@ -22,7 +22,7 @@ public record HttpSettings(String jwtSecret, Duration tokenTtl, boolean allowQue
     /** Contract defaults; the JWT secret must be set with {@link #withJwtSecret}. */
     public static HttpSettings defaults() {
         return new HttpSettings("", Duration.ofHours(24), false, true, Set.of(), 1L << 20, 12L << 20, 15L << 20, 10L << 20, 4000,
-                Duration.ofSeconds(15), Duration.ofSeconds(60), 256, Optional.empty(), false);
+                Duration.ofSeconds(15), Duration.ofSeconds(60), 1024, Optional.empty(), false);
     }
 
     public HttpSettings withJwtSecret(String s) { return new HttpSettings(s, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, maxPromptChars, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }

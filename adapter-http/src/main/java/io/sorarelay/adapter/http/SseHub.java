@@ -36,21 +36,52 @@ final class SseHub {
     private final Timer lag;
     private volatile boolean closing;
 
-    private static final class Connection {
+    /**
+     * One client. Items from other threads (live fan-out) go through the bounded queue; items produced
+     * on the serving thread itself (the replay at open, catch-up reads of the log) are written straight
+     * to the client after whatever is queued, so a long replay is paced by the client's socket instead
+     * of overflowing the queue. Offers always happen under the event stream's lock, so order holds.
+     */
+    private final class Connection {
         final UserId owner;
         final BlockingQueue<Object> queue;
+        final Thread servingThread = Thread.currentThread();
+        final OutputStream out;
         volatile boolean overflowed;
+        volatile boolean broken;
 
-        Connection(UserId owner, int capacity) {
+        Connection(UserId owner, int capacity, OutputStream out) {
             this.owner = owner;
             this.queue = new ArrayBlockingQueue<>(capacity);
+            this.out = out;
         }
 
         boolean offer(Item item) {
+            if (Thread.currentThread() == servingThread) {
+                try {
+                    writeQueued(this);
+                    write(out, format(item));
+                    return true;
+                } catch (IOException e) {
+                    broken = true;
+                    return false;
+                }
+            }
             if (queue.offer(item)) return true;
             overflowed = true;
             return false;
         }
+    }
+
+    /** Writes every queued item (on the serving thread). */
+    private void writeQueued(Connection c) throws IOException {
+        StringBuilder batch = new StringBuilder();
+        Object item;
+        while ((item = c.queue.poll()) != null) {
+            if (item == SHUTDOWN) { c.queue.offer(SHUTDOWN); break; }
+            batch.append(format((Item) item));
+        }
+        if (!batch.isEmpty()) write(c.out, batch.toString());
     }
 
     SseHub(StreamTaskEventsUseCase streams, HttpSettings settings, MeterRegistry meters) {
@@ -77,17 +108,27 @@ final class SseHub {
         res.setHeader("Cache-Control", "no-cache, no-transform");
         res.setHeader("X-Accel-Buffering", "no");
         OutputStream out = res.getOutputStream();
-        Connection conn = new Connection(owner, settings.streamBuffer());
+        Connection conn = new Connection(owner, settings.streamBuffer(), out);
         open.add(conn);
         StreamTaskEventsUseCase.EventStream stream = null;
         try {
             write(out, ":ok\nretry: 3000\n\n");
-            stream = streams.open(owner, lastEventId, conn::offer);
+            try {
+                stream = streams.open(owner, lastEventId, conn::offer);
+            } catch (RuntimeException e) {
+                // The event log is unreachable (e.g. the database is down): the client retries after `retry`.
+                write(out, ":events unavailable, reconnect\n\n");
+                return;
+            }
             long heartbeatMs = settings.heartbeat().toMillis();
-            while (!closing && stream.isOpen() && !conn.overflowed) {
+            while (!closing && stream.isOpen() && !conn.overflowed && !conn.broken) {
                 Object item = conn.queue.poll(heartbeatMs, TimeUnit.MILLISECONDS);
                 if (item == null) {
-                    stream.catchUp();   // the fallback when live fan-out is down: read the log
+                    try {
+                        stream.catchUp();   // the fallback when live fan-out is down: read the log
+                    } catch (RuntimeException e) {
+                        // the log is unreachable for now; keep the stream, try again at the next heartbeat
+                    }
                     if (conn.queue.isEmpty()) write(out, ":ping\n\n");
                     continue;
                 }

@@ -30,23 +30,44 @@ public final class SseStream implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final List<String> comments = new ArrayList<>();
-    private final InputStream body;
+    private final ApiClient client;
+    private final boolean resume;
+    private volatile InputStream body;
+    private volatile boolean closed;
+    private volatile long lastId = -1;
     private final Thread reader;
     public final int status;
     public volatile String retry;
+    /** How many times a resuming stream reconnected. */
+    public volatile int reconnects;
 
-    private SseStream(HttpResponse<InputStream> response) {
-        this.status = response.statusCode();
-        this.body = response.body();
-        this.reader = Thread.ofVirtual().start(this::read);
+    private SseStream(ApiClient client, HttpResponse<InputStream> first, boolean resume) {
+        this.client = client;
+        this.resume = resume;
+        this.status = first.statusCode();
+        this.body = first.body();
+        this.reader = Thread.ofVirtual().start(this::readLoop);
     }
 
+    /** One connection, as it is: when the server ends it, it stays ended. */
     public static SseStream open(ApiClient client, OptionalLong lastEventId) {
+        return new SseStream(client, connect(client, lastEventId), false);
+    }
+
+    /**
+     * Like a browser's EventSource: when the connection ends (server restart, outage, dropped slow
+     * client), it reconnects after a short pause with the last event id it received.
+     */
+    public static SseStream resuming(ApiClient client, OptionalLong lastEventId) {
+        return new SseStream(client, connect(client, lastEventId), true);
+    }
+
+    private static HttpResponse<InputStream> connect(ApiClient client, OptionalLong lastEventId) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(client.base + "/api/sse/task-updates"))
                 .header("Accept", "text/event-stream").header("Authorization", "Bearer " + client.token).GET();
         lastEventId.ifPresent(id -> b.header("Last-Event-ID", Long.toString(id)));
         try {
-            return new SseStream(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream()));
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -55,14 +76,35 @@ public final class SseStream implements AutoCloseable {
         }
     }
 
-    private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+    private void readLoop() {
+        read(body);
+        while (resume && !closed) {
+            try {
+                Thread.sleep(500);
+                HttpResponse<InputStream> r = connect(client, lastId >= 0 ? OptionalLong.of(lastId) : OptionalLong.empty());
+                reconnects++;
+                body = r.body();
+                if (r.statusCode() == 200) read(body);
+                else body.close();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | IOException e) {
+                // the server is not back yet: try again
+            }
+        }
+    }
+
+    private void read(InputStream in0) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(in0, StandardCharsets.UTF_8))) {
             String line;
             long id = -1;
             StringBuilder data = new StringBuilder();
             while ((line = in.readLine()) != null) {
                 if (line.isEmpty()) {
-                    if (!data.isEmpty()) events.add(new Event(id, ApiClient.JSON.readTree(data.toString())));
+                    if (!data.isEmpty()) {
+                        if (id >= 0) lastId = id;
+                        events.add(new Event(id, ApiClient.JSON.readTree(data.toString())));
+                    }
                     data.setLength(0);
                     id = -1;
                 } else if (line.startsWith(":")) {
@@ -107,6 +149,7 @@ public final class SseStream implements AutoCloseable {
     }
 
     @Override public void close() {
+        closed = true;
         try {
             body.close();
         } catch (IOException ignored) {

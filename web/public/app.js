@@ -1,0 +1,230 @@
+// The dashboard: everything it knows comes from the SoraRelayClient store; the DOM is redrawn from it.
+import { SoraRelayClient, ApiError } from './sora-relay-client.js';
+
+const client = new SoraRelayClient({ baseUrl: '' });
+const $ = (id) => document.getElementById(id);
+const videoUrls = new Map();   // videoId -> object URL of the fetched video
+let catalogue = null;
+let creating = false;
+let nodes = new Map();     // render key -> <li>
+
+function plain(e) {
+  if (e instanceof ApiError) {
+    if (e.status === 401) return 'Please log in again.';
+    if (e.status === 429) return 'You are creating videos too fast; wait a moment and try again.';
+    if (e.status === 503) return 'The service is busy or restarting; your request is kept and will be retried.';
+    return e.message;
+  }
+  return 'Cannot reach the server. Check your connection; nothing was lost.';
+}
+
+function showError(e) {
+  const el = $('error');
+  el.textContent = e ? plain(e) : '';
+  el.hidden = !e;
+}
+
+function elapsed(task) {
+  const end = task.completedAt ? Date.parse(task.completedAt) : (['FAILED', 'CANCELLED'].includes(task.status) ? Date.parse(task.updatedAt) : Date.now());
+  const s = Math.max(0, Math.round((end - Date.parse(task.createdAt)) / 1000));
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
+}
+
+function button(label, onClick, cls = 'secondary') {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = label;
+  b.className = cls;
+  b.addEventListener('click', async () => {
+    b.disabled = true;
+    try { await onClick(); showError(null); } catch (e) { showError(e); } finally { b.disabled = false; }
+  });
+  return b;
+}
+
+function lineage(task, byId) {
+  const chain = [];
+  let t = task;
+  while (t && (t.remixedFrom || t.retryOf) && chain.length < 10) {
+    const parent = t.remixedFrom || t.retryOf;
+    chain.push(`${t.remixedFrom ? 'remix of' : 'retry of'} “${(byId.get(parent) || { prompt: parent }).prompt.slice(0, 40)}”`);
+    t = byId.get(parent);
+  }
+  return chain.join(' ← ');
+}
+
+async function attachVideo(li, task) {
+  if (!videoUrls.has(task.videoId)) {
+    videoUrls.set(task.videoId, 'loading');
+    try {
+      const [video, thumb] = await Promise.all([client.content(task.videoId, 'video'), client.content(task.videoId, 'thumbnail')]);
+      videoUrls.set(task.videoId, { video: URL.createObjectURL(video), thumb: URL.createObjectURL(thumb) });
+      render(client.snapshot());
+    } catch (e) {
+      videoUrls.delete(task.videoId);
+      showError(e);
+    }
+  }
+}
+
+function taskItem(task, byId) {
+  const li = document.createElement('li');
+  li.className = 'task';
+  li.dataset.videoId = task.videoId || '';
+  li.dataset.status = task.status;
+  const head = document.createElement('div');
+  head.className = 'head';
+  const prompt = document.createElement('span');
+  prompt.className = 'prompt';
+  prompt.textContent = task.prompt;
+  const badge = document.createElement('span');
+  badge.className = `badge ${task.status}`;
+  badge.textContent = task.status;
+  const time = document.createElement('span');
+  time.className = 'elapsed';
+  time.textContent = task.createdAt ? elapsed(task) : '';
+  head.append(prompt, badge, time);
+  li.append(head);
+
+  const bar = document.createElement('progress');
+  bar.max = 100;
+  bar.value = task.progress || 0;
+  bar.setAttribute('aria-label', `Progress of “${task.prompt.slice(0, 60)}”`);
+  li.append(bar);
+
+  const lin = lineage(task, byId);
+  if (lin) { const p = document.createElement('p'); p.className = 'lineage'; p.textContent = lin; li.append(p); }
+  if (task.error) { const p = document.createElement('p'); p.className = 'error'; p.textContent = `Failed: ${task.error.message || task.error.code}`; li.append(p); }
+
+  if (task.status === 'COMPLETED') {
+    const media = videoUrls.get(task.videoId);
+    if (media && media !== 'loading') {
+      const video = document.createElement('video');
+      video.controls = true;
+      video.src = media.video;
+      video.poster = media.thumb;
+      video.setAttribute('aria-label', `Video: ${task.prompt.slice(0, 60)}`);
+      const a = document.createElement('a');
+      a.href = media.video;
+      a.download = `${task.videoId}.mp4`;
+      a.textContent = 'Download';
+      li.append(video, a);
+    } else {
+      attachVideo(li, task);
+    }
+  }
+  const actions = document.createElement('div');
+  actions.className = 'actions';
+  if (task.videoId && (task.status === 'QUEUED' || task.status === 'PROCESSING')) actions.append(button('Cancel', () => client.cancel(task.videoId)));
+  if (task.status === 'FAILED' || task.status === 'CANCELLED') actions.append(button('Retry', () => client.retry(task.videoId)));
+  if (task.status === 'COMPLETED' && task.externalTaskId) {
+    actions.append(button('Remix', async () => {
+      const p = window.prompt('Remix prompt', task.prompt);
+      if (p) await client.remix(task.videoId, p);
+    }));
+  }
+  li.append(actions);
+  return li;
+}
+
+function render(state) {
+  const loggedIn = client.loggedIn;
+  $('auth').hidden = loggedIn;
+  $('studio').hidden = !loggedIn;
+  $('logout').hidden = !loggedIn;
+  $('whoami').textContent = loggedIn ? state.user || '' : '';
+  const c = $('connection');
+  c.textContent = state.connection;
+  c.className = `connection ${state.connection}`;
+  const byId = new Map(state.tasks.map((t) => [t.videoId, t]));
+  const list = $('tasks');
+  const next = new Map();
+  const item = (task) => {
+    // Keyed: an unchanged task keeps its element (a playing video keeps playing); only the clock ticks.
+    const media = videoUrls.get(task.videoId);
+    const key = [task.videoId || task.clientRequestId, task.status, task.progress, task.updatedAt, media ? typeof media : 'none'].join('|');
+    let li = nodes.get(key);
+    if (!li) li = taskItem(task, byId);
+    const time = li.querySelector('.elapsed');
+    if (time && task.createdAt) time.textContent = elapsed(task);
+    next.set(key, li);
+    return li;
+  };
+  const items = [
+    ...state.pending.map((p) => item({ prompt: p.request.prompt, status: 'SENDING', progress: 0, createdAt: p.createdAt, clientRequestId: p.clientRequestId })),
+    ...state.tasks.map(item),
+  ];
+  nodes = next;
+  if (items.length !== list.children.length || items.some((el, i) => list.children[i] !== el)) list.replaceChildren(...items);
+}
+
+function fillCatalogue() {
+  const model = $('model');
+  model.replaceChildren(...catalogue.models.map((m) => new Option(m.name, m.name, m.name === catalogue.defaultModel, m.name === catalogue.defaultModel)));
+  const pick = () => {
+    const m = catalogue.models.find((x) => x.name === model.value);
+    $('seconds').replaceChildren(...m.seconds.map((s) => new Option(s, s)));
+    $('size').replaceChildren(...m.sizes.map((s) => new Option(s, s)));
+  };
+  model.onchange = pick;
+  pick();
+}
+
+async function enter() {
+  render(client.snapshot());
+  try {
+    catalogue = await client.models();
+    fillCatalogue();
+    await client.start();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+$('auth-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  try {
+    await client.login($('username').value, $('password').value);
+    showError(null);
+    await enter();
+  } catch (e) { showError(e); }
+});
+
+$('register').addEventListener('click', async () => {
+  try {
+    await client.register($('username').value, $('password').value);
+    await client.login($('username').value, $('password').value);
+    showError(null);
+    await enter();
+  } catch (e) { showError(e); }
+});
+
+$('logout').addEventListener('click', () => client.logout());
+
+$('image').addEventListener('change', () => {
+  const f = $('image').files[0];
+  const img = $('image-preview');
+  if (f) { img.src = URL.createObjectURL(f); img.hidden = false; } else { img.hidden = true; }
+});
+
+$('create-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  if (creating) return;            // a double click makes one task
+  creating = true;
+  $('generate').disabled = true;
+  try {
+    await client.createTask({ prompt: $('prompt').value, model: $('model').value, seconds: $('seconds').value, size: $('size').value },
+      $('image').files[0]);
+    $('prompt').value = '';
+    showError(null);
+  } catch (e) {
+    showError(e);
+  } finally {
+    creating = false;
+    $('generate').disabled = false;
+  }
+});
+
+client.subscribe(render);
+setInterval(() => render(client.snapshot()), 1000);   // elapsed times
+if (client.loggedIn) enter();

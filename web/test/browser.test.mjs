@@ -1,0 +1,211 @@
+// The dashboard in Debian's Chromium (playwright-core, no browser download) against the real server jar.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const jar = path.join(root, 'bootstrap', 'target', 'sora-relay.jar');
+const simulatorJar = path.join(root, 'sora-simulator', 'target', 'sora-simulator.jar');
+const shots = path.join(root, 'docs', 'screenshots');
+const java = process.env.RELAY_JAVA || (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-quic'];
+
+function freePort() {
+  return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+}
+
+async function waitHttp(url, ms = 60000, proc = null) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (proc && proc.exitCode !== null) throw new Error(`the server exited with ${proc.exitCode} before answering ${url}`);
+    try { const r = await fetch(url); if (r.ok) return; } catch { /* not yet */ }
+    if (Date.now() > end) throw new Error(`${url} not up in time`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** A server process: the relay jar (or the simulator jar) with the given environment. */
+async function startProcess(jarPath, env, readyPath) {
+  const port = await freePort();
+  const proc = spawn(java, ['-Xmx512m', '-jar', jarPath], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  proc.on('error', (e) => { throw new Error(`cannot start ${java}: ${e.message} (set RELAY_JAVA or JAVA_HOME)`); });
+  const base = `http://127.0.0.1:${port}`;
+  await waitHttp(base + readyPath, 60000, proc);
+  return { proc, base, port, kill: () => new Promise((r) => { if (proc.exitCode !== null) return r(); proc.once('exit', r); proc.kill('SIGKILL'); }) };
+}
+
+let browser;
+let server;
+
+before(async () => {
+  assert.ok(existsSync(jar), `the server jar is missing at ${jar}: build it first (bin/test does)`);
+  assert.ok(existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: run web/setup.sh`);
+  mkdirSync(shots, { recursive: true });
+  server = await startProcess(jar, { SIM_DURATION_MS: '4000', CREATE_RATE_PER_MINUTE: '0', MAX_INFLIGHT_PER_USER: '0' }, '/health/ready');
+  // playwright gives every launch a fresh, empty profile directory of its own
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.kill();
+});
+
+let n = 0;
+async function signUp(page, base) {
+  const name = `web_${Date.now().toString(36)}_${n++}`;
+  await page.goto(base + '/');
+  await page.getByLabel('Username').fill(name);
+  await page.getByLabel('Password').fill('password-123');
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByLabel('Prompt').waitFor();
+  return name;
+}
+
+async function generate(page, prompt) {
+  await page.getByLabel('Prompt').fill(prompt);
+  await page.getByRole('button', { name: 'Generate' }).click();
+}
+
+const rows = (page) => page.locator('#tasks > li');
+const row = (page, prompt) => page.locator('#tasks > li', { hasText: prompt });
+
+async function expectCompletedAndPlayable(page, prompt) {
+  await row(page, prompt).locator('.badge.COMPLETED').waitFor({ timeout: 60000 });
+  const video = row(page, prompt).locator('video');
+  await video.waitFor({ timeout: 30000 });
+  const ready = await video.evaluate((v) => new Promise((resolve) => {
+    if (v.readyState >= 1) return resolve(v.duration);
+    v.addEventListener('loadedmetadata', () => resolve(v.duration), { once: true });
+    v.addEventListener('error', () => resolve(-1), { once: true });
+  }));
+  assert.ok(ready > 0, `the video has a duration (got ${ready})`);
+}
+
+test('normal flow: a video renders with live progress and plays', async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+  const page = await context.newPage();
+  await signUp(page, server.base);
+  await generate(page, 'a lighthouse in a storm');
+  await row(page, 'a lighthouse in a storm').locator('.badge.PROCESSING').waitFor({ timeout: 30000 });
+  assert.equal(await row(page, 'a lighthouse in a storm').getByRole('progressbar').count(), 1);
+  await page.screenshot({ path: path.join(shots, 'dashboard-generating.png'), fullPage: true });
+  await expectCompletedAndPlayable(page, 'a lighthouse in a storm');
+  await page.screenshot({ path: path.join(shots, 'dashboard-completed.png'), fullPage: true });
+  assert.equal(await rows(page).count(), 1);
+  await context.close();
+});
+
+test('reload mid-generation: no duplicate row, nothing lost', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signUp(page, server.base);
+  await generate(page, 'a paper boat');
+  await page.reload();
+  await row(page, 'a paper boat').first().waitFor();
+  await page.reload();
+  await expectCompletedAndPlayable(page, 'a paper boat');
+  assert.equal(await rows(page).count(), 1);
+  await context.close();
+});
+
+test('client restart: closing and reopening the browser context keeps the one task', async () => {
+  const first = await browser.newContext();
+  const page = await first.newPage();
+  await signUp(page, server.base);
+  await generate(page, 'a fox in the snow');
+  await row(page, 'a fox in the snow').locator('.badge.QUEUED, .badge.PROCESSING, .badge.SENDING').first().waitFor();
+  const storage = await first.storageState();
+  await first.close();
+  const second = await browser.newContext({ storageState: storage });
+  const again = await second.newPage();
+  await again.goto(server.base + '/');
+  await expectCompletedAndPlayable(again, 'a fox in the snow');
+  assert.equal(await rows(again).count(), 1);
+  await second.close();
+});
+
+test('history sync: tasks made on another device appear once', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const name = await signUp(page, server.base);
+  const login = await fetch(server.base + '/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: name, password: 'password-123' }) }).then((r) => r.json());
+  for (const p of ['from the phone', 'from the laptop']) {
+    await fetch(server.base + '/api/relay/sora/videos', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${login.data.token}` },
+      body: JSON.stringify({ prompt: p, clientRequestId: `other-${p}` }) });
+  }
+  await page.reload();
+  await row(page, 'from the phone').waitFor();
+  await row(page, 'from the laptop').waitFor();
+  assert.equal(await rows(page).count(), 2);
+  await context.close();
+});
+
+test('a double click on Generate makes one task', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signUp(page, server.base);
+  await page.getByLabel('Prompt').fill('clicked twice');
+  await page.getByRole('button', { name: 'Generate' }).dblclick();
+  await row(page, 'clicked twice').first().waitFor();
+  await page.waitForTimeout(1500);
+  assert.equal(await rows(page).count(), 1);
+  await context.close();
+});
+
+test('two tabs stay in step', async () => {
+  const context = await browser.newContext();
+  const one = await context.newPage();
+  await signUp(one, server.base);
+  const two = await context.newPage();
+  await two.goto(server.base + '/');
+  await two.getByLabel('Prompt').waitFor();
+  await generate(one, 'seen in both tabs');
+  await row(two, 'seen in both tabs').locator('.badge.COMPLETED').waitFor({ timeout: 60000 });
+  await row(one, 'seen in both tabs').locator('.badge.COMPLETED').waitFor({ timeout: 60000 });
+  assert.equal(await rows(one).count(), 1);
+  assert.equal(await rows(two).count(), 1);
+  await context.close();
+});
+
+test('server killed and restarted mid-task (PostgreSQL mode): the page reconnects and the video completes', async () => {
+  const db = `sora_web_${Date.now().toString(36)}`;
+  const psql = (sql) => execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', sql], { stdio: 'ignore' });
+  psql(`CREATE DATABASE ${db}`);
+  const sim = await startProcess(simulatorJar, { SIM_API_KEY: 'sk-web', SIM_DURATION_MS: '8000' }, '/_sim/stats');
+  const port = await freePort();
+  const env = { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`, SORA_API_BASE: `${sim.base}/v1`, SORA_API_KEY: 'sk-web',
+    JWT_SECRET: 'web-browser-tests-secret-0123456789abcdef', POLL_MIN_INTERVAL_MS: '200', POLL_MAX_INTERVAL_MS: '1000', LEASE_SECONDS: '3' };
+  const startRelay = async () => {
+    const proc = spawn(java, ['-Xmx512m', '-jar', jar], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    await waitHttp(`http://127.0.0.1:${port}/health/ready`, 60000, proc);
+    return proc;
+  };
+  let relay = await startRelay();
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await signUp(page, `http://127.0.0.1:${port}`);
+    await generate(page, 'survives a crash');
+    await row(page, 'survives a crash').locator('.badge.PROCESSING').waitFor({ timeout: 30000 });
+    await new Promise((r) => { relay.once('exit', r); relay.kill('SIGKILL'); });
+    relay = await startRelay();
+    await expectCompletedAndPlayable(page, 'survives a crash');
+    assert.equal(await rows(page).count(), 1);
+    const stats = await fetch(`${sim.base}/_sim/stats`).then((r) => r.json());
+    assert.equal(stats.jobs, 1, 'one upstream job');
+  } finally {
+    await context.close();
+    await new Promise((r) => { if (relay.exitCode !== null) return r(); relay.once('exit', r); relay.kill('SIGKILL'); });
+    await sim.kill();
+    psql(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  }
+});
