@@ -1,0 +1,33 @@
+package io.sorarelay.adapter.memory;
+
+import io.sorarelay.application.contract.EventBusContract;
+import io.sorarelay.application.contract.LockPortContract;
+import io.sorarelay.application.contract.VideoTaskStoreContract;
+import io.sorarelay.application.port.out.LockPort;
+import org.junit.jupiter.api.Nested;
+
+import java.time.InstantSource;
+
+/** The in-memory adapters honour the same contracts as the PostgreSQL and Redis ones. */
+class InMemoryContractsTest {
+    @Nested
+    class TaskStore extends VideoTaskStoreContract {
+        @Override protected Store newStore() { return Store.of(new InMemoryVideoTaskStore()); }
+    }
+
+    @Nested
+    class EventBus extends EventBusContract {
+        @Override protected Bus newBus() {
+            InMemoryEventBus bus = new InMemoryEventBus();
+            return new Bus(bus, bus);
+        }
+    }
+
+    @Nested
+    class Locks extends LockPortContract {
+        @Override protected LockPort[] newLocks() {
+            InProcessLocks locks = new InProcessLocks(InstantSource.system());
+            return new LockPort[] {locks, locks};
+        }
+    }
+}

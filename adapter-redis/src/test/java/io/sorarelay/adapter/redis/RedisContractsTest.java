@@ -1,0 +1,43 @@
+package io.sorarelay.adapter.redis;
+
+import io.sorarelay.application.contract.EventBusContract;
+import io.sorarelay.application.contract.LockPortContract;
+import io.sorarelay.application.port.out.LockPort;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** The shared lock and event-bus contracts on the local Redis, with two adapters as two nodes. */
+class RedisContractsTest {
+    private static final String URL = Optional.ofNullable(System.getenv("SORA_TEST_REDIS_URL")).filter(s -> !s.isBlank())
+            .orElse("redis://127.0.0.1:6379");
+    private static final String PREFIX = "sora-contract-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    private static RedisAdapter a;
+    private static RedisAdapter b;
+
+    @BeforeAll static void connect() {
+        a = RedisAdapter.connect(RedisConfig.fromUrl(URL).withKeyPrefix(PREFIX));
+        b = RedisAdapter.connect(RedisConfig.fromUrl(URL).withKeyPrefix(PREFIX));
+        if (!a.isReachable()) throw new IllegalStateException("Redis at " + URL + " is required");
+    }
+
+    @AfterAll static void close() {
+        a.close();
+        b.close();
+    }
+
+    @Nested
+    class Locks extends LockPortContract {
+        @Override protected LockPort[] newLocks() { return new LockPort[] {a.locks(), b.locks()}; }
+    }
+
+    @Nested
+    class Events extends EventBusContract {
+        @Override protected Bus newBus() { return new Bus(a.events(), b.events()); }
+
+        @Override protected void awaitSubscribed(Bus bus) throws Exception { RedisAdapterTest.awaitConnected(b.events()); }
+    }
+}

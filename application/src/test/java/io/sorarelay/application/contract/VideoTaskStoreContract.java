@@ -1,0 +1,202 @@
+package io.sorarelay.application.contract;
+
+import io.sorarelay.application.port.out.ClaimDueTasksPort;
+import io.sorarelay.application.port.out.ClaimDueTasksPort.ClaimedTask;
+import io.sorarelay.application.port.out.ListVideoTasksPort;
+import io.sorarelay.application.port.out.LoadVideoTaskPort;
+import io.sorarelay.application.port.out.NextWork;
+import io.sorarelay.application.port.out.SaveVideoTaskPort;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.CreateResult;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.UpdateResult;
+import io.sorarelay.application.port.out.TaskEventLogPort;
+import io.sorarelay.application.port.out.TaskEventLogPort.Replay;
+import io.sorarelay.domain.ClientRequestId;
+import io.sorarelay.domain.ExternalTaskId;
+import io.sorarelay.domain.Lineage;
+import io.sorarelay.domain.Prompt;
+import io.sorarelay.domain.TaskEvent;
+import io.sorarelay.domain.TaskRequest;
+import io.sorarelay.domain.TaskStatus;
+import io.sorarelay.domain.Transition;
+import io.sorarelay.domain.UpstreamObservation;
+import io.sorarelay.domain.UserId;
+import io.sorarelay.domain.VideoId;
+import io.sorarelay.domain.VideoSpec;
+import io.sorarelay.domain.VideoTask;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every task store promises (in memory, PostgreSQL, …): atomic create-or-replay, version-fenced
+ * writes with exactly one event each, leases, cursor listing and the per-owner event log.
+ */
+public abstract class VideoTaskStoreContract {
+    protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** Every role of one fresh, empty store. */
+    public record Store(LoadVideoTaskPort load, ListVideoTasksPort list, SaveVideoTaskPort save, ClaimDueTasksPort claims,
+                        TaskEventLogPort log) {
+        public static <S extends LoadVideoTaskPort & ListVideoTasksPort & SaveVideoTaskPort & ClaimDueTasksPort & TaskEventLogPort> Store of(S s) {
+            return new Store(s, s, s, s, s);
+        }
+    }
+
+    protected abstract Store newStore();
+
+    private Store store;
+    private UserId owner;
+
+    @BeforeEach
+    void freshStore() {
+        store = newStore();
+        owner = new UserId("usr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16));
+    }
+
+    public static VideoTask task(UserId owner, String clientRequestId, Instant now) {
+        TaskRequest request = new TaskRequest(owner, new Prompt("a cat surfing a wave"), new VideoSpec("sora-2", "4", "1280x720"),
+                "default", Optional.empty(), Lineage.generate());
+        Instant t = now.truncatedTo(ChronoUnit.MICROS);
+        return VideoTask.create(VideoId.generate(t, ThreadLocalRandom.current()), request,
+                Optional.ofNullable(clientRequestId).map(ClientRequestId::new), t, t.plus(Duration.ofHours(1)));
+    }
+
+    private VideoTask insert(String key, Instant at) {
+        CreateResult r = store.save().createOrGet(task(owner, key, at), NextWork.at(at));
+        assertThat(r).isInstanceOf(CreateResult.Inserted.class);
+        return ((CreateResult.Inserted) r).task();
+    }
+
+    private static Transition.Changed changed(Transition t) {
+        assertThat(t).isInstanceOf(Transition.Changed.class);
+        return (Transition.Changed) t;
+    }
+
+    @Test
+    void create_is_idempotent_per_owner_and_client_request_id() {
+        VideoTask first = insert("k1", T0);
+        CreateResult again = store.save().createOrGet(task(owner, "k1", T0.plusSeconds(1)), NextWork.at(T0));
+        assertThat(again).isInstanceOfSatisfying(CreateResult.Existing.class, e -> assertThat(e.task().id()).isEqualTo(first.id()));
+        UserId other = new UserId(owner.value() + "x");
+        assertThat(store.save().createOrGet(task(other, "k1", T0), NextWork.at(T0))).as("another owner's key is another key")
+                .isInstanceOf(CreateResult.Inserted.class);
+        assertThat(store.load().findByClientRequestId(owner, new ClientRequestId("k1"))).hasValueSatisfying(t -> assertThat(t.id()).isEqualTo(first.id()));
+        assertThat(store.log().lastEventId(owner)).as("a replay writes no event").isEqualTo(1);
+    }
+
+    @Test
+    void concurrent_identical_creates_make_one_task() throws Exception {
+        List<Future<CreateResult>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            for (int i = 0; i < 64; i++) results.add(pool.submit(() -> store.save().createOrGet(task(owner, "same", T0), NextWork.at(T0))));
+        }
+        Set<VideoId> ids = new HashSet<>();
+        int inserted = 0;
+        for (Future<CreateResult> f : results) {
+            switch (f.get()) {
+                case CreateResult.Inserted i -> { inserted++; ids.add(i.task().id()); }
+                case CreateResult.Existing e -> ids.add(e.task().id());
+            }
+        }
+        assertThat(inserted).isEqualTo(1);
+        assertThat(ids).hasSize(1);
+    }
+
+    @Test
+    void writes_are_fenced_by_version_and_each_writes_one_event() {
+        VideoTask t = insert("k", T0);
+        Transition.Changed submitted = changed(t.submitted(new ExternalTaskId("ext_1"), T0.plusSeconds(1)));
+        UpdateResult first = store.save().update(TaskUpdate.of(submitted, NextWork.at(T0.plusSeconds(2))));
+        assertThat(first).isInstanceOf(UpdateResult.Updated.class);
+        // A stale writer decided on version 0 too: it must lose.
+        Transition.Changed stale = changed(t.cancel(T0.plusSeconds(1)));
+        assertThat(store.save().update(TaskUpdate.of(stale, NextWork.none()))).isInstanceOf(UpdateResult.Conflict.class);
+        VideoTask stored = store.load().findById(t.id()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(TaskStatus.QUEUED);
+        assertThat(stored.externalTaskId()).hasValue(new ExternalTaskId("ext_1"));
+        assertThat(stored.version()).isEqualTo(1);
+        assertThat(store.log().lastEventId(owner)).isEqualTo(2);
+        assertThat(store.load().findByExternalId("default", new ExternalTaskId("ext_1"))).isPresent();
+    }
+
+    @Test
+    void a_claim_is_a_lease_no_one_else_gets_until_it_is_released_or_expires() {
+        VideoTask t = insert("k", T0);
+        List<ClaimedTask> a = store.claims().claimDue(T0.plusSeconds(1), 10, "worker-a", Duration.ofSeconds(30));
+        assertThat(a).extracting(c -> c.task().id()).containsExactly(t.id());
+        assertThat(store.claims().claimDue(T0.plusSeconds(2), 10, "worker-b", Duration.ofSeconds(30))).isEmpty();
+        assertThat(store.claims().release(t.id(), "worker-b", NextWork.at(T0), false)).as("not b's lease").isFalse();
+        // a's lease expires: b takes over; a's late write is refused.
+        List<ClaimedTask> b = store.claims().claimDue(T0.plusSeconds(40), 10, "worker-b", Duration.ofSeconds(30));
+        assertThat(b).hasSize(1);
+        Transition.Changed late = changed(t.submitted(new ExternalTaskId("ext_late"), T0.plusSeconds(41)));
+        assertThat(store.save().update(new TaskUpdate(late, NextWork.none(), Optional.of("worker-a")))).isInstanceOf(UpdateResult.Conflict.class);
+        assertThat(store.claims().release(t.id(), "worker-b", NextWork.at(T0.plusSeconds(100)), true)).isTrue();
+        assertThat(store.claims().claimDue(T0.plusSeconds(50), 10, "worker-c", Duration.ofSeconds(30))).as("not due yet").isEmpty();
+        List<ClaimedTask> c = store.claims().claimDue(T0.plusSeconds(100), 10, "worker-c", Duration.ofSeconds(30));
+        assertThat(c).singleElement().satisfies(x -> assertThat(x.failures()).isEqualTo(1));
+        assertThat(store.claims().releaseAll("worker-c")).isEqualTo(1);
+        assertThat(store.claims().claimDue(T0.plusSeconds(100), 10, "worker-d", Duration.ofSeconds(30))).hasSize(1);
+    }
+
+    @Test
+    void a_task_with_no_more_work_is_never_claimed() {
+        VideoTask t = insert("k", T0);
+        store.save().update(TaskUpdate.of(changed(t.cancel(T0.plusSeconds(1))), NextWork.none()));
+        assertThat(store.claims().claimDue(T0.plus(Duration.ofDays(1)), 10, "w", Duration.ofSeconds(30))).isEmpty();
+    }
+
+    @Test
+    void listing_pages_by_cursor_newest_first_and_filters_by_status() {
+        List<VideoTask> made = new ArrayList<>();
+        for (int i = 0; i < 5; i++) made.add(insert("k" + i, T0.plusSeconds(i)));
+        List<VideoTask> page1 = store.list().list(new ListVideoTasksPort.Query(owner, Optional.empty(), Optional.empty(), 0, 2, true));
+        assertThat(page1).extracting(VideoTask::id).containsExactly(made.get(4).id(), made.get(3).id());
+        VideoTask last = page1.get(1);
+        List<VideoTask> page2 = store.list().list(new ListVideoTasksPort.Query(owner, Optional.empty(),
+                Optional.of(new ListVideoTasksPort.Cursor(last.createdAt(), last.id())), 0, 10, true));
+        assertThat(page2).extracting(VideoTask::id).containsExactly(made.get(2).id(), made.get(1).id(), made.get(0).id());
+        store.save().update(TaskUpdate.of(changed(made.get(0).cancel(T0.plusSeconds(9))), NextWork.none()));
+        assertThat(store.list().list(new ListVideoTasksPort.Query(owner, Optional.of(TaskStatus.CANCELLED), Optional.empty(), 0, 10, true)))
+                .extracting(VideoTask::id).containsExactly(made.get(0).id());
+        assertThat(store.list().countByStatus(owner)).containsEntry(TaskStatus.QUEUED, 4L).containsEntry(TaskStatus.CANCELLED, 1L)
+                .containsEntry(TaskStatus.COMPLETED, 0L);
+    }
+
+    @Test
+    void the_event_log_replays_after_an_id_in_order_and_expires_what_was_pruned() {
+        VideoTask t = insert("k", T0);
+        VideoTask s = ((UpdateResult.Updated) store.save().update(TaskUpdate.of(changed(t.submitted(new ExternalTaskId("e"), T0.plusSeconds(1))),
+                NextWork.at(T0)))).task();
+        store.save().update(TaskUpdate.of(changed(s.observe(UpstreamObservation.inProgress(30), T0.plusSeconds(2))), NextWork.at(T0)));
+        Replay all = store.log().eventsAfter(owner, 0, 100);
+        assertThat(all).isInstanceOfSatisfying(Replay.Events.class, e -> {
+            assertThat(e.events()).extracting(TaskEvent::id).containsExactly(1L, 2L, 3L);
+            assertThat(e.events().get(2).task().progress()).isEqualTo(30);
+        });
+        assertThat(store.log().eventsAfter(owner, 1, 1)).isInstanceOfSatisfying(Replay.Events.class,
+                e -> assertThat(e.events()).extracting(TaskEvent::id).containsExactly(2L));
+        assertThat(store.log().pruneBefore(T0.plusMillis(1500))).isEqualTo(2);
+        assertThat(store.log().eventsAfter(owner, 0, 100)).isInstanceOf(Replay.Expired.class);
+        assertThat(store.log().eventsAfter(owner, 2, 100)).isInstanceOfSatisfying(Replay.Events.class,
+                e -> assertThat(e.events()).extracting(TaskEvent::id).containsExactly(3L));
+        assertThat(store.log().eventsAfter(new UserId("usr_nobody"), 0, 10)).isInstanceOfSatisfying(Replay.Events.class,
+                e -> assertThat(e.events()).isEmpty());
+    }
+}
