@@ -39,6 +39,16 @@ class CrashRecoveryTest {
         return t;
     }
 
+    /** SIGKILL the node, heal the upstream link, start a new node over the same database; the task completes there. */
+    private ApiClient killHealAndRestart(ServerProcess node, ApiClient user, String id) {
+        node.kill();
+        cluster.upstreamProxy.mode(FaultProxy.Mode.PASS);
+        ServerProcess b = cluster.startNode("node-b");
+        ApiClient again = ApiClient.anonymous(b.baseUrl()).withToken(user.token);
+        await(again, id, CrashRecoveryTest::completed, Duration.ofSeconds(60));
+        return again;
+    }
+
     private static boolean completed(JsonNode t) { return t.path("status").asText().equals("COMPLETED"); }
 
     /** Every event of the user, replayed from the start of the log, must be exactly the events the client saw. */
@@ -87,12 +97,7 @@ class CrashRecoveryTest {
         assertThat(queued.path("status").asText()).isEqualTo("QUEUED");
         assertThat(queued.path("externalTaskId").isNull()).isTrue();
         assertThat(cluster.upstreamJobs()).isZero();
-        a.kill();
-
-        cluster.upstreamProxy.mode(FaultProxy.Mode.PASS);
-        ServerProcess b = cluster.startNode("node-b");
-        ApiClient again = ApiClient.anonymous(b.baseUrl()).withToken(user.token);
-        await(again, id, CrashRecoveryTest::completed, Duration.ofSeconds(60));
+        ApiClient again = killHealAndRestart(a, user, id);
         assertThat(cluster.upstreamJobs()).as("upstream jobs").isEqualTo(1);
         assertThat(again.allTasks()).hasSize(1);
     }
@@ -110,12 +115,7 @@ class CrashRecoveryTest {
             ServerProcess.sleep(50);
         }
         assertThat(user.task(id).path("externalTaskId").isNull()).as("the relay never learned the upstream id").isTrue();
-        a.kill();
-
-        cluster.upstreamProxy.mode(FaultProxy.Mode.PASS);
-        ServerProcess b = cluster.startNode("node-b");
-        ApiClient again = ApiClient.anonymous(b.baseUrl()).withToken(user.token);
-        await(again, id, CrashRecoveryTest::completed, Duration.ofSeconds(60));
+        killHealAndRestart(a, user, id);
         assertThat(cluster.upstreamJobs()).as("upstream jobs (the resubmit used the same Idempotency-Key)").isEqualTo(1);
         try (Connection c = cluster.database.connect();
              ResultSet rs = c.createStatement().executeQuery("select count(*) from video_tasks")) {

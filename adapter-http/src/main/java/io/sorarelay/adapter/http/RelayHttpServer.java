@@ -105,6 +105,10 @@ public final class RelayHttpServer {
             c.http.maxRequestSize = settings.maxDataUrlBytes() + (1 << 20);
             c.jetty.multipartConfig.maxFileSize(settings.maxMultipartBytes(), io.javalin.config.SizeUnit.BYTES);
             c.jetty.multipartConfig.maxTotalRequestSize(settings.maxMultipartBytes(), io.javalin.config.SizeUnit.BYTES);
+            // Long ids must reach the router (and get the envelope's 404), not Jetty's HTML 414.
+            c.jetty.modifyHttpConfiguration(h -> h.setRequestHeaderSize(32 * 1024));
+            // What Jetty rejects before Javalin sees it (unreadable requests) also answers in the envelope.
+            c.jetty.modifyServer(server -> server.setErrorHandler(new EnvelopeErrorHandler(clock)));
             settings.staticFilesClasspath().ifPresent(dir -> {
                 if (RelayHttpServer.class.getResource(dir) != null) c.staticFiles.add(dir, Location.CLASSPATH);
             });
@@ -121,6 +125,13 @@ public final class RelayHttpServer {
             c.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, ApiException.of(e.getStatus(),
                     e.getStatus() == 413 ? "payload_too_large" : "http_" + e.getStatus(), e.getMessage())));
             c.routes.exception(Exception.class, (e, ctx) -> {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    if (t instanceof org.eclipse.jetty.http.BadMessageException bad) {
+                        error(ctx, ApiException.of(bad.getCode() >= 400 && bad.getCode() < 500 ? bad.getCode() : 400, "bad_request",
+                                "the request cannot be read: " + bad.getReason()));
+                        return;
+                    }
+                }
                 String id = UUID.randomUUID().toString();
                 LOG.error("unexpected error {} on {} {}", id, ctx.method(), ctx.path(), e);
                 error(ctx, new ApiException(500, "internal_error", "unexpected error (id " + id + ")", Optional.of(Map.of("errorId", id)),
@@ -417,14 +428,14 @@ public final class RelayHttpServer {
                     String v = ctx.formParam(name);
                     if (v != null) f.put(name, v);
                 }
-            } catch (RuntimeException e) {
+            } catch (Exception e) {   // Jetty reports a malformed body as a (checked) ServletException
                 throw ApiException.invalid("body", "the multipart body cannot be read");
             }
             Optional<ImageUpload> image = Optional.empty();
             UploadedFile file;
             try {
                 file = ctx.uploadedFile("input_reference");
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 throw ApiException.invalid("input_reference", "the multipart body cannot be read");
             }
             if (file != null) image = Optional.of(upload(file));

@@ -1,0 +1,46 @@
+package io.sorarelay.adapter.http;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Errors Jetty produces itself (a request it cannot parse, a URI too long) in the contract's JSON envelope, not an HTML page. */
+final class EnvelopeErrorHandler extends ErrorHandler {
+    private final InstantSource clock;
+
+    EnvelopeErrorHandler(InstantSource clock) { this.clock = clock; }
+
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback)
+            throws IOException {
+        String codeName = switch (code) {
+            case 400 -> "bad_request";
+            case 413 -> "payload_too_large";
+            case 414 -> "uri_too_long";
+            case 431 -> "headers_too_large";
+            default -> code >= 500 ? "internal_error" : "http_" + code;
+        };
+        String text = message == null || message.isBlank() ? "the request cannot be served (" + code + ")" : message;
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", codeName);
+        error.put("message", text);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", false);
+        body.put("code", codeName);
+        body.put("message", text);
+        body.put("error", error);
+        body.put("requestTime", clock.instant().toString());
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Long.toString(bytes.length));
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+}
