@@ -10,14 +10,10 @@ import io.sorarelay.simulator.SimulatorConfig;
 import io.sorarelay.simulator.SoraSimulator;
 
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,38 +97,32 @@ public final class HttpBench {
         }
     }
 
-    /** Opens {@code count} SSE streams with raw sockets (never read: the cheapest possible clients) and measures the heap. */
+    /** Holds {@code count} SSE streams open from a client process of their own, and measures this (server) JVM's heap. */
     static void sse(String base, int count) throws Exception {
         URI uri = URI.create(base);
         int perUser = 100;
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < (count + perUser - 1) / perUser; i++) tokens.add(ApiClient.newUser(base).token);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("sse-tokens", ".txt");
+        java.nio.file.Files.write(file, tokens);
         long before = usedHeapAfterGc();
-        List<SocketChannel> open = new ArrayList<>();
-        long t0 = System.nanoTime();
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process clients = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"), SseClients.class.getName(),
+                Integer.toString(uri.getPort()), Integer.toString(count), file.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
-            for (int i = 0; i < count; i++) {
-                SocketChannel ch = SocketChannel.open(new InetSocketAddress(uri.getHost(), uri.getPort()));
-                String req = "GET /api/sse/task-updates HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\nAuthorization: Bearer "
-                        + tokens.get(i / perUser) + "\r\n\r\n";
-                ch.write(ByteBuffer.wrap(req.getBytes(StandardCharsets.US_ASCII)));
-                open.add(ch);
-            }
-            // every stream answered its first bytes (":ok"), so the server holds it open
-            ByteBuffer buf = ByteBuffer.allocate(256);
-            int answered = 0;
-            for (SocketChannel ch : open) {
-                buf.clear();
-                if (ch.read(buf) > 0 && new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200")) answered++;
-            }
-            double openSeconds = (System.nanoTime() - t0) / 1e9;
+            String report = new java.io.BufferedReader(new java.io.InputStreamReader(clients.getInputStream())).readLine();
             Thread.sleep(2000);
             long after = usedHeapAfterGc();
-            System.out.printf(Locale.ROOT, "SSE: %d streams requested, %d answered 200 and held, opened in %.1f s; heap %d MiB -> %d MiB, "
-                            + "%.1f KiB per stream (server and the raw-socket clients in one JVM: an upper bound)%n",
-                    count, answered, openSeconds, before >> 20, after >> 20, (after - before) / 1024.0 / Math.max(1, answered));
+            String[] f = report == null ? new String[0] : report.split(" ");
+            int answered = f.length > 3 ? Integer.parseInt(f[3]) : 0;
+            System.out.printf(Locale.ROOT, "SSE: %s; server heap %d MiB -> %d MiB with the streams open: %.1f KiB per stream%n",
+                    report, before >> 20, after >> 20, (after - before) / 1024.0 / Math.max(1, answered));
         } finally {
-            for (SocketChannel ch : open) ch.close();
+            clients.getOutputStream().write('\n');
+            clients.getOutputStream().flush();
+            clients.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            clients.destroyForcibly();
+            java.nio.file.Files.deleteIfExists(file);
         }
     }
 
