@@ -39,28 +39,83 @@ public final class HttpBench {
 
     public static void main(String[] args) throws Exception {
         int streams = Integer.getInteger("bench.streams", 10_000);
-        try (SoraSimulator sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("sk-bench").duration(Duration.ofMinutes(10)).build());
-             SoraRelay relay = SoraRelay.builder()
-                     .provider(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-bench")))
-                     .settings(RelaySettings.defaults().withLimits(0, 0))
-                     .withoutEngine()
-                     .http(0, HttpSettings.defaults().withJwtSecret("bench-secret-bench-secret-bench-secret-0123"))
-                     .build().start()) {
-            String base = "http://127.0.0.1:" + relay.httpPort().orElseThrow();
-            System.out.printf(Locale.ROOT, "%-8s %12s %12s %8s %10s %10s%n", "clients", "health/s", "create/s", "ratio", "p50 ms", "p99 ms");
-            for (int clients : new int[] {1, 8, 32}) {
-                List<ApiClient> users = new ArrayList<>();
-                for (int i = 0; i < clients; i++) users.add(ApiClient.newUser(base));
-                Result health = run(clients, i -> HttpRequest.newBuilder(URI.create(base + "/health/live")).GET().build(), 200);
-                AtomicLong seq = new AtomicLong();
-                Result create = run(clients, i -> users.get(i).request("/api/relay/sora/videos")
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"bench " + seq.incrementAndGet()
-                                + "\",\"clientRequestId\":\"bench-" + seq.get() + "-" + System.nanoTime() + "\"}")).build(), 201);
-                System.out.printf(Locale.ROOT, "%-8d %12.0f %12.0f %8.2f %10.2f %10.2f   (errors %d/%d)%n", clients, health.perSecond(),
-                        create.perSecond(), create.perSecond() / health.perSecond(), create.p50Ms(), create.p99Ms(), health.errors(), create.errors());
+        boolean postgres = Boolean.getBoolean("bench.postgres");
+        io.sorarelay.adapter.postgres.PostgresAdapter pg = null;
+        io.sorarelay.adapter.postgres.bench.RawInsertBaseline raw = null;
+        try (SoraSimulator sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("sk-bench").duration(Duration.ofMinutes(10)).build())) {
+            SoraRelay.Builder builder = SoraRelay.builder()
+                    .provider(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-bench")))
+                    .settings(RelaySettings.defaults().withLimits(0, 0))
+                    .withoutEngine()
+                    .http(0, HttpSettings.defaults().withJwtSecret("bench-secret-bench-secret-bench-secret-0123"));
+            if (postgres) {
+                io.sorarelay.adapter.postgres.PostgresConfig config = io.sorarelay.adapter.postgres.TestDatabase.get().newSchemaConfig()
+                        .withPoolSize(32);
+                pg = io.sorarelay.adapter.postgres.PostgresAdapter.connect(config);
+                raw = io.sorarelay.adapter.postgres.bench.RawInsertBaseline.create(config);
+                builder.taskStore(pg.videoTasks()).users(pg.userAccounts()).referenceImages(pg.referenceImages())
+                        .webhookDeliveries(pg.webhookDeliveries());
             }
-            sse(base, streams);
+            try (SoraRelay relay = builder.build().start()) {
+                String base = "http://127.0.0.1:" + relay.httpPort().orElseThrow();
+                System.out.println(postgres ? "store: PostgreSQL (baseline: raw single-row INSERT into a copy of video_tasks, same pool size)"
+                        : "store: in memory");
+                System.out.printf(Locale.ROOT, "%-8s %12s %12s %12s %8s %8s %10s %10s%n", "clients", "health/s", "rawINSERT/s", "create/s",
+                        "c/health", "c/raw", "p50 ms", "p99 ms");
+                for (int clients : new int[] {1, 8, 32}) {
+                    List<ApiClient> users = new ArrayList<>();
+                    for (int i = 0; i < clients; i++) users.add(ApiClient.newUser(base));
+                    Result health = run(clients, i -> HttpRequest.newBuilder(URI.create(base + "/health/live")).GET().build(), 200);
+                    io.sorarelay.adapter.postgres.bench.RawInsertBaseline baseline = raw;
+                    Result inserts = baseline == null ? null : measure(clients, i -> baseline.insert(
+                            io.sorarelay.adapter.postgres.bench.RawInsertBaseline.task(new io.sorarelay.domain.UserId("bench-" + i))));
+                    AtomicLong seq = new AtomicLong();
+                    Result create = run(clients, i -> users.get(i).request("/api/relay/sora/videos")
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"bench " + seq.incrementAndGet()
+                                    + "\",\"clientRequestId\":\"bench-" + seq.get() + "-" + System.nanoTime() + "\"}")).build(), 201);
+                    System.out.printf(Locale.ROOT, "%-8d %12.0f %12s %12.0f %8.2f %8s %10.2f %10.2f   (errors %d/%d)%n", clients, health.perSecond(),
+                            inserts == null ? "-" : String.format(Locale.ROOT, "%.0f", inserts.perSecond()), create.perSecond(),
+                            create.perSecond() / health.perSecond(),
+                            inserts == null ? "-" : String.format(Locale.ROOT, "%.2f", create.perSecond() / inserts.perSecond()),
+                            create.p50Ms(), create.p99Ms(), health.errors(), create.errors());
+                }
+                if (streams > 0) sse(base, streams);
+            }
+        } finally {
+            if (raw != null) raw.close();
+            if (pg != null) pg.close();
+        }
+        System.exit(0);
+    }
+
+    interface Op { void run(int client) throws Exception; }
+
+    /** Throughput and latency of {@code op} from {@code clients} threads. */
+    static Result measure(int clients, Op op) throws Exception {
+        long warmEnd = System.nanoTime() + WARMUP.toNanos();
+        long end = warmEnd + MEASURE.toNanos();
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            List<Future<long[]>> fs = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                fs.add(pool.submit(() -> {
+                    long[] lat = new long[1 << 20];
+                    int n = 0;
+                    while (true) {
+                        long t0 = System.nanoTime();
+                        if (t0 >= end) break;
+                        op.run(client);
+                        if (t0 >= warmEnd && n < lat.length) lat[n++] = System.nanoTime() - t0;
+                    }
+                    return Arrays.copyOf(lat, n);
+                }));
+            }
+            List<long[]> all = new ArrayList<>();
+            for (Future<long[]> f : fs) all.add(f.get());
+            long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            return new Result(merged.length / (MEASURE.toNanos() / 1e9), merged[merged.length / 2] / 1e6,
+                    merged[(int) (merged.length * 0.99)] / 1e6, 0);
         }
     }
 

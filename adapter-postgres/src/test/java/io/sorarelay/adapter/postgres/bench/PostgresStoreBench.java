@@ -53,25 +53,17 @@ public final class PostgresStoreBench {
     private static final int ROUNDS = 2;
     private static final int OWNERS = 1_000;
 
-    private static final String RAW_INSERT = """
-            INSERT INTO bench_raw_tasks (video_id, owner, client_request_id, provider, type, prompt, model, seconds, size,
-                fingerprint, status, progress, created_at, updated_at, progress_at, deadline_at, version, next_poll_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-
     public static void main(String[] args) throws Exception {
         TestDatabase db = TestDatabase.get();
         PostgresConfig config = db.newSchemaConfig().withPoolSize(32).withConnectionTimeout(Duration.ofSeconds(30));
-        try (PostgresAdapter adapter = PostgresAdapter.connect(config); HikariDataSource raw = rawPool(db, config)) {
-            try (Connection c = raw.getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE bench_raw_tasks (LIKE video_tasks INCLUDING ALL)");
-            }
+        try (PostgresAdapter adapter = PostgresAdapter.connect(config); RawInsertBaseline raw = RawInsertBaseline.create(config)) {
             PostgresVideoTaskStore store = adapter.videoTasks();
             Op storeOp = () -> {
                 VideoTask t = task(randomOwner());
                 if (!(store.createOrGet(t, NextWork.at(t.createdAt())) instanceof CreateResult.Inserted))
                     throw new IllegalStateException("a fresh key must insert");
             };
-            Op rawOp = () -> rawInsert(raw, task(randomOwner()));
+            Op rawOp = () -> raw.insert(task(randomOwner()));
 
             System.out.printf(Locale.ROOT, "PostgreSQL store bench: createOrGet (task + event, one statement) vs raw single-row INSERT%n");
             System.out.printf(Locale.ROOT, "database %s, %d owners, %d rounds x %d ms per variant and thread count%n",
@@ -146,7 +138,7 @@ public final class PostgresStoreBench {
         return new UserId("bench-owner-" + ThreadLocalRandom.current().nextInt(OWNERS));
     }
 
-    private static VideoTask task(UserId owner) {
+    static VideoTask task(UserId owner) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         VideoId id = VideoId.generate(now, ThreadLocalRandom.current());
         TaskRequest request = new TaskRequest(owner, new Prompt("a paper boat drifting down a rainy street, cinematic"),
@@ -154,43 +146,4 @@ public final class PostgresStoreBench {
         return VideoTask.create(id, request, Optional.of(new ClientRequestId("req-" + id.value())), now, now.plus(Duration.ofHours(1)));
     }
 
-    private static void rawInsert(HikariDataSource raw, VideoTask t) throws Exception {
-        OffsetDateTime at = OffsetDateTime.ofInstant(t.createdAt(), ZoneOffset.UTC);
-        try (Connection c = raw.getConnection(); PreparedStatement ps = c.prepareStatement(RAW_INSERT)) {
-            ps.setString(1, t.id().value());
-            ps.setString(2, t.owner().value());
-            ps.setString(3, t.clientRequestId().orElseThrow().value());
-            ps.setString(4, t.request().provider());
-            ps.setString(5, t.lineage().type().wireName());
-            ps.setString(6, t.request().prompt().value());
-            ps.setString(7, t.request().spec().model());
-            ps.setString(8, t.request().spec().seconds());
-            ps.setString(9, t.request().spec().size());
-            ps.setString(10, t.fingerprint().value());
-            ps.setString(11, t.status().name());
-            ps.setInt(12, t.progress());
-            ps.setObject(13, at);
-            ps.setObject(14, at);
-            ps.setObject(15, at);
-            ps.setObject(16, OffsetDateTime.ofInstant(t.deadlineAt(), ZoneOffset.UTC));
-            ps.setLong(17, t.version());
-            ps.setObject(18, at);
-            ps.executeUpdate();
-        }
-    }
-
-    /** A pool like the adapter's (same size, same driver settings) for the baseline. */
-    private static HikariDataSource rawPool(TestDatabase db, PostgresConfig config) {
-        HikariConfig h = new HikariConfig();
-        h.setPoolName("bench-raw");
-        h.setJdbcUrl(config.jdbcUrl());
-        if (config.user() != null) h.setUsername(config.user());
-        if (config.password() != null) h.setPassword(config.password());
-        h.setMaximumPoolSize(config.poolSize());
-        h.setMinimumIdle(2);
-        h.setConnectionTimeout(30_000);
-        h.addDataSourceProperty("currentSchema", config.schema());
-        h.addDataSourceProperty("tcpKeepAlive", "true");
-        return new HikariDataSource(h);
-    }
 }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Issue 6 benchmark: create-task throughput and p50/p99 through HTTP in PostgreSQL mode at 1/8/32
+# clients, next to a raw single-row INSERT into a copy of video_tasks measured in the same run on the
+# same pool size (and the server's GET /health/live rate). A throw-away database is created and dropped
+# (PostgreSQL: SORA_TEST_DATABASE_URL or PGHOST/PGPORT/PGUSER, default 127.0.0.1:5432 user postgres).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bin/jdk.sh"
+cd "$root"
+mvn -B -ntp -q -pl bootstrap test-compile exec:exec \
+  -Dexec.classpathScope=test \
+  -Dexec.executable="$JAVA_HOME/bin/java" \
+  -Dexec.args="-Xms1g -Xmx1g -Dbench.postgres=true -Dbench.streams=0 -cp %classpath io.sorarelay.bootstrap.bench.HttpBench"
