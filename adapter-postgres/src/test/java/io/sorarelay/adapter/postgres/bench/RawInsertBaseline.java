@@ -69,6 +69,15 @@ public final class RawInsertBaseline implements AutoCloseable {
         }
     }
 
+    /** A raw single-row UPDATE of a row inserted before (the engine benchmark's baseline). */
+    public void touch(String videoId) throws Exception {
+        try (Connection c = pool.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE bench_raw_tasks SET progress = (progress + 1) % 100, updated_at = now() WHERE video_id = ?")) {
+            ps.setString(1, videoId);
+            ps.executeUpdate();
+        }
+    }
+
     /** A fresh task of {@code owner} with a client request id, as the benches create them. */
     public static VideoTask task(io.sorarelay.domain.UserId owner) { return PostgresStoreBench.task(owner); }
 

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Issue 7 benchmark: BENCH_TASKS (default 10,000) tasks in flight on one node over PostgreSQL, against
+# the simulator with log-normal job durations around BENCH_MEDIAN_MS (default 20,000): staleness,
+# upstream calls per task vs a fixed 5 s schedule, PostgreSQL row writes vs a raw UPDATE rate measured
+# in the same run, heap. A throw-away database is created and dropped. A few minutes.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bin/jdk.sh"
+cd "$root"
+mvn -B -ntp -q -pl bootstrap test-compile exec:exec \
+  -Dexec.classpathScope=test \
+  -Dexec.executable="$JAVA_HOME/bin/java" \
+  -Dexec.args="-Xms1g -Xmx2g -Dbench.tasks=${BENCH_TASKS:-10000} -Dbench.medianMs=${BENCH_MEDIAN_MS:-20000} -cp %classpath io.sorarelay.bootstrap.bench.EngineBench"
