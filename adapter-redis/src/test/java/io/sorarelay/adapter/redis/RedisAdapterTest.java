@@ -68,25 +68,28 @@ class RedisAdapterTest {
     }
 
     @Test
-    void a_lock_is_exclusive_across_nodes_renewable_and_released_only_by_its_holder() throws Exception {
-        Optional<LockPort.Handle> a = nodeA.locks().tryAcquire("job", Duration.ofMillis(500));
+    void a_lock_is_exclusive_across_nodes_kept_alive_by_renewal_and_released_only_by_its_holder() throws Exception {
+        Optional<LockPort.Handle> a = nodeA.locks().tryAcquire("job", Duration.ofMillis(2000));
         assertThat(a).isPresent();
-        assertThat(nodeB.locks().tryAcquire("job", Duration.ofSeconds(5))).isEmpty();
-        // The holder's watchdog keeps it alive past its TTL.
-        for (int i = 0; i < 4; i++) {
-            Thread.sleep(200);
-            assertThat(a.get().renew(Duration.ofMillis(500))).isTrue();
+        assertThat(nodeB.locks().tryAcquire("job", Duration.ofSeconds(30))).isEmpty();
+        // The holder's watchdog keeps it alive well past its TTL (renewing every 300 ms, 1.7 s of slack).
+        for (int i = 0; i < 12; i++) {
+            Thread.sleep(300);
+            assertThat(a.get().renew(Duration.ofMillis(2000))).isTrue();
         }
-        assertThat(nodeB.locks().tryAcquire("job", Duration.ofSeconds(5))).as("still held after 800 ms with a 500 ms TTL").isEmpty();
-        // Lost: it expires while its holder is paused; someone else takes it; the old holder's renew and close do nothing.
-        Thread.sleep(700);
-        Optional<LockPort.Handle> b = nodeB.locks().tryAcquire("job", Duration.ofSeconds(5));
-        assertThat(b).isPresent();
-        assertThat(a.get().renew(Duration.ofSeconds(5))).as("a lost lock is detected").isFalse();
+        assertThat(nodeB.locks().tryAcquire("job", Duration.ofSeconds(30))).as("still held after 3.6 s with a 2 s TTL").isEmpty();
+        // Lost: its holder pauses past the TTL; someone else takes it; the old holder's renew and close do nothing.
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        Optional<LockPort.Handle> b;
+        while ((b = nodeB.locks().tryAcquire("job", Duration.ofSeconds(30))).isEmpty()) {
+            assertThat(System.nanoTime()).as("the lock expires").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(a.get().renew(Duration.ofSeconds(30))).as("a lost lock is detected").isFalse();
         a.get().close();
-        assertThat(nodeA.locks().tryAcquire("job", Duration.ofSeconds(5))).as("b still holds it").isEmpty();
+        assertThat(nodeA.locks().tryAcquire("job", Duration.ofSeconds(30))).as("b still holds it").isEmpty();
         b.get().close();
-        assertThat(nodeA.locks().tryAcquire("job", Duration.ofSeconds(5))).isPresent();
+        assertThat(nodeA.locks().tryAcquire("job", Duration.ofSeconds(30))).isPresent();
     }
 
     @Test
