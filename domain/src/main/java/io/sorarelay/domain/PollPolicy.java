@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * When to look at an upstream job next. Instead of a fixed timer, the policy estimates the time
- * left (from the progress rate once there is progress, else from the model's expected duration)
- * and polls at half of it, so calls concentrate near the likely end; an upstream
+ * When to look at an upstream job next. Instead of a fixed timer: with only the model's expected
+ * duration, it looks half-way through the time left (to learn the job's progress rate); once the
+ * rate is known, at 3/4 of the estimated time left, so calls concentrate near the likely end; an upstream
  * {@code poll-after} hint is a lower bound; intervals stay within [min, max]; past the deadline
  * the task expires.
  */
@@ -56,14 +56,15 @@ public record PollPolicy(Duration minInterval, Duration maxInterval, Duration ma
         if (!c.now().isBefore(c.deadline())) return new Decision.Expired();
         Duration elapsed = Duration.between(c.startedAt(), c.now());
         if (elapsed.isNegative()) elapsed = Duration.ZERO;
-        Duration remaining;
+        Duration interval;
         if (c.progress() >= 5 && c.progress() < 100 && !elapsed.isZero()) {
+            // The job's own progress rate is known: poll a little before its estimated end (3/4 of the time left).
             long totalMs = elapsed.toMillis() * 100 / c.progress();
-            remaining = Duration.ofMillis(totalMs - elapsed.toMillis());
+            interval = Duration.ofMillis(totalMs - elapsed.toMillis()).multipliedBy(3).dividedBy(4);
         } else {
-            remaining = c.expectedDuration().minus(elapsed);
+            // Only the model's prior: look half-way through what is left, to learn the job's rate.
+            interval = c.expectedDuration().minus(elapsed).dividedBy(2);
         }
-        Duration interval = remaining.dividedBy(2);
         if (c.upstreamHint().isPresent() && c.upstreamHint().get().compareTo(interval) > 0) interval = c.upstreamHint().get();
         interval = clamp(interval);
         Instant at = c.now().plus(interval);

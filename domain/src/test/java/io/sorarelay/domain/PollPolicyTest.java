@@ -34,8 +34,8 @@ class PollPolicyTest {
 
     @Test
     void the_progress_rate_estimates_the_time_left() {
-        // 50% after 30 s: about 30 s left, so poll in 15 s.
-        assertThat(next(Duration.ofSeconds(30), 50, Duration.ofMinutes(5), Optional.empty())).isEqualTo(START.plusSeconds(45));
+        // 50% after 30 s: about 30 s left (whatever the prior said), so poll in 3/4 of that, 22.5 s.
+        assertThat(next(Duration.ofSeconds(30), 50, Duration.ofMinutes(5), Optional.empty())).isEqualTo(START.plusMillis(52_500));
     }
 
     @Test
