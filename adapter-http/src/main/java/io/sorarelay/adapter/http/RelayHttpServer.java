@@ -422,6 +422,8 @@ public final class RelayHttpServer {
         String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
         CreateVideoTaskCommand command;
         if (type.startsWith("multipart/form-data")) {
+            if (!type.matches(".*;\\s*boundary=\"?[^\";\\s]{1,70}.*"))
+                throw ApiException.invalid("body", "multipart/form-data needs a boundary parameter");
             Map<String, String> f = new TreeMap<>();
             try {
                 for (String name : List.of("prompt", "model", "seconds", "size", "aspectRatio", "clientRequestId", "apiConfigId")) {
