@@ -197,4 +197,22 @@ class SoraSimulatorTest {
         assertThat(c.faults().maxRequestsPerSecond()).isEqualTo(50);
         assertThatThrownBy(() -> SimulatorConfig.fromEnv(java.util.Map.of("SIM_HANG_RATE", "lots"))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void a_multipart_create_with_an_input_reference_is_accepted_and_job_fail_rate_fails_jobs() throws Exception {
+        start(Duration.ofMillis(100));
+        String b = "simboundary42";
+        String body = "--" + b + "\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\na cat\r\n"
+                + "--" + b + "\r\nContent-Disposition: form-data; name=\"input_reference\"; filename=\"ref.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\nJPEGDATA\r\n--" + b + "--\r\n";
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos"))
+                .header("Content-Type", "multipart/form-data; boundary=" + b).POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        assertThat(awaitStatus(JSON.readTree(created.body()).path("id").asText(), "completed").path("prompt").asText()).isEqualTo("a cat");
+
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sim.port() + "/_sim/faults"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jobFailRate\":1}")).build(), HttpResponse.BodyHandlers.ofString());
+        String id = JSON.readTree(post("/videos", "{\"prompt\":\"x\"}").body()).path("id").asText();
+        assertThat(awaitStatus(id, "failed").path("error").isObject()).isTrue();
+    }
 }
