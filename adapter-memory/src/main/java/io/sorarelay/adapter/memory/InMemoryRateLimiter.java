@@ -34,4 +34,14 @@ public final class InMemoryRateLimiter implements RateLimiterPort {
             return Optional.of(wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait);
         }
     }
+
+    @Override
+    public void refund(String key, Duration window) {
+        Deque<Instant> taken = windows.get(key);
+        if (taken == null) return;
+        synchronized (taken) {
+            Instant start = clock.instant().minus(window);
+            if (!taken.isEmpty() && taken.peekLast().isAfter(start)) taken.pollLast();
+        }
+    }
 }

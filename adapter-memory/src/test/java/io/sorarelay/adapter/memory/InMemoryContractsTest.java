@@ -2,6 +2,8 @@ package io.sorarelay.adapter.memory;
 
 import io.sorarelay.application.contract.EventBusContract;
 import io.sorarelay.application.contract.LockPortContract;
+import io.sorarelay.application.contract.RateLimiterContract;
+import io.sorarelay.application.port.out.RateLimiterPort;
 import io.sorarelay.application.contract.VideoTaskStoreContract;
 import io.sorarelay.application.port.out.LockPort;
 import org.junit.jupiter.api.Nested;
@@ -28,6 +30,14 @@ class InMemoryContractsTest {
         @Override protected LockPort[] newLocks() {
             InProcessLocks locks = new InProcessLocks(InstantSource.system());
             return new LockPort[] {locks, locks};
+        }
+    }
+
+    @Nested
+    class RateLimits extends RateLimiterContract {
+        @Override protected RateLimiterPort[] newLimiters() {
+            InMemoryRateLimiter limiter = new InMemoryRateLimiter(InstantSource.system());
+            return new RateLimiterPort[] {limiter, limiter};
         }
     }
 }

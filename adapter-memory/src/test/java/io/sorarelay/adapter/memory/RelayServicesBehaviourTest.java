@@ -211,11 +211,14 @@ class RelayServicesBehaviourTest {
         create("b");
         Outcome<CreatedTask> third = relay.create().create(CreateVideoTaskCommand.of(owner, new Prompt("x"), Optional.of(new ClientRequestId("c"))));
         assertThat(third).isInstanceOfSatisfying(Outcome.Err.class, e -> assertThat(e.problem()).isInstanceOf(Problem.Limited.class));
+        assertThat(create("a").replayed()).as("a replay is answered even while the rate is used up").isTrue();
+        assertThat(create("b").replayed()).isTrue();
 
         relay = services(RelaySettings.defaults().withLimits(0, 1));
         create("a");
         assertThat(relay.create().create(CreateVideoTaskCommand.of(owner, new Prompt("x"), Optional.empty())))
                 .isInstanceOfSatisfying(Outcome.Err.class, e -> assertThat(((Problem.Limited) e.problem()).code()).isEqualTo("too_many_inflight_tasks"));
+        assertThat(create("a").replayed()).as("a replay is answered even at the in-flight cap").isTrue();
     }
 
     @Test

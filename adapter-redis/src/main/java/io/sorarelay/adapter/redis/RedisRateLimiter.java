@@ -55,6 +55,17 @@ final class RedisRateLimiter implements RateLimiterPort {
         }
     }
 
+    @Override
+    public void refund(String key, Duration window) {
+        try {
+            // The newest member: whichever permit it was, the window's count is what the budget checks.
+            redis.call(() -> redis.redis().zpopmax(prefix + key));
+        } catch (RuntimeException e) {
+            long[] w = local.get(key);
+            if (w != null) synchronized (w) { if (w[1] > 0) w[1]--; }
+        }
+    }
+
     /** Fixed window per node: {start, count}. */
     private Optional<Duration> locally(String key, int permits, Duration window, long now) {
         long[] w = local.computeIfAbsent(key, k -> new long[] {now, 0});

@@ -2,6 +2,8 @@ package io.sorarelay.adapter.redis;
 
 import io.sorarelay.application.contract.EventBusContract;
 import io.sorarelay.application.contract.LockPortContract;
+import io.sorarelay.application.contract.RateLimiterContract;
+import io.sorarelay.application.port.out.RateLimiterPort;
 import io.sorarelay.application.port.out.LockPort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,5 +41,10 @@ class RedisContractsTest {
         @Override protected Bus newBus() { return new Bus(a.events(), b.events()); }
 
         @Override protected void awaitSubscribed(Bus bus) throws Exception { RedisAdapterTest.awaitConnected(b.events()); }
+    }
+
+    @Nested
+    class RateLimits extends RateLimiterContract {
+        @Override protected RateLimiterPort[] newLimiters() { return new RateLimiterPort[] {a.rateLimiter(), b.rateLimiter()}; }
     }
 }

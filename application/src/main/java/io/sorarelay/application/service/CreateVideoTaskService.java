@@ -40,6 +40,7 @@ import java.util.Optional;
  * store the task QUEUED — before any upstream call; the engine submits it.
  */
 public final class CreateVideoTaskService implements CreateVideoTaskUseCase, RemixVideoTaskUseCase, RetryVideoTaskUseCase {
+    private static final Duration CREATE_RATE_WINDOW = Duration.ofMinutes(1);
     private final LoadVideoTaskPort load;
     private final ListVideoTasksPort list;
     private final SaveVideoTaskPort save;
@@ -124,13 +125,14 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
     }
 
     private Outcome<CreatedTask> admit(TaskRequest request, Optional<ClientRequestId> key, Optional<byte[]> imageBytes) {
-        // A replay is answered before any limit: it creates nothing and costs nothing.
-        if (key.isPresent()) {
-            Optional<VideoTask> existing = load.findByClientRequestId(request.owner(), key.get());
-            if (existing.isPresent()) return replayOrConflict(existing.get(), request);
-        }
+        // One round trip in the common case: the insert itself tells a replay from a new task. A replay
+        // still costs nothing: it is answered even when limited (the lookup happens only then), and a
+        // rate permit taken for a request that turns out to be a replay is given back.
         Optional<Problem> limited = checkLimits(request);
-        if (limited.isPresent()) return Outcome.err(limited.get());
+        if (limited.isPresent()) {
+            Optional<VideoTask> existing = key.flatMap(k -> load.findByClientRequestId(request.owner(), k));
+            return existing.isPresent() ? replayOrConflict(existing.get(), request) : Outcome.err(limited.get());
+        }
         imageBytes.ifPresent(bytes -> images.put(request.referenceImage().orElseThrow().sha256(),
                 request.referenceImage().orElseThrow().mediaType(), bytes));
         Instant now = clock.instant();
@@ -140,7 +142,10 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
                 writer.publish(inserted.event());
                 yield Outcome.ok(new CreatedTask(inserted.task(), false));
             }
-            case CreateResult.Existing existing -> replayOrConflict(existing.task(), request);
+            case CreateResult.Existing existing -> {
+                if (settings.createRatePerMinute() > 0) rateLimiter.refund(createRateKey(request), CREATE_RATE_WINDOW);
+                yield replayOrConflict(existing.task(), request);
+            }
         };
     }
 
@@ -162,14 +167,15 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
                         Duration.ofSeconds(10)));
         }
         if (settings.createRatePerMinute() > 0) {
-            Optional<Duration> wait = rateLimiter.tryAcquire("create:" + request.owner().value(), settings.createRatePerMinute(),
-                    Duration.ofMinutes(1));
+            Optional<Duration> wait = rateLimiter.tryAcquire(createRateKey(request), settings.createRatePerMinute(), CREATE_RATE_WINDOW);
             if (wait.isPresent())
                 return Optional.of(new Problem.Limited("rate_limited",
                         "at most " + settings.createRatePerMinute() + " new tasks per minute", wait.get()));
         }
         return Optional.empty();
     }
+
+    private static String createRateKey(TaskRequest request) { return "create:" + request.owner().value(); }
 
     private static ReferenceImage describe(CreateVideoTaskUseCase.ImageUpload upload) {
         try {

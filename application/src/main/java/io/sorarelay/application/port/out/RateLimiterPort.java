@@ -10,4 +10,10 @@ public interface RateLimiterPort {
      * @return empty when allowed, else how long until a permit frees up
      */
     Optional<Duration> tryAcquire(String key, int permits, Duration window);
+
+    /**
+     * Gives back the latest permit taken from {@code key}'s budget (e.g. the request turned out to be
+     * an idempotent replay, which must not count). Nothing happens if the window holds none.
+     */
+    void refund(String key, Duration window);
 }
