@@ -154,6 +154,11 @@ public final class InMemoryVideoTaskStore
         return counts;
     }
 
+    @Override
+    public synchronized long countInFlight(UserId owner) {
+        return rows.values().stream().filter(r -> r.task().owner().equals(owner) && !r.task().isTerminal()).count();
+    }
+
     // ---- ClaimDueTasksPort --------------------------------------------------------------------
 
     @Override

@@ -55,16 +55,11 @@ public final class PostgresVideoTaskStore
         VideoTask stored = Micros.truncate(task);
         VideoTaskRow row = VideoTaskRow.from(stored);
         return db.call(h -> {
-            // Normally one pass. A second pass is only needed in the rare case that the conflicting
-            // row is invisible to our follow-up read, which READ COMMITTED makes impossible once the
-            // conflicting insert has committed; the bound guards against surprises.
+            // Normally one pass. A second one is only needed if the row that conflicted is invisible to
+            // the follow-up read, which READ COMMITTED rules out once the conflicting insert has
+            // committed (and it must have, for the unique check to fail); the bound guards against surprises.
             for (int attempt = 0; attempt < 3; attempt++) {
-                Optional<Long> eventId = row.bindTo(h.createQuery(TaskSql.CREATE))
-                        .bindByType("nextPollAt", dueAt(firstWork), Instant.class)
-                        .bind("payload", EventPayloads.write(stored.view()))
-                        .bind("occurredAt", stored.updatedAt())
-                        .mapTo(Long.class)
-                        .findOne();
+                Optional<Long> eventId = insert(h, row, stored, firstWork);
                 if (eventId.isPresent())
                     return new CreateResult.Inserted(stored, new TaskEvent(eventId.get(), stored.owner(), stored.view(), stored.updatedAt()));
                 Optional<VideoTask> existing = stored.clientRequestId().isPresent()
@@ -75,6 +70,22 @@ public final class PostgresVideoTaskStore
             }
             throw new IllegalStateException("task " + task.id() + " neither inserted nor found");
         });
+    }
+
+    /** The new task's first event id, or empty if the task exists already (nothing written). */
+    private static Optional<Long> insert(Handle h, VideoTaskRow row, VideoTask stored, NextWork firstWork) {
+        try {
+            return Optional.of(row.bindTo(h.createQuery(TaskSql.CREATE))
+                    .bindByType("nextPollAt", dueAt(firstWork), Instant.class)
+                    .bind("payload", EventPayloads.write(stored.view()))
+                    .bind("occurredAt", stored.updatedAt())
+                    .mapTo(Long.class)
+                    .one());
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof java.sql.SQLException s && TaskSql.UNIQUE_VIOLATION.equals(s.getSQLState()))
+                return Optional.empty();
+            throw e;
+        }
     }
 
     @Override
@@ -189,6 +200,11 @@ public final class PostgresVideoTaskStore
                     .forEach(e -> counts.put(e.getKey(), e.getValue()));
             return counts;
         });
+    }
+
+    @Override
+    public long countInFlight(UserId owner) {
+        return db.call(h -> h.createQuery(TaskSql.COUNT_IN_FLIGHT).bind("owner", owner.value()).mapTo(Long.class).one());
     }
 
     // ---- ClaimDueTasksPort --------------------------------------------------------------------

@@ -32,19 +32,22 @@ final class TaskSql {
             """;
 
     /**
-     * Inserts the task unless it exists (same owner and client request id, or same video id), with
-     * its first event. No row back = it existed, nothing written. ON CONFLICT without a target
-     * covers both the primary key and the partial unique index on (owner, client_request_id); a
-     * concurrent identical insert waits for the first to commit and then does nothing.
+     * Inserts the task with its first event. A plain INSERT (not ON CONFLICT): the common case is a
+     * new key, and a plain insert skips the speculative-insertion protocol (arbiter pre-checks and a
+     * confirm record). An existing task (same video id, or same owner and client request id) makes
+     * the statement fail with unique_violation and write nothing; a concurrent identical insert
+     * waits for the first to commit and then fails the same way. The caller then reads the winner.
      */
     static final String CREATE = """
             WITH changed AS (
                 INSERT INTO video_tasks (%s, next_poll_at)
                 VALUES (%s, :nextPollAt)
-                ON CONFLICT DO NOTHING
                 RETURNING owner
             )
             """.formatted(VideoTaskRow.COLUMNS, VideoTaskRow.PARAMETERS) + APPEND_EVENT;
+
+    /** SQLSTATE unique_violation: {@link #CREATE} found the task already there. */
+    static final String UNIQUE_VIOLATION = "23505";
 
     /**
      * Writes the next version over the expected one. With a worker, the write also requires that it
@@ -93,6 +96,9 @@ final class TaskSql {
     static final String FIND_BY_EXTERNAL_ID = SELECT_TASKS + """
             WHERE provider = :provider AND external_task_id = :externalTaskId
             ORDER BY created_at, video_id LIMIT 1""";
+
+    /** Uses the partial index video_tasks_owner_in_flight: touches the unfinished tasks only. */
+    static final String COUNT_IN_FLIGHT = "SELECT count(*) FROM video_tasks WHERE owner = :owner AND status IN ('QUEUED', 'PROCESSING')";
 
     static final String COUNT_BY_STATUS = "SELECT status, count(*) AS n FROM video_tasks WHERE owner = :owner GROUP BY status";
 

@@ -22,7 +22,6 @@ import io.sorarelay.domain.Lineage;
 import io.sorarelay.domain.ModelDefinition;
 import io.sorarelay.domain.ReferenceImage;
 import io.sorarelay.domain.TaskRequest;
-import io.sorarelay.domain.TaskStatus;
 import io.sorarelay.domain.VideoSpec;
 import io.sorarelay.domain.VideoTask;
 
@@ -32,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -159,8 +157,7 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
 
     private Optional<Problem> checkLimits(TaskRequest request) {
         if (settings.maxInflightPerUser() > 0) {
-            Map<TaskStatus, Long> counts = list.countByStatus(request.owner());
-            long inflight = counts.getOrDefault(TaskStatus.QUEUED, 0L) + counts.getOrDefault(TaskStatus.PROCESSING, 0L);
+            long inflight = list.countInFlight(request.owner());
             if (inflight >= settings.maxInflightPerUser())
                 return Optional.of(new Problem.Limited("too_many_inflight_tasks",
                         "you already have " + inflight + " unfinished tasks (limit " + settings.maxInflightPerUser() + ")",

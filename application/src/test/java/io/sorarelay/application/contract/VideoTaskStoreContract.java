@@ -177,6 +177,10 @@ public abstract class VideoTaskStoreContract {
                 .extracting(VideoTask::id).containsExactly(made.get(0).id());
         assertThat(store.list().countByStatus(owner)).containsEntry(TaskStatus.QUEUED, 4L).containsEntry(TaskStatus.CANCELLED, 1L)
                 .containsEntry(TaskStatus.COMPLETED, 0L);
+        assertThat(store.list().countInFlight(owner)).as("QUEUED or PROCESSING").isEqualTo(4);
+        store.save().update(TaskUpdate.of(changed(made.get(1).submitted(new ExternalTaskId("in-flight"), T0.plusSeconds(10))), NextWork.none()));
+        assertThat(store.list().countInFlight(owner)).isEqualTo(4);
+        assertThat(store.list().countInFlight(new UserId("usr_nobody"))).isZero();
     }
 
     @Test

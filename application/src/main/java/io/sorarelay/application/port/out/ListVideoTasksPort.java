@@ -36,4 +36,10 @@ public interface ListVideoTasksPort {
 
     /** How many of the owner's tasks have each status (missing statuses count zero). */
     Map<TaskStatus, Long> countByStatus(UserId owner);
+
+    /**
+     * How many of the owner's tasks are unfinished (QUEUED or PROCESSING): the in-flight cap's
+     * question, asked on every create, so it must not cost a pass over the owner's whole history.
+     */
+    long countInFlight(UserId owner);
 }
