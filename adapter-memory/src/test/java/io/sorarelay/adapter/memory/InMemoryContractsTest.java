@@ -2,8 +2,10 @@ package io.sorarelay.adapter.memory;
 
 import io.sorarelay.application.contract.EventBusContract;
 import io.sorarelay.application.contract.LockPortContract;
+import io.sorarelay.application.contract.UpstreamBudgetContract;
 import io.sorarelay.application.contract.VideoTaskStoreContract;
 import io.sorarelay.application.port.out.LockPort;
+import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import org.junit.jupiter.api.Nested;
 
 import java.time.InstantSource;
@@ -28,6 +30,14 @@ class InMemoryContractsTest {
         @Override protected LockPort[] newLocks() {
             InProcessLocks locks = new InProcessLocks(InstantSource.system());
             return new LockPort[] {locks, locks};
+        }
+    }
+
+    @Nested
+    class UpstreamBudget extends UpstreamBudgetContract {
+        @Override protected UpstreamBudgetPort[] newBudgets(InstantSource clock) {
+            InMemoryUpstreamBudget budget = new InMemoryUpstreamBudget(clock);
+            return new UpstreamBudgetPort[] {budget, budget};
         }
     }
 }

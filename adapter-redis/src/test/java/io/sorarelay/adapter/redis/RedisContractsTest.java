@@ -2,15 +2,18 @@ package io.sorarelay.adapter.redis;
 
 import io.sorarelay.application.contract.EventBusContract;
 import io.sorarelay.application.contract.LockPortContract;
+import io.sorarelay.application.contract.UpstreamBudgetContract;
 import io.sorarelay.application.port.out.LockPort;
+import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 
+import java.time.InstantSource;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The shared lock and event-bus contracts on the local Redis, with two adapters as two nodes. */
+/** The shared lock, event-bus and upstream-budget contracts on the local Redis, with two adapters as two nodes. */
 class RedisContractsTest {
     private static final String URL = Optional.ofNullable(System.getenv("SORA_TEST_REDIS_URL")).filter(s -> !s.isBlank())
             .orElse("redis://127.0.0.1:6379");
@@ -39,5 +42,12 @@ class RedisContractsTest {
         @Override protected Bus newBus() { return new Bus(a.events(), b.events()); }
 
         @Override protected void awaitSubscribed(Bus bus) throws Exception { RedisAdapterTest.awaitConnected(b.events()); }
+    }
+
+    @Nested
+    class UpstreamBudget extends UpstreamBudgetContract {
+        @Override protected UpstreamBudgetPort[] newBudgets(InstantSource clock) {
+            return new UpstreamBudgetPort[] {new RedisUpstreamBudget(a, PREFIX, clock), new RedisUpstreamBudget(b, PREFIX, clock)};
+        }
     }
 }
