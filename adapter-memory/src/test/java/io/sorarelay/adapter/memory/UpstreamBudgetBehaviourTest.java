@@ -44,6 +44,10 @@ class UpstreamBudgetBehaviourTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T12:00:00Z"));
     private final InMemoryAdapters memory = InMemoryAdapters.create(clock);
     private final UpstreamBudgetPort budget = InMemoryAdapters.newUpstreamBudget(clock);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final CountingProvider upstreamA = new CountingProvider(inFlight, maxInFlight);
+    private final CountingProvider upstreamB = new CountingProvider(inFlight, maxInFlight);
 
     /** An upstream that answers 429 while told to, and counts calls and the most in flight at once (with {@code shared}). */
     static final class CountingProvider implements VideoProvider {
@@ -110,10 +114,6 @@ class UpstreamBudgetBehaviourTest {
 
     @Test
     void a_429_seen_by_node_a_holds_node_b_back_until_the_retry_after_has_passed() {
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicInteger max = new AtomicInteger();
-        CountingProvider upstreamA = new CountingProvider(inFlight, max);
-        CountingProvider upstreamB = new CountingProvider(inFlight, max);
         UpstreamBudgetPort.Limits limits = UpstreamBudgetPort.Limits.of(8, 0);
         RelayServices a = node(upstreamA, limits);
         RelayServices b = node(upstreamB, limits);
@@ -141,10 +141,6 @@ class UpstreamBudgetBehaviourTest {
 
     @Test
     void two_nodes_together_never_have_more_calls_in_flight_than_the_cap() throws InterruptedException {
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicInteger max = new AtomicInteger();
-        CountingProvider upstreamA = new CountingProvider(inFlight, max);
-        CountingProvider upstreamB = new CountingProvider(inFlight, max);
         UpstreamBudgetPort.Limits threeAtOnce = UpstreamBudgetPort.Limits.of(3, 0);
         RelayServices a = node(upstreamA, threeAtOnce);
         RelayServices b = node(upstreamB, threeAtOnce);
@@ -159,7 +155,7 @@ class UpstreamBudgetBehaviourTest {
             clock.advance(Duration.ofSeconds(2));
         }
 
-        assertThat(max.get()).as("most calls in flight at once, both nodes together").isBetween(1, 3);
+        assertThat(maxInFlight.get()).as("most calls in flight at once, both nodes together").isBetween(1, 3);
         List<VideoId> submitted = new ArrayList<>(upstreamA.submitted);
         submitted.addAll(upstreamB.submitted);
         assertThat(submitted).as("every task submitted, by one node, once").containsExactlyInAnyOrderElementsOf(tasks);
