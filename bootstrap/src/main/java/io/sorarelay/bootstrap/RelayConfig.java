@@ -46,7 +46,10 @@ public record RelayConfig(
         Duration eventRetention,
         long simulatorDurationMs,
         String nodeId,
-        List<ModelDefinition> extraModels) {
+        List<ModelDefinition> extraModels,
+        int upstreamMaxConcurrency,
+        int upstreamRatePerSecond,
+        Duration upstreamPermitTtl) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
 
@@ -88,7 +91,10 @@ public record RelayConfig(
                 Duration.ofMinutes(r.integer("EVENT_RETENTION_MINUTES", 60, 15, 60 * 24 * 30)),
                 r.integer("SIM_DURATION_MS", 8_000, 0, 3_600_000),
                 r.text("NODE_ID").orElseGet(RelayConfig::randomNodeId),
-                r.text("EXTRA_MODELS").map(v -> parseModels("EXTRA_MODELS", v)).orElse(List.of()));
+                r.text("EXTRA_MODELS").map(v -> parseModels("EXTRA_MODELS", v)).orElse(List.of()),
+                r.integer("UPSTREAM_MAX_CONCURRENCY", 64, 1, 100_000),
+                r.integer("UPSTREAM_RATE_PER_SECOND", 0, 0, 100_000),
+                Duration.ofSeconds(r.integer("UPSTREAM_PERMIT_TTL_SECONDS", 120, 1, 3600)));
         c.validate();
         return c;
     }
@@ -96,6 +102,9 @@ public record RelayConfig(
     private void validate() {
         if (pollMaxInterval.compareTo(pollMinInterval) < 0)
             throw new ConfigException("POLL_MAX_INTERVAL_MS must be >= POLL_MIN_INTERVAL_MS");
+        // A permit that expires while its call still runs would let more calls in than the cap.
+        if (upstreamPermitTtl.compareTo(upstreamTimeout) <= 0)
+            throw new ConfigException("UPSTREAM_PERMIT_TTL_SECONDS must be longer than SORA_TIMEOUT_MS");
         if (!production()) return;
         if (jwtSecret.isEmpty())
             throw new ConfigException("JWT_SECRET is required in production mode (DATABASE_URL or SORA_API_BASE is set)");

@@ -8,6 +8,7 @@ import io.sorarelay.adapter.redis.RedisConfig;
 import io.sorarelay.adapter.sora.SoraClientConfig;
 import io.sorarelay.adapter.sora.SoraHttpClient;
 import io.sorarelay.adapter.sora.StandardWebhookVerifier;
+import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.domain.ModelCatalogue;
@@ -53,7 +54,9 @@ final class ServerAssembly {
             }
             SoraHttpClient upstream = new SoraHttpClient(SoraClientConfig.of(base.toString(), key)
                     .withRequestTimeout(c.upstreamTimeout()));
-            b.provider(upstream).readiness("upstream", () -> upstream.probe() instanceof VideoProvider.Result.Ok<Boolean>);
+            b.provider(upstream).readiness("upstream", () -> upstream.probe() instanceof VideoProvider.Result.Ok<Boolean>)
+                    .upstreamLimits(UpstreamBudgetPort.Limits.of(c.upstreamMaxConcurrency(), c.upstreamRatePerSecond())
+                            .withPermitTtl(c.upstreamPermitTtl()));
 
             if (c.databaseUrl().isPresent()) {
                 PostgresAdapter pg = PostgresAdapter.connect(PostgresConfig.fromUrl(c.databaseUrl().get())
@@ -68,7 +71,7 @@ final class ServerAssembly {
                 opened.push(redis);
                 b.closeOnStop(redis);
                 b.locks(redis.locks()).eventBus(redis.events()).rateLimiter(redis.rateLimiter()).sseTickets(redis.sseTickets())
-                        .readiness("redis", redis::isReachable);
+                        .upstreamBudget(redis.upstreamBudget()).readiness("redis", redis::isReachable);
             }
             c.webhookSecret().ifPresent(secret -> b.webhookVerifier(new StandardWebhookVerifier(secret, clock)));
 

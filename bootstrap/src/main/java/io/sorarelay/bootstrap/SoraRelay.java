@@ -19,6 +19,7 @@ import io.sorarelay.application.port.out.SseTicketPort;
 import io.sorarelay.application.port.out.TaskEventLogPort;
 import io.sorarelay.application.port.out.TaskEventPublisher;
 import io.sorarelay.application.port.out.TaskEventSubscriptionPort;
+import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.application.port.out.VideoIdGenerator;
 import io.sorarelay.application.port.out.VideoProvider;
@@ -152,6 +153,8 @@ public final class SoraRelay implements AutoCloseable {
         private WebhookVerifier webhookVerifier;
         private VideoProviderRegistry providers;
         private VideoIdGenerator ids;
+        private UpstreamBudgetPort upstreamBudget;
+        private UpstreamBudgetPort.Limits upstreamLimits = UpstreamBudgetPort.Limits.of(64, 0);
         private RelaySettings settings = RelaySettings.defaults();
         private EngineOptions engineOptions = EngineOptions.defaults();
         private boolean engine = true;
@@ -193,6 +196,15 @@ public final class SoraRelay implements AutoCloseable {
         public Builder provider(VideoProvider provider) { this.providers = VideoProviderRegistry.single(provider); return this; }
         public Builder providers(VideoProviderRegistry providers) { this.providers = Objects.requireNonNull(providers); return this; }
 
+        /**
+         * The upstream budget (concurrency cap, request rate, 429 pause) this node shares with others:
+         * one process's own by default, Redis's ({@code RedisAdapter.upstreamBudget()}) across nodes.
+         */
+        public Builder upstreamBudget(UpstreamBudgetPort budget) { this.upstreamBudget = Objects.requireNonNull(budget); return this; }
+
+        /** Each provider's limits within the upstream budget; by default 64 calls in flight, no rate limit. */
+        public Builder upstreamLimits(UpstreamBudgetPort.Limits limits) { this.upstreamLimits = Objects.requireNonNull(limits); return this; }
+
         /** Run the engine (submit, poll, cancel upstream) on this node; on by default. */
         public Builder engine(EngineOptions options) { this.engine = true; this.engineOptions = Objects.requireNonNull(options); return this; }
         public Builder withoutEngine() { this.engine = false; return this; }
@@ -226,11 +238,13 @@ public final class SoraRelay implements AutoCloseable {
             if (hasher == null) hasher = new Argon2PasswordHasher();
             if (ids == null) ids = new RandomVideoIdGenerator(clock);
             if (webhookVerifier == null) webhookVerifier = (headers, body) -> Optional.empty();
+            VideoProviderRegistry budgeted = RelayServices.budgeted(providers,
+                    upstreamBudget == null ? memory.upstreamBudget() : upstreamBudget, upstreamLimits);
 
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             MicrometerRelayMetrics metrics = new MicrometerRelayMetrics(meters);
             RelayServices services = new RelayServices(new RelayServices.Ports(load, list, save, claims, eventLog, publisher,
-                    subscriptions, images, rateLimiter, users, hasher, webhookVerifier, webhookDeliveries, providers, ids, clock),
+                    subscriptions, images, rateLimiter, users, hasher, webhookVerifier, webhookDeliveries, budgeted, ids, clock),
                     settings, metrics);
             Optional<Engine> engineRunner = engine
                     ? Optional.of(new Engine(services.engine(), claims, eventLog, locks, clock, engineOptions.workerId(),

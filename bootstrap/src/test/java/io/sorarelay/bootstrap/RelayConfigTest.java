@@ -87,4 +87,18 @@ class RelayConfigTest {
         assertThatThrownBy(() -> RelayConfig.from(Map.of("EXTRA_MODELS", "m:x:1280x720:soon")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("EXTRA_MODELS");
     }
+
+    @Test
+    void the_upstream_budget_defaults_to_64_in_flight_no_rate_limit_and_a_permit_outliving_the_call_timeout() {
+        RelayConfig c = RelayConfig.from(Map.of());
+        assertThat(c.upstreamMaxConcurrency()).isEqualTo(64);
+        assertThat(c.upstreamRatePerSecond()).isZero();
+        assertThat(c.upstreamPermitTtl()).isEqualTo(java.time.Duration.ofSeconds(120));
+        RelayConfig set = RelayConfig.from(Map.of("UPSTREAM_MAX_CONCURRENCY", "8", "UPSTREAM_RATE_PER_SECOND", "20"));
+        assertThat(set.upstreamMaxConcurrency()).isEqualTo(8);
+        assertThat(set.upstreamRatePerSecond()).isEqualTo(20);
+        assertThatThrownBy(() -> RelayConfig.from(Map.of("UPSTREAM_MAX_CONCURRENCY", "0"))).hasMessageContaining("UPSTREAM_MAX_CONCURRENCY");
+        assertThatThrownBy(() -> RelayConfig.from(Map.of("UPSTREAM_PERMIT_TTL_SECONDS", "10", "SORA_TIMEOUT_MS", "15000")))
+                .hasMessageContaining("UPSTREAM_PERMIT_TTL_SECONDS");
+    }
 }

@@ -52,6 +52,9 @@ public final class SoraSimulator implements AutoCloseable {
     private volatile Faults faults;
     private final AtomicLong windowStart = new AtomicLong();
     private final AtomicLong windowCount = new AtomicLong();
+    /** {@code /v1} requests being handled now, and the most at once since start. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final Object createLock = new Object();
     private volatile boolean closed;
 
@@ -120,6 +123,9 @@ public final class SoraSimulator implements AutoCloseable {
             c.startup.showJavalinBanner = false;
             c.http.maxRequestSize = 64L * 1024 * 1024;
             c.jetty.multipartConfig.maxFileSize(64, io.javalin.config.SizeUnit.MB);
+            // A servlet filter sees each request from arrival to answer, whatever path it takes (faults, errors, resets).
+            c.jetty.modifyServletContextHandler(h -> h.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(
+                    (jakarta.servlet.Filter) this::countInFlight), "/v1/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
             c.routes.before("/v1/*", this::injectFaults);
             c.routes.before("/v1/*", this::authenticate);
             c.routes.post("/v1/videos", this::create);
@@ -182,6 +188,17 @@ public final class SoraSimulator implements AutoCloseable {
         if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext lc) {
             lc.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.INFO);
             lc.getLogger("org.eclipse.jetty").setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+
+    private void countInFlight(jakarta.servlet.ServletRequest req, jakarta.servlet.ServletResponse res, jakarta.servlet.FilterChain chain)
+            throws java.io.IOException, jakarta.servlet.ServletException {
+        count("requests");
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            chain.doFilter(req, res);
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
@@ -439,8 +456,10 @@ public final class SoraSimulator implements AutoCloseable {
     private void stats(Context ctx) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (String k : List.of("creates", "idempotentReplays", "jobs", "retrieves", "lists", "deletes", "remixes", "contentDownloads",
-                "webhooksSent", "errors5xx", "rateLimited", "hangs", "resets"))
+                "webhooksSent", "errors5xx", "rateLimited", "hangs", "resets", "requests"))
             m.put(k, counters.getOrDefault(k, new AtomicLong()).get());
+        m.put("inFlight", inFlight.get());
+        m.put("maxInFlight", maxInFlight.get());
         if ("true".equals(ctx.queryParam("jobs"))) {
             m.put("jobList", jobs.values().stream().sorted(Comparator.comparingLong(j -> j.createdAtMs)).map(j -> {
                 Map<String, Object> e = new LinkedHashMap<>();

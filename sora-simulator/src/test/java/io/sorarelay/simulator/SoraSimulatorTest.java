@@ -215,4 +215,22 @@ class SoraSimulatorTest {
         String id = JSON.readTree(post("/videos", "{\"prompt\":\"x\"}").body()).path("id").asText();
         assertThat(awaitStatus(id, "failed").path("error").isObject()).isTrue();
     }
+
+    @Test
+    void stats_count_every_v1_request_and_the_most_in_flight_at_once() throws Exception {
+        start(Duration.ofSeconds(5));
+        // Latency keeps the requests open together; one of the four is refused (429) and still counts.
+        sim.faults(Faults.NONE.merge(java.util.Map.of("latencyMs", 1500)));
+        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++)
+            calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos/video_missing_" + i)).header("Authorization", "Bearer k")
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()));
+        calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos")).header("Authorization", "Bearer wrong")
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()));
+        for (var c : calls) c.join();
+        JsonNode s = stats();
+        assertThat(s.path("requests").asLong()).isEqualTo(4);
+        assertThat(s.path("maxInFlight").asInt()).as("the four overlapped (1.5 s each)").isBetween(2, 4);
+        assertThat(s.path("inFlight").asInt()).isZero();
+    }
 }

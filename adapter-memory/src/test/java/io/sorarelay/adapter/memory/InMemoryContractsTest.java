@@ -4,8 +4,10 @@ import io.sorarelay.application.contract.EventBusContract;
 import io.sorarelay.application.contract.LockPortContract;
 import io.sorarelay.application.contract.RateLimiterContract;
 import io.sorarelay.application.port.out.RateLimiterPort;
+import io.sorarelay.application.contract.UpstreamBudgetContract;
 import io.sorarelay.application.contract.VideoTaskStoreContract;
 import io.sorarelay.application.port.out.LockPort;
+import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import org.junit.jupiter.api.Nested;
 
 import java.time.InstantSource;
@@ -38,6 +40,14 @@ class InMemoryContractsTest {
         @Override protected RateLimiterPort[] newLimiters() {
             InMemoryRateLimiter limiter = new InMemoryRateLimiter(InstantSource.system());
             return new RateLimiterPort[] {limiter, limiter};
+        }
+    }
+
+    @Nested
+    class UpstreamBudget extends UpstreamBudgetContract {
+        @Override protected UpstreamBudgetPort[] newBudgets(InstantSource clock) {
+            InMemoryUpstreamBudget budget = new InMemoryUpstreamBudget(clock);
+            return new UpstreamBudgetPort[] {budget, budget};
         }
     }
 }

@@ -4,6 +4,7 @@ import io.sorarelay.application.port.out.DependencyUnavailableException;
 import io.sorarelay.application.port.out.LockPort;
 import io.sorarelay.application.port.out.RateLimiterPort;
 import io.sorarelay.application.port.out.SseTicketPort;
+import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -13,9 +14,10 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.function.Supplier;
 
-/** Redis (Jedis, pooled) for what several nodes share: locks, live event fan-out, rate limits, SSE tickets. */
+/** Redis (Jedis, pooled) for what several nodes share: locks, live event fan-out, rate limits, SSE tickets, the upstream budget. */
 public final class RedisAdapter implements AutoCloseable {
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
@@ -25,6 +27,7 @@ public final class RedisAdapter implements AutoCloseable {
     private final RedisEventBus events;
     private final RedisRateLimiter rateLimiter;
     private final RedisSseTickets tickets;
+    private final RedisUpstreamBudget upstreamBudget;
 
     private RedisAdapter(RedisConfig config) {
         this.config = config;
@@ -39,6 +42,7 @@ public final class RedisAdapter implements AutoCloseable {
         this.events = new RedisEventBus(this, at, client, config.keyPrefix());
         this.rateLimiter = new RedisRateLimiter(this, config.keyPrefix());
         this.tickets = new RedisSseTickets(this, config.keyPrefix());
+        this.upstreamBudget = new RedisUpstreamBudget(this, config.keyPrefix(), InstantSource.system());
     }
 
     static JedisClientConfig clientConfig(RedisConfig c) {
@@ -77,6 +81,9 @@ public final class RedisAdapter implements AutoCloseable {
     public RateLimiterPort rateLimiter() { return rateLimiter; }
 
     public SseTicketPort sseTickets() { return tickets; }
+
+    /** The upstream request rate, concurrency cap and 429 pause shared by every node. */
+    public UpstreamBudgetPort upstreamBudget() { return upstreamBudget; }
 
     public boolean isReachable() {
         try {

@@ -4,15 +4,18 @@ import io.sorarelay.application.contract.EventBusContract;
 import io.sorarelay.application.contract.LockPortContract;
 import io.sorarelay.application.contract.RateLimiterContract;
 import io.sorarelay.application.port.out.RateLimiterPort;
+import io.sorarelay.application.contract.UpstreamBudgetContract;
 import io.sorarelay.application.port.out.LockPort;
+import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 
+import java.time.InstantSource;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The shared lock and event-bus contracts on the local Redis, with two adapters as two nodes. */
+/** The shared lock, event-bus and upstream-budget contracts on the local Redis, with two adapters as two nodes. */
 class RedisContractsTest {
     private static final String URL = Optional.ofNullable(System.getenv("SORA_TEST_REDIS_URL")).filter(s -> !s.isBlank())
             .orElse("redis://127.0.0.1:6379");
@@ -46,5 +49,12 @@ class RedisContractsTest {
     @Nested
     class RateLimits extends RateLimiterContract {
         @Override protected RateLimiterPort[] newLimiters() { return new RateLimiterPort[] {a.rateLimiter(), b.rateLimiter()}; }
+    }
+
+    @Nested
+    class UpstreamBudget extends UpstreamBudgetContract {
+        @Override protected UpstreamBudgetPort[] newBudgets(InstantSource clock) {
+            return new UpstreamBudgetPort[] {new RedisUpstreamBudget(a, PREFIX, clock), new RedisUpstreamBudget(b, PREFIX, clock)};
+        }
     }
 }

@@ -23,6 +23,7 @@ import io.sorarelay.application.port.out.SaveVideoTaskPort;
 import io.sorarelay.application.port.out.TaskEventLogPort;
 import io.sorarelay.application.port.out.TaskEventPublisher;
 import io.sorarelay.application.port.out.TaskEventSubscriptionPort;
+import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.application.port.out.VideoIdGenerator;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
@@ -79,6 +80,16 @@ public final class RelayServices {
         this.engine = new PollDueTasksService(p.claims(), p.images(), p.providers(), writer, p.clock(), settings, metrics);
         this.accounts = new UserAccountService(p.users(), p.hasher(), p.clock());
         this.streams = new TaskEventStreamService(p.eventLog(), p.subscriptions());
+    }
+
+    /**
+     * {@code providers} with every submit, retrieve and cancel counted against {@code budget} within
+     * {@code limits}, per provider name; a 429 pauses that provider for every node sharing the budget.
+     * Pass the result as {@link Ports#providers()}.
+     */
+    public static VideoProviderRegistry budgeted(VideoProviderRegistry providers, UpstreamBudgetPort budget,
+                                                 UpstreamBudgetPort.Limits limits) {
+        return BudgetedVideoProvider.wrap(providers, budget, limits);
     }
 
     public CreateVideoTaskUseCase create() { return creates; }
