@@ -1,0 +1,137 @@
+package io.sorarelay.application.service;
+
+import io.sorarelay.application.port.in.SweepUpstreamUseCase;
+import io.sorarelay.application.port.out.InFlightTasksPort;
+import io.sorarelay.application.port.out.NextWork;
+import io.sorarelay.application.port.out.RelayMetricsPort;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
+import io.sorarelay.application.port.out.VideoProvider;
+import io.sorarelay.application.port.out.VideoProvider.JobPage;
+import io.sorarelay.application.port.out.VideoProvider.ListedJob;
+import io.sorarelay.application.port.out.VideoProvider.Result;
+import io.sorarelay.application.port.out.VideoProviderRegistry;
+import io.sorarelay.domain.ExternalTaskId;
+import io.sorarelay.domain.ProgressThrottle;
+import io.sorarelay.domain.Transition;
+import io.sorarelay.domain.UpstreamObservation;
+import io.sorarelay.domain.VideoTask;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The upstream sweep. Pages the provider's job listing newest first until it passes the oldest in-flight
+ * task's submit time (less a margin) or the page bound; per page, loads the matching in-flight tasks in one
+ * read, applies each listed status through the domain's {@link VideoTask#observe} with the same fenced
+ * writer as polls and webhooks (one event per change), and defers the individual polls of the tasks it saw
+ * in one write. Status changes and terminal states are written at once; progress alone is throttled by the
+ * {@link ProgressThrottle}. Deadlines, cancellations and anything the listing does not show stay with the
+ * per-task poller, which takes a task back as soon as its deferral runs out.
+ */
+public final class UpstreamSweepService implements SweepUpstreamUseCase {
+    private static final System.Logger LOG = System.getLogger(UpstreamSweepService.class.getName());
+
+    private final InFlightTasksPort inFlight;
+    private final VideoProviderRegistry providers;
+    private final TaskWriter writer;
+    private final InstantSource clock;
+    private final SweepSettings settings;
+    private final RelayMetricsPort metrics;
+    /** The last sweep's duration per provider: a slow sweep renews deferrals earlier. */
+    private final Map<String, Duration> lastDuration = new ConcurrentHashMap<>();
+
+    UpstreamSweepService(InFlightTasksPort inFlight, VideoProviderRegistry providers, TaskWriter writer, InstantSource clock,
+                         SweepSettings settings, RelayMetricsPort metrics) {
+        this.inFlight = inFlight;
+        this.providers = providers;
+        this.writer = writer;
+        this.clock = clock;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    private static final class Tally { int listCalls, listed, matched, changed, deferred, failedCalls; }
+
+    @Override
+    public Report sweep(String providerName) {
+        Optional<VideoProvider> provider = providers.find(providerName);
+        if (provider.isEmpty() || !provider.get().listsJobs()) return Report.skipped(0);
+        InFlightTasksPort.InFlight running = inFlight.inFlight(providerName);
+        if (running.count() == 0 || running.count() < settings.minInFlight() || running.oldestSubmittedAt().isEmpty())
+            return Report.skipped(running.count());
+        Instant started = clock.instant();
+        Instant cutoff = running.oldestSubmittedAt().get().minus(settings.margin());
+        Tally tally = new Tally();
+        Optional<String> after = Optional.empty();
+        for (int page = 0; page < settings.maxPages(); page++) {
+            Result<JobPage> result = provider.get().listJobs(after, VideoProvider.MAX_PAGE);
+            metrics.upstreamCall("list", UpstreamCallOutcome.of(result));
+            tally.listCalls++;
+            if (!(result instanceof Result.Ok<JobPage> ok)) {
+                // Nothing is deferred for what was not seen: those tasks keep their per-task polls.
+                tally.failedCalls++;
+                LOG.log(System.Logger.Level.DEBUG, "upstream sweep of {0} stopped: {1}", providerName, result);
+                break;
+            }
+            JobPage jobs = ok.value();
+            apply(providerName, jobs.jobs(), tally);
+            if (!jobs.hasMore() || jobs.jobs().isEmpty() || jobs.lastId().isEmpty()) break;
+            if (jobs.jobs().getLast().createdAt().isBefore(cutoff)) break;
+            after = jobs.lastId();
+        }
+        lastDuration.put(providerName, Duration.between(started, clock.instant()));
+        return new Report(true, running.count(), tally.listCalls, tally.listed, tally.matched, tally.changed, tally.deferred, tally.failedCalls);
+    }
+
+    private void apply(String provider, List<ListedJob> jobs, Tally tally) {
+        tally.listed += jobs.size();
+        if (jobs.isEmpty()) return;
+        Map<ExternalTaskId, UpstreamObservation> seen = new HashMap<>();
+        for (ListedJob j : jobs) seen.put(j.id(), j.observation());
+        List<VideoTask> tasks = inFlight.findInFlight(provider, seen.keySet());
+        List<ExternalTaskId> still = new ArrayList<>(tasks.size());
+        for (VideoTask task : tasks) {
+            ExternalTaskId ext = task.externalTaskId().orElseThrow();
+            tally.matched++;
+            Optional<VideoTask> after = observe(task, seen.get(ext), tally);
+            if (after.isEmpty() || !after.get().isTerminal()) still.add(ext);
+        }
+        if (still.isEmpty()) return;
+        Instant now = clock.instant();
+        Duration renewWithin = settings.interval().multipliedBy(2).plus(lastDuration.getOrDefault(provider, Duration.ZERO));
+        tally.deferred += inFlight.deferPolls(provider, still, now.plus(settings.deferFor()), now.plus(renewWithin));
+    }
+
+    /** Applies one listed status; answers the task as it now stands (empty if it is gone). */
+    private Optional<VideoTask> observe(VideoTask task, UpstreamObservation observation, Tally tally) {
+        Instant now = clock.instant();
+        Transition t = throttled(task.observe(observation, now), now);
+        if (!(t instanceof Transition.Changed c)) return Optional.of(t.task());
+        Optional<Transition.Changed> stored = writer.write(TaskUpdate.of(c, schedule(c)));
+        if (stored.isPresent()) {
+            tally.changed++;
+            return Optional.of(stored.get().next());
+        }
+        // Changed meanwhile (a cancel, a poll): decide again on the stored version, as a webhook would.
+        Optional<Transition> again = writer.apply(task.id(), current -> throttled(current.observe(observation, clock.instant()), clock.instant()),
+                this::schedule);
+        if (again.isPresent() && again.get() instanceof Transition.Changed) tally.changed++;
+        return again.map(Transition::task);
+    }
+
+    private Transition throttled(Transition t, Instant now) {
+        return t instanceof Transition.Changed c && !settings.throttle().worthWriting(c, now) ? new Transition.Unchanged(c.previous()) : t;
+    }
+
+    /** A finished job needs no more polls; otherwise the engine's schedule stays (the deferral handles it). */
+    private NextWork schedule(Transition.Changed c) {
+        return c.next().isTerminal() ? NextWork.none() : NextWork.keep();
+    }
+}
