@@ -244,6 +244,24 @@ class UpstreamSweepBehaviourTest {
     }
 
     @Test
+    void a_running_sweep_goes_on_below_the_threshold_until_nothing_is_in_flight() {
+        List<VideoId> ids = inFlight(12);
+        run(SWEEP);
+        for (VideoId id : ids.subList(0, 10)) upstream.jobs.put(ext(id), UpstreamObservation.completed());
+        run(SWEEP);
+        int listsWithTwoLeft = upstream.lists;
+        for (VideoId id : ids.subList(10, 12)) upstream.jobs.put(ext(id), UpstreamObservation.completed());
+
+        SweepUpstreamUseCase.Report report = run(SWEEP);
+
+        assertThat(report.swept()).as("2 in flight, below the threshold of 10, but the sweep was running").isTrue();
+        assertThat(upstream.lists).isEqualTo(listsWithTwoLeft + 1);
+        assertThat(ids).allSatisfy(id -> assertThat(task(id).status()).isEqualTo(TaskStatus.COMPLETED));
+        assertThat(upstream.retrieves).isZero();
+        assertThat(run(SWEEP).swept()).as("nothing in flight: the sweep stops").isFalse();
+    }
+
+    @Test
     void below_the_threshold_the_sweep_does_not_run_and_tasks_are_polled_individually() {
         inFlight(5);
         SweepUpstreamUseCase.Report report = run(Duration.ofSeconds(10));

@@ -9,7 +9,8 @@ import java.util.Objects;
  * The upstream sweep's tunables (docs/configuration.md, {@code SWEEP_*}).
  *
  * @param interval    how often the engine sweeps a provider; zero turns the sweep off
- * @param minInFlight below this many tasks in flight on a provider, per-task polls are cheaper: no sweep
+ * @param minInFlight below this many tasks in flight on a provider, per-task polls are cheaper: a sweep does not
+ *                    start (one that is running goes on until none are left, so tasks it deferred are not stranded)
  * @param maxPages    listing pages per sweep at most (100 jobs each); tasks beyond are polled individually
  * @param margin      how far past the oldest in-flight submit time paging goes (upstream clock skew,
  *                    second-precision {@code created_at})
@@ -29,16 +30,16 @@ public record SweepSettings(Duration interval, int minInFlight, int maxPages, Du
     }
 
     public static SweepSettings defaults() {
-        return new SweepSettings(Duration.ofSeconds(2), 20, 500, Duration.ofSeconds(5), Duration.ofSeconds(20), ProgressThrottle.defaults());
+        return new SweepSettings(Duration.ofSeconds(2), 20, 500, Duration.ofSeconds(5), Duration.ofSeconds(8), ProgressThrottle.defaults());
     }
 
     public static SweepSettings off() { return defaults().withInterval(Duration.ZERO); }
 
     public boolean enabled() { return !interval.isZero(); }
 
+    /** Another interval; the deferral follows as four intervals. */
     public SweepSettings withInterval(Duration d) {
-        Duration defer = d.isZero() || deferFor.compareTo(d.multipliedBy(2)) >= 0 ? deferFor : d.multipliedBy(10);
-        return new SweepSettings(d, minInFlight, maxPages, margin, defer, throttle);
+        return new SweepSettings(d, minInFlight, maxPages, margin, d.isZero() ? deferFor : d.multipliedBy(4), throttle);
     }
 
     public SweepSettings withMinInFlight(int n) { return new SweepSettings(interval, n, maxPages, margin, deferFor, throttle); }

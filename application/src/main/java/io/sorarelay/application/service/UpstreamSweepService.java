@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -46,6 +47,8 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     private final RelayMetricsPort metrics;
     /** The last sweep's duration per provider: a slow sweep renews deferrals earlier. */
     private final Map<String, Duration> lastDuration = new ConcurrentHashMap<>();
+    /** Providers whose last sweep ran: they go on below the threshold until nothing is in flight. */
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
 
     UpstreamSweepService(InFlightTasksPort inFlight, VideoProviderRegistry providers, TaskWriter writer, InstantSource clock,
                          SweepSettings settings, RelayMetricsPort metrics) {
@@ -64,8 +67,12 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         Optional<VideoProvider> provider = providers.find(providerName);
         if (provider.isEmpty() || !provider.get().listsJobs()) return Report.skipped(0);
         InFlightTasksPort.InFlight running = inFlight.inFlight(providerName);
-        if (running.count() == 0 || running.count() < settings.minInFlight() || running.oldestSubmittedAt().isEmpty())
+        boolean pays = running.count() >= settings.minInFlight() || active.contains(providerName);
+        if (running.count() == 0 || !pays || running.oldestSubmittedAt().isEmpty()) {
+            active.remove(providerName);
             return Report.skipped(running.count());
+        }
+        active.add(providerName);
         Instant started = clock.instant();
         Instant cutoff = running.oldestSubmittedAt().get().minus(settings.margin());
         Tally tally = new Tally();
