@@ -4,6 +4,7 @@ import io.sorarelay.application.port.in.CancelVideoTaskUseCase.CancelVideoTaskCo
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase.CreateVideoTaskCommand;
 import io.sorarelay.application.port.in.Outcome;
 import io.sorarelay.application.port.in.SweepUpstreamUseCase;
+import io.sorarelay.application.port.out.InFlightTasksPort;
 import io.sorarelay.application.port.out.PasswordHasher;
 import io.sorarelay.application.port.out.TaskEventLogPort;
 import io.sorarelay.application.port.out.VideoProvider;
@@ -59,7 +60,7 @@ class UpstreamSweepBehaviourTest {
         final Map<ExternalTaskId, UpstreamObservation> jobs = new LinkedHashMap<>();   // insertion = creation order
         final Map<ExternalTaskId, Instant> createdAt = new LinkedHashMap<>();
         final Set<ExternalTaskId> unlisted = new HashSet<>();
-        int retrieves, lists, next;
+        int retrieves, lists, cancels, next;
         Consumer<ExternalTaskId> beforeListing = id -> { };
 
         ListingProvider(Clock clock) { this.clock = clock; }
@@ -76,7 +77,10 @@ class UpstreamSweepBehaviourTest {
             return new Result.Ok<>(new Observed(id, jobs.get(id), Optional.empty()));
         }
 
-        @Override public Result<Boolean> cancel(ExternalTaskId id) { return new Result.Ok<>(true); }
+        @Override public synchronized Result<Boolean> cancel(ExternalTaskId id) {
+            cancels++;
+            return new Result.Ok<>(true);
+        }
 
         @Override public Result<Content> content(ExternalTaskId id, Variant variant, Optional<String> range) {
             return new Result.Failed<>(new Failure.NotFound("no content in this test"));
@@ -109,8 +113,23 @@ class UpstreamSweepBehaviourTest {
     private RelayServices relay;
     private final UserId owner = new UserId("usr_sweep");
 
+    /** Runs right after the sweep loaded a page's in-flight tasks, before it writes: a window for races. */
+    private Runnable afterLoad = () -> { };
+
     private RelayServices services(SweepSettings sweep) {
         memory = InMemoryAdapters.create(clock);
+        InFlightTasksPort store = memory.videoTasks();
+        InFlightTasksPort racing = new InFlightTasksPort() {
+            public InFlight inFlight(String provider) { return store.inFlight(provider); }
+            public List<VideoTask> findInFlight(String provider, java.util.Collection<ExternalTaskId> ids) {
+                List<VideoTask> loaded = store.findInFlight(provider, ids);
+                afterLoad.run();
+                return loaded;
+            }
+            public int deferPolls(String provider, java.util.Collection<ExternalTaskId> ids, Instant until, Instant ifBefore) {
+                return store.deferPolls(provider, ids, until, ifBefore);
+            }
+        };
         RelaySettings settings = RelaySettings.defaults().withLimits(0, 0)
                 .withPollPolicy(new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(10))).withSweep(sweep);
         return new RelayServices(new RelayServices.Ports(memory.videoTasks(), memory.videoTasks(), memory.videoTasks(), memory.videoTasks(),
@@ -119,7 +138,7 @@ class UpstreamSweepBehaviourTest {
                     public String hash(Password p) { return "plain:" + p.reveal(); }
                     public boolean matches(Password p, String h) { return h.equals("plain:" + p.reveal()); }
                 }, (headers, body) -> Optional.empty(), memory.webhookDeliveries(), VideoProviderRegistry.single(upstream),
-                new RandomVideoIdGenerator(clock), clock, memory.videoTasks()), settings);
+                new RandomVideoIdGenerator(clock), clock, racing), settings);
     }
 
     @BeforeEach
@@ -226,6 +245,27 @@ class UpstreamSweepBehaviourTest {
         assertThat(task(victim).status()).isEqualTo(TaskStatus.CANCELLED);
         assertThat(events().stream().filter(e -> e.task().videoId().equals(victim.value())).map(e -> e.task().status()))
                 .containsExactly(TaskStatus.QUEUED, TaskStatus.QUEUED, TaskStatus.CANCELLED);
+    }
+
+    @Test
+    void a_cancel_between_the_sweeps_read_and_its_write_stays_cancelled_and_the_upstream_job_is_still_cancelled() {
+        List<VideoId> ids = inFlight(30);
+        VideoId victim = ids.get(5);
+        upstream.jobs.put(ext(victim), UpstreamObservation.completed());
+        afterLoad = () -> {
+            if (!task(victim).isTerminal())
+                assertThat(relay.cancel().cancel(new CancelVideoTaskCommand(owner, victim))).isInstanceOf(Outcome.Ok.class);
+        };
+
+        SweepUpstreamUseCase.Report report = relay.sweep().sweep(ModelCatalogue.DEFAULT_PROVIDER);
+
+        assertThat(report.matched()).as("the sweep had loaded the victim while it still ran").isEqualTo(30);
+        assertThat(task(victim).status()).isEqualTo(TaskStatus.CANCELLED);
+        assertThat(events().stream().filter(e -> e.task().videoId().equals(victim.value())).map(e -> e.task().status()))
+                .containsExactly(TaskStatus.QUEUED, TaskStatus.QUEUED, TaskStatus.CANCELLED);
+        int cancelsBefore = upstream.cancels;
+        relay.engine().pollDue("worker", 100);
+        assertThat(upstream.cancels).as("the cancelled task's upstream job is cancelled, not deferred").isEqualTo(cancelsBefore + 1);
     }
 
     @Test

@@ -19,25 +19,30 @@ import io.sorarelay.domain.VideoTask;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The upstream sweep. Pages the provider's job listing newest first until it passes the oldest in-flight
  * task's submit time (less a margin) or the page bound; per page, loads the matching in-flight tasks in one
- * read, applies each listed status through the domain's {@link VideoTask#observe} with the same fenced
- * writer as polls and webhooks (one event per change), and defers the individual polls of the tasks it saw
- * in one write. Status changes and terminal states are written at once; progress alone is throttled by the
+ * read, defers the individual polls of those tasks in one write, and applies each listed status through the
+ * domain's {@link VideoTask#observe} with the same fenced writer as polls and webhooks (one event per change;
+ * a few writes at once). Status changes and terminal states are written at once; progress alone is throttled by the
  * {@link ProgressThrottle}. Deadlines, cancellations and anything the listing does not show stay with the
  * per-task poller, which takes a task back as soon as its deferral runs out.
  */
 public final class UpstreamSweepService implements SweepUpstreamUseCase {
     private static final System.Logger LOG = System.getLogger(UpstreamSweepService.class.getName());
+    /** Task writes of one page in flight at once (each is one short statement). */
+    private static final int WRITERS = 8;
 
     private final InFlightTasksPort inFlight;
     private final VideoProviderRegistry providers;
@@ -103,34 +108,44 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         Map<ExternalTaskId, UpstreamObservation> seen = new HashMap<>();
         for (ListedJob j : jobs) seen.put(j.id(), j.observation());
         List<VideoTask> tasks = inFlight.findInFlight(provider, seen.keySet());
-        List<ExternalTaskId> still = new ArrayList<>(tasks.size());
-        for (VideoTask task : tasks) {
-            ExternalTaskId ext = task.externalTaskId().orElseThrow();
-            tally.matched++;
-            Optional<VideoTask> after = observe(task, seen.get(ext), tally);
-            if (after.isEmpty() || !after.get().isTerminal()) still.add(ext);
-        }
-        if (still.isEmpty()) return;
+        if (tasks.isEmpty()) return;
+        tally.matched += tasks.size();
+        // Deferred before the writes, so a slow page cannot let the poller retrieve what this sweep is applying;
+        // a task that ends below gets no more work from its final write (NextWork.none) anyway.
         Instant now = clock.instant();
         Duration renewWithin = settings.interval().multipliedBy(2).plus(lastDuration.getOrDefault(provider, Duration.ZERO));
-        tally.deferred += inFlight.deferPolls(provider, still, now.plus(settings.deferFor()), now.plus(renewWithin));
+        tally.deferred += inFlight.deferPolls(provider, tasks.stream().map(t -> t.externalTaskId().orElseThrow()).toList(),
+                now.plus(settings.deferFor()), now.plus(renewWithin));
+        AtomicInteger changed = new AtomicInteger();
+        Semaphore slots = new Semaphore(WRITERS);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (VideoTask task : tasks) {
+                pool.submit(() -> {
+                    slots.acquireUninterruptibly();
+                    try {
+                        if (observe(task, seen.get(task.externalTaskId().orElseThrow()))) changed.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        // Nothing half-written (each write is atomic); the next sweep or the task's own poll sees it again.
+                        LOG.log(System.Logger.Level.WARNING, "sweep could not apply the status of task " + task.id() + ": " + e);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        }
+        tally.changed += changed.get();
     }
 
-    /** Applies one listed status; answers the task as it now stands (empty if it is gone). */
-    private Optional<VideoTask> observe(VideoTask task, UpstreamObservation observation, Tally tally) {
+    /** Applies one listed status; answers whether the task changed. */
+    private boolean observe(VideoTask task, UpstreamObservation observation) {
         Instant now = clock.instant();
         Transition t = throttled(task.observe(observation, now), now);
-        if (!(t instanceof Transition.Changed c)) return Optional.of(t.task());
-        Optional<Transition.Changed> stored = writer.write(TaskUpdate.of(c, schedule(c)));
-        if (stored.isPresent()) {
-            tally.changed++;
-            return Optional.of(stored.get().next());
-        }
+        if (!(t instanceof Transition.Changed c)) return false;
+        if (writer.write(TaskUpdate.of(c, schedule(c))).isPresent()) return true;
         // Changed meanwhile (a cancel, a poll): decide again on the stored version, as a webhook would.
         Optional<Transition> again = writer.apply(task.id(), current -> throttled(current.observe(observation, clock.instant()), clock.instant()),
                 this::schedule);
-        if (again.isPresent() && again.get() instanceof Transition.Changed) tally.changed++;
-        return again.map(Transition::task);
+        return again.isPresent() && again.get() instanceof Transition.Changed;
     }
 
     private Transition throttled(Transition t, Instant now) {
