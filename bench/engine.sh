@@ -2,7 +2,8 @@
 # Issue 7 benchmark: BENCH_TASKS (default 10,000) tasks in flight on one node over PostgreSQL, against
 # the simulator with log-normal job durations around BENCH_MEDIAN_MS (default 20,000): staleness,
 # upstream calls per task vs a fixed 5 s schedule, PostgreSQL row writes vs a raw UPDATE rate measured
-# in the same run, heap. A throw-away database is created and dropped. A few minutes.
+# in the same run, heap. BENCH_SWEEP=false turns the upstream sweep off (per-task polls only);
+# BENCH_SWEEP_INTERVAL_MS, BENCH_MAX_SECONDS (wait bound). A throw-away database is created and dropped. A few minutes.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bin/jdk.sh"
@@ -10,4 +11,4 @@ cd "$root"
 mvn -B -ntp -q -pl bootstrap test-compile exec:exec \
   -Dexec.classpathScope=test \
   -Dexec.executable="$JAVA_HOME/bin/java" \
-  -Dexec.args="-Xms1g -Xmx2g -Dbench.tasks=${BENCH_TASKS:-10000} -Dbench.medianMs=${BENCH_MEDIAN_MS:-20000} -cp %classpath io.sorarelay.bootstrap.bench.EngineBench"
+  -Dexec.args="-Xms1g -Xmx2g -Dbench.tasks=${BENCH_TASKS:-10000} -Dbench.medianMs=${BENCH_MEDIAN_MS:-20000} -Dbench.sweep=${BENCH_SWEEP:-true} -Dbench.sweepIntervalMs=${BENCH_SWEEP_INTERVAL_MS:-2000} ${BENCH_MAX_SECONDS:+-Dbench.maxSeconds=$BENCH_MAX_SECONDS} -cp %classpath io.sorarelay.bootstrap.bench.EngineBench"

@@ -1,6 +1,7 @@
 package io.sorarelay.bootstrap;
 
 import io.sorarelay.application.port.in.PollDueTasksUseCase;
+import io.sorarelay.application.port.in.SweepUpstreamUseCase;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
 import io.sorarelay.application.port.out.DependencyUnavailableException;
 import io.sorarelay.application.port.out.LockPort;
@@ -8,14 +9,18 @@ import io.sorarelay.application.port.out.TaskEventLogPort;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * This node's background work: the poll loop (claim due tasks, work them, repeat at once while
- * there is more, otherwise idle briefly; back off while the store is down) and the singleton
- * maintenance (event-log pruning) that one node at a time does under a lock.
+ * there is more, otherwise idle briefly; back off while the store is down), the upstream sweep per
+ * provider (every sweep interval, one node at a time under the lock {@code sweep:<provider>}) and the
+ * singleton maintenance (event-log pruning) that one node at a time does under a lock.
  */
 final class Engine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
@@ -29,14 +34,26 @@ final class Engine implements AutoCloseable {
     private final int batchSize;
     private final Duration idle;
     private final Duration retention;
+    private final SweepUpstreamUseCase sweeper;
+    private final Set<String> sweptProviders;
+    private final Duration sweepInterval;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong passes = new AtomicLong();
+    private final AtomicLong sweeps = new AtomicLong();
+    private final List<Thread> sweepLoops = new ArrayList<>();
     private Thread loop;
     private Thread maintenance;
 
-    Engine(PollDueTasksUseCase poller, ClaimDueTasksPort claims, TaskEventLogPort eventLog, LockPort locks, InstantSource clock,
+    /**
+     * @param sweepInterval zero: no sweep loops
+     */
+    Engine(PollDueTasksUseCase poller, SweepUpstreamUseCase sweeper, Set<String> sweptProviders, Duration sweepInterval,
+           ClaimDueTasksPort claims, TaskEventLogPort eventLog, LockPort locks, InstantSource clock,
            String worker, int batchSize, Duration idle, Duration retention) {
         this.poller = poller;
+        this.sweeper = sweeper;
+        this.sweptProviders = Set.copyOf(sweptProviders);
+        this.sweepInterval = sweepInterval;
         this.claims = claims;
         this.eventLog = eventLog;
         this.locks = locks;
@@ -51,9 +68,57 @@ final class Engine implements AutoCloseable {
         if (!running.compareAndSet(false, true)) return;
         loop = Thread.ofVirtual().name("engine-" + worker).start(this::pollLoop);
         maintenance = Thread.ofVirtual().name("maintenance-" + worker).start(this::maintenanceLoop);
+        if (sweepInterval.isZero()) return;
+        for (String provider : sweptProviders)
+            sweepLoops.add(Thread.ofVirtual().name("sweep-" + provider + "-" + worker).start(() -> sweepLoop(provider)));
     }
 
     long passes() { return passes.get(); }
+
+    long sweeps() { return sweeps.get(); }
+
+    /**
+     * Sweeps one provider every interval while this node holds {@code sweep:<provider>}. The lock lives a few
+     * intervals, so the holder keeps it from sweep to sweep and another node takes over only when it is gone.
+     * Without the lock (another node sweeps) the loop just waits for the next interval.
+     */
+    private void sweepLoop(String provider) {
+        Duration ttl = sweepInterval.multipliedBy(5).compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : sweepInterval.multipliedBy(5);
+        Optional<LockPort.Handle> held = Optional.empty();
+        int failures = 0;
+        try {
+            while (running.get()) {
+                long started = System.nanoTime();
+                try {
+                    if (held.isPresent() && !held.get().renew(ttl)) held = Optional.empty();
+                    if (held.isEmpty()) held = locks.tryAcquire("sweep:" + provider, ttl);
+                    if (held.isPresent()) {
+                        sweeper.sweep(provider);
+                        sweeps.incrementAndGet();
+                    }
+                    failures = 0;
+                } catch (DependencyUnavailableException e) {
+                    failures++;
+                    Duration wait = Duration.ofMillis(Math.min(30_000, 250L << Math.min(failures, 7)));
+                    LOG.log(System.Logger.Level.WARNING, "sweep of " + provider + " paused: " + e.dependency() + " unavailable; retrying in "
+                            + wait.toMillis() + " ms");
+                    sleep(wait);
+                    continue;
+                } catch (RuntimeException e) {
+                    failures++;
+                    LOG.log(System.Logger.Level.ERROR, "sweep of " + provider + " failed", e);
+                    sleep(Duration.ofMillis(Math.min(30_000, 250L << Math.min(failures, 7))));
+                    continue;
+                }
+                Duration spent = Duration.ofNanos(System.nanoTime() - started);
+                if (spent.compareTo(sweepInterval) < 0) sleep(sweepInterval.minus(spent));
+            }
+        } finally {
+            held.ifPresent(h -> {
+                try { h.close(); } catch (RuntimeException e) { /* it expires */ }
+            });
+        }
+    }
 
     private void pollLoop() {
         int failures = 0;
@@ -108,6 +173,9 @@ final class Engine implements AutoCloseable {
         try {
             if (loop != null) loop.join(Duration.ofSeconds(30));
             if (maintenance != null) maintenance.interrupt();
+            // Not interrupted: a sweep in the middle of a page finishes it (an interrupt would fail its calls); the
+            // loop sees running == false after at most one interval.
+            for (Thread t : sweepLoops) t.join(Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

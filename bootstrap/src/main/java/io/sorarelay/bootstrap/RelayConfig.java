@@ -1,7 +1,9 @@
 package io.sorarelay.bootstrap;
 
+import io.sorarelay.application.service.SweepSettings;
 import io.sorarelay.domain.ModelCatalogue;
 import io.sorarelay.domain.ModelDefinition;
+import io.sorarelay.domain.ProgressThrottle;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +45,10 @@ public record RelayConfig(
         Duration leaseDuration,
         int engineBatchSize,
         Duration engineIdle,
+        Duration sweepInterval,
+        int sweepMinInFlight,
+        int sweepMaxPages,
+        Duration sweepProgressWrite,
         Duration eventRetention,
         long simulatorDurationMs,
         String nodeId,
@@ -88,6 +94,10 @@ public record RelayConfig(
                 Duration.ofSeconds(r.integer("LEASE_SECONDS", 60, 1, 3600)),
                 r.integer("ENGINE_BATCH_SIZE", 200, 1, 10_000),
                 Duration.ofMillis(r.integer("ENGINE_IDLE_MS", 250, 10, 60_000)),
+                Duration.ofMillis(r.integer("SWEEP_INTERVAL_MS", 2_000, 0, 600_000)),
+                r.integer("SWEEP_MIN_IN_FLIGHT", 20, 0, 10_000_000),
+                r.integer("SWEEP_MAX_PAGES", 500, 1, 100_000),
+                Duration.ofMillis(r.integer("SWEEP_PROGRESS_WRITE_MS", 10_000, 0, 3_600_000)),
                 Duration.ofMinutes(r.integer("EVENT_RETENTION_MINUTES", 60, 15, 60 * 24 * 30)),
                 r.integer("SIM_DURATION_MS", 8_000, 0, 3_600_000),
                 r.text("NODE_ID").orElseGet(RelayConfig::randomNodeId),
@@ -105,6 +115,8 @@ public record RelayConfig(
         // A permit that expires while its call still runs would let more calls in than the cap.
         if (upstreamPermitTtl.compareTo(upstreamTimeout) <= 0)
             throw new ConfigException("UPSTREAM_PERMIT_TTL_SECONDS must be longer than SORA_TIMEOUT_MS");
+        if (!sweepInterval.isZero() && sweepInterval.toMillis() < 100)
+            throw new ConfigException("SWEEP_INTERVAL_MS must be 0 (off) or at least 100");
         if (!production()) return;
         if (jwtSecret.isEmpty())
             throw new ConfigException("JWT_SECRET is required in production mode (DATABASE_URL or SORA_API_BASE is set)");
@@ -137,6 +149,12 @@ public record RelayConfig(
             }
         }
         return List.copyOf(out);
+    }
+
+    /** The upstream sweep as configured (SWEEP_INTERVAL_MS=0 turns it off). */
+    public SweepSettings sweep() {
+        return SweepSettings.defaults().withInterval(sweepInterval).withMinInFlight(sweepMinInFlight)
+                .withMaxPages(sweepMaxPages).withThrottle(new ProgressThrottle(sweepProgressWrite));
     }
 
     /** The default catalogue plus the configured models. */

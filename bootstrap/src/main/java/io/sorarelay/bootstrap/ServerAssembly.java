@@ -94,7 +94,7 @@ final class ServerAssembly {
     static RelaySettings settings(RelayConfig c) {
         return new RelaySettings(c.catalogue(),
                 new PollPolicy(c.pollMinInterval(), c.pollMaxInterval(), c.taskTimeout()),
-                c.createRatePerMinute(), c.maxInflightPerUser(), c.leaseDuration(), 64);
+                c.createRatePerMinute(), c.maxInflightPerUser(), c.leaseDuration(), 64, c.sweep());
     }
 
     /** Embedded demo: the poll policy expects jobs to take as long as the simulator makes them take. */
@@ -105,7 +105,7 @@ final class ServerAssembly {
             catalogue = catalogue.with(new ModelDefinition(m.name(), m.seconds(), m.sizes(), m.provider(),
                     Duration.ofMillis(Math.max(1, c.simulatorDurationMs()))));
         return new RelaySettings(catalogue, base.pollPolicy(), base.createRatePerMinute(), base.maxInflightPerUser(),
-                base.leaseDuration(), base.maxConcurrentCalls());
+                base.leaseDuration(), base.maxConcurrentCalls(), base.sweep());
     }
 
     private static String randomToken(int bytes) {

@@ -8,6 +8,7 @@ import io.sorarelay.adapter.http.MicrometerRelayMetrics;
 import io.sorarelay.adapter.http.RelayHttpServer;
 import io.sorarelay.adapter.memory.InMemoryAdapters;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
+import io.sorarelay.application.port.out.InFlightTasksPort;
 import io.sorarelay.application.port.out.ListVideoTasksPort;
 import io.sorarelay.application.port.out.LoadVideoTaskPort;
 import io.sorarelay.application.port.out.LockPort;
@@ -140,6 +141,7 @@ public final class SoraRelay implements AutoCloseable {
         private ListVideoTasksPort list;
         private SaveVideoTaskPort save;
         private ClaimDueTasksPort claims;
+        private InFlightTasksPort inFlight = InFlightTasksPort.NONE;
         private TaskEventLogPort eventLog;
         private TaskEventPublisher publisher;
         private TaskEventSubscriptionPort subscriptions;
@@ -168,10 +170,14 @@ public final class SoraRelay implements AutoCloseable {
 
         public Builder clock(InstantSource clock) { this.clock = Objects.requireNonNull(clock); return this; }
 
-        /** One object playing every task-store role (load, list, save, claim, event log). */
+        /**
+         * One object playing every task-store role (load, list, save, claim, event log) — and, if it implements
+         * {@link InFlightTasksPort}, the upstream sweep's role too (otherwise every task is polled individually).
+         */
         public <S extends LoadVideoTaskPort & ListVideoTasksPort & SaveVideoTaskPort & ClaimDueTasksPort & TaskEventLogPort>
         Builder taskStore(S store) {
             this.load = store; this.list = store; this.save = store; this.claims = store; this.eventLog = store;
+            this.inFlight = store instanceof InFlightTasksPort p ? p : InFlightTasksPort.NONE;
             return this;
         }
 
@@ -244,10 +250,11 @@ public final class SoraRelay implements AutoCloseable {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             MicrometerRelayMetrics metrics = new MicrometerRelayMetrics(meters);
             RelayServices services = new RelayServices(new RelayServices.Ports(load, list, save, claims, eventLog, publisher,
-                    subscriptions, images, rateLimiter, users, hasher, webhookVerifier, webhookDeliveries, budgeted, ids, clock),
+                    subscriptions, images, rateLimiter, users, hasher, webhookVerifier, webhookDeliveries, budgeted, ids, clock, inFlight),
                     settings, metrics);
             Optional<Engine> engineRunner = engine
-                    ? Optional.of(new Engine(services.engine(), claims, eventLog, locks, clock, engineOptions.workerId(),
+                    ? Optional.of(new Engine(services.engine(), services.sweep(), providers.names(), settings.sweep().interval(),
+                    claims, eventLog, locks, clock, engineOptions.workerId(),
                     engineOptions.batchSize(), engineOptions.idle(), engineOptions.eventRetention()))
                     : Optional.empty();
             Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty()

@@ -31,6 +31,26 @@ class RelayConfigTest {
     }
 
     @Test
+    void the_upstream_sweep_runs_every_two_seconds_by_default_and_is_configurable() {
+        RelayConfig defaults = RelayConfig.from(Map.of());
+        assertThat(defaults.sweep().enabled()).isTrue();
+        assertThat(defaults.sweep().interval()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(defaults.sweep().minInFlight()).isEqualTo(20);
+
+        RelayConfig tuned = RelayConfig.from(Map.of("SWEEP_INTERVAL_MS", "5000", "SWEEP_MIN_IN_FLIGHT", "200", "SWEEP_MAX_PAGES", "50",
+                "SWEEP_PROGRESS_WRITE_MS", "3000"));
+        assertThat(tuned.sweep().interval()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(tuned.sweep().minInFlight()).isEqualTo(200);
+        assertThat(tuned.sweep().maxPages()).isEqualTo(50);
+        assertThat(tuned.sweep().throttle().progressInterval()).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(tuned.sweep().deferFor()).as("at least two intervals").isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(10));
+
+        assertThat(RelayConfig.from(Map.of("SWEEP_INTERVAL_MS", "0")).sweep().enabled()).isFalse();
+        assertThatThrownBy(() -> RelayConfig.from(Map.of("SWEEP_INTERVAL_MS", "50"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SWEEP_INTERVAL_MS");
+    }
+
+    @Test
     void production_refuses_a_missing_or_weak_jwt_secret() {
         Map<String, String> env = production();
         env.remove("JWT_SECRET");

@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -45,6 +47,10 @@ public final class SoraSimulator implements AutoCloseable {
     private final SimulatorConfig config;
     private final Javalin app;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    /** Every job in creation order, so a listing page costs O(log n + limit) however many jobs there are. */
+    private final ConcurrentNavigableMap<Order, Job> byCreation = new ConcurrentSkipListMap<>();
+    /** Each job's place in that order, kept after a delete so a cursor naming a deleted job still works. */
+    private final Map<String, Order> cursors = new ConcurrentHashMap<>();
     private final Map<String, String> idempotencyKeys = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final Random random;
@@ -57,6 +63,12 @@ public final class SoraSimulator implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final Object createLock = new Object();
     private volatile boolean closed;
+
+    /** A job's place in the listing: creation time, then id (the order OpenAI's list uses). */
+    private record Order(long createdAtMs, String id) implements Comparable<Order> {
+        private static final Comparator<Order> NATURAL = Comparator.comparingLong(Order::createdAtMs).thenComparing(Order::id);
+        @Override public int compareTo(Order o) { return NATURAL.compare(this, o); }
+    }
 
     /** One upstream job. Its status is a function of time (nothing runs per job), so thousands cost little. */
     private static final class Job {
@@ -321,6 +333,9 @@ public final class SoraSimulator implements AutoCloseable {
         String id = "video_" + Long.toHexString(random.nextLong() & Long.MAX_VALUE) + Long.toHexString(System.nanoTime() & 0xffffff);
         Job job = new Job(id, model, prompt, seconds, size, System.currentTimeMillis(), duration, fails, remixedFrom);
         jobs.put(id, job);
+        Order place = new Order(job.createdAtMs, id);
+        cursors.put(id, place);
+        byCreation.put(place, job);
         config.webhookUrl().ifPresent(url -> Thread.ofVirtual().start(() -> sendWebhookWhenDone(job, url)));
         return job;
     }
@@ -358,21 +373,23 @@ public final class SoraSimulator implements AutoCloseable {
         int limit = parseInt(ctx.queryParam("limit"), 20, 1, 100);
         boolean asc = "asc".equalsIgnoreCase(ctx.queryParam("order"));
         String after = ctx.queryParam("after");
-        Comparator<Job> order = Comparator.<Job>comparingLong(j -> j.createdAtMs).thenComparing(j -> j.id);
-        List<Job> sorted = new ArrayList<>(jobs.values());
-        sorted.sort(asc ? order : order.reversed());
-        int start = 0;
-        if (after != null) {
-            for (int i = 0; i < sorted.size(); i++) if (sorted.get(i).id.equals(after)) { start = i + 1; break; }
+        // An unknown cursor lists from the start, as before.
+        Order from = after == null ? null : cursors.get(after);
+        ConcurrentNavigableMap<Order, Job> ordered = asc ? byCreation : byCreation.descendingMap();
+        ConcurrentNavigableMap<Order, Job> rest = from == null ? ordered : ordered.tailMap(from, false);
+        List<Job> page = new ArrayList<>(limit);
+        boolean hasMore = false;
+        for (Job j : rest.values()) {
+            if (page.size() == limit) { hasMore = true; break; }
+            page.add(j);
         }
-        List<Job> page = sorted.subList(Math.min(start, sorted.size()), Math.min(start + limit, sorted.size()));
         long now = System.currentTimeMillis();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("object", "list");
         m.put("data", page.stream().map(j -> j.toJson(now)).toList());
         m.put("first_id", page.isEmpty() ? null : page.getFirst().id);
         m.put("last_id", page.isEmpty() ? null : page.getLast().id);
-        m.put("has_more", start + limit < sorted.size());
+        m.put("has_more", hasMore);
         ctx.json(m);
     }
 
@@ -381,6 +398,7 @@ public final class SoraSimulator implements AutoCloseable {
         Job job = find(ctx);
         if (job == null) return;
         jobs.remove(job.id);
+        byCreation.remove(new Order(job.createdAtMs, job.id));
         ctx.json(Map.of("id", job.id, "object", "video.deleted", "deleted", true));
     }
 

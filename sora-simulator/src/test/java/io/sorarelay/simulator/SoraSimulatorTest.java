@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,6 +123,28 @@ class SoraSimulatorTest {
         HttpResponse<String> del = send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos/" + id)).DELETE());
         assertThat(JSON.readTree(del.body()).path("deleted").asBoolean()).isTrue();
         assertThat(send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos/" + id)).GET()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void newest_first_pages_visit_every_job_once_and_a_deleted_cursor_still_continues() throws Exception {
+        start(Duration.ofSeconds(30));
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 250; i++) created.add(JSON.readTree(post("/videos", "{\"prompt\":\"p" + i + "\"}").body()).path("id").asText());
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        JsonNode page;
+        do {
+            page = get("/videos?limit=100&order=desc" + (after == null ? "" : "&after=" + after));
+            page.path("data").forEach(v -> seen.add(v.path("id").asText()));
+            after = page.path("last_id").asText();
+        } while (page.path("has_more").asBoolean());
+        assertThat(seen).hasSize(250).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(created);
+        assertThat(get("/videos?limit=100&order=desc").path("data").get(0).path("id").asText()).as("newest first").isEqualTo(seen.getFirst());
+
+        String cursor = seen.get(99);
+        send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos/" + cursor)).DELETE());
+        JsonNode next = get("/videos?limit=100&order=desc&after=" + cursor);
+        assertThat(next.path("data").get(0).path("id").asText()).as("the page after a deleted cursor").isEqualTo(seen.get(100));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.sorarelay.adapter.memory;
 
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
+import io.sorarelay.application.port.out.InFlightTasksPort;
 import io.sorarelay.application.port.out.ListVideoTasksPort;
 import io.sorarelay.application.port.out.LoadVideoTaskPort;
 import io.sorarelay.application.port.out.NextWork;
@@ -34,7 +35,7 @@ import java.util.TreeMap;
  * write atomic with its event (the same guarantees as the PostgreSQL store, within one process).
  */
 public final class InMemoryVideoTaskStore
-        implements LoadVideoTaskPort, ListVideoTasksPort, SaveVideoTaskPort, ClaimDueTasksPort, TaskEventLogPort {
+        implements LoadVideoTaskPort, ListVideoTasksPort, SaveVideoTaskPort, ClaimDueTasksPort, TaskEventLogPort, InFlightTasksPort {
 
     private record Row(VideoTask task, Instant nextWorkAt, String leaseOwner, Instant leaseUntil, int failures) {
         Row withTask(VideoTask t) { return new Row(t, nextWorkAt, leaseOwner, leaseUntil, failures); }
@@ -60,6 +61,8 @@ public final class InMemoryVideoTaskStore
     private final Map<VideoId, Row> rows = new HashMap<>();
     private final Map<UserId, Map<ClientRequestId, VideoId>> byClientRequestId = new HashMap<>();
     private final Map<UserId, EventLog> logs = new HashMap<>();
+    /** (provider, upstream id) → task, like PostgreSQL's video_tasks_external index. */
+    private final Map<Map.Entry<String, ExternalTaskId>, VideoId> byExternalId = new HashMap<>();
 
     // ---- SaveVideoTaskPort --------------------------------------------------------------------
 
@@ -73,6 +76,7 @@ public final class InMemoryVideoTaskStore
         Row present = rows.get(task.id());
         if (present != null) return new CreateResult.Existing(present.task());
         rows.put(task.id(), new Row(task, null, null, null, 0).schedule(firstWork));
+        task.externalTaskId().ifPresent(ext -> byExternalId.putIfAbsent(Map.entry(task.request().provider(), ext), task.id()));
         task.clientRequestId().ifPresent(k -> byClientRequestId.computeIfAbsent(task.owner(), o -> new HashMap<>()).put(k, task.id()));
         return new CreateResult.Inserted(task, append(task));
     }
@@ -86,6 +90,7 @@ public final class InMemoryVideoTaskStore
         Row written = row.withTask(next).schedule(update.next());
         if (update.worker().isPresent()) written = written.unleased(0);
         rows.put(next.id(), written);
+        next.externalTaskId().ifPresent(ext -> byExternalId.putIfAbsent(Map.entry(next.request().provider(), ext), next.id()));
         return new UpdateResult.Updated(next, append(next));
     }
 
@@ -198,6 +203,45 @@ public final class InMemoryVideoTaskStore
             }
         }
         return released;
+    }
+
+    // ---- InFlightTasksPort --------------------------------------------------------------------
+
+    private static boolean inFlight(VideoTask t, String provider) {
+        return !t.isTerminal() && t.externalTaskId().isPresent() && t.request().provider().equals(provider);
+    }
+
+    @Override
+    public synchronized InFlight inFlight(String provider) {
+        long count = 0;
+        Instant oldest = null;
+        for (Row r : rows.values()) {
+            if (!inFlight(r.task(), provider)) continue;
+            count++;
+            Instant at = r.task().submittedAt().orElse(r.task().createdAt());
+            if (oldest == null || at.isBefore(oldest)) oldest = at;
+        }
+        return new InFlight(count, Optional.ofNullable(oldest));
+    }
+
+    @Override
+    public synchronized List<VideoTask> findInFlight(String provider, Collection<ExternalTaskId> externalIds) {
+        return externalIds.stream().distinct().map(ext -> byExternalId.get(Map.entry(provider, ext))).filter(Objects::nonNull)
+                .map(rows::get).map(Row::task).filter(t -> inFlight(t, provider)).toList();
+    }
+
+    @Override
+    public synchronized int deferPolls(String provider, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore) {
+        int deferred = 0;
+        for (VideoTask t : findInFlight(provider, externalIds)) {
+            Row r = rows.get(t.id());
+            Instant capped = until.isAfter(t.deadlineAt()) ? t.deadlineAt() : until;
+            Instant threshold = ifBefore.isAfter(capped) ? capped : ifBefore;
+            if (r.leaseOwner() != null || r.nextWorkAt() == null || !r.nextWorkAt().isBefore(threshold)) continue;
+            rows.put(t.id(), r.schedule(NextWork.at(capped)));
+            deferred++;
+        }
+        return deferred;
     }
 
     // ---- TaskEventLogPort ---------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package io.sorarelay.adapter.memory;
 
 import io.sorarelay.application.contract.EventBusContract;
+import io.sorarelay.application.contract.InFlightTasksContract;
 import io.sorarelay.application.contract.LockPortContract;
 import io.sorarelay.application.contract.RateLimiterContract;
 import io.sorarelay.application.port.out.RateLimiterPort;
@@ -16,6 +17,11 @@ import java.time.InstantSource;
 class InMemoryContractsTest {
     @Nested
     class TaskStore extends VideoTaskStoreContract {
+        @Override protected Store newStore() { return Store.of(new InMemoryVideoTaskStore()); }
+    }
+
+    @Nested
+    class InFlightTasks extends InFlightTasksContract {
         @Override protected Store newStore() { return Store.of(new InMemoryVideoTaskStore()); }
     }
 

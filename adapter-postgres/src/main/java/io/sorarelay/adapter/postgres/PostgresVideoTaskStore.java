@@ -1,6 +1,7 @@
 package io.sorarelay.adapter.postgres;
 
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
+import io.sorarelay.application.port.out.InFlightTasksPort;
 import io.sorarelay.application.port.out.ListVideoTasksPort;
 import io.sorarelay.application.port.out.LoadVideoTaskPort;
 import io.sorarelay.application.port.out.NextWork;
@@ -38,7 +39,7 @@ import java.util.Optional;
  * during the commit itself, which version checks and idempotency keys make harmless to retry.
  */
 public final class PostgresVideoTaskStore
-        implements LoadVideoTaskPort, ListVideoTasksPort, SaveVideoTaskPort, ClaimDueTasksPort, TaskEventLogPort {
+        implements LoadVideoTaskPort, ListVideoTasksPort, SaveVideoTaskPort, ClaimDueTasksPort, TaskEventLogPort, InFlightTasksPort {
 
     private final Database db;
 
@@ -279,6 +280,36 @@ public final class PostgresVideoTaskStore
                 .bind("cutoff", Micros.truncate(cutoff))
                 .mapTo(Long.class)
                 .one()).intValue();
+    }
+
+    // ---- InFlightTasksPort --------------------------------------------------------------------
+
+    @Override
+    public InFlight inFlight(String provider) {
+        return db.call(h -> h.createQuery(TaskSql.IN_FLIGHT)
+                .bind("provider", provider)
+                .map((rs, ctx) -> new InFlight(rs.getLong("n"), Optional.ofNullable(rs.getObject("oldest", java.time.OffsetDateTime.class))
+                        .map(java.time.OffsetDateTime::toInstant)))
+                .one());
+    }
+
+    @Override
+    public List<VideoTask> findInFlight(String provider, Collection<ExternalTaskId> externalIds) {
+        if (externalIds.isEmpty()) return List.of();
+        String[] ids = externalIds.stream().map(ExternalTaskId::value).distinct().toArray(String[]::new);
+        return db.call(h -> tasks(h.createQuery(TaskSql.FIND_IN_FLIGHT).bind("provider", provider).bind("ids", ids)));
+    }
+
+    @Override
+    public int deferPolls(String provider, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore) {
+        if (externalIds.isEmpty()) return 0;
+        String[] ids = externalIds.stream().map(ExternalTaskId::value).distinct().toArray(String[]::new);
+        return db.call(h -> h.createUpdate(TaskSql.DEFER_POLLS)
+                .bind("provider", provider)
+                .bind("ids", ids)
+                .bind("until", Micros.truncate(until))
+                .bind("ifBefore", Micros.truncate(ifBefore))
+                .execute());
     }
 
     // -------------------------------------------------------------------------------------------

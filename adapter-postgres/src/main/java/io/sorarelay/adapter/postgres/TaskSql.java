@@ -178,4 +178,27 @@ final class TaskSql {
             )
             SELECT count(*) FROM deleted
             """;
+
+    // ---- the upstream sweep (InFlightTasksPort) ----------------------------------------------------
+
+    /** What "in flight" means for the sweep; the partial index video_tasks_in_flight (V3) covers it. */
+    private static final String IN_FLIGHT_ROWS = "provider = :provider AND external_task_id IS NOT NULL AND status IN ('QUEUED', 'PROCESSING')";
+
+    static final String IN_FLIGHT = "SELECT count(*) AS n, min(submitted_at) AS oldest FROM video_tasks WHERE " + IN_FLIGHT_ROWS;
+
+    static final String FIND_IN_FLIGHT = SELECT_TASKS + "WHERE " + IN_FLIGHT_ROWS + " AND external_task_id = ANY(:ids)";
+
+    /**
+     * Defers the individual polls of a page of tasks in one statement. Only rows whose next poll comes before
+     * {@code :ifBefore} are written (no row write on every sweep), never past the deadline, never earlier than
+     * scheduled; leased rows are skipped (their worker sets the schedule when it releases them). No version bump:
+     * like a release, it changes when the engine looks, not the task.
+     */
+    static final String DEFER_POLLS = """
+            UPDATE video_tasks SET next_poll_at = LEAST(:until, deadline_at)
+            WHERE %s AND external_task_id = ANY(:ids)
+              AND lease_owner IS NULL
+              AND next_poll_at IS NOT NULL
+              AND next_poll_at < LEAST(:ifBefore, :until, deadline_at)
+            """.formatted(IN_FLIGHT_ROWS);
 }

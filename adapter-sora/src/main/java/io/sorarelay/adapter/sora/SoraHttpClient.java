@@ -23,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -121,16 +122,29 @@ public final class SoraHttpClient implements VideoProvider {
     public record Page(List<Observed> jobs, Optional<String> lastId, boolean hasMore) {}
 
     public Result<Page> list(Optional<String> after, int limit, boolean ascending) {
+        return listing(after, limit, ascending).flatMap(p -> new Result.Ok<>(new Page(
+                p.jobs().stream().map(j -> new Observed(j.id(), j.observation(), Optional.empty())).toList(), p.lastId(), p.hasMore())));
+    }
+
+    @Override public boolean listsJobs() { return true; }
+
+    @Override
+    public Result<JobPage> listJobs(Optional<String> after, int limit) {
+        return listing(after, Math.max(1, Math.min(MAX_PAGE, limit)), false);
+    }
+
+    private Result<JobPage> listing(Optional<String> after, int limit, boolean ascending) {
         String query = "?limit=" + limit + "&order=" + (ascending ? "asc" : "desc") + after.map(a -> "&after=" + encode(a)).orElse("");
         return call(get("/videos" + query)).flatMap(r -> {
             if (r.status() / 100 != 2) return failed(r);
             JsonNode body = r.json();
-            List<Observed> jobs = new ArrayList<>();
+            List<ListedJob> jobs = new ArrayList<>();
             for (JsonNode v : body.path("data")) {
-                Optional<Observed> o = observation(v, Optional.empty());
-                if (o.isPresent()) jobs.add(o.get());
+                // A job without created_at sorts as the oldest: the sweep stops there and later jobs fall back to polls.
+                Instant createdAt = v.path("created_at").canConvertToLong() ? Instant.ofEpochSecond(v.path("created_at").asLong()) : Instant.EPOCH;
+                observation(v, Optional.empty()).ifPresent(o -> jobs.add(new ListedJob(o.id(), o.observation(), createdAt)));
             }
-            return new Result.Ok<>(new Page(jobs, text(body, "last_id"), body.path("has_more").asBoolean(false)));
+            return new Result.Ok<>(new JobPage(jobs, text(body, "last_id"), body.path("has_more").asBoolean(false)));
         });
     }
 

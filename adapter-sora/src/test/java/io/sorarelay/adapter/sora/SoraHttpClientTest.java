@@ -84,6 +84,13 @@ class SoraHttpClientTest {
 
         SoraHttpClient.Page page = ok(c.list(Optional.empty(), 10, false));
         assertThat(page.jobs()).extracting(VideoProvider.Observed::id).contains(created.id());
+        assertThat(c.listsJobs()).isTrue();
+        VideoProvider.JobPage newest = ok(c.listJobs(Optional.empty(), 100));
+        assertThat(newest.jobs()).anySatisfy(j -> {
+            assertThat(j.id()).isEqualTo(created.id());
+            assertThat(j.observation().status()).isEqualTo(UpstreamStatus.COMPLETED);
+            assertThat(j.createdAt()).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
+        });
 
         VideoProvider.SubmitJob remix = new VideoProvider.SubmitJob(VideoId.generate(java.time.Instant.now(), java.util.concurrent.ThreadLocalRandom.current()), new Prompt("at night"),
                 new VideoSpec("sora-2", "4", "1280x720"), Optional.empty(), Optional.of(created.id()));

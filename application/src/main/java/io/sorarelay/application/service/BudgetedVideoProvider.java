@@ -60,6 +60,11 @@ final class BudgetedVideoProvider implements VideoProvider {
 
     @Override public Result<Boolean> probe() { return upstream.probe(); }
 
+    @Override public boolean listsJobs() { return upstream.listsJobs(); }
+
+    /** A listing page is one upstream call like any other: it takes a permit. */
+    @Override public Result<JobPage> listJobs(Optional<String> after, int limit) { return budgeted(() -> upstream.listJobs(after, limit)); }
+
     private <T> Result<T> budgeted(Supplier<Result<T>> call) {
         return switch (budget.tryAcquire(name, limits)) {
             case Admission.Denied denied -> new Result.Failed<>(new Failure.RateLimited(denied.retryAfter()));

@@ -233,16 +233,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
     }
 
     private <T> Result<T> observe(String operation, Result<T> result) {
-        metrics.upstreamCall(operation, switch (result) {
-            case Result.Ok<T> ok -> "ok";
-            case Result.Failed<T> f -> switch (f.failure()) {
-                case Failure.Transient t -> "transient";
-                case Failure.RateLimited r -> "rate_limited";
-                case Failure.Rejected r -> "rejected";
-                case Failure.Misconfigured m -> "misconfigured";
-                case Failure.NotFound n -> "not_found";
-            };
-        });
+        metrics.upstreamCall(operation, UpstreamCallOutcome.of(result));
         return result;
     }
 

@@ -11,8 +11,10 @@ import io.sorarelay.application.port.in.RecoverVideoTasksUseCase;
 import io.sorarelay.application.port.in.RemixVideoTaskUseCase;
 import io.sorarelay.application.port.in.RetryVideoTaskUseCase;
 import io.sorarelay.application.port.in.StreamTaskEventsUseCase;
+import io.sorarelay.application.port.in.SweepUpstreamUseCase;
 import io.sorarelay.application.port.in.SyncTaskHistoryUseCase;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
+import io.sorarelay.application.port.out.InFlightTasksPort;
 import io.sorarelay.application.port.out.ListVideoTasksPort;
 import io.sorarelay.application.port.out.LoadVideoTaskPort;
 import io.sorarelay.application.port.out.PasswordHasher;
@@ -44,13 +46,24 @@ public final class RelayServices {
                         TaskEventLogPort eventLog, TaskEventPublisher publisher, TaskEventSubscriptionPort subscriptions,
                         ReferenceImageStorePort images, RateLimiterPort rateLimiter, UserAccountPort users, PasswordHasher hasher,
                         WebhookVerifier webhookVerifier, WebhookDeliveryLogPort webhookDeliveries, VideoProviderRegistry providers,
-                        VideoIdGenerator ids, InstantSource clock) {
+                        VideoIdGenerator ids, InstantSource clock, InFlightTasksPort inFlight) {
         public Ports {
+            Objects.requireNonNull(inFlight);
             Objects.requireNonNull(load); Objects.requireNonNull(list); Objects.requireNonNull(save); Objects.requireNonNull(claims);
             Objects.requireNonNull(eventLog); Objects.requireNonNull(publisher); Objects.requireNonNull(subscriptions);
             Objects.requireNonNull(images); Objects.requireNonNull(rateLimiter); Objects.requireNonNull(users); Objects.requireNonNull(hasher);
             Objects.requireNonNull(webhookVerifier); Objects.requireNonNull(webhookDeliveries); Objects.requireNonNull(providers);
             Objects.requireNonNull(ids); Objects.requireNonNull(clock);
+        }
+
+        /** Without the upstream sweep's port ({@link InFlightTasksPort#NONE}): every task is polled individually. */
+        public Ports(LoadVideoTaskPort load, ListVideoTasksPort list, SaveVideoTaskPort save, ClaimDueTasksPort claims,
+                     TaskEventLogPort eventLog, TaskEventPublisher publisher, TaskEventSubscriptionPort subscriptions,
+                     ReferenceImageStorePort images, RateLimiterPort rateLimiter, UserAccountPort users, PasswordHasher hasher,
+                     WebhookVerifier webhookVerifier, WebhookDeliveryLogPort webhookDeliveries, VideoProviderRegistry providers,
+                     VideoIdGenerator ids, InstantSource clock) {
+            this(load, list, save, claims, eventLog, publisher, subscriptions, images, rateLimiter, users, hasher, webhookVerifier,
+                    webhookDeliveries, providers, ids, clock, InFlightTasksPort.NONE);
         }
     }
 
@@ -59,6 +72,7 @@ public final class RelayServices {
     private final TaskQueryService queries;
     private final UpstreamIngestService ingest;
     private final PollDueTasksService engine;
+    private final UpstreamSweepService sweep;
     private final UserAccountService accounts;
     private final TaskEventStreamService streams;
     private final Ports ports;
@@ -78,6 +92,7 @@ public final class RelayServices {
         this.queries = new TaskQueryService(p.load(), p.list(), p.providers());
         this.ingest = new UpstreamIngestService(p.load(), writer, p.webhookVerifier(), p.webhookDeliveries(), p.providers(), p.clock());
         this.engine = new PollDueTasksService(p.claims(), p.images(), p.providers(), writer, p.clock(), settings, metrics);
+        this.sweep = new UpstreamSweepService(p.inFlight(), p.providers(), writer, p.clock(), settings.sweep(), metrics);
         this.accounts = new UserAccountService(p.users(), p.hasher(), p.clock());
         this.streams = new TaskEventStreamService(p.eventLog(), p.subscriptions());
     }
@@ -102,6 +117,7 @@ public final class RelayServices {
     public SyncTaskHistoryUseCase sync() { return queries; }
     public IngestUpstreamStatusUseCase ingest() { return ingest; }
     public PollDueTasksUseCase engine() { return engine; }
+    public SweepUpstreamUseCase sweep() { return sweep; }
     public AuthenticateUserUseCase accounts() { return accounts; }
     public StreamTaskEventsUseCase streams() { return streams; }
     public Ports ports() { return ports; }

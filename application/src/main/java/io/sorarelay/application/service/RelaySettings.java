@@ -13,15 +13,23 @@ import java.util.Objects;
  * @param maxInflightPerUser  unfinished tasks per user; 0 = unlimited
  * @param leaseDuration       how long a claimed task is a worker's before others may take it over
  * @param maxConcurrentCalls  upstream calls in flight per node per engine pass
+ * @param sweep               the upstream sweep (listing many jobs per call)
  */
 public record RelaySettings(ModelCatalogue catalogue, PollPolicy pollPolicy, int createRatePerMinute,
-                            int maxInflightPerUser, Duration leaseDuration, int maxConcurrentCalls) {
+                            int maxInflightPerUser, Duration leaseDuration, int maxConcurrentCalls, SweepSettings sweep) {
     public RelaySettings {
         Objects.requireNonNull(catalogue);
+        Objects.requireNonNull(sweep);
         Objects.requireNonNull(pollPolicy);
         Objects.requireNonNull(leaseDuration);
         if (createRatePerMinute < 0 || maxInflightPerUser < 0) throw new IllegalArgumentException("limits must not be negative");
         if (maxConcurrentCalls < 1) throw new IllegalArgumentException("maxConcurrentCalls must be positive");
+    }
+
+    /** With the default sweep. */
+    public RelaySettings(ModelCatalogue catalogue, PollPolicy pollPolicy, int createRatePerMinute, int maxInflightPerUser,
+                         Duration leaseDuration, int maxConcurrentCalls) {
+        this(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, SweepSettings.defaults());
     }
 
     public static RelaySettings defaults() {
@@ -29,14 +37,18 @@ public record RelaySettings(ModelCatalogue catalogue, PollPolicy pollPolicy, int
     }
 
     public RelaySettings withLimits(int createRatePerMinute, int maxInflightPerUser) {
-        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls);
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep);
     }
 
     public RelaySettings withPollPolicy(PollPolicy policy) {
-        return new RelaySettings(catalogue, policy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls);
+        return new RelaySettings(catalogue, policy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep);
+    }
+
+    public RelaySettings withSweep(SweepSettings s) {
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, s);
     }
 
     public RelaySettings withLeaseDuration(Duration lease) {
-        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, lease, maxConcurrentCalls);
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, lease, maxConcurrentCalls, sweep);
     }
 }

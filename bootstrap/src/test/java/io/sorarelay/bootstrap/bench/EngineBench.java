@@ -10,6 +10,7 @@ import io.sorarelay.adapter.sora.SoraHttpClient;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase.CreateVideoTaskCommand;
 import io.sorarelay.application.port.in.StreamTaskEventsUseCase;
 import io.sorarelay.application.service.RelaySettings;
+import io.sorarelay.application.service.SweepSettings;
 import io.sorarelay.bootstrap.SoraRelay;
 import io.sorarelay.bootstrap.testkit.ApiClient;
 import io.sorarelay.domain.PollPolicy;
@@ -45,12 +46,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * staleness (the upstream job finishing → its COMPLETED event delivered to a live stream), upstream
  * calls per task next to what a fixed 5 s poll schedule would have made for the same jobs, PostgreSQL
  * row writes per second next to a raw single-row UPDATE rate measured in the same run, and heap.
+ *
+ * <p>System properties: {@code bench.tasks} (10,000), {@code bench.medianMs} (20,000), {@code bench.sweep}
+ * (true: the upstream sweep lists jobs 100 a call; false: per-task polls only), {@code bench.sweepIntervalMs}
+ * (2,000), {@code bench.maxSeconds} (how long to wait for every task to end, default 20 medians + 120 s).
  */
 public final class EngineBench {
     public static void main(String[] args) throws Exception {
         int tasks = Integer.getInteger("bench.tasks", 10_000);
         long medianMs = Long.getLong("bench.medianMs", 20_000);
         int owners = 100;
+        boolean sweep = Boolean.parseBoolean(System.getProperty("bench.sweep", "true"));
+        long sweepIntervalMs = Long.getLong("bench.sweepIntervalMs", 2_000);
+        long maxSeconds = Long.getLong("bench.maxSeconds", (medianMs * 20 + 120_000) / 1000);
         PostgresConfig config = TestDatabase.get().newSchemaConfig().withPoolSize(16);
         try (SoraSimulator sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("sk-bench").seed(7)
                 .logNormalDuration(Duration.ofMillis(medianMs), 0.5).build());
@@ -65,7 +73,10 @@ public final class EngineBench {
                         Duration.ofMillis(medianMs)));
             RelaySettings base = RelaySettings.defaults();
             RelaySettings settings = new RelaySettings(catalogue, new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(30)),
-                    0, 0, base.leaseDuration(), base.maxConcurrentCalls());
+                    0, 0, base.leaseDuration(), base.maxConcurrentCalls(),
+                    // Enough pages for every task in flight (100 a page) plus the margin's finished jobs.
+                    sweep ? SweepSettings.defaults().withInterval(Duration.ofMillis(sweepIntervalMs)).withMaxPages(tasks / 100 + 50)
+                            : SweepSettings.off());
             SoraRelay relay = SoraRelay.builder()
                     .provider(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-bench")))
                     .taskStore(pg.videoTasks()).users(pg.userAccounts()).referenceImages(pg.referenceImages()).webhookDeliveries(pg.webhookDeliveries())
@@ -102,7 +113,7 @@ public final class EngineBench {
             }
             double createSeconds = (System.nanoTime() - t0) / 1e9;
             long heapInFlight = usedHeapAfterGc();
-            long deadline = System.nanoTime() + Duration.ofMillis(medianMs * 20 + 120_000).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(maxSeconds).toNanos();
             while (deliveredAt.size() < tasks && System.nanoTime() < deadline) Thread.sleep(500);
             double seconds = (System.nanoTime() - t0) / 1e9;
             long writes = rowWrites(config) - writesBefore;
@@ -113,7 +124,12 @@ public final class EngineBench {
                     URI.create("http://127.0.0.1:" + sim.port() + "/_sim/stats?jobs=true")).build(), HttpResponse.BodyHandlers.ofString()).body());
             Map<String, Long> doneAt = new ConcurrentHashMap<>();
             long fixedSchedule = 0;
+            long jobsRetrieved = 0, retrievedRunMs = 0;
             for (JsonNode j : stats.path("jobList")) {
+                if (j.path("retrieves").asLong() > 0) {
+                    jobsRetrieved++;
+                    retrievedRunMs += j.path("completedAtMs").asLong() - j.path("createdAtMs").asLong();
+                }
                 doneAt.put(j.path("id").asText(), j.path("completedAtMs").asLong());
                 long runMs = j.path("completedAtMs").asLong() - j.path("createdAtMs").asLong();
                 fixedSchedule += 1 + (runMs + 4_999) / 5_000;   // one create + a poll every 5 s until it is seen done
@@ -124,14 +140,18 @@ public final class EngineBench {
                 if (done != null) staleness.add(Math.max(0, at - done));
             });
             staleness.sort(Long::compare);
-            long calls = stats.path("creates").asLong() + stats.path("retrieves").asLong();
-            System.out.printf(Locale.ROOT, "engine bench: %d tasks on one node (PostgreSQL), simulator jobs log-normal around %d s (sigma 0.5)%n",
-                    tasks, medianMs / 1000);
+            long lists = stats.path("lists").asLong();
+            long calls = stats.path("creates").asLong() + stats.path("retrieves").asLong() + lists;
+            System.out.printf(Locale.ROOT, "engine bench: %d tasks on one node (PostgreSQL), simulator jobs log-normal around %d s (sigma 0.5), sweep %s%n",
+                    tasks, medianMs / 1000, sweep ? "on every " + sweepIntervalMs + " ms" : "off");
             System.out.printf(Locale.ROOT, "created in %.1f s; %d of %d reached a terminal event in %.1f s%n", createSeconds, deliveredAt.size(), tasks, seconds);
             System.out.printf(Locale.ROOT, "staleness (upstream done -> event on a stream): p50 %d ms, p99 %d ms, max %d ms (%d tasks)%n",
                     pct(staleness, 0.50), pct(staleness, 0.99), staleness.isEmpty() ? -1 : staleness.getLast(), staleness.size());
-            System.out.printf(Locale.ROOT, "upstream calls: %d (%.2f per task) vs %d for a fixed 5 s schedule: ratio %.2f%n",
-                    calls, calls / (double) tasks, fixedSchedule, calls / (double) fixedSchedule);
+            System.out.printf(Locale.ROOT, "upstream calls: %d (%.2f per task: %d creates, %d retrieves, %d lists) vs %d for a fixed 5 s schedule: ratio %.2f%n",
+                    calls, calls / (double) tasks, stats.path("creates").asLong(), stats.path("retrieves").asLong(), lists, fixedSchedule,
+                    calls / (double) fixedSchedule);
+            System.out.printf(Locale.ROOT, "jobs retrieved individually at least once: %d (their mean duration %d ms)%n", jobsRetrieved,
+                    jobsRetrieved == 0 ? 0 : retrievedRunMs / jobsRetrieved);
             System.out.printf(Locale.ROOT, "PostgreSQL row writes: %.0f/s over the run vs raw single-row UPDATE %.0f/s (same run, 16 threads): ratio %.3f%n",
                     writes / seconds, rawUpdates, writes / seconds / rawUpdates);
             System.out.printf(Locale.ROOT, "heap with %d tasks in flight: %d MiB%n", tasks, heapInFlight >> 20);

@@ -2,20 +2,30 @@ package io.sorarelay.adapter.postgres.contract;
 
 import io.sorarelay.adapter.postgres.PostgresAdapter;
 import io.sorarelay.adapter.postgres.TestDatabase;
+import io.sorarelay.application.contract.InFlightTasksContract;
 import io.sorarelay.application.contract.VideoTaskStoreContract;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The shared task-store contract against the real PostgreSQL, a fresh schema per test. */
+/** The shared task-store contracts against the real PostgreSQL, a fresh schema per test. */
 class PostgresVideoTaskStoreContractTest extends VideoTaskStoreContract {
     private final List<PostgresAdapter> opened = new ArrayList<>();
 
-    @Override protected Store newStore() {
+    private PostgresAdapter open() {
         PostgresAdapter adapter = TestDatabase.get().newAdapter();
         opened.add(adapter);
-        return Store.of(adapter.videoTasks());
+        return adapter;
+    }
+
+    @Override protected Store newStore() { return Store.of(open().videoTasks()); }
+
+    /** What the upstream sweep needs of the store. */
+    @Nested
+    class InFlightTasks extends InFlightTasksContract {
+        @Override protected Store newStore() { return Store.of(open().videoTasks()); }
     }
 
     @AfterEach void close() { opened.forEach(PostgresAdapter::close); }

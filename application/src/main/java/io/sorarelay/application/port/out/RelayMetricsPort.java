@@ -2,7 +2,7 @@ package io.sorarelay.application.port.out;
 
 /** What the engine counts, for operators (Micrometer in the server; nothing by default). */
 public interface RelayMetricsPort {
-    /** One upstream call: {@code operation} submit|retrieve|cancel, {@code outcome} ok|transient|rate_limited|rejected|misconfigured|not_found. */
+    /** One upstream call: {@code operation} submit|retrieve|cancel|list, {@code outcome} ok|transient|rate_limited|rejected|misconfigured|not_found. */
     void upstreamCall(String operation, String outcome);
 
     /** A stored task change, by the status it reached. */

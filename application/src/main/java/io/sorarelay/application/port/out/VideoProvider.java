@@ -10,6 +10,8 @@ import io.sorarelay.domain.VideoSpec;
 
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -90,6 +92,30 @@ public interface VideoProvider {
 
     /** Streams a finished job's content; {@code range} is passed through as the HTTP {@code Range} header. */
     Result<Content> content(ExternalTaskId id, Variant variant, Optional<String> range);
+
+    /** One job of an upstream listing, with the upstream's own creation time (second precision on OpenAI's API). */
+    record ListedJob(ExternalTaskId id, UpstreamObservation observation, Instant createdAt) {
+        public ListedJob { Objects.requireNonNull(id); Objects.requireNonNull(observation); Objects.requireNonNull(createdAt); }
+    }
+
+    /** One page of the upstream's jobs, newest first; {@code lastId} is the {@code after} cursor of the next page. */
+    record JobPage(List<ListedJob> jobs, Optional<String> lastId, boolean hasMore) {
+        public JobPage { jobs = List.copyOf(jobs); Objects.requireNonNull(lastId); }
+    }
+
+    /** Largest page {@link #listJobs} is asked for (OpenAI's {@code limit} maximum). */
+    int MAX_PAGE = 100;
+
+    /** Whether {@link #listJobs} works on this upstream, so the engine may check many jobs in one call. */
+    default boolean listsJobs() { return false; }
+
+    /**
+     * The upstream's jobs newest first ({@code GET /videos?order=desc&after=&limit=}), {@code limit} ≤ {@link #MAX_PAGE}.
+     * Providers that cannot list answer {@link Failure.Misconfigured} (and {@link #listsJobs()} false).
+     */
+    default Result<JobPage> listJobs(Optional<String> after, int limit) {
+        return new Result.Failed<>(new Failure.Misconfigured("this upstream does not list jobs"));
+    }
 
     /** Cheap reachability and credentials check for readiness. */
     default Result<Boolean> probe() { return new Result.Ok<>(true); }

@@ -1,0 +1,312 @@
+package io.sorarelay.adapter.memory;
+
+import io.sorarelay.application.port.in.CancelVideoTaskUseCase.CancelVideoTaskCommand;
+import io.sorarelay.application.port.in.CreateVideoTaskUseCase.CreateVideoTaskCommand;
+import io.sorarelay.application.port.in.Outcome;
+import io.sorarelay.application.port.in.SweepUpstreamUseCase;
+import io.sorarelay.application.port.out.InFlightTasksPort;
+import io.sorarelay.application.port.out.PasswordHasher;
+import io.sorarelay.application.port.out.TaskEventLogPort;
+import io.sorarelay.application.port.out.VideoProvider;
+import io.sorarelay.application.port.out.VideoProviderRegistry;
+import io.sorarelay.application.service.RandomVideoIdGenerator;
+import io.sorarelay.application.service.RelayServices;
+import io.sorarelay.application.service.RelaySettings;
+import io.sorarelay.application.service.SweepSettings;
+import io.sorarelay.domain.ExternalTaskId;
+import io.sorarelay.domain.ModelCatalogue;
+import io.sorarelay.domain.Password;
+import io.sorarelay.domain.PollPolicy;
+import io.sorarelay.domain.Prompt;
+import io.sorarelay.domain.TaskEvent;
+import io.sorarelay.domain.TaskStatus;
+import io.sorarelay.domain.UpstreamObservation;
+import io.sorarelay.domain.UserId;
+import io.sorarelay.domain.VideoId;
+import io.sorarelay.domain.VideoTask;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The upstream sweep over the in-memory adapters, with a controllable clock and an upstream that lists its
+ * jobs newest first (100 a page) and counts every call.
+ */
+class UpstreamSweepBehaviourTest {
+    private static final Duration SWEEP = Duration.ofSeconds(2);
+
+    static final class Clock implements InstantSource {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        @Override public Instant instant() { return now; }
+        void advance(Duration d) { now = now.plus(d); }
+    }
+
+    /** An upstream whose job states the test sets; it lists them newest first and counts retrieves and lists. */
+    static final class ListingProvider implements VideoProvider {
+        private final Clock clock;
+        final Map<ExternalTaskId, UpstreamObservation> jobs = new LinkedHashMap<>();   // insertion = creation order
+        final Map<ExternalTaskId, Instant> createdAt = new LinkedHashMap<>();
+        final Set<ExternalTaskId> unlisted = new HashSet<>();
+        int retrieves, lists, cancels, next;
+        Consumer<ExternalTaskId> beforeListing = id -> { };
+
+        ListingProvider(Clock clock) { this.clock = clock; }
+
+        @Override public synchronized Result<Observed> submit(SubmitJob job) {
+            ExternalTaskId id = new ExternalTaskId("ext_" + (++next));
+            jobs.put(id, UpstreamObservation.queued());
+            createdAt.put(id, clock.instant());
+            return new Result.Ok<>(new Observed(id, UpstreamObservation.queued(), Optional.empty()));
+        }
+
+        @Override public synchronized Result<Observed> retrieve(ExternalTaskId id) {
+            retrieves++;
+            return new Result.Ok<>(new Observed(id, jobs.get(id), Optional.empty()));
+        }
+
+        @Override public synchronized Result<Boolean> cancel(ExternalTaskId id) {
+            cancels++;
+            return new Result.Ok<>(true);
+        }
+
+        @Override public Result<Content> content(ExternalTaskId id, Variant variant, Optional<String> range) {
+            return new Result.Failed<>(new Failure.NotFound("no content in this test"));
+        }
+
+        @Override public boolean listsJobs() { return true; }
+
+        @Override public Result<JobPage> listJobs(Optional<String> after, int limit) {
+            List<ListedJob> all;
+            synchronized (this) {
+                lists++;
+                List<ExternalTaskId> newestFirst = new ArrayList<>(jobs.keySet());
+                java.util.Collections.reverse(newestFirst);
+                newestFirst.removeAll(unlisted);
+                int from = after.map(a -> newestFirst.indexOf(new ExternalTaskId(a)) + 1).orElse(0);
+                all = newestFirst.subList(from, Math.min(newestFirst.size(), from + limit)).stream()
+                        .map(id -> new ListedJob(id, jobs.get(id), createdAt.get(id))).toList();
+                boolean more = from + limit < newestFirst.size();
+                all.forEach(j -> beforeListing.accept(j.id()));
+                return new Result.Ok<>(new JobPage(all, all.isEmpty() ? Optional.empty() : Optional.of(all.getLast().id().value()), more));
+            }
+        }
+
+        synchronized void setAll(UpstreamObservation o) { jobs.replaceAll((id, old) -> o); }
+    }
+
+    private final Clock clock = new Clock();
+    private final ListingProvider upstream = new ListingProvider(clock);
+    private InMemoryAdapters memory;
+    private RelayServices relay;
+    private final UserId owner = new UserId("usr_sweep");
+
+    /** Runs right after the sweep loaded a page's in-flight tasks, before it writes: a window for races. */
+    private Runnable afterLoad = () -> { };
+
+    private RelayServices services(SweepSettings sweep) {
+        memory = InMemoryAdapters.create(clock);
+        InFlightTasksPort store = memory.videoTasks();
+        InFlightTasksPort racing = new InFlightTasksPort() {
+            public InFlight inFlight(String provider) { return store.inFlight(provider); }
+            public List<VideoTask> findInFlight(String provider, java.util.Collection<ExternalTaskId> ids) {
+                List<VideoTask> loaded = store.findInFlight(provider, ids);
+                afterLoad.run();
+                return loaded;
+            }
+            public int deferPolls(String provider, java.util.Collection<ExternalTaskId> ids, Instant until, Instant ifBefore) {
+                return store.deferPolls(provider, ids, until, ifBefore);
+            }
+        };
+        RelaySettings settings = RelaySettings.defaults().withLimits(0, 0)
+                .withPollPolicy(new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(10))).withSweep(sweep);
+        return new RelayServices(new RelayServices.Ports(memory.videoTasks(), memory.videoTasks(), memory.videoTasks(), memory.videoTasks(),
+                memory.videoTasks(), memory.eventBus(), memory.eventBus(), memory.referenceImages(), memory.rateLimiter(), memory.userAccounts(),
+                new PasswordHasher() {
+                    public String hash(Password p) { return "plain:" + p.reveal(); }
+                    public boolean matches(Password p, String h) { return h.equals("plain:" + p.reveal()); }
+                }, (headers, body) -> Optional.empty(), memory.webhookDeliveries(), VideoProviderRegistry.single(upstream),
+                new RandomVideoIdGenerator(clock), clock, racing), settings);
+    }
+
+    @BeforeEach
+    void setUp() {
+        relay = services(SweepSettings.defaults().withInterval(SWEEP).withMinInFlight(10));
+    }
+
+    /** Creates n tasks and lets the engine submit them all. */
+    private List<VideoId> inFlight(int n) {
+        List<VideoId> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++)
+            ids.add(relay.create().create(CreateVideoTaskCommand.of(owner, new Prompt("task " + i), Optional.empty())).orElseThrow().task().id());
+        relay.engine().pollDue("worker", n + 10);
+        assertThat(upstream.jobs).hasSize(n);
+        return ids;
+    }
+
+    /** Runs the engine as time passes: a poll pass and a sweep every sweep interval, like the engine's loops. */
+    private SweepUpstreamUseCase.Report run(Duration total) {
+        SweepUpstreamUseCase.Report last = null;
+        for (Duration t = Duration.ZERO; t.compareTo(total) < 0; t = t.plus(SWEEP)) {
+            clock.advance(SWEEP);
+            last = relay.sweep().sweep(ModelCatalogue.DEFAULT_PROVIDER);
+            relay.engine().pollDue("worker", 1000);
+        }
+        return last;
+    }
+
+    private VideoTask task(VideoId id) { return memory.videoTasks().findById(id).orElseThrow(); }
+
+    private List<TaskEvent> events() {
+        return ((TaskEventLogPort.Replay.Events) memory.videoTasks().eventsAfter(owner, 0, 100_000)).events();
+    }
+
+    private ExternalTaskId ext(VideoId id) { return task(id).externalTaskId().orElseThrow(); }
+
+    @Test
+    void many_tasks_are_checked_with_a_list_call_per_hundred_instead_of_a_retrieve_each() {
+        inFlight(250);
+        upstream.setAll(UpstreamObservation.inProgress(10));
+        int listsBefore = upstream.lists;
+        SweepUpstreamUseCase.Report report = run(Duration.ofSeconds(30));
+
+        assertThat(report.swept()).isTrue();
+        assertThat(report.listCalls()).as("ceil(250 / 100) pages per sweep").isEqualTo(3);
+        assertThat(upstream.lists - listsBefore).as("15 sweeps of 3 pages").isEqualTo(45);
+        assertThat(upstream.retrieves).as("individual polls deferred while the sweep sees the tasks").isZero();
+    }
+
+    @Test
+    void a_completed_job_is_seen_within_one_sweep_with_exactly_one_event() {
+        List<VideoId> ids = inFlight(30);
+        run(SWEEP);
+        int eventsBefore = events().size();
+        upstream.jobs.put(ext(ids.get(7)), UpstreamObservation.completed());
+
+        run(SWEEP);
+
+        assertThat(task(ids.get(7)).status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(events()).hasSize(eventsBefore + 1);
+        assertThat(events().getLast().task().status()).isEqualTo(TaskStatus.COMPLETED);
+        run(Duration.ofSeconds(10));
+        assertThat(events()).as("a finished task is not written again").hasSize(eventsBefore + 1);
+    }
+
+    @Test
+    void a_task_the_listing_does_not_show_is_still_polled_individually() {
+        List<VideoId> ids = inFlight(30);
+        ExternalTaskId hidden = ext(ids.getFirst());
+        upstream.unlisted.add(hidden);
+        upstream.jobs.put(hidden, UpstreamObservation.completed());
+
+        run(Duration.ofSeconds(10));
+
+        assertThat(task(ids.getFirst()).status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(upstream.retrieves).as("only the hidden task was retrieved, once per its own schedule").isBetween(1, 3);
+    }
+
+    @Test
+    void a_task_past_the_page_bound_falls_back_to_per_task_polls_when_its_deferral_runs_out() {
+        relay = services(SweepSettings.defaults().withInterval(SWEEP).withMinInFlight(10).withMaxPages(1));
+        List<VideoId> ids = inFlight(150);   // the oldest 50 are on page 2, which this sweep never reads
+        upstream.setAll(UpstreamObservation.inProgress(20));
+        run(Duration.ofSeconds(30));
+        assertThat(upstream.retrieves).as("the 50 unseen tasks are polled individually").isGreaterThanOrEqualTo(50);
+        assertThat(task(ids.getFirst()).status()).isEqualTo(TaskStatus.PROCESSING);
+        assertThat(task(ids.getLast()).status()).isEqualTo(TaskStatus.PROCESSING);
+    }
+
+    @Test
+    void a_cancel_racing_a_sweep_stays_cancelled() {
+        List<VideoId> ids = inFlight(30);
+        VideoId victim = ids.get(3);
+        ExternalTaskId job = ext(victim);
+        upstream.jobs.put(job, UpstreamObservation.completed());
+        // The owner cancels while the sweep holds the listing that says "completed".
+        upstream.beforeListing = id -> {
+            if (id.equals(job) && !task(victim).isTerminal())
+                assertThat(relay.cancel().cancel(new CancelVideoTaskCommand(owner, victim))).isInstanceOf(Outcome.Ok.class);
+        };
+
+        run(SWEEP);
+
+        assertThat(task(victim).status()).isEqualTo(TaskStatus.CANCELLED);
+        assertThat(events().stream().filter(e -> e.task().videoId().equals(victim.value())).map(e -> e.task().status()))
+                .containsExactly(TaskStatus.QUEUED, TaskStatus.QUEUED, TaskStatus.CANCELLED);
+    }
+
+    @Test
+    void a_cancel_between_the_sweeps_read_and_its_write_stays_cancelled_and_the_upstream_job_is_still_cancelled() {
+        List<VideoId> ids = inFlight(30);
+        VideoId victim = ids.get(5);
+        upstream.jobs.put(ext(victim), UpstreamObservation.completed());
+        afterLoad = () -> {
+            if (!task(victim).isTerminal())
+                assertThat(relay.cancel().cancel(new CancelVideoTaskCommand(owner, victim))).isInstanceOf(Outcome.Ok.class);
+        };
+
+        SweepUpstreamUseCase.Report report = relay.sweep().sweep(ModelCatalogue.DEFAULT_PROVIDER);
+
+        assertThat(report.matched()).as("the sweep had loaded the victim while it still ran").isEqualTo(30);
+        assertThat(task(victim).status()).isEqualTo(TaskStatus.CANCELLED);
+        assertThat(events().stream().filter(e -> e.task().videoId().equals(victim.value())).map(e -> e.task().status()))
+                .containsExactly(TaskStatus.QUEUED, TaskStatus.QUEUED, TaskStatus.CANCELLED);
+        int cancelsBefore = upstream.cancels;
+        relay.engine().pollDue("worker", 100);
+        assertThat(upstream.cancels).as("the cancelled task's upstream job is cancelled, not deferred").isEqualTo(cancelsBefore + 1);
+    }
+
+    @Test
+    void progress_alone_is_written_at_most_once_per_throttle_interval() {
+        List<VideoId> ids = inFlight(20);
+        upstream.setAll(UpstreamObservation.inProgress(1));
+        run(SWEEP);   // QUEUED -> PROCESSING: a status change, written at once
+        long before = events().stream().filter(e -> e.task().videoId().equals(ids.getFirst().value())).count();
+        for (int p = 2; p <= 11; p++) {   // 10 sweeps over 20 s, progress rising on each
+            upstream.setAll(UpstreamObservation.inProgress(p));
+            run(SWEEP);
+        }
+        long progressWrites = events().stream().filter(e -> e.task().videoId().equals(ids.getFirst().value())).count() - before;
+        assertThat(progressWrites).as("20 s at one write per 10 s").isEqualTo(2);
+        assertThat(task(ids.getFirst()).progress()).isGreaterThan(1);
+    }
+
+    @Test
+    void a_running_sweep_goes_on_below_the_threshold_until_nothing_is_in_flight() {
+        List<VideoId> ids = inFlight(12);
+        run(SWEEP);
+        for (VideoId id : ids.subList(0, 10)) upstream.jobs.put(ext(id), UpstreamObservation.completed());
+        run(SWEEP);
+        int listsWithTwoLeft = upstream.lists;
+        for (VideoId id : ids.subList(10, 12)) upstream.jobs.put(ext(id), UpstreamObservation.completed());
+
+        SweepUpstreamUseCase.Report report = run(SWEEP);
+
+        assertThat(report.swept()).as("2 in flight, below the threshold of 10, but the sweep was running").isTrue();
+        assertThat(upstream.lists).isEqualTo(listsWithTwoLeft + 1);
+        assertThat(ids).allSatisfy(id -> assertThat(task(id).status()).isEqualTo(TaskStatus.COMPLETED));
+        assertThat(upstream.retrieves).isZero();
+        assertThat(run(SWEEP).swept()).as("nothing in flight: the sweep stops").isFalse();
+    }
+
+    @Test
+    void below_the_threshold_the_sweep_does_not_run_and_tasks_are_polled_individually() {
+        inFlight(5);
+        SweepUpstreamUseCase.Report report = run(Duration.ofSeconds(10));
+        assertThat(report.swept()).isFalse();
+        assertThat(upstream.lists).isZero();
+        assertThat(upstream.retrieves).isPositive();
+    }
+}

@@ -1,0 +1,21 @@
+package io.sorarelay.application.port.in;
+
+/**
+ * The engine's upstream sweep: for one provider that lists jobs, check many in-flight tasks with one listing
+ * call per page (newest first) instead of one retrieve per task, and hold their individual polls back while
+ * the sweep keeps seeing them. Called every few seconds by one node at a time.
+ */
+public interface SweepUpstreamUseCase {
+    /**
+     * @param swept     false when the sweep did not run (provider cannot list, or too few tasks in flight to pay)
+     * @param listCalls listing calls made (each one page)
+     * @param matched   listed jobs that belong to an in-flight task
+     * @param changed   task changes written (each with exactly one event)
+     * @param deferred  tasks whose individual poll was moved later
+     */
+    record Report(boolean swept, long inFlight, int listCalls, int listed, int matched, int changed, int deferred, int failedCalls) {
+        public static Report skipped(long inFlight) { return new Report(false, inFlight, 0, 0, 0, 0, 0, 0); }
+    }
+
+    Report sweep(String provider);
+}

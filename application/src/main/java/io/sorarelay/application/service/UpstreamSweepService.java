@@ -1,0 +1,159 @@
+package io.sorarelay.application.service;
+
+import io.sorarelay.application.port.in.SweepUpstreamUseCase;
+import io.sorarelay.application.port.out.InFlightTasksPort;
+import io.sorarelay.application.port.out.NextWork;
+import io.sorarelay.application.port.out.RelayMetricsPort;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
+import io.sorarelay.application.port.out.VideoProvider;
+import io.sorarelay.application.port.out.VideoProvider.JobPage;
+import io.sorarelay.application.port.out.VideoProvider.ListedJob;
+import io.sorarelay.application.port.out.VideoProvider.Result;
+import io.sorarelay.application.port.out.VideoProviderRegistry;
+import io.sorarelay.domain.ExternalTaskId;
+import io.sorarelay.domain.ProgressThrottle;
+import io.sorarelay.domain.Transition;
+import io.sorarelay.domain.UpstreamObservation;
+import io.sorarelay.domain.VideoTask;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The upstream sweep. Pages the provider's job listing newest first until it passes the oldest in-flight
+ * task's submit time (less a margin) or the page bound; per page, loads the matching in-flight tasks in one
+ * read, defers the individual polls of those tasks in one write, and applies each listed status through the
+ * domain's {@link VideoTask#observe} with the same fenced writer as polls and webhooks (one event per change;
+ * a few writes at once). Status changes and terminal states are written at once; progress alone is throttled by the
+ * {@link ProgressThrottle}. Deadlines, cancellations and anything the listing does not show stay with the
+ * per-task poller, which takes a task back as soon as its deferral runs out.
+ */
+public final class UpstreamSweepService implements SweepUpstreamUseCase {
+    private static final System.Logger LOG = System.getLogger(UpstreamSweepService.class.getName());
+    /** Task writes of one page in flight at once (each is one short statement). */
+    private static final int WRITERS = 8;
+
+    private final InFlightTasksPort inFlight;
+    private final VideoProviderRegistry providers;
+    private final TaskWriter writer;
+    private final InstantSource clock;
+    private final SweepSettings settings;
+    private final RelayMetricsPort metrics;
+    /** The last sweep's duration per provider: a slow sweep renews deferrals earlier. */
+    private final Map<String, Duration> lastDuration = new ConcurrentHashMap<>();
+    /** Providers whose last sweep ran: they go on below the threshold until nothing is in flight. */
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
+
+    UpstreamSweepService(InFlightTasksPort inFlight, VideoProviderRegistry providers, TaskWriter writer, InstantSource clock,
+                         SweepSettings settings, RelayMetricsPort metrics) {
+        this.inFlight = inFlight;
+        this.providers = providers;
+        this.writer = writer;
+        this.clock = clock;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    private static final class Tally { int listCalls, listed, matched, changed, deferred, failedCalls; }
+
+    @Override
+    public Report sweep(String providerName) {
+        Optional<VideoProvider> provider = providers.find(providerName);
+        if (provider.isEmpty() || !provider.get().listsJobs()) return Report.skipped(0);
+        InFlightTasksPort.InFlight running = inFlight.inFlight(providerName);
+        boolean pays = running.count() >= settings.minInFlight() || active.contains(providerName);
+        if (running.count() == 0 || !pays || running.oldestSubmittedAt().isEmpty()) {
+            active.remove(providerName);
+            return Report.skipped(running.count());
+        }
+        active.add(providerName);
+        Instant started = clock.instant();
+        Instant cutoff = running.oldestSubmittedAt().get().minus(settings.margin());
+        Tally tally = new Tally();
+        Optional<String> after = Optional.empty();
+        for (int page = 0; page < settings.maxPages(); page++) {
+            Result<JobPage> result = provider.get().listJobs(after, VideoProvider.MAX_PAGE);
+            metrics.upstreamCall("list", UpstreamCallOutcome.of(result));
+            tally.listCalls++;
+            if (!(result instanceof Result.Ok<JobPage> ok)) {
+                // Nothing is deferred for what was not seen: those tasks keep their per-task polls.
+                tally.failedCalls++;
+                LOG.log(System.Logger.Level.DEBUG, "upstream sweep of {0} stopped: {1}", providerName, result);
+                break;
+            }
+            JobPage jobs = ok.value();
+            apply(providerName, jobs.jobs(), tally);
+            if (!jobs.hasMore() || jobs.jobs().isEmpty() || jobs.lastId().isEmpty()) break;
+            if (jobs.jobs().getLast().createdAt().isBefore(cutoff)) break;
+            after = jobs.lastId();
+        }
+        lastDuration.put(providerName, Duration.between(started, clock.instant()));
+        return new Report(true, running.count(), tally.listCalls, tally.listed, tally.matched, tally.changed, tally.deferred, tally.failedCalls);
+    }
+
+    private void apply(String provider, List<ListedJob> jobs, Tally tally) {
+        tally.listed += jobs.size();
+        if (jobs.isEmpty()) return;
+        Map<ExternalTaskId, UpstreamObservation> seen = new HashMap<>();
+        for (ListedJob j : jobs) seen.put(j.id(), j.observation());
+        List<VideoTask> tasks = inFlight.findInFlight(provider, seen.keySet());
+        if (tasks.isEmpty()) return;
+        tally.matched += tasks.size();
+        // Deferred before the writes, so a slow page cannot let the poller retrieve what this sweep is applying;
+        // a task that ends below gets no more work from its final write (NextWork.none) anyway.
+        Instant now = clock.instant();
+        Duration renewWithin = settings.interval().multipliedBy(2).plus(lastDuration.getOrDefault(provider, Duration.ZERO));
+        tally.deferred += inFlight.deferPolls(provider, tasks.stream().map(t -> t.externalTaskId().orElseThrow()).toList(),
+                now.plus(settings.deferFor()), now.plus(renewWithin));
+        AtomicInteger changed = new AtomicInteger();
+        Semaphore slots = new Semaphore(WRITERS);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (VideoTask task : tasks) {
+                pool.submit(() -> {
+                    slots.acquireUninterruptibly();
+                    try {
+                        if (observe(task, seen.get(task.externalTaskId().orElseThrow()))) changed.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        // Nothing half-written (each write is atomic); the next sweep or the task's own poll sees it again.
+                        LOG.log(System.Logger.Level.WARNING, "sweep could not apply the status of task " + task.id() + ": " + e);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        }
+        tally.changed += changed.get();
+    }
+
+    /** Applies one listed status; answers whether the task changed. */
+    private boolean observe(VideoTask task, UpstreamObservation observation) {
+        Instant now = clock.instant();
+        Transition t = throttled(task.observe(observation, now), now);
+        if (!(t instanceof Transition.Changed c)) return false;
+        if (writer.write(TaskUpdate.of(c, schedule(c))).isPresent()) return true;
+        // Changed meanwhile (a cancel, a poll): decide again on the stored version, as a webhook would.
+        Optional<Transition> again = writer.apply(task.id(), current -> throttled(current.observe(observation, clock.instant()), clock.instant()),
+                this::schedule);
+        return again.isPresent() && again.get() instanceof Transition.Changed;
+    }
+
+    private Transition throttled(Transition t, Instant now) {
+        return t instanceof Transition.Changed c && !settings.throttle().worthWriting(c, now) ? new Transition.Unchanged(c.previous()) : t;
+    }
+
+    /** A finished job needs no more polls; otherwise the engine's schedule stays (the deferral handles it). */
+    private NextWork schedule(Transition.Changed c) {
+        return c.next().isTerminal() ? NextWork.none() : NextWork.keep();
+    }
+}
