@@ -7,6 +7,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bin/jdk.sh"
 cd "$root"
+# The bench runs one module against the others' installed jars: install the working tree's first.
+mvn -B -ntp -q install -DskipTests
 mvn -B -ntp -q -pl bootstrap test-compile exec:exec \
   -Dexec.classpathScope=test \
   -Dexec.executable="$JAVA_HOME/bin/java" \

@@ -2,13 +2,15 @@
 # Issue 5 benchmark: create-task throughput and p50/p99 through HTTP on the in-memory store at
 # 1/8/32 clients next to the same server's GET /health/live rate (same run, printed as a ratio),
 # then open SSE streams held (default 10,000; BENCH_STREAMS to change) with the heap per stream.
-# Loopback only; about 1-2 minutes. Needs the modules installed (bin/test, or mvn install -DskipTests).
+# Loopback only; about 1-2 minutes.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bin/jdk.sh"
 cd "$root"
 # the SSE clients run in a process of their own; each process needs one descriptor per stream
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+# The bench runs one module against the others' installed jars: install the working tree's first.
+mvn -B -ntp -q install -DskipTests
 mvn -B -ntp -q -pl bootstrap test-compile exec:exec \
   -Dexec.classpathScope=test \
   -Dexec.executable="$JAVA_HOME/bin/java" \

@@ -6,6 +6,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bin/jdk.sh"
 cd "$root"
+# The bench runs one module against the others' installed jars: install the working tree's first.
+mvn -B -ntp -q install -DskipTests
 mvn -B -ntp -q -pl adapter-postgres test-compile exec:exec \
   -Dexec.classpathScope=test \
   -Dexec.executable="$JAVA_HOME/bin/java" \

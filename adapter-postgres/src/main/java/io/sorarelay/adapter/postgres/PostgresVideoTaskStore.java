@@ -76,7 +76,7 @@ public final class PostgresVideoTaskStore
     /** The new task's first event id, or empty if the task exists already (nothing written). */
     private static Optional<Long> insert(Handle h, VideoTaskRow row, VideoTask stored, NextWork firstWork) {
         try {
-            return Optional.of(row.bindTo(h.createQuery(TaskSql.CREATE))
+            return Optional.of(row.bindNewTo(h.createQuery(TaskSql.CREATE))
                     .bindByType("nextPollAt", dueAt(firstWork), Instant.class)
                     .bind("payload", EventPayloads.write(stored.view()))
                     .bind("occurredAt", stored.updatedAt())

@@ -44,7 +44,7 @@ final class TaskSql {
                 VALUES (%s, :nextPollAt)
                 RETURNING owner
             )
-            """.formatted(VideoTaskRow.COLUMNS, VideoTaskRow.PARAMETERS) + APPEND_EVENT;
+            """.formatted(VideoTaskRow.NEW_TASK_COLUMNS, VideoTaskRow.NEW_TASK_PARAMETERS) + APPEND_EVENT;
 
     /** SQLSTATE unique_violation: {@link #CREATE} found the task already there. */
     static final String UNIQUE_VIOLATION = "23505";

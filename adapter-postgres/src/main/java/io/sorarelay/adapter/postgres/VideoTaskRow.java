@@ -73,6 +73,38 @@ record VideoTaskRow(
             :status, :progress, :errorCode, :errorMessage, :createdAt, :updatedAt, :completedAt, :failedAt, :cancelledAt,
             :submittedAt, :progressAt, :deadlineAt, :version""";
 
+    /**
+     * The columns a new task can have set (a new task is QUEUED at version 0, with no upstream id, no
+     * result and no error yet): the create statement binds these and leaves the rest to their NULL
+     * defaults, which keeps the hottest statement small.
+     */
+    static final String NEW_TASK_COLUMNS = """
+            video_id, owner, client_request_id, provider, type, remixed_from, remixed_from_external, retry_of, prompt,
+            model, seconds, size, reference_sha256, reference_media_type, reference_size, fingerprint, status, progress,
+            created_at, updated_at, progress_at, deadline_at, version""";
+
+    static final String NEW_TASK_PARAMETERS = """
+            :videoId, :owner, :clientRequestId, :provider, :type, :remixedFrom, :remixedFromExternal, :retryOf, :prompt,
+            :model, :seconds, :size, :referenceSha256, :referenceMediaType, :referenceSize, :fingerprint, :status, :progress,
+            :createdAt, :updatedAt, :progressAt, :deadlineAt, :version""";
+
+    /** Binds {@link #NEW_TASK_PARAMETERS}; the row must be a new task's. */
+    <S extends SqlStatement<S>> S bindNewTo(S s) {
+        if (version != 0 || externalTaskId != null || submittedAt != null || errorCode != null || completedAt != null
+                || failedAt != null || cancelledAt != null)
+            throw new IllegalArgumentException("not a new task: " + videoId);
+        return s.bind("videoId", videoId).bind("owner", owner).bind("clientRequestId", clientRequestId)
+                .bind("provider", provider).bind("type", type)
+                .bind("remixedFrom", remixedFrom).bind("remixedFromExternal", remixedFromExternal).bind("retryOf", retryOf)
+                .bind("prompt", prompt).bind("model", model).bind("seconds", seconds).bind("size", size)
+                .bind("referenceSha256", referenceSha256).bind("referenceMediaType", referenceMediaType)
+                .bind("referenceSize", referenceSize).bind("fingerprint", fingerprint).bind("status", status)
+                .bind("progress", progress)
+                .bindByType("createdAt", createdAt, Instant.class).bindByType("updatedAt", updatedAt, Instant.class)
+                .bindByType("progressAt", progressAt, Instant.class).bindByType("deadlineAt", deadlineAt, Instant.class)
+                .bind("version", version);
+    }
+
     /** Binds every column's parameter, by name, typed (so NULLs are typed too). */
     <S extends SqlStatement<S>> S bindTo(S s) {
         return s.bind("videoId", videoId).bind("owner", owner).bind("clientRequestId", clientRequestId)

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -81,25 +82,43 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         Instant started = clock.instant();
         Instant cutoff = running.oldestSubmittedAt().get().minus(settings.margin());
         Tally tally = new Tally();
-        Optional<String> after = Optional.empty();
-        for (int page = 0; page < settings.maxPages(); page++) {
-            Result<JobPage> result = provider.get().listJobs(after, VideoProvider.MAX_PAGE);
-            metrics.upstreamCall("list", UpstreamCallOutcome.of(result));
-            tally.listCalls++;
-            if (!(result instanceof Result.Ok<JobPage> ok)) {
-                // Nothing is deferred for what was not seen: those tasks keep their per-task polls.
-                tally.failedCalls++;
-                LOG.log(System.Logger.Level.DEBUG, "upstream sweep of {0} stopped: {1}", providerName, result);
-                break;
+        VideoProvider upstream = provider.get();
+        // The next page is fetched while this one is applied: with many pages the sweep takes about as long
+        // as the slower of listing and writing, not their sum.
+        try (ExecutorService prefetch = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Result<JobPage>> next = prefetch.submit(() -> upstream.listJobs(Optional.empty(), VideoProvider.MAX_PAGE));
+            for (int page = 0; next != null; page++) {
+                Result<JobPage> result = await(next);
+                next = null;
+                metrics.upstreamCall("list", UpstreamCallOutcome.of(result));
+                tally.listCalls++;
+                if (!(result instanceof Result.Ok<JobPage> ok)) {
+                    // Nothing is deferred for what was not seen: those tasks keep their per-task polls.
+                    tally.failedCalls++;
+                    LOG.log(System.Logger.Level.DEBUG, "upstream sweep of {0} stopped: {1}", providerName, result);
+                    break;
+                }
+                JobPage jobs = ok.value();
+                boolean more = jobs.hasMore() && !jobs.jobs().isEmpty() && jobs.lastId().isPresent()
+                        && !jobs.jobs().getLast().createdAt().isBefore(cutoff) && page + 1 < settings.maxPages();
+                if (more) next = prefetch.submit(() -> upstream.listJobs(jobs.lastId(), VideoProvider.MAX_PAGE));
+                apply(providerName, jobs.jobs(), tally);
             }
-            JobPage jobs = ok.value();
-            apply(providerName, jobs.jobs(), tally);
-            if (!jobs.hasMore() || jobs.jobs().isEmpty() || jobs.lastId().isEmpty()) break;
-            if (jobs.jobs().getLast().createdAt().isBefore(cutoff)) break;
-            after = jobs.lastId();
         }
         lastDuration.put(providerName, Duration.between(started, clock.instant()));
         return new Report(true, running.count(), tally.listCalls, tally.listed, tally.matched, tally.changed, tally.deferred, tally.failedCalls);
+    }
+
+    private static Result<JobPage> await(Future<Result<JobPage>> page) {
+        try {
+            return page.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result.Failed<>(new VideoProvider.Failure.Transient("interrupted", Optional.empty()));
+        } catch (java.util.concurrent.ExecutionException e) {
+            // A provider answers results, not exceptions; should one throw anyway, the sweep stops like after a failed call.
+            return new Result.Failed<>(new VideoProvider.Failure.Transient(String.valueOf(e.getCause()), Optional.empty()));
+        }
     }
 
     private void apply(String provider, List<ListedJob> jobs, Tally tally) {

@@ -49,7 +49,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>System properties: {@code bench.tasks} (10,000), {@code bench.medianMs} (20,000), {@code bench.sweep}
  * (true: the upstream sweep lists jobs 100 a call; false: per-task polls only), {@code bench.sweepIntervalMs}
- * (2,000), {@code bench.maxSeconds} (how long to wait for every task to end, default 20 medians + 120 s).
+ * (2,000), {@code bench.maxSeconds} (how long to wait for every task to end, default 20 medians + 120 s),
+ * {@code bench.webhooks} (false; true: the simulator sends signed {@code video.completed} webhooks to the
+ * relay's HTTP API, which verifies and applies them at once, next to whatever polling runs).
  */
 public final class EngineBench {
     public static void main(String[] args) throws Exception {
@@ -59,9 +61,15 @@ public final class EngineBench {
         boolean sweep = Boolean.parseBoolean(System.getProperty("bench.sweep", "true"));
         long sweepIntervalMs = Long.getLong("bench.sweepIntervalMs", 2_000);
         long maxSeconds = Long.getLong("bench.maxSeconds", (medianMs * 20 + 120_000) / 1000);
+        boolean webhooks = Boolean.getBoolean("bench.webhooks");
+        String webhookSecret = "whsec_" + java.util.Base64.getEncoder().encodeToString("engine-bench-webhook-secret-0123".getBytes());
+        int httpPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) { httpPort = probe.getLocalPort(); }
+        SimulatorConfig.Builder simConfig = SimulatorConfig.builder().port(0).apiKey("sk-bench").seed(7)
+                .logNormalDuration(Duration.ofMillis(medianMs), 0.5);
+        if (webhooks) simConfig.webhook("http://127.0.0.1:" + httpPort + "/api/video/webhook", webhookSecret);
         PostgresConfig config = TestDatabase.get().newSchemaConfig().withPoolSize(16);
-        try (SoraSimulator sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("sk-bench").seed(7)
-                .logNormalDuration(Duration.ofMillis(medianMs), 0.5).build());
+        try (SoraSimulator sim = SoraSimulator.start(simConfig.build());
              PostgresAdapter pg = PostgresAdapter.connect(config);
              RawInsertBaseline raw = RawInsertBaseline.create(config)) {
             double rawUpdates = rawUpdateRate(raw);
@@ -77,7 +85,12 @@ public final class EngineBench {
                     // Enough pages for every task in flight (100 a page) plus the margin's finished jobs.
                     sweep ? SweepSettings.defaults().withInterval(Duration.ofMillis(sweepIntervalMs)).withMaxPages(tasks / 100 + 50)
                             : SweepSettings.off());
-            SoraRelay relay = SoraRelay.builder()
+            SoraRelay.Builder relayBuilder = SoraRelay.builder();
+            if (webhooks)
+                relayBuilder.webhookVerifier(new io.sorarelay.adapter.sora.StandardWebhookVerifier(webhookSecret, java.time.InstantSource.system()))
+                        .http(httpPort, io.sorarelay.adapter.http.HttpSettings.defaults()
+                                .withJwtSecret("engine-bench-jwt-secret-engine-bench-jwt-secret").withWebhookEnabled(true));
+            SoraRelay relay = relayBuilder
                     .provider(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-bench")))
                     .taskStore(pg.videoTasks()).users(pg.userAccounts()).referenceImages(pg.referenceImages()).webhookDeliveries(pg.webhookDeliveries())
                     .settings(settings)
@@ -142,8 +155,8 @@ public final class EngineBench {
             staleness.sort(Long::compare);
             long lists = stats.path("lists").asLong();
             long calls = stats.path("creates").asLong() + stats.path("retrieves").asLong() + lists;
-            System.out.printf(Locale.ROOT, "engine bench: %d tasks on one node (PostgreSQL), simulator jobs log-normal around %d s (sigma 0.5), sweep %s%n",
-                    tasks, medianMs / 1000, sweep ? "on every " + sweepIntervalMs + " ms" : "off");
+            System.out.printf(Locale.ROOT, "engine bench: %d tasks on one node (PostgreSQL), simulator jobs log-normal around %d s (sigma 0.5), sweep %s, webhooks %s%n",
+                    tasks, medianMs / 1000, sweep ? "on every " + sweepIntervalMs + " ms" : "off", webhooks ? "on" : "off");
             System.out.printf(Locale.ROOT, "created in %.1f s; %d of %d reached a terminal event in %.1f s%n", createSeconds, deliveredAt.size(), tasks, seconds);
             System.out.printf(Locale.ROOT, "staleness (upstream done -> event on a stream): p50 %d ms, p99 %d ms, max %d ms (%d tasks)%n",
                     pct(staleness, 0.50), pct(staleness, 0.99), staleness.isEmpty() ? -1 : staleness.getLast(), staleness.size());

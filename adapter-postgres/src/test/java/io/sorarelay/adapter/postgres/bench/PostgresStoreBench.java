@@ -71,8 +71,8 @@ public final class PostgresStoreBench {
             measure(8, Duration.ofSeconds(2), rawOp);   // warm-up: JIT, prepared statements, pools
             measure(8, Duration.ofSeconds(2), storeOp);
 
-            System.out.printf(Locale.ROOT, "%-8s %14s %14s %8s %12s %12s%n", "threads", "raw ops/s", "store ops/s", "ratio",
-                    "raw mean ms", "store mean ms");
+            System.out.printf(Locale.ROOT, "%-8s %14s %14s %8s %12s %12s %12s %12s%n", "threads", "raw ops/s", "store ops/s", "ratio",
+                    "raw mean ms", "store mean ms", "raw cpu us", "store cpu us");
             for (int threads : THREADS) {
                 Result r = new Result(0, 0);
                 Result s = new Result(0, 0);
@@ -80,8 +80,8 @@ public final class PostgresStoreBench {
                     r = r.plus(measure(threads, SLICE, rawOp));
                     s = s.plus(measure(threads, SLICE, storeOp));
                 }
-                System.out.printf(Locale.ROOT, "%-8d %14.0f %14.0f %8.2f %12.2f %12.2f%n", threads, r.opsPerSecond(), s.opsPerSecond(),
-                        s.opsPerSecond() / r.opsPerSecond(), r.meanMillis(threads), s.meanMillis(threads));
+                System.out.printf(Locale.ROOT, "%-8d %14.0f %14.0f %8.2f %12.2f %12.2f %12.1f %12.1f%n", threads, r.opsPerSecond(), s.opsPerSecond(),
+                        s.opsPerSecond() / r.opsPerSecond(), r.meanMillis(threads), s.meanMillis(threads), r.cpuMicrosPerOp(), s.cpuMicrosPerOp());
             }
             // Worst case, for the record: every create by ONE owner, whose event sequence row serialises them.
             Op oneOwner = () -> {
@@ -98,8 +98,13 @@ public final class PostgresStoreBench {
 
     private interface Op { void run() throws Exception; }
 
-    private record Result(long ops, long nanos) {
-        Result plus(Result o) { return new Result(ops + o.ops, nanos + o.nanos); }
+    /** {@code cpuNanos}: this JVM's CPU time (client side: JDBC, pool, mapping, JSON, GC) over the slice. */
+    private record Result(long ops, long nanos, long cpuNanos) {
+        Result(long ops, long nanos) { this(ops, nanos, 0); }
+
+        Result plus(Result o) { return new Result(ops + o.ops, nanos + o.nanos, cpuNanos + o.cpuNanos); }
+
+        double cpuMicrosPerOp() { return ops == 0 ? 0 : cpuNanos / 1e3 / ops; }
 
         double opsPerSecond() { return ops * 1e9 / nanos; }
 
@@ -110,6 +115,7 @@ public final class PostgresStoreBench {
         AtomicLong ops = new AtomicLong();
         CountDownLatch start = new CountDownLatch(1);
         long[] window = new long[2];
+        long[] cpu = new long[2];
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> futures = new ArrayList<>();
             long[] end = new long[1];
@@ -125,13 +131,19 @@ public final class PostgresStoreBench {
                     return null;
                 }));
             }
+            cpu[0] = processCpuNanos();
             window[0] = System.nanoTime();
             end[0] = window[0] + duration.toNanos();
             start.countDown();
             for (Future<?> f : futures) f.get();
             window[1] = System.nanoTime();
+            cpu[1] = processCpuNanos();
         }
-        return new Result(ops.get(), window[1] - window[0]);
+        return new Result(ops.get(), window[1] - window[0], cpu[1] - cpu[0]);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static UserId randomOwner() {
