@@ -10,9 +10,31 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class Database {
     private final Jdbi jdbi;
+    private final javax.sql.DataSource dataSource;
 
-    Database(Jdbi jdbi) {
+    Database(Jdbi jdbi, javax.sql.DataSource dataSource) {
         this.jdbi = jdbi;
+        this.dataSource = dataSource;
+    }
+
+    /** A statement that works on a pooled JDBC connection. */
+    interface JdbcWork<T> {
+        T run(java.sql.Connection connection) throws java.sql.SQLException;
+    }
+
+    /**
+     * Plain JDBC on a pooled connection, for the one statement hot enough that JDBI's per-call costs
+     * (a handle, named-argument resolution, mapper lookup) were a third of its client CPU (measured:
+     * bench/README.md). Failures are translated like every other call's.
+     */
+    <T> T jdbc(JdbcWork<T> work) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (java.sql.SQLException e) {
+            throw DatabaseFailures.translate(new IllegalStateException("database call failed: " + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            throw DatabaseFailures.translate(e);
+        }
     }
 
     <T> T call(HandleCallback<T, RuntimeException> work) {

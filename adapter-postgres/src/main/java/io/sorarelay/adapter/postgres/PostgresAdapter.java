@@ -52,7 +52,7 @@ public final class PostgresAdapter implements AutoCloseable {
 
     private PostgresAdapter(HikariDataSource dataSource) {
         this.dataSource = dataSource;
-        this.db = new Database(jdbi(dataSource));
+        this.db = new Database(jdbi(dataSource), dataSource);
         this.videoTasks = new PostgresVideoTaskStore(db);
         this.userAccounts = new PostgresUserAccounts(db);
         this.referenceImages = new PostgresReferenceImages(db);

@@ -55,36 +55,39 @@ public final class PostgresVideoTaskStore
         if (task.version() != 0) throw new IllegalArgumentException("a new task starts at version 0");
         VideoTask stored = Micros.truncate(task);
         VideoTaskRow row = VideoTaskRow.from(stored);
-        return db.call(h -> {
-            // Normally one pass. A second one is only needed if the row that conflicted is invisible to
-            // the follow-up read, which READ COMMITTED rules out once the conflicting insert has
-            // committed (and it must have, for the unique check to fail); the bound guards against surprises.
-            for (int attempt = 0; attempt < 3; attempt++) {
-                Optional<Long> eventId = insert(h, row, stored, firstWork);
-                if (eventId.isPresent())
-                    return new CreateResult.Inserted(stored, new TaskEvent(eventId.get(), stored.owner(), stored.view(), stored.updatedAt()));
-                Optional<VideoTask> existing = stored.clientRequestId().isPresent()
+        // Normally one pass. A second one is only needed if the row that conflicted is invisible to the
+        // follow-up read, which READ COMMITTED rules out once the conflicting insert has committed (and it
+        // must have, for the unique check to fail); the bound guards against surprises.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Long> eventId = db.jdbc(c -> insert(c, row, stored, firstWork));
+            if (eventId.isPresent())
+                return new CreateResult.Inserted(stored, new TaskEvent(eventId.get(), stored.owner(), stored.view(), stored.updatedAt()));
+            Optional<VideoTask> existing = db.call(h -> {
+                Optional<VideoTask> found = stored.clientRequestId().isPresent()
                         ? findByClientRequestId(h, stored.owner(), stored.clientRequestId().get())
                         : Optional.empty();
-                if (existing.isEmpty()) existing = findById(h, stored.id());
-                if (existing.isPresent()) return new CreateResult.Existing(existing.get());
-            }
-            throw new IllegalStateException("task " + task.id() + " neither inserted nor found");
-        });
+                return found.isPresent() ? found : findById(h, stored.id());
+            });
+            if (existing.isPresent()) return new CreateResult.Existing(existing.get());
+        }
+        throw new IllegalStateException("task " + task.id() + " neither inserted nor found");
     }
 
     /** The new task's first event id, or empty if the task exists already (nothing written). */
-    private static Optional<Long> insert(Handle h, VideoTaskRow row, VideoTask stored, NextWork firstWork) {
-        try {
-            return Optional.of(row.bindNewTo(h.createQuery(TaskSql.CREATE))
-                    .bindByType("nextPollAt", dueAt(firstWork), Instant.class)
-                    .bind("payload", EventPayloads.write(stored.view()))
-                    .bind("occurredAt", stored.updatedAt())
-                    .mapTo(Long.class)
-                    .one());
-        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-            if (e.getCause() instanceof java.sql.SQLException s && TaskSql.UNIQUE_VIOLATION.equals(s.getSQLState()))
-                return Optional.empty();
+    private static Optional<Long> insert(java.sql.Connection c, VideoTaskRow row, VideoTask stored, NextWork firstWork)
+            throws java.sql.SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(TaskSql.CREATE)) {
+            row.setNewTask(ps);
+            int i = VideoTaskRow.NEW_TASK_COLUMN_COUNT;
+            VideoTaskRow.setInstant(ps, ++i, dueAt(firstWork));
+            ps.setString(++i, EventPayloads.write(stored.view()));
+            VideoTaskRow.setInstant(ps, ++i, stored.updatedAt());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new IllegalStateException("the create statement answered no event id");
+                return Optional.of(rs.getLong(1));
+            }
+        } catch (java.sql.SQLException e) {
+            if (TaskSql.UNIQUE_VIOLATION.equals(e.getSQLState())) return Optional.empty();
             throw e;
         }
     }

@@ -18,8 +18,12 @@ package io.sorarelay.adapter.postgres;
 final class TaskSql {
     private TaskSql() {}
 
-    /** Appends one event for the owner of the row(s) in the CTE {@code changed}; answers the event id. */
-    private static final String APPEND_EVENT = """
+    /**
+     * Appends one event for the owner of the row(s) in the CTE {@code changed}; answers the event id.
+     * The two arguments are the parameters for the payload and the event time (named or {@code ?}).
+     */
+    private static String appendEvent(String payload, String occurredAt) {
+        return """
             , next_id AS (
                 INSERT INTO user_event_seq AS s (user_id, last_event_id)
                 SELECT owner, 1 FROM changed
@@ -27,12 +31,17 @@ final class TaskSql {
                 RETURNING user_id, last_event_id
             )
             INSERT INTO task_events (owner, id, payload, created_at)
-            SELECT user_id, last_event_id, CAST(:payload AS jsonb), :occurredAt FROM next_id
+            SELECT user_id, last_event_id, CAST(%s AS jsonb), %s FROM next_id
             RETURNING id
-            """;
+            """.formatted(payload, occurredAt);
+    }
+
+    private static final String APPEND_EVENT = appendEvent(":payload", ":occurredAt");
 
     /**
-     * Inserts the task with its first event. A plain INSERT (not ON CONFLICT): the common case is a
+     * Inserts the task with its first event; positional parameters (plain JDBC, see
+     * {@link VideoTaskRow#setNewTask}): the new task's columns, next_poll_at, the payload, the event time.
+     * A plain INSERT (not ON CONFLICT): the common case is a
      * new key, and a plain insert skips the speculative-insertion protocol (arbiter pre-checks and a
      * confirm record). An existing task (same video id, or same owner and client request id) makes
      * the statement fail with unique_violation and write nothing; a concurrent identical insert
@@ -41,10 +50,11 @@ final class TaskSql {
     static final String CREATE = """
             WITH changed AS (
                 INSERT INTO video_tasks (%s, next_poll_at)
-                VALUES (%s, :nextPollAt)
+                VALUES (%s, ?)
                 RETURNING owner
             )
-            """.formatted(VideoTaskRow.NEW_TASK_COLUMNS, VideoTaskRow.NEW_TASK_PARAMETERS) + APPEND_EVENT;
+            """.formatted(VideoTaskRow.NEW_TASK_COLUMNS, "?, ".repeat(VideoTaskRow.NEW_TASK_COLUMN_COUNT - 1) + "?")
+            + appendEvent("?", "?");
 
     /** SQLSTATE unique_violation: {@link #CREATE} found the task already there. */
     static final String UNIQUE_VIOLATION = "23505";

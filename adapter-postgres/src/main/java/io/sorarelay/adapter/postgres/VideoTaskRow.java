@@ -1,5 +1,11 @@
 package io.sorarelay.adapter.postgres;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
 import io.sorarelay.domain.ClientRequestId;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.Lineage;
@@ -83,26 +89,47 @@ record VideoTaskRow(
             model, seconds, size, reference_sha256, reference_media_type, reference_size, fingerprint, status, progress,
             created_at, updated_at, progress_at, deadline_at, version""";
 
-    static final String NEW_TASK_PARAMETERS = """
-            :videoId, :owner, :clientRequestId, :provider, :type, :remixedFrom, :remixedFromExternal, :retryOf, :prompt,
-            :model, :seconds, :size, :referenceSha256, :referenceMediaType, :referenceSize, :fingerprint, :status, :progress,
-            :createdAt, :updatedAt, :progressAt, :deadlineAt, :version""";
+    static final int NEW_TASK_COLUMN_COUNT = NEW_TASK_COLUMNS.split(",").length;
 
-    /** Binds {@link #NEW_TASK_PARAMETERS}; the row must be a new task's. */
-    <S extends SqlStatement<S>> S bindNewTo(S s) {
+    /**
+     * Sets {@link #NEW_TASK_COLUMNS}, in that order, as parameters 1 to {@link #NEW_TASK_COLUMN_COUNT};
+     * the row must be a new task's.
+     */
+    void setNewTask(PreparedStatement ps) throws SQLException {
         if (version != 0 || externalTaskId != null || submittedAt != null || errorCode != null || completedAt != null
                 || failedAt != null || cancelledAt != null)
             throw new IllegalArgumentException("not a new task: " + videoId);
-        return s.bind("videoId", videoId).bind("owner", owner).bind("clientRequestId", clientRequestId)
-                .bind("provider", provider).bind("type", type)
-                .bind("remixedFrom", remixedFrom).bind("remixedFromExternal", remixedFromExternal).bind("retryOf", retryOf)
-                .bind("prompt", prompt).bind("model", model).bind("seconds", seconds).bind("size", size)
-                .bind("referenceSha256", referenceSha256).bind("referenceMediaType", referenceMediaType)
-                .bind("referenceSize", referenceSize).bind("fingerprint", fingerprint).bind("status", status)
-                .bind("progress", progress)
-                .bindByType("createdAt", createdAt, Instant.class).bindByType("updatedAt", updatedAt, Instant.class)
-                .bindByType("progressAt", progressAt, Instant.class).bindByType("deadlineAt", deadlineAt, Instant.class)
-                .bind("version", version);
+        int i = 0;
+        ps.setString(++i, videoId);
+        ps.setString(++i, owner);
+        ps.setString(++i, clientRequestId);
+        ps.setString(++i, provider);
+        ps.setString(++i, type);
+        ps.setString(++i, remixedFrom);
+        ps.setString(++i, remixedFromExternal);
+        ps.setString(++i, retryOf);
+        ps.setString(++i, prompt);
+        ps.setString(++i, model);
+        ps.setString(++i, seconds);
+        ps.setString(++i, size);
+        ps.setString(++i, referenceSha256);
+        ps.setString(++i, referenceMediaType);
+        ps.setObject(++i, referenceSize, Types.BIGINT);
+        ps.setString(++i, fingerprint);
+        ps.setString(++i, status);
+        ps.setInt(++i, progress);
+        setInstant(ps, ++i, createdAt);
+        setInstant(ps, ++i, updatedAt);
+        setInstant(ps, ++i, progressAt);
+        setInstant(ps, ++i, deadlineAt);
+        ps.setLong(++i, version);
+        if (i != NEW_TASK_COLUMN_COUNT) throw new IllegalStateException("NEW_TASK_COLUMNS and setNewTask disagree");
+    }
+
+    /** An instant as timestamptz (UTC), never through the JVM's time zone; NULL when absent. */
+    static void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
+        if (at == null) ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        else ps.setObject(index, OffsetDateTime.ofInstant(Micros.truncate(at), ZoneOffset.UTC));
     }
 
     /** Binds every column's parameter, by name, typed (so NULLs are typed too). */
