@@ -65,15 +65,17 @@ public final class HttpBench {
                 for (int clients : new int[] {1, 8, 32}) {
                     List<ApiClient> users = new ArrayList<>();
                     for (int i = 0; i < clients; i++) users.add(ApiClient.newUser(base));
-                    Result health = run(clients, i -> HttpRequest.newBuilder(URI.create(base + "/health/live")).GET().build(), 200);
+                    int port = relay.httpPort().orElseThrow();
+                    Result health = run(port, clients, i -> KeepAliveClient.Request.get("/health/live"), 200);
                     io.sorarelay.adapter.postgres.bench.RawInsertBaseline baseline = raw;
                     Result inserts = baseline == null ? null : measure(clients, i -> baseline.insert(
                             io.sorarelay.adapter.postgres.bench.RawInsertBaseline.task(new io.sorarelay.domain.UserId("bench-" + i))));
                     AtomicLong seq = new AtomicLong();
-                    Result create = run(clients, i -> users.get(i).request("/api/relay/sora/videos")
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"bench " + seq.incrementAndGet()
-                                    + "\",\"clientRequestId\":\"bench-" + seq.get() + "-" + System.nanoTime() + "\"}")).build(), 201);
+                    Result create = run(port, clients, i -> {
+                        long n = seq.incrementAndGet();
+                        return new KeepAliveClient.Request("POST", "/api/relay/sora/videos", users.get(i).token,
+                                "{\"prompt\":\"bench " + n + "\",\"clientRequestId\":\"bench-" + n + "-" + System.nanoTime() + "\"}");
+                    }, 201);
                     System.out.printf(Locale.ROOT, "%-8d %12.0f %12s %12.0f %8.2f %8s %10.2f %10.2f   (errors %d/%d)%n", clients, health.perSecond(),
                             inserts == null ? "-" : String.format(Locale.ROOT, "%.0f", inserts.perSecond()), create.perSecond(),
                             create.perSecond() / health.perSecond(),
@@ -119,27 +121,30 @@ public final class HttpBench {
         }
     }
 
-    interface RequestFactory { HttpRequest make(int client); }
+    interface RequestFactory { KeepAliveClient.Request make(int client); }
 
-    static Result run(int clients, RequestFactory factory, int expected) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    /** {@code clients} platform threads, each with its own keep-alive connection, one request at a time. */
+    static Result run(int port, int clients, RequestFactory factory, int expected) throws Exception {
         long warmEnd = System.nanoTime() + WARMUP.toNanos();
         long end = warmEnd + MEASURE.toNanos();
         AtomicLong errors = new AtomicLong();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<long[]>> fs = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 int client = c;
                 fs.add(pool.submit(() -> {
                     long[] lat = new long[1 << 20];
                     int n = 0;
-                    while (true) {
-                        long t0 = System.nanoTime();
-                        if (t0 >= end) break;
-                        HttpResponse<Void> r = http.send(factory.make(client), HttpResponse.BodyHandlers.discarding());
-                        long t1 = System.nanoTime();
-                        if (r.statusCode() != expected) errors.incrementAndGet();
-                        if (t0 >= warmEnd && n < lat.length) lat[n++] = t1 - t0;
+                    try (KeepAliveClient http = new KeepAliveClient(port)) {
+                        while (true) {
+                            KeepAliveClient.Request request = factory.make(client);
+                            long t0 = System.nanoTime();
+                            if (t0 >= end) break;
+                            int status = http.send(request);
+                            long t1 = System.nanoTime();
+                            if (status != expected) errors.incrementAndGet();
+                            if (t0 >= warmEnd && n < lat.length) lat[n++] = t1 - t0;
+                        }
                     }
                     return Arrays.copyOf(lat, n);
                 }));
