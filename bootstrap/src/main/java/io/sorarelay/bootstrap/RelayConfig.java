@@ -95,7 +95,7 @@ public record RelayConfig(
                 r.integer("ENGINE_BATCH_SIZE", 200, 1, 10_000),
                 Duration.ofMillis(r.integer("ENGINE_IDLE_MS", 250, 10, 60_000)),
                 Duration.ofMillis(r.integer("SWEEP_INTERVAL_MS", 2_000, 0, 600_000)),
-                r.integer("SWEEP_MIN_IN_FLIGHT", 20, 0, 10_000_000),
+                r.integer("SWEEP_MIN_IN_FLIGHT", 1, 0, 10_000_000),
                 r.integer("SWEEP_MAX_PAGES", 500, 1, 100_000),
                 Duration.ofMillis(r.integer("SWEEP_PROGRESS_WRITE_MS", 10_000, 0, 3_600_000)),
                 Duration.ofMinutes(r.integer("EVENT_RETENTION_MINUTES", 60, 15, 60 * 24 * 30)),

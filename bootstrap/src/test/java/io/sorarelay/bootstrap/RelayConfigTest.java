@@ -35,7 +35,8 @@ class RelayConfigTest {
         RelayConfig defaults = RelayConfig.from(Map.of());
         assertThat(defaults.sweep().enabled()).isTrue();
         assertThat(defaults.sweep().interval()).isEqualTo(java.time.Duration.ofSeconds(2));
-        assertThat(defaults.sweep().minInFlight()).isEqualTo(20);
+        assertThat(defaults.sweep().minInFlight()).isEqualTo(1);
+        assertThat(defaults.sweep().deferFor()).as("fifteen intervals").isEqualTo(java.time.Duration.ofSeconds(30));
 
         RelayConfig tuned = RelayConfig.from(Map.of("SWEEP_INTERVAL_MS", "5000", "SWEEP_MIN_IN_FLIGHT", "200", "SWEEP_MAX_PAGES", "50",
                 "SWEEP_PROGRESS_WRITE_MS", "3000"));

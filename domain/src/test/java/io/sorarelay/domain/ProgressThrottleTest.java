@@ -27,6 +27,16 @@ class ProgressThrottleTest {
     }
 
     @Test
+    void the_interval_follows_the_number_in_flight_up_to_its_maximum() {
+        ProgressThrottle max10s = new ProgressThrottle(Duration.ofSeconds(10));
+        assertThat(max10s.forInFlight(0).progressInterval()).isZero();
+        assertThat(max10s.forInFlight(20).progressInterval()).isEqualTo(Duration.ofMillis(20));
+        assertThat(max10s.forInFlight(2_000).progressInterval()).as("about 1,000 progress writes a second").isEqualTo(Duration.ofSeconds(2));
+        assertThat(max10s.forInFlight(10_000).progressInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(max10s.forInFlight(100_000).progressInterval()).as("never rarer than the maximum").isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void a_terminal_observation_is_written_at_once() {
         VideoTask running = TestTasks.processing(10);
         Instant soon = T0.plusSeconds(3);

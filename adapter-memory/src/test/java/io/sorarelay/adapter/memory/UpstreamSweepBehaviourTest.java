@@ -116,11 +116,17 @@ class UpstreamSweepBehaviourTest {
     /** Runs right after the sweep loaded a page's in-flight tasks, before it writes: a window for races. */
     private Runnable afterLoad = () -> { };
 
-    private RelayServices services(SweepSettings sweep) {
+    private RelayServices services(SweepSettings sweep) { return services(sweep, 0); }
+
+    /** {@code reportedInFlight}: the in-flight count the sweep is told, if more than there are. */
+    private RelayServices services(SweepSettings sweep, long reportedInFlight) {
         memory = InMemoryAdapters.create(clock);
         InFlightTasksPort store = memory.videoTasks();
         InFlightTasksPort racing = new InFlightTasksPort() {
-            public InFlight inFlight(String provider) { return store.inFlight(provider); }
+            public InFlight inFlight(String provider) {
+                InFlight real = store.inFlight(provider);
+                return real.count() > 0 && reportedInFlight > real.count() ? new InFlight(reportedInFlight, real.oldestSubmittedAt()) : real;
+            }
             public List<VideoTask> findInFlight(String provider, java.util.Collection<ExternalTaskId> ids) {
                 List<VideoTask> loaded = store.findInFlight(provider, ids);
                 afterLoad.run();
@@ -211,10 +217,11 @@ class UpstreamSweepBehaviourTest {
         upstream.unlisted.add(hidden);
         upstream.jobs.put(hidden, UpstreamObservation.completed());
 
-        run(Duration.ofSeconds(10));
+        // While the sweep runs, a task's own poll is the fallback: due one deferral (15 sweeps) after its submit.
+        run(SWEEP.multipliedBy(20));
 
         assertThat(task(ids.getFirst()).status()).isEqualTo(TaskStatus.COMPLETED);
-        assertThat(upstream.retrieves).as("only the hidden task was retrieved, once per its own schedule").isBetween(1, 3);
+        assertThat(upstream.retrieves).as("only the hidden task was retrieved, once per its own fallback schedule").isBetween(1, 3);
     }
 
     @Test
@@ -269,7 +276,9 @@ class UpstreamSweepBehaviourTest {
     }
 
     @Test
-    void progress_alone_is_written_at_most_once_per_throttle_interval() {
+    void with_ten_thousand_in_flight_progress_alone_is_written_at_most_once_per_throttle_interval() {
+        // The store reports 10,000 in flight (only 20 exist): the throttle follows the count it is told.
+        relay = services(SweepSettings.defaults().withInterval(SWEEP).withMinInFlight(10), 10_000);
         List<VideoId> ids = inFlight(20);
         upstream.setAll(UpstreamObservation.inProgress(1));
         run(SWEEP);   // QUEUED -> PROCESSING: a status change, written at once
@@ -281,6 +290,21 @@ class UpstreamSweepBehaviourTest {
         long progressWrites = events().stream().filter(e -> e.task().videoId().equals(ids.getFirst().value())).count() - before;
         assertThat(progressWrites).as("20 s at one write per 10 s").isEqualTo(2);
         assertThat(task(ids.getFirst()).progress()).isGreaterThan(1);
+    }
+
+    @Test
+    void with_a_few_in_flight_every_rise_of_progress_is_written() {
+        List<VideoId> ids = inFlight(20);
+        upstream.setAll(UpstreamObservation.inProgress(1));
+        run(SWEEP);
+        long before = events().stream().filter(e -> e.task().videoId().equals(ids.getFirst().value())).count();
+        for (int p = 2; p <= 6; p++) {
+            upstream.setAll(UpstreamObservation.inProgress(p));
+            run(SWEEP);
+        }
+        long progressWrites = events().stream().filter(e -> e.task().videoId().equals(ids.getFirst().value())).count() - before;
+        assertThat(progressWrites).as("20 in flight: a write per sweep keeps progress bars live").isEqualTo(5);
+        assertThat(task(ids.getFirst()).progress()).isEqualTo(6);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.sorarelay.application.service;
 import io.sorarelay.application.port.in.PollDueTasksUseCase;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
 import io.sorarelay.application.port.out.ClaimDueTasksPort.ClaimedTask;
+import io.sorarelay.application.port.out.InFlightTasksPort;
 import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
 import io.sorarelay.application.port.out.RelayMetricsPort;
@@ -25,6 +26,8 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,6 +49,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
     private enum Counter { SUBMITTED, POLLED, CHANGED, CANCELLED_UPSTREAM, FAILED_CALLS, CONFLICTS }
 
     private final ClaimDueTasksPort claims;
+    private final InFlightTasksPort inFlight;
     private final ReferenceImageStorePort images;
     private final VideoProviderRegistry providers;
     private final TaskWriter writer;
@@ -54,8 +58,9 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
     private final RelayMetricsPort metrics;
 
     PollDueTasksService(ClaimDueTasksPort claims, ReferenceImageStorePort images,
-                        VideoProviderRegistry providers, TaskWriter writer, InstantSource clock, RelaySettings settings,
-                        RelayMetricsPort metrics) {
+                        VideoProviderRegistry providers, InFlightTasksPort inFlight, TaskWriter writer, InstantSource clock,
+                        RelaySettings settings, RelayMetricsPort metrics) {
+        this.inFlight = inFlight;
         this.metrics = metrics;
         this.claims = claims;
         this.images = images;
@@ -71,6 +76,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         metrics.claimed(batch.size());
         if (batch.isEmpty()) return Report.EMPTY;
         AtomicIntegerArray counts = new AtomicIntegerArray(Counter.values().length);
+        Set<String> swept = sweptProviders(batch);
         Semaphore slots = new Semaphore(settings.maxConcurrentCalls());
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> running = new ArrayList<>();
@@ -78,7 +84,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
                 running.add(pool.submit(() -> {
                     slots.acquireUninterruptibly();
                     try {
-                        work(worker, claimed, counts);
+                        work(worker, claimed, swept, counts);
                     } catch (RuntimeException e) {
                         // The lease expires and another pass retries; nothing was half-written (writes are atomic).
                         LOG.log(System.Logger.Level.WARNING, "work on task " + claimed.task().id() + " failed: " + e);
@@ -96,7 +102,24 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
                 counts.get(Counter.FAILED_CALLS.ordinal()), counts.get(Counter.CONFLICTS.ordinal()));
     }
 
-    private void work(String worker, ClaimedTask claimed, AtomicIntegerArray counts) {
+    /**
+     * The providers of this batch whose jobs the upstream sweep checks: it is on, they can list, and
+     * they have enough tasks in flight for a sweep to run (one count per provider and pass).
+     */
+    private Set<String> sweptProviders(List<ClaimedTask> batch) {
+        if (!settings.sweep().enabled()) return Set.of();
+        Set<String> out = new HashSet<>();
+        for (String name : batch.stream().map(c -> c.task().request().provider()).distinct().toList()) {
+            Optional<VideoProvider> p = providers.find(name);
+            // Counting this batch's submits too: a burst of new tasks is the sweep's as soon as it is submitted.
+            long submitting = batch.stream().filter(c -> c.task().request().provider().equals(name) && c.task().externalTaskId().isEmpty()).count();
+            if (p.isPresent() && p.get().listsJobs() && inFlight.inFlight(name).count() + submitting >= settings.sweep().minInFlight())
+                out.add(name);
+        }
+        return out;
+    }
+
+    private void work(String worker, ClaimedTask claimed, Set<String> swept, AtomicIntegerArray counts) {
         VideoTask task = claimed.task();
         Instant now = clock.instant();
         Optional<VideoProvider> provider = providers.find(task.request().provider());
@@ -116,11 +139,12 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
             commit(worker, claimed, t, task.externalTaskId().isPresent() && provider.isPresent() ? NextWork.at(now) : NextWork.none(), counts);
             return;
         }
-        if (task.externalTaskId().isEmpty()) submit(worker, claimed, provider.get(), counts);
-        else poll(worker, claimed, provider.get(), counts);
+        boolean leftToSweep = swept.contains(task.request().provider());
+        if (task.externalTaskId().isEmpty()) submit(worker, claimed, provider.get(), leftToSweep, counts);
+        else poll(worker, claimed, provider.get(), leftToSweep, counts);
     }
 
-    private void submit(String worker, ClaimedTask claimed, VideoProvider provider, AtomicIntegerArray counts) {
+    private void submit(String worker, ClaimedTask claimed, VideoProvider provider, boolean leftToSweep, AtomicIntegerArray counts) {
         VideoTask task = claimed.task();
         Optional<VideoProvider.ReferenceUpload> reference = Optional.empty();
         if (task.request().referenceImage().isPresent()) {
@@ -138,18 +162,19 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         switch (observe("submit", provider.submit(job))) {
             case Result.Ok<VideoProvider.Observed> ok -> {
                 counts.incrementAndGet(Counter.SUBMITTED.ordinal());
-                recordSubmission(worker, claimed, ok.value(), counts);
+                recordSubmission(worker, claimed, ok.value(), leftToSweep, counts);
             }
             case Result.Failed<VideoProvider.Observed> f -> handleFailure(worker, claimed, f.failure(), counts);
         }
     }
 
     /** Stores the upstream id. If the task changed meanwhile (e.g. cancelled), the id is still attached, so the job can be cancelled. */
-    private void recordSubmission(String worker, ClaimedTask claimed, VideoProvider.Observed observed, AtomicIntegerArray counts) {
+    private void recordSubmission(String worker, ClaimedTask claimed, VideoProvider.Observed observed, boolean leftToSweep,
+                                  AtomicIntegerArray counts) {
         Instant now = clock.instant();
         Transition t = claimed.task().submitted(observed.id(), now);
         if (t instanceof Transition.Changed c) {
-            NextWork next = nextPoll(c.next(), now, observed.pollAfter());
+            NextWork next = nextPoll(c.next(), now, observed.pollAfter(), leftToSweep);
             if (writer.write(new TaskUpdate(c, next, Optional.of(worker))).isPresent()) {
                 counts.incrementAndGet(Counter.CHANGED.ordinal());
                 return;
@@ -163,7 +188,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
             LOG.log(System.Logger.Level.WARNING, "task " + r.task().id() + " refused upstream id " + observed.id() + ": " + r.reason());
     }
 
-    private void poll(String worker, ClaimedTask claimed, VideoProvider provider, AtomicIntegerArray counts) {
+    private void poll(String worker, ClaimedTask claimed, VideoProvider provider, boolean leftToSweep, AtomicIntegerArray counts) {
         VideoTask task = claimed.task();
         ExternalTaskId ext = task.externalTaskId().orElseThrow();
         counts.incrementAndGet(Counter.POLLED.ordinal());
@@ -171,7 +196,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
             case Result.Ok<VideoProvider.Observed> ok -> {
                 Instant now = clock.instant();
                 Transition t = task.observe(ok.value().observation(), now);
-                NextWork next = t.task().isTerminal() ? NextWork.none() : nextPoll(t.task(), now, ok.value().pollAfter());
+                NextWork next = t.task().isTerminal() ? NextWork.none() : nextPoll(t.task(), now, ok.value().pollAfter(), leftToSweep);
                 commit(worker, claimed, t, next, counts);
             }
             case Result.Failed<VideoProvider.Observed> f -> {
@@ -237,12 +262,23 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         return result;
     }
 
-    private NextWork nextPoll(VideoTask task, Instant now, Optional<Duration> hint) {
+    private NextWork nextPoll(VideoTask task, Instant now, Optional<Duration> hint, boolean leftToSweep) {
         Duration expected = settings.catalogue().find(task.request().spec().model()).map(ModelDefinition::expectedDuration)
                 .orElse(Duration.ofMinutes(2));
         return switch (settings.pollPolicy().next(PollPolicy.PollContext.of(task, now, expected, hint))) {
-            case PollPolicy.Decision.PollAt at -> NextWork.at(at.at());
+            case PollPolicy.Decision.PollAt at -> NextWork.at(leftToSweep ? fallbackPoll(task, now, at.at()) : at.at());
             case PollPolicy.Decision.Expired e -> NextWork.at(now);
         };
+    }
+
+    /**
+     * Where the upstream sweep checks the provider's jobs, the task's own poll is only the fallback: not
+     * before the sweep's deferral (and never past the deadline, which the poller enforces). Otherwise a job
+     * would be retrieved on its own before the first sweep after its submit had seen it.
+     */
+    private Instant fallbackPoll(VideoTask task, Instant now, Instant policyAt) {
+        Instant fallback = now.plus(settings.sweep().deferFor());
+        if (fallback.isAfter(task.deadlineAt())) fallback = task.deadlineAt();
+        return policyAt.isAfter(fallback) ? policyAt : fallback;
     }
 }

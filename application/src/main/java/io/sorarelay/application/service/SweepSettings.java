@@ -30,16 +30,26 @@ public record SweepSettings(Duration interval, int minInFlight, int maxPages, Du
     }
 
     public static SweepSettings defaults() {
-        return new SweepSettings(Duration.ofSeconds(2), 20, 500, Duration.ofSeconds(5), Duration.ofSeconds(8), ProgressThrottle.defaults());
+        return new SweepSettings(Duration.ofSeconds(2), 1, 500, Duration.ofSeconds(5), deferralFor(Duration.ofSeconds(2)),
+                ProgressThrottle.defaults());
     }
 
     public static SweepSettings off() { return defaults().withInterval(Duration.ZERO); }
 
     public boolean enabled() { return !interval.isZero(); }
 
-    /** Another interval; the deferral follows as four intervals. */
+    /** Another interval; the deferral follows ({@link #deferralFor}). */
     public SweepSettings withInterval(Duration d) {
-        return new SweepSettings(d, minInFlight, maxPages, margin, d.isZero() ? deferFor : d.multipliedBy(4), throttle);
+        return new SweepSettings(d, minInFlight, maxPages, margin, d.isZero() ? deferFor : deferralFor(d), throttle);
+    }
+
+    /**
+     * Fifteen intervals (30 s at the default 2 s), at least four: long enough that a task the sweep keeps
+     * seeing has its deferral renewed (one row write) only every dozen sweeps or so, short enough that a
+     * task the sweep stops seeing is polled on its own again within half a minute.
+     */
+    static Duration deferralFor(Duration interval) {
+        return interval.multipliedBy(15);
     }
 
     public SweepSettings withMinInFlight(int n) { return new SweepSettings(interval, n, maxPages, margin, deferFor, throttle); }

@@ -55,6 +55,8 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     private final Map<String, Duration> lastDuration = new ConcurrentHashMap<>();
     /** Providers whose last sweep ran: they go on below the threshold until nothing is in flight. */
     private final Set<String> active = ConcurrentHashMap.newKeySet();
+    /** The progress throttle for the number of jobs in flight at the start of the current sweep. */
+    private final java.util.concurrent.atomic.AtomicReference<ProgressThrottle> throttle;
 
     UpstreamSweepService(InFlightTasksPort inFlight, VideoProviderRegistry providers, TaskWriter writer, InstantSource clock,
                          SweepSettings settings, RelayMetricsPort metrics) {
@@ -64,6 +66,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         this.clock = clock;
         this.settings = settings;
         this.metrics = metrics;
+        this.throttle = new java.util.concurrent.atomic.AtomicReference<>(settings.throttle());
     }
 
     private static final class Tally { int listCalls, listed, matched, changed, deferred, failedCalls; }
@@ -79,6 +82,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
             return Report.skipped(running.count());
         }
         active.add(providerName);
+        throttle.set(settings.throttle().forInFlight(running.count()));
         Instant started = clock.instant();
         Instant cutoff = running.oldestSubmittedAt().get().minus(settings.margin());
         Tally tally = new Tally();
@@ -168,7 +172,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     }
 
     private Transition throttled(Transition t, Instant now) {
-        return t instanceof Transition.Changed c && !settings.throttle().worthWriting(c, now) ? new Transition.Unchanged(c.previous()) : t;
+        return t instanceof Transition.Changed c && !throttle.get().worthWriting(c, now) ? new Transition.Unchanged(c.previous()) : t;
     }
 
     /** A finished job needs no more polls; otherwise the engine's schedule stays (the deferral handles it). */

@@ -62,7 +62,8 @@ class TaskLifecycleTest {
 
     @Test
     void remix_of_a_completed_task_carries_its_lineage_and_streams_to_completion() throws Exception {
-        relay = RelayFixture.start(Duration.ofMillis(800));
+        // Jobs of 4 s: long enough for the upstream sweep (every 2 s) to see the remix running, not only done.
+        relay = RelayFixture.start(Duration.ofSeconds(4));
         ApiClient user = ApiClient.newUser(relay.baseUrl());
         String source = user.create("a red kite over hills", crid()).data().path("videoId").asText();
         JsonNode done = awaitTask(user, source, t -> t.path("status").asText().equals("COMPLETED"));
