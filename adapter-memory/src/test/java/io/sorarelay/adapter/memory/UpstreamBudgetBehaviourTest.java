@@ -147,11 +147,14 @@ class UpstreamBudgetBehaviourTest {
         List<VideoId> tasks = createTasks(a, 24);
 
         for (int round = 0; round < 200 && !tasks.stream().allMatch(id -> task(a, id).isTerminal()); round++) {
-            // Half the tasks each, so that both nodes have work; their passes run at the same time.
-            Thread passA = Thread.ofPlatform().start(() -> a.engine().pollDue("node-a", 12));
-            Thread passB = Thread.ofPlatform().start(() -> b.engine().pollDue("node-b", 12));
-            passA.join();
-            passB.join();
+            // Half the tasks each, so that both nodes have work; their passes run at the same time, and the node
+            // that starts first (and so claims first and takes the permits first) alternates.
+            Runnable passOfA = () -> a.engine().pollDue("node-a", 12);
+            Runnable passOfB = () -> b.engine().pollDue("node-b", 12);
+            Thread first = Thread.ofPlatform().start(round % 2 == 0 ? passOfA : passOfB);
+            Thread second = Thread.ofPlatform().start(round % 2 == 0 ? passOfB : passOfA);
+            first.join();
+            second.join();
             clock.advance(Duration.ofSeconds(2));
         }
 

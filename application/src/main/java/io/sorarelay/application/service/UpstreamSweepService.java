@@ -136,7 +136,10 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         // Deferred before the writes, so a slow page cannot let the poller retrieve what this sweep is applying;
         // a task that ends below gets no more work from its final write (NextWork.none) anyway.
         Instant now = clock.instant();
+        // Renewed once half the deferral is gone (or two intervals plus the last sweep's duration, if that is more):
+        // a few slow sweeps in a row must not let the task's own poll fire while the sweep still sees it.
         Duration renewWithin = settings.interval().multipliedBy(2).plus(lastDuration.getOrDefault(provider, Duration.ZERO));
+        if (renewWithin.compareTo(settings.deferFor().dividedBy(2)) < 0) renewWithin = settings.deferFor().dividedBy(2);
         tally.deferred += inFlight.deferPolls(provider, tasks.stream().map(t -> t.externalTaskId().orElseThrow()).toList(),
                 now.plus(settings.deferFor()), now.plus(renewWithin));
         AtomicInteger changed = new AtomicInteger();
