@@ -93,8 +93,14 @@ final class Engine implements AutoCloseable {
                     if (held.isPresent() && !held.get().renew(ttl)) held = Optional.empty();
                     if (held.isEmpty()) held = locks.tryAcquire("sweep:" + provider, ttl);
                     if (held.isPresent()) {
-                        sweeper.sweep(provider);
+                        SweepUpstreamUseCase.Report r = sweeper.sweep(provider);
                         sweeps.incrementAndGet();
+                        Duration took = Duration.ofNanos(System.nanoTime() - started);
+                        // A sweep slower than two intervals makes every swept task that much staler: worth a line.
+                        if (took.compareTo(sweepInterval.multipliedBy(2)) > 0)
+                            LOG.log(System.Logger.Level.WARNING, "sweep of " + provider + " took " + took.toMillis() + " ms: " + r.inFlight()
+                                    + " in flight, " + r.listCalls() + " pages, " + r.matched() + " matched, " + r.changed() + " written, "
+                                    + r.deferred() + " deferred");
                     }
                     failures = 0;
                 } catch (DependencyUnavailableException e) {

@@ -36,7 +36,7 @@ class RelayConfigTest {
         assertThat(defaults.sweep().enabled()).isTrue();
         assertThat(defaults.sweep().interval()).isEqualTo(java.time.Duration.ofSeconds(2));
         assertThat(defaults.sweep().minInFlight()).isEqualTo(1);
-        assertThat(defaults.sweep().deferFor()).as("fifteen intervals").isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(defaults.sweep().deferFor()).as("thirty intervals").isEqualTo(java.time.Duration.ofMinutes(1));
 
         RelayConfig tuned = RelayConfig.from(Map.of("SWEEP_INTERVAL_MS", "5000", "SWEEP_MIN_IN_FLIGHT", "200", "SWEEP_MAX_PAGES", "50",
                 "SWEEP_PROGRESS_WRITE_MS", "3000"));

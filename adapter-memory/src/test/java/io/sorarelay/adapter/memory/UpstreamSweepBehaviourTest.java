@@ -217,8 +217,8 @@ class UpstreamSweepBehaviourTest {
         upstream.unlisted.add(hidden);
         upstream.jobs.put(hidden, UpstreamObservation.completed());
 
-        // While the sweep runs, a task's own poll is the fallback: due one deferral (15 sweeps) after its submit.
-        run(SWEEP.multipliedBy(20));
+        // While the sweep runs, a task's own poll is the fallback: due one deferral (30 sweeps) after its submit.
+        run(SWEEP.multipliedBy(35));
 
         assertThat(task(ids.getFirst()).status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(upstream.retrieves).as("only the hidden task was retrieved, once per its own fallback schedule").isBetween(1, 3);
@@ -229,7 +229,7 @@ class UpstreamSweepBehaviourTest {
         relay = services(SweepSettings.defaults().withInterval(SWEEP).withMinInFlight(10).withMaxPages(1));
         List<VideoId> ids = inFlight(150);   // the oldest 50 are on page 2, which this sweep never reads
         upstream.setAll(UpstreamObservation.inProgress(20));
-        run(Duration.ofSeconds(30));
+        run(SWEEP.multipliedBy(35));   // past one deferral (30 sweeps) after their submit
         assertThat(upstream.retrieves).as("the 50 unseen tasks are polled individually").isGreaterThanOrEqualTo(50);
         assertThat(task(ids.getFirst()).status()).isEqualTo(TaskStatus.PROCESSING);
         assertThat(task(ids.getLast()).status()).isEqualTo(TaskStatus.PROCESSING);

@@ -44,12 +44,12 @@ public record SweepSettings(Duration interval, int minInFlight, int maxPages, Du
     }
 
     /**
-     * Fifteen intervals (30 s at the default 2 s), at least four: long enough that a task the sweep keeps
-     * seeing has its deferral renewed (one row write) only every dozen sweeps or so, short enough that a
-     * task the sweep stops seeing is polled on its own again within half a minute.
+     * Thirty intervals (a minute at the default 2 s): a renewal is a row write, and renewing at half (30 s
+     * left) means a typical job is never renewed at all; a task the sweep stops seeing (it is beyond the
+     * page bound, or no node sweeps) is polled on its own again within the minute.
      */
     static Duration deferralFor(Duration interval) {
-        return interval.multipliedBy(15);
+        return interval.multipliedBy(30);
     }
 
     public SweepSettings withMinInFlight(int n) { return new SweepSettings(interval, n, maxPages, margin, deferFor, throttle); }

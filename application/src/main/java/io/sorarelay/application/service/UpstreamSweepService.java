@@ -19,6 +19,7 @@ import io.sorarelay.domain.VideoTask;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         Instant cutoff = running.oldestSubmittedAt().get().minus(settings.margin());
         Tally tally = new Tally();
         VideoProvider upstream = provider.get();
+        List<Observed> later = new ArrayList<>();
         // The next page is fetched while this one is applied: with many pages the sweep takes about as long
         // as the slower of listing and writing, not their sum.
         try (ExecutorService prefetch = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -106,9 +108,13 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
                 boolean more = jobs.hasMore() && !jobs.jobs().isEmpty() && jobs.lastId().isPresent()
                         && !jobs.jobs().getLast().createdAt().isBefore(cutoff) && page + 1 < settings.maxPages();
                 if (more) next = prefetch.submit(() -> upstream.listJobs(jobs.lastId(), VideoProvider.MAX_PAGE));
-                apply(providerName, jobs.jobs(), tally);
+                apply(providerName, jobs.jobs(), tally, later);
             }
         }
+        // The rest within half an interval after the listing was read; shuffled, so what is left over (under a
+        // load this node cannot write in time) is not always the same tasks.
+        java.util.Collections.shuffle(later);
+        tally.changed += write(later, Optional.of(clock.instant().plus(settings.interval().dividedBy(2))));
         lastDuration.put(providerName, Duration.between(started, clock.instant()));
         return new Report(true, running.count(), tally.listCalls, tally.listed, tally.matched, tally.changed, tally.deferred, tally.failedCalls);
     }
@@ -125,7 +131,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         }
     }
 
-    private void apply(String provider, List<ListedJob> jobs, Tally tally) {
+    private void apply(String provider, List<ListedJob> jobs, Tally tally, List<Observed> later) {
         tally.listed += jobs.size();
         if (jobs.isEmpty()) return;
         Map<ExternalTaskId, UpstreamObservation> seen = new HashMap<>();
@@ -135,31 +141,56 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         tally.matched += tasks.size();
         // Deferred before the writes, so a slow page cannot let the poller retrieve what this sweep is applying;
         // a task that ends below gets no more work from its final write (NextWork.none) anyway.
-        Instant now = clock.instant();
+        Instant at = clock.instant();
         // Renewed once half the deferral is gone (or two intervals plus the last sweep's duration, if that is more):
         // a few slow sweeps in a row must not let the task's own poll fire while the sweep still sees it.
         Duration renewWithin = settings.interval().multipliedBy(2).plus(lastDuration.getOrDefault(provider, Duration.ZERO));
         if (renewWithin.compareTo(settings.deferFor().dividedBy(2)) < 0) renewWithin = settings.deferFor().dividedBy(2);
         tally.deferred += inFlight.deferPolls(provider, tasks.stream().map(t -> t.externalTaskId().orElseThrow()).toList(),
-                now.plus(settings.deferFor()), now.plus(renewWithin));
+                at.plus(settings.deferFor()), at.plus(renewWithin));
+        // Final states first, at once: they are what a user waits for. Every other change (QUEUED -> PROCESSING for a
+        // whole burst, progress) waits until the listing has been read, so a wave of them cannot delay a completion.
+        List<Observed> now = new ArrayList<>();
+        for (VideoTask task : tasks) {
+            UpstreamObservation o = seen.get(task.externalTaskId().orElseThrow());
+            (isFinal(o) ? now : later).add(new Observed(task, o));
+        }
+        tally.changed += write(now, Optional.empty());
+    }
+
+    private record Observed(VideoTask task, UpstreamObservation observation) {}
+
+    private static boolean isFinal(UpstreamObservation o) {
+        return o.status() == UpstreamObservation.UpstreamStatus.COMPLETED || o.status() == UpstreamObservation.UpstreamStatus.FAILED;
+    }
+
+    /**
+     * Applies the observations, {@value #WRITERS} writes at once; with a deadline, the writes not started by then
+     * are left to the next sweep (which sees the same or newer news). Answers how many tasks changed.
+     */
+    private int write(List<Observed> observed, Optional<Instant> deadline) {
         AtomicInteger changed = new AtomicInteger();
         Semaphore slots = new Semaphore(WRITERS);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (VideoTask task : tasks) {
+            for (Observed o : observed) {
+                slots.acquireUninterruptibly();
+                if (deadline.isPresent() && clock.instant().isAfter(deadline.get())) {
+                    slots.release();
+                    break;
+                }
                 pool.submit(() -> {
-                    slots.acquireUninterruptibly();
                     try {
-                        if (observe(task, seen.get(task.externalTaskId().orElseThrow()))) changed.incrementAndGet();
+                        if (observe(o.task(), o.observation())) changed.incrementAndGet();
                     } catch (RuntimeException e) {
                         // Nothing half-written (each write is atomic); the next sweep or the task's own poll sees it again.
-                        LOG.log(System.Logger.Level.WARNING, "sweep could not apply the status of task " + task.id() + ": " + e);
+                        LOG.log(System.Logger.Level.WARNING, "sweep could not apply the status of task " + o.task().id() + ": " + e);
                     } finally {
                         slots.release();
                     }
                 });
             }
         }
-        tally.changed += changed.get();
+        return changed.get();
     }
 
     /** Applies one listed status; answers whether the task changed. */
