@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class UpstreamSweepService implements SweepUpstreamUseCase {
     private static final System.Logger LOG = System.getLogger(UpstreamSweepService.class.getName());
     /** Task writes of one page in flight at once (each is one short statement). */
-    private static final int WRITERS = 8;
+    private static final int WRITERS = 16;
 
     private final InFlightTasksPort inFlight;
     private final VideoProviderRegistry providers;
@@ -89,9 +89,10 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         Tally tally = new Tally();
         VideoProvider upstream = provider.get();
         List<Observed> later = new ArrayList<>();
-        // The next page is fetched while this one is applied: with many pages the sweep takes about as long
-        // as the slower of listing and writing, not their sum.
-        try (ExecutorService prefetch = Executors.newVirtualThreadPerTaskExecutor()) {
+        // The next page is fetched while this one is applied, and a page's writes go on while the next pages are
+        // read: with many pages the sweep takes about as long as the slowest of listing, reading and writing.
+        Writes writes = new Writes();
+        try (writes; ExecutorService prefetch = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Result<JobPage>> next = prefetch.submit(() -> upstream.listJobs(Optional.empty(), VideoProvider.MAX_PAGE));
             for (int page = 0; next != null; page++) {
                 Result<JobPage> result = await(next);
@@ -108,13 +109,16 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
                 boolean more = jobs.hasMore() && !jobs.jobs().isEmpty() && jobs.lastId().isPresent()
                         && !jobs.jobs().getLast().createdAt().isBefore(cutoff) && page + 1 < settings.maxPages();
                 if (more) next = prefetch.submit(() -> upstream.listJobs(jobs.lastId(), VideoProvider.MAX_PAGE));
-                apply(providerName, jobs.jobs(), tally, later);
+                apply(providerName, jobs.jobs(), tally, later, writes);
             }
+            prefetch.close();
+            // The rest within half an interval after the listing was read; shuffled, so what is left over (under a
+            // load this node cannot write in time) is not always the same tasks.
+            java.util.Collections.shuffle(later);
+            Instant deadline = clock.instant().plus(settings.interval().dividedBy(2));
+            for (Observed o : later) if (!writes.submit(o, Optional.of(deadline))) break;
         }
-        // The rest within half an interval after the listing was read; shuffled, so what is left over (under a
-        // load this node cannot write in time) is not always the same tasks.
-        java.util.Collections.shuffle(later);
-        tally.changed += write(later, Optional.of(clock.instant().plus(settings.interval().dividedBy(2))));
+        tally.changed += writes.changed.get();
         lastDuration.put(providerName, Duration.between(started, clock.instant()));
         return new Report(true, running.count(), tally.listCalls, tally.listed, tally.matched, tally.changed, tally.deferred, tally.failedCalls);
     }
@@ -131,7 +135,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         }
     }
 
-    private void apply(String provider, List<ListedJob> jobs, Tally tally, List<Observed> later) {
+    private void apply(String provider, List<ListedJob> jobs, Tally tally, List<Observed> later, Writes writes) {
         tally.listed += jobs.size();
         if (jobs.isEmpty()) return;
         Map<ExternalTaskId, UpstreamObservation> seen = new HashMap<>();
@@ -155,7 +159,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
             UpstreamObservation o = seen.get(task.externalTaskId().orElseThrow());
             (isFinal(o) ? now : later).add(new Observed(task, o));
         }
-        tally.changed += write(now, Optional.empty());
+        for (Observed o : now) writes.submit(o, Optional.empty());
     }
 
     private record Observed(VideoTask task, UpstreamObservation observation) {}
@@ -164,33 +168,33 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         return o.status() == UpstreamObservation.UpstreamStatus.COMPLETED || o.status() == UpstreamObservation.UpstreamStatus.FAILED;
     }
 
-    /**
-     * Applies the observations, {@value #WRITERS} writes at once; with a deadline, the writes not started by then
-     * are left to the next sweep (which sees the same or newer news). Answers how many tasks changed.
-     */
-    private int write(List<Observed> observed, Optional<Instant> deadline) {
-        AtomicInteger changed = new AtomicInteger();
-        Semaphore slots = new Semaphore(WRITERS);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Observed o : observed) {
-                slots.acquireUninterruptibly();
-                if (deadline.isPresent() && clock.instant().isAfter(deadline.get())) {
-                    slots.release();
-                    break;
-                }
-                pool.submit(() -> {
-                    try {
-                        if (observe(o.task(), o.observation())) changed.incrementAndGet();
-                    } catch (RuntimeException e) {
-                        // Nothing half-written (each write is atomic); the next sweep or the task's own poll sees it again.
-                        LOG.log(System.Logger.Level.WARNING, "sweep could not apply the status of task " + o.task().id() + ": " + e);
-                    } finally {
-                        slots.release();
-                    }
-                });
+    /** A sweep's task writes: {@value #WRITERS} at once; closing waits for those submitted. */
+    private final class Writes implements AutoCloseable {
+        private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        private final Semaphore slots = new Semaphore(WRITERS);
+        private final AtomicInteger changed = new AtomicInteger();
+
+        /** Starts the write when a slot frees up; false (nothing started) once the deadline has passed. */
+        boolean submit(Observed o, Optional<Instant> deadline) {
+            slots.acquireUninterruptibly();
+            if (deadline.isPresent() && clock.instant().isAfter(deadline.get())) {
+                slots.release();
+                return false;
             }
+            pool.submit(() -> {
+                try {
+                    if (observe(o.task(), o.observation())) changed.incrementAndGet();
+                } catch (RuntimeException e) {
+                    // Nothing half-written (each write is atomic); the next sweep or the task's own poll sees it again.
+                    LOG.log(System.Logger.Level.WARNING, "sweep could not apply the status of task " + o.task().id() + ": " + e);
+                } finally {
+                    slots.release();
+                }
+            });
+            return true;
         }
-        return changed.get();
+
+        @Override public void close() { pool.close(); }
     }
 
     /** Applies one listed status; answers whether the task changed. */
