@@ -50,8 +50,10 @@ final class HttpFixture implements AutoCloseable {
     }
 
     static HttpFixture start() {
+        // pump() drives the per-task poller only, so the upstream sweep (which would take the tasks over) is off.
         return new HttpFixture(RelaySettings.defaults().withLimits(0, 0)
-                .withPollPolicy(new PollPolicy(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(5))), HttpSettings.defaults());
+                .withPollPolicy(new PollPolicy(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(5)))
+                .withSweep(io.sorarelay.application.service.SweepSettings.off()), HttpSettings.defaults());
     }
 
     String base() { return "http://127.0.0.1:" + server.port(); }

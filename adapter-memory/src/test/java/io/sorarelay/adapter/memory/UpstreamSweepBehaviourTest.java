@@ -280,14 +280,7 @@ class UpstreamSweepBehaviourTest {
         // The store reports 10,000 in flight (only 20 exist): the throttle follows the count it is told.
         relay = services(SweepSettings.defaults().withInterval(SWEEP).withMinInFlight(10), 10_000);
         List<VideoId> ids = inFlight(20);
-        upstream.setAll(UpstreamObservation.inProgress(1));
-        run(SWEEP);   // QUEUED -> PROCESSING: a status change, written at once
-        long before = events().stream().filter(e -> e.task().videoId().equals(ids.getFirst().value())).count();
-        for (int p = 2; p <= 11; p++) {   // 10 sweeps over 20 s, progress rising on each
-            upstream.setAll(UpstreamObservation.inProgress(p));
-            run(SWEEP);
-        }
-        long progressWrites = events().stream().filter(e -> e.task().videoId().equals(ids.getFirst().value())).count() - before;
+        long progressWrites = progressWritesOver(ids.getFirst(), 11);   // 10 sweeps over 20 s, progress rising on each
         assertThat(progressWrites).as("20 s at one write per 10 s").isEqualTo(2);
         assertThat(task(ids.getFirst()).progress()).isGreaterThan(1);
     }
@@ -295,16 +288,24 @@ class UpstreamSweepBehaviourTest {
     @Test
     void with_a_few_in_flight_every_rise_of_progress_is_written() {
         List<VideoId> ids = inFlight(20);
+        long progressWrites = progressWritesOver(ids.getFirst(), 6);
+        assertThat(progressWrites).as("20 in flight: a write per sweep keeps progress bars live").isEqualTo(5);
+        assertThat(task(ids.getFirst()).progress()).isEqualTo(6);
+    }
+
+    /**
+     * Every job at 1 % for one sweep (QUEUED -> PROCESSING, a status change, written at once), then one sweep per
+     * percent up to {@code upTo}; answers how many of those later sweeps wrote {@code task}.
+     */
+    private long progressWritesOver(VideoId task, int upTo) {
         upstream.setAll(UpstreamObservation.inProgress(1));
         run(SWEEP);
-        long before = events().stream().filter(e -> e.task().videoId().equals(ids.getFirst().value())).count();
-        for (int p = 2; p <= 6; p++) {
+        long before = events().stream().filter(e -> e.task().videoId().equals(task.value())).count();
+        for (int p = 2; p <= upTo; p++) {
             upstream.setAll(UpstreamObservation.inProgress(p));
             run(SWEEP);
         }
-        long progressWrites = events().stream().filter(e -> e.task().videoId().equals(ids.getFirst().value())).count() - before;
-        assertThat(progressWrites).as("20 in flight: a write per sweep keeps progress bars live").isEqualTo(5);
-        assertThat(task(ids.getFirst()).progress()).isEqualTo(6);
+        return events().stream().filter(e -> e.task().videoId().equals(task.value())).count() - before;
     }
 
     @Test
