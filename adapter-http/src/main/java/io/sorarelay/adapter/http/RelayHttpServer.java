@@ -422,8 +422,12 @@ public final class RelayHttpServer {
         String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
         CreateVideoTaskCommand command;
         if (type.startsWith("multipart/form-data")) {
-            if (!type.matches(".*;\\s*boundary=\"?[^\";\\s]{1,70}.*"))
+            if (!type.matches(".*;\\s*boundary=\"?[^\";\\s]{1,70}.*")) {
+                // Read (and drop) the body first: answering while the client is still sending it made Jetty close
+                // the connection under the client's upload, which then saw a broken pipe instead of this 400.
+                ctx.bodyAsBytes();
                 throw ApiException.invalid("body", "multipart/form-data needs a boundary parameter");
+            }
             Map<String, String> f = new TreeMap<>();
             try {
                 for (String name : List.of("prompt", "model", "seconds", "size", "aspectRatio", "clientRequestId", "apiConfigId")) {
@@ -431,6 +435,9 @@ public final class RelayHttpServer {
                     if (v != null) f.put(name, v);
                 }
             } catch (Exception e) {   // Jetty reports a malformed body as a (checked) ServletException
+                // What is left of an unreadable body cannot be told from the next request: this connection ends
+                // with the answer, and says so, so that no client sends its next request on it.
+                ctx.header("Connection", "close");
                 throw ApiException.invalid("body", "the multipart body cannot be read");
             }
             Optional<ImageUpload> image = Optional.empty();
@@ -438,6 +445,7 @@ public final class RelayHttpServer {
             try {
                 file = ctx.uploadedFile("input_reference");
             } catch (Exception e) {
+                ctx.header("Connection", "close");
                 throw ApiException.invalid("input_reference", "the multipart body cannot be read");
             }
             if (file != null) image = Optional.of(upload(file));
