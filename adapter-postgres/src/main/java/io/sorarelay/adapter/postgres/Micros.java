@@ -19,6 +19,11 @@ final class Micros {
         return i == null || i.getNano() % 1_000 == 0 ? i : i.truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** How an instant is written: truncated, as timestamptz in UTC, never through the JVM's time zone. */
+    static java.time.OffsetDateTime utc(Instant i) {
+        return java.time.OffsetDateTime.ofInstant(truncate(i), java.time.ZoneOffset.UTC);
+    }
+
     static VideoTask truncate(VideoTask t) {
         if (exact(t.createdAt()) && exact(t.updatedAt()) && exact(t.progressAt()) && exact(t.deadlineAt())
                 && t.submittedAt().map(Micros::exact).orElse(true) && exact(t.state())) return t;

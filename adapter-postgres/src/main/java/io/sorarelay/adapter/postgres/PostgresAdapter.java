@@ -21,7 +21,6 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.sql.Types;
 import java.util.Arrays;
 
@@ -172,7 +171,7 @@ public final class PostgresAdapter implements AutoCloseable {
 
         @Override
         protected Argument build(Instant value, ConfigRegistry config) {
-            OffsetDateTime utc = OffsetDateTime.ofInstant(Micros.truncate(value), ZoneOffset.UTC);
+            OffsetDateTime utc = Micros.utc(value);
             return (position, statement, ctx) -> statement.setObject(position, utc);
         }
     }

@@ -3,8 +3,6 @@ package io.sorarelay.adapter.postgres;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 import io.sorarelay.domain.ClientRequestId;
 import io.sorarelay.domain.ExternalTaskId;
@@ -129,7 +127,7 @@ record VideoTaskRow(
     /** An instant as timestamptz (UTC), never through the JVM's time zone; NULL when absent. */
     static void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
         if (at == null) ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        else ps.setObject(index, OffsetDateTime.ofInstant(Micros.truncate(at), ZoneOffset.UTC));
+        else ps.setObject(index, Micros.utc(at));
     }
 
     /** Binds every column's parameter, by name, typed (so NULLs are typed too). */

@@ -24,10 +24,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.HashSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -111,9 +111,12 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         Set<String> out = new HashSet<>();
         for (String name : batch.stream().map(c -> c.task().request().provider()).distinct().toList()) {
             Optional<VideoProvider> p = providers.find(name);
-            // Counting this batch's submits too: a burst of new tasks is the sweep's as soon as it is submitted.
+            if (p.isEmpty() || !p.get().listsJobs()) continue;
+            // The batch's own unfinished tasks are in flight or about to be (a burst of new tasks is the sweep's as soon
+            // as it is submitted); only when they are too few to decide is the store asked.
+            long inBatch = batch.stream().filter(c -> c.task().request().provider().equals(name) && !c.task().isTerminal()).count();
             long submitting = batch.stream().filter(c -> c.task().request().provider().equals(name) && c.task().externalTaskId().isEmpty()).count();
-            if (p.isPresent() && p.get().listsJobs() && inFlight.inFlight(name).count() + submitting >= settings.sweep().minInFlight())
+            if (inBatch >= settings.sweep().minInFlight() || inFlight.inFlight(name).count() + submitting >= settings.sweep().minInFlight())
                 out.add(name);
         }
         return out;

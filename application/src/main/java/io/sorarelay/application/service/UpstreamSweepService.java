@@ -56,8 +56,6 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     private final Map<String, Duration> lastDuration = new ConcurrentHashMap<>();
     /** Providers whose last sweep ran: they go on below the threshold until nothing is in flight. */
     private final Set<String> active = ConcurrentHashMap.newKeySet();
-    /** The progress throttle for the number of jobs in flight at the start of the current sweep. */
-    private final java.util.concurrent.atomic.AtomicReference<ProgressThrottle> throttle;
 
     UpstreamSweepService(InFlightTasksPort inFlight, VideoProviderRegistry providers, TaskWriter writer, InstantSource clock,
                          SweepSettings settings, RelayMetricsPort metrics) {
@@ -67,7 +65,6 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         this.clock = clock;
         this.settings = settings;
         this.metrics = metrics;
-        this.throttle = new java.util.concurrent.atomic.AtomicReference<>(settings.throttle());
     }
 
     private static final class Tally { int listCalls, listed, matched, changed, deferred, failedCalls; }
@@ -83,15 +80,15 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
             return Report.skipped(running.count());
         }
         active.add(providerName);
-        throttle.set(settings.throttle().forInFlight(running.count()));
         Instant started = clock.instant();
         Instant cutoff = running.oldestSubmittedAt().get().minus(settings.margin());
         Tally tally = new Tally();
         VideoProvider upstream = provider.get();
         List<Observed> later = new ArrayList<>();
+        // The progress throttle for the number of jobs in flight now (per sweep: each provider's sweeps run on their own).
+        Writes writes = new Writes(settings.throttle().forInFlight(running.count()));
         // The next page is fetched while this one is applied, and a page's writes go on while the next pages are
         // read: with many pages the sweep takes about as long as the slowest of listing, reading and writing.
-        Writes writes = new Writes();
         try (writes; ExecutorService prefetch = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Result<JobPage>> next = prefetch.submit(() -> upstream.listJobs(Optional.empty(), VideoProvider.MAX_PAGE));
             for (int page = 0; next != null; page++) {
@@ -111,7 +108,6 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
                 if (more) next = prefetch.submit(() -> upstream.listJobs(jobs.lastId(), VideoProvider.MAX_PAGE));
                 apply(providerName, jobs.jobs(), tally, later, writes);
             }
-            prefetch.close();
             // The rest within half an interval after the listing was read; shuffled, so what is left over (under a
             // load this node cannot write in time) is not always the same tasks.
             java.util.Collections.shuffle(later);
@@ -173,6 +169,9 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         private final Semaphore slots = new Semaphore(WRITERS);
         private final AtomicInteger changed = new AtomicInteger();
+        private final ProgressThrottle throttle;
+
+        Writes(ProgressThrottle throttle) { this.throttle = throttle; }
 
         /** Starts the write when a slot frees up; false (nothing started) once the deadline has passed. */
         boolean submit(Observed o, Optional<Instant> deadline) {
@@ -183,7 +182,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
             }
             pool.submit(() -> {
                 try {
-                    if (observe(o.task(), o.observation())) changed.incrementAndGet();
+                    if (observe(o.task(), o.observation(), throttle)) changed.incrementAndGet();
                 } catch (RuntimeException e) {
                     // Nothing half-written (each write is atomic); the next sweep or the task's own poll sees it again.
                     LOG.log(System.Logger.Level.WARNING, "sweep could not apply the status of task " + o.task().id() + ": " + e);
@@ -198,19 +197,19 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     }
 
     /** Applies one listed status; answers whether the task changed. */
-    private boolean observe(VideoTask task, UpstreamObservation observation) {
+    private boolean observe(VideoTask task, UpstreamObservation observation, ProgressThrottle throttle) {
         Instant now = clock.instant();
-        Transition t = throttled(task.observe(observation, now), now);
+        Transition t = throttled(task.observe(observation, now), now, throttle);
         if (!(t instanceof Transition.Changed c)) return false;
         if (writer.write(TaskUpdate.of(c, schedule(c))).isPresent()) return true;
         // Changed meanwhile (a cancel, a poll): decide again on the stored version, as a webhook would.
-        Optional<Transition> again = writer.apply(task.id(), current -> throttled(current.observe(observation, clock.instant()), clock.instant()),
+        Optional<Transition> again = writer.apply(task.id(), current -> throttled(current.observe(observation, clock.instant()), clock.instant(), throttle),
                 this::schedule);
         return again.isPresent() && again.get() instanceof Transition.Changed;
     }
 
-    private Transition throttled(Transition t, Instant now) {
-        return t instanceof Transition.Changed c && !throttle.get().worthWriting(c, now) ? new Transition.Unchanged(c.previous()) : t;
+    private static Transition throttled(Transition t, Instant now, ProgressThrottle throttle) {
+        return t instanceof Transition.Changed c && !throttle.worthWriting(c, now) ? new Transition.Unchanged(c.previous()) : t;
     }
 
     /** A finished job needs no more polls; otherwise the engine's schedule stays (the deferral handles it). */
