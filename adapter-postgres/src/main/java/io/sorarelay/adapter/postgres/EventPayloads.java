@@ -5,9 +5,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.sorarelay.application.port.out.NextWork;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
 import io.sorarelay.domain.TaskView;
+import io.sorarelay.domain.VideoTask;
 
-/** The event payload: the {@link TaskView} as JSON (ISO-8601 instants), stored as {@code jsonb}. */
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+/** JSON for PostgreSQL: the event payload (the {@link TaskView}, ISO-8601 instants, stored as {@code jsonb}) and batches of task updates. */
 final class EventPayloads {
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -33,5 +43,52 @@ final class EventPayloads {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored event payload could not be read", e);
         }
+    }
+
+    /**
+     * A batch of task updates as the JSON array {@link TaskSql#UPDATE_ALL} reads (element {@code ord} = the
+     * index in the list): the changed columns, the conditions and the event payload of each.
+     */
+    static String batch(List<TaskUpdate> updates, List<VideoTask> next, Function<NextWork, Instant> dueAt) {
+        StringWriter out = new StringWriter(updates.size() * 1024);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartArray();
+            for (int i = 0; i < updates.size(); i++) {
+                var u = updates.get(i);
+                VideoTaskRow r = VideoTaskRow.from(next.get(i));
+                g.writeStartObject();
+                g.writeNumberField("ord", i);
+                g.writeStringField("video_id", r.videoId());
+                g.writeNumberField("expected_version", u.change().expectedVersion());
+                g.writeStringField("worker", u.worker().orElse(null));
+                g.writeBooleanField("keep_schedule", u.next() instanceof NextWork.Keep);
+                instant(g, "next_poll_at", dueAt.apply(u.next()));
+                g.writeStringField("external_task_id", r.externalTaskId());
+                g.writeStringField("status", r.status());
+                g.writeNumberField("progress", r.progress());
+                g.writeStringField("error_code", r.errorCode());
+                g.writeStringField("error_message", r.errorMessage());
+                instant(g, "updated_at", r.updatedAt());
+                instant(g, "completed_at", r.completedAt());
+                instant(g, "failed_at", r.failedAt());
+                instant(g, "cancelled_at", r.cancelledAt());
+                instant(g, "submitted_at", r.submittedAt());
+                instant(g, "progress_at", r.progressAt());
+                instant(g, "deadline_at", r.deadlineAt());
+                g.writeNumberField("version", r.version());
+                g.writeFieldName("payload");
+                g.writeRawValue(write(next.get(i).view()));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("a batch of task updates could not be written as JSON", e);
+        }
+        return out.toString();
+    }
+
+    private static void instant(JsonGenerator g, String field, Instant at) throws IOException {
+        if (at == null) g.writeNullField(field);
+        else g.writeStringField(field, at.toString());
     }
 }

@@ -109,6 +109,33 @@ public final class PostgresVideoTaskStore
                 .orElseGet(UpdateResult.Conflict::new));
     }
 
+    /** One statement ({@link TaskSql#UPDATE_ALL}) for the whole batch, so it is atomic and costs one round trip and one commit. */
+    @Override
+    public List<UpdateResult> updateAll(List<TaskUpdate> updates) {
+        SaveVideoTaskPort.requireDistinctTasks(updates);
+        if (updates.isEmpty()) return List.of();
+        List<VideoTask> next = updates.stream().map(u -> Micros.truncate(u.change().next())).toList();
+        String batch = EventPayloads.batch(updates, next, PostgresVideoTaskStore::dueAt);
+        Map<Integer, Long> eventIds = db.jdbc(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(TaskSql.UPDATE_ALL)) {
+                ps.setString(1, batch);
+                Map<Integer, Long> ids = new java.util.HashMap<>();
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) ids.put(rs.getInt(1), rs.getLong(2));
+                }
+                return ids;
+            }
+        });
+        List<UpdateResult> results = new ArrayList<>(updates.size());
+        for (int i = 0; i < updates.size(); i++) {
+            VideoTask n = next.get(i);
+            Long id = eventIds.get(i);
+            results.add(id == null ? new UpdateResult.Conflict()
+                    : new UpdateResult.Updated(n, new TaskEvent(id, n.owner(), n.view(), n.updatedAt())));
+        }
+        return results;
+    }
+
     // ---- LoadVideoTaskPort --------------------------------------------------------------------
 
     @Override

@@ -12,6 +12,8 @@ import io.sorarelay.domain.Transition;
 import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -55,7 +57,23 @@ final class TaskWriter {
 
     /** One write attempt; empty on a version (or lease) conflict. Publishes the event on success. */
     Optional<Transition.Changed> write(TaskUpdate update) {
-        return switch (save.update(update)) {
+        return stored(update, save.update(update));
+    }
+
+    /**
+     * Several write attempts of different tasks in one store call ({@link SaveVideoTaskPort#updateAll}); per update,
+     * the stored change or empty on a conflict, in the same order. Publishes the events of those written, in order.
+     */
+    List<Optional<Transition.Changed>> writeAll(List<TaskUpdate> updates) {
+        if (updates.isEmpty()) return List.of();
+        List<UpdateResult> results = save.updateAll(updates);
+        List<Optional<Transition.Changed>> stored = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) stored.add(stored(updates.get(i), results.get(i)));
+        return stored;
+    }
+
+    private Optional<Transition.Changed> stored(TaskUpdate update, UpdateResult result) {
+        return switch (result) {
             case UpdateResult.Updated u -> {
                 metrics.taskChanged(u.task().status().name());
                 publish(u.event());

@@ -36,15 +36,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The upstream sweep. Pages the provider's job listing newest first until it passes the oldest in-flight
  * task's submit time (less a margin) or the page bound; per page, loads the matching in-flight tasks in one
  * read, defers the individual polls of those tasks in one write, and applies each listed status through the
- * domain's {@link VideoTask#observe} with the same fenced writer as polls and webhooks (one event per change;
- * a few writes at once). Status changes and terminal states are written at once; progress alone is throttled by the
+ * domain's {@link VideoTask#observe} with the same fenced writer as polls and webhooks (one event per change),
+ * many tasks per store call ({@link io.sorarelay.application.port.out.SaveVideoTaskPort#updateAll}: a page's
+ * final states are one batch) and a few batches at once. Status changes and terminal states are written at once; progress alone is throttled by the
  * {@link ProgressThrottle}. Deadlines, cancellations and anything the listing does not show stay with the
  * per-task poller, which takes a task back as soon as its deferral runs out.
  */
 public final class UpstreamSweepService implements SweepUpstreamUseCase {
     private static final System.Logger LOG = System.getLogger(UpstreamSweepService.class.getName());
-    /** Task writes of one page in flight at once (each is one short statement). */
-    private static final int WRITERS = 16;
+    /** Batches of task writes in flight at once (each batch is one store call: one statement on PostgreSQL). */
+    private static final int WRITERS = 4;
+    /** Tasks per batch: a page's final states are one batch (a page has at most {@link VideoProvider#MAX_PAGE} jobs). */
+    private static final int BATCH = VideoProvider.MAX_PAGE;
 
     private final InFlightTasksPort inFlight;
     private final VideoProviderRegistry providers;
@@ -112,7 +115,8 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
             // load this node cannot write in time) is not always the same tasks.
             java.util.Collections.shuffle(later);
             Instant deadline = clock.instant().plus(settings.interval().dividedBy(2));
-            for (Observed o : later) if (!writes.submit(o, Optional.of(deadline))) break;
+            for (int from = 0; from < later.size(); from += BATCH)
+                if (!writes.submit(later.subList(from, Math.min(later.size(), from + BATCH)), Optional.of(deadline))) break;
         }
         tally.changed += writes.changed.get();
         lastDuration.put(providerName, Duration.between(started, clock.instant()));
@@ -155,7 +159,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
             UpstreamObservation o = seen.get(task.externalTaskId().orElseThrow());
             (isFinal(o) ? now : later).add(new Observed(task, o));
         }
-        for (Observed o : now) writes.submit(o, Optional.empty());
+        if (!now.isEmpty()) writes.submit(now, Optional.empty());
     }
 
     private record Observed(VideoTask task, UpstreamObservation observation) {}
@@ -164,7 +168,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         return o.status() == UpstreamObservation.UpstreamStatus.COMPLETED || o.status() == UpstreamObservation.UpstreamStatus.FAILED;
     }
 
-    /** A sweep's task writes: {@value #WRITERS} at once; closing waits for those submitted. */
+    /** A sweep's task writes: batches, {@value #WRITERS} at once; closing waits for those submitted. */
     private final class Writes implements AutoCloseable {
         private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         private final Semaphore slots = new Semaphore(WRITERS);
@@ -173,8 +177,8 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
 
         Writes(ProgressThrottle throttle) { this.throttle = throttle; }
 
-        /** Starts the write when a slot frees up; false (nothing started) once the deadline has passed. */
-        boolean submit(Observed o, Optional<Instant> deadline) {
+        /** Starts the batch's write when a slot frees up; false (nothing started) once the deadline has passed. */
+        boolean submit(List<Observed> batch, Optional<Instant> deadline) {
             slots.acquireUninterruptibly();
             if (deadline.isPresent() && clock.instant().isAfter(deadline.get())) {
                 slots.release();
@@ -182,10 +186,10 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
             }
             pool.submit(() -> {
                 try {
-                    if (observe(o.task(), o.observation(), throttle)) changed.incrementAndGet();
+                    changed.addAndGet(observe(batch, throttle));
                 } catch (RuntimeException e) {
-                    // Nothing half-written (each write is atomic); the next sweep or the task's own poll sees it again.
-                    LOG.log(System.Logger.Level.WARNING, "sweep could not apply the status of task " + o.task().id() + ": " + e);
+                    // Nothing half-written (a batch is atomic); the next sweep or the tasks' own polls see them again.
+                    LOG.log(System.Logger.Level.WARNING, "sweep could not apply the statuses of " + batch.size() + " tasks: " + e);
                 } finally {
                     slots.release();
                 }
@@ -196,16 +200,33 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         @Override public void close() { pool.close(); }
     }
 
-    /** Applies one listed status; answers whether the task changed. */
-    private boolean observe(VideoTask task, UpstreamObservation observation, ProgressThrottle throttle) {
+    /**
+     * Applies listed statuses: every change in one batch write; a task that changed meanwhile (a cancel, a poll) is
+     * decided again on its stored version, on its own, as a webhook would be. Answers how many tasks changed.
+     */
+    private int observe(List<Observed> batch, ProgressThrottle throttle) {
         Instant now = clock.instant();
-        Transition t = throttled(task.observe(observation, now), now, throttle);
-        if (!(t instanceof Transition.Changed c)) return false;
-        if (writer.write(TaskUpdate.of(c, schedule(c))).isPresent()) return true;
-        // Changed meanwhile (a cancel, a poll): decide again on the stored version, as a webhook would.
-        Optional<Transition> again = writer.apply(task.id(), current -> throttled(current.observe(observation, clock.instant()), clock.instant(), throttle),
-                this::schedule);
-        return again.isPresent() && again.get() instanceof Transition.Changed;
+        List<Observed> decided = new ArrayList<>(batch.size());
+        List<TaskUpdate> updates = new ArrayList<>(batch.size());
+        for (Observed o : batch) {
+            if (throttled(o.task().observe(o.observation(), now), now, throttle) instanceof Transition.Changed c) {
+                decided.add(o);
+                updates.add(TaskUpdate.of(c, schedule(c)));
+            }
+        }
+        List<Optional<Transition.Changed>> stored = writer.writeAll(updates);
+        int changed = 0;
+        for (int i = 0; i < stored.size(); i++) {
+            if (stored.get(i).isPresent()) {
+                changed++;
+                continue;
+            }
+            Observed o = decided.get(i);
+            Optional<Transition> again = writer.apply(o.task().id(),
+                    current -> throttled(current.observe(o.observation(), clock.instant()), clock.instant(), throttle), this::schedule);
+            if (again.isPresent() && again.get() instanceof Transition.Changed) changed++;
+        }
+        return changed;
     }
 
     private static Transition throttled(Transition t, Instant now, ProgressThrottle throttle) {

@@ -4,8 +4,11 @@ import io.sorarelay.domain.TaskEvent;
 import io.sorarelay.domain.Transition;
 import io.sorarelay.domain.VideoTask;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes tasks. Every write that changes a task appends exactly one {@link TaskEvent} to the
@@ -48,4 +51,25 @@ public interface SaveVideoTaskPort {
 
     /** Writes {@code change.next()} only if the stored version is {@code change.expectedVersion()}. */
     UpdateResult update(TaskUpdate update);
+
+    /**
+     * Several updates of different tasks as one atomic step: each is written only if its own version (and
+     * lease) condition holds, whatever happens to the others, and each one written appends its event; one
+     * owner's events are numbered in the order of the list. Answers one result per update, in the same order.
+     * A store that can fail part-way writes all of them or none. The default writes them one by one, which is
+     * what a store without a cheaper way does; a database does them in one statement.
+     *
+     * @throws IllegalArgumentException if two updates are of the same task (the second could only conflict)
+     */
+    default List<UpdateResult> updateAll(List<TaskUpdate> updates) {
+        requireDistinctTasks(updates);
+        return updates.stream().map(this::update).toList();
+    }
+
+    /** The check every {@link #updateAll} makes first, before writing anything. */
+    static void requireDistinctTasks(List<TaskUpdate> updates) {
+        Set<Object> seen = new HashSet<>();
+        for (TaskUpdate u : updates)
+            if (!seen.add(u.change().next().id())) throw new IllegalArgumentException("two updates of task " + u.change().next().id() + " in one batch");
+    }
 }
