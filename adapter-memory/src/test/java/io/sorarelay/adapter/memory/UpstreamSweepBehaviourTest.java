@@ -61,6 +61,8 @@ class UpstreamSweepBehaviourTest {
         final Map<ExternalTaskId, Instant> createdAt = new LinkedHashMap<>();
         final Set<ExternalTaskId> unlisted = new HashSet<>();
         int retrieves, lists, cancels, next;
+        /** The next this many listing calls are refused as rate limited (as the upstream budget does when it is spent). */
+        int refuseLists;
         Consumer<ExternalTaskId> beforeListing = id -> { };
 
         ListingProvider(Clock clock) { this.clock = clock; }
@@ -92,6 +94,10 @@ class UpstreamSweepBehaviourTest {
             List<ListedJob> all;
             synchronized (this) {
                 lists++;
+                if (refuseLists > 0) {
+                    refuseLists--;
+                    return new Result.Failed<>(new Failure.RateLimited(Duration.ofSeconds(1)));
+                }
                 List<ExternalTaskId> newestFirst = new ArrayList<>(jobs.keySet());
                 java.util.Collections.reverse(newestFirst);
                 newestFirst.removeAll(unlisted);
@@ -333,5 +339,40 @@ class UpstreamSweepBehaviourTest {
         assertThat(report.swept()).isFalse();
         assertThat(upstream.lists).isZero();
         assertThat(upstream.retrieves).isPositive();
+    }
+
+    @Test
+    void a_listing_refused_for_lack_of_budget_is_tried_again_within_the_sweep() {
+        List<VideoId> ids = inFlight(12);
+        run(SWEEP);
+        upstream.setAll(UpstreamObservation.completed());
+        int before = upstream.lists;
+        upstream.refuseLists = 3;
+
+        SweepUpstreamUseCase.Report report = relay.sweep().sweep(ModelCatalogue.DEFAULT_PROVIDER);
+
+        assertThat(report.failedCalls()).isZero();
+        assertThat(upstream.lists).as("three refusals, then the page").isEqualTo(before + 4);
+        assertThat(ids).allSatisfy(id -> assertThat(task(id).status()).isEqualTo(TaskStatus.COMPLETED));
+        assertThat(upstream.retrieves).isZero();
+    }
+
+    @Test
+    void a_listing_refused_for_longer_than_an_interval_ends_the_sweep_and_leaves_the_tasks_to_their_polls() {
+        List<VideoId> ids = inFlight(12);
+        upstream.setAll(UpstreamObservation.completed());
+        upstream.refuseLists = 1_000;
+
+        SweepUpstreamUseCase.Report report = relay.sweep().sweep(ModelCatalogue.DEFAULT_PROVIDER);
+
+        assertThat(report.failedCalls()).isEqualTo(1);
+        assertThat(upstream.lists).as("tried for one interval (2 s) every 25 ms").isEqualTo(81);
+        assertThat(ids).allSatisfy(id -> assertThat(task(id).status()).isEqualTo(TaskStatus.QUEUED));
+        upstream.refuseLists = 0;
+        // The poller's own fallback for a swept provider (the sweep's deferral, a minute), then the polls take them.
+        clock.advance(SweepSettings.defaults().deferFor().plusSeconds(1));
+        relay.engine().pollDue("worker", 1000);
+        assertThat(upstream.retrieves).isEqualTo(12);
+        assertThat(ids).as("the task's own polls took them").allSatisfy(id -> assertThat(task(id).status()).isEqualTo(TaskStatus.COMPLETED));
     }
 }

@@ -93,7 +93,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         // The next page is fetched while this one is applied, and a page's writes go on while the next pages are
         // read: with many pages the sweep takes about as long as the slowest of listing, reading and writing.
         try (writes; ExecutorService prefetch = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<Result<JobPage>> next = prefetch.submit(() -> upstream.listJobs(Optional.empty(), VideoProvider.MAX_PAGE));
+            Future<Result<JobPage>> next = prefetch.submit(() -> listPage(upstream, Optional.empty()));
             for (int page = 0; next != null; page++) {
                 Result<JobPage> result = await(next);
                 next = null;
@@ -108,7 +108,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
                 JobPage jobs = ok.value();
                 boolean more = jobs.hasMore() && !jobs.jobs().isEmpty() && jobs.lastId().isPresent()
                         && !jobs.jobs().getLast().createdAt().isBefore(cutoff) && page + 1 < settings.maxPages();
-                if (more) next = prefetch.submit(() -> upstream.listJobs(jobs.lastId(), VideoProvider.MAX_PAGE));
+                if (more) next = prefetch.submit(() -> listPage(upstream, jobs.lastId()));
                 apply(providerName, jobs.jobs(), tally, later, writes);
             }
             // The rest within half an interval after the listing was read; shuffled, so what is left over (under a
@@ -121,6 +121,31 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         tally.changed += writes.changed.get();
         lastDuration.put(providerName, Duration.between(started, clock.instant()));
         return new Report(true, running.count(), tally.listCalls, tally.listed, tally.matched, tally.changed, tally.deferred, tally.failedCalls);
+    }
+
+    /** How often a refused listing call is tried again within the sweep. */
+    private static final Duration REFUSED_RETRY = Duration.ofMillis(25);
+
+    /**
+     * One listing page. A refusal for lack of upstream budget (the engine's own calls hold every permit, or a 429
+     * paused the provider) is tried again every {@link #REFUSED_RETRY} for up to one interval: a page checks a hundred
+     * tasks, so it is worth the wait, and giving up would leave every task past it to its own polls. After that the
+     * refusal ends the sweep like any failed call.
+     */
+    private Result<JobPage> listPage(VideoProvider upstream, Optional<String> after) {
+        // Counted rather than timed: the sleeps are real whatever clock the service is given.
+        long retries = settings.interval().toMillis() / REFUSED_RETRY.toMillis();
+        for (long attempt = 0; ; attempt++) {
+            Result<JobPage> result = upstream.listJobs(after, VideoProvider.MAX_PAGE);
+            if (!(result instanceof Result.Failed<JobPage> f && f.failure() instanceof VideoProvider.Failure.RateLimited) || attempt >= retries)
+                return result;
+            try {
+                Thread.sleep(REFUSED_RETRY);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return result;
+            }
+        }
     }
 
     private static Result<JobPage> await(Future<Result<JobPage>> page) {
