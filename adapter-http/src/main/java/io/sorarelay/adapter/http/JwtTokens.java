@@ -5,6 +5,8 @@ import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sorarelay.domain.UserId;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +15,11 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
 
-/** HS256 tokens (java-jwt): the algorithm is pinned, {@code exp} is required and enforced. */
+/**
+ * HS256 tokens (java-jwt): the algorithm is pinned, {@code exp} is required and enforced. A token that verified is
+ * remembered (by its whole text, signature included) until its {@code exp}, in a bounded cache, so a client's
+ * every request does not pay the signature and the claims' JSON again; a token that fails is never remembered.
+ */
 final class JwtTokens {
     static final String ISSUER = "sora-relay";
 
@@ -25,12 +31,17 @@ final class JwtTokens {
     private final JWTVerifier verifier;
     private final Duration ttl;
     private final InstantSource clock;
+    /** Verified tokens: the caller and the instant (exp plus the leeway) after which the token is refused again. */
+    private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(10_000).build();
+    private static final Duration LEEWAY = Duration.ofSeconds(5);
+
+    private record Verified(Caller caller, Instant refusedFrom) {}
 
     JwtTokens(String secret, Duration ttl, InstantSource clock) {
         if (secret.getBytes(StandardCharsets.UTF_8).length < HttpSettings.MIN_SECRET_BYTES)
             throw new IllegalArgumentException("the JWT secret must be at least " + HttpSettings.MIN_SECRET_BYTES + " bytes");
         this.algorithm = Algorithm.HMAC256(secret);
-        this.verifier = JWT.require(algorithm).withIssuer(ISSUER).withClaimPresence("exp").withClaimPresence("sub").acceptLeeway(5).build();
+        this.verifier = JWT.require(algorithm).withIssuer(ISSUER).withClaimPresence("exp").withClaimPresence("sub").acceptLeeway(LEEWAY.toSeconds()).build();
         this.ttl = ttl;
         this.clock = clock;
     }
@@ -43,10 +54,18 @@ final class JwtTokens {
     }
 
     Optional<Caller> verify(String token) {
+        Verified known = verified.getIfPresent(token);
+        // The verifier checks exp against the system clock; so does the cache.
+        if (known != null) {
+            if (Instant.now().isBefore(known.refusedFrom())) return Optional.of(known.caller());
+            verified.invalidate(token);
+        }
         try {
             DecodedJWT jwt = verifier.verify(token);
             String name = jwt.getClaim("username").asString();
-            return Optional.of(new Caller(new UserId(jwt.getSubject()), name == null ? "" : name));
+            Caller caller = new Caller(new UserId(jwt.getSubject()), name == null ? "" : name);
+            verified.put(token, new Verified(caller, jwt.getExpiresAtAsInstant().plus(LEEWAY)));
+            return Optional.of(caller);
         } catch (JWTVerificationException | IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -109,7 +109,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
                 boolean more = jobs.hasMore() && !jobs.jobs().isEmpty() && jobs.lastId().isPresent()
                         && !jobs.jobs().getLast().createdAt().isBefore(cutoff) && page + 1 < settings.maxPages();
                 if (more) next = prefetch.submit(() -> listPage(upstream, jobs.lastId()));
-                apply(providerName, jobs.jobs(), tally, later, writes);
+                apply(providerName, jobs.jobs(), tally, later, writes, started);
             }
             // The rest within half an interval after the listing was read; shuffled, so what is left over (under a
             // load this node cannot write in time) is not always the same tasks.
@@ -160,7 +160,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         }
     }
 
-    private void apply(String provider, List<ListedJob> jobs, Tally tally, List<Observed> later, Writes writes) {
+    private void apply(String provider, List<ListedJob> jobs, Tally tally, List<Observed> later, Writes writes, Instant started) {
         tally.listed += jobs.size();
         if (jobs.isEmpty()) return;
         Map<ExternalTaskId, UpstreamObservation> seen = new HashMap<>();
@@ -171,12 +171,16 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         // Deferred before the writes, so a slow page cannot let the poller retrieve what this sweep is applying;
         // a task that ends below gets no more work from its final write (NextWork.none) anyway.
         Instant at = clock.instant();
-        // Renewed once half the deferral is gone (or two intervals plus the last sweep's duration, if that is more):
-        // a few slow sweeps in a row must not let the task's own poll fire while the sweep still sees it.
-        Duration renewWithin = settings.interval().multipliedBy(2).plus(lastDuration.getOrDefault(provider, Duration.ZERO));
-        if (renewWithin.compareTo(settings.deferFor().dividedBy(2)) < 0) renewWithin = settings.deferFor().dividedBy(2);
+        // The sweep's pace: the longer of the last sweep and this one so far. A deferral shorter than the time between two
+        // sightings would let the tasks' own polls fire while the sweep still sees them, and those polls (each an upstream
+        // call) slow the sweep further; so the deferral is at least three times that pace.
+        Duration last = lastDuration.getOrDefault(provider, Duration.ZERO);
+        Duration pace = max(last, Duration.between(started, at));
+        Duration deferFor = max(settings.deferFor(), pace.multipliedBy(3));
+        // Renewed once half the deferral is gone (or two intervals plus the pace, if that is more).
+        Duration renewWithin = max(settings.interval().multipliedBy(2).plus(pace), deferFor.dividedBy(2));
         tally.deferred += inFlight.deferPolls(provider, tasks.stream().map(t -> t.externalTaskId().orElseThrow()).toList(),
-                at.plus(settings.deferFor()), at.plus(renewWithin));
+                at.plus(deferFor), at.plus(renewWithin));
         // Final states first, at once: they are what a user waits for. Every other change (QUEUED -> PROCESSING for a
         // whole burst, progress) waits until the listing has been read, so a wave of them cannot delay a completion.
         List<Observed> now = new ArrayList<>();
@@ -186,6 +190,8 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         }
         if (!now.isEmpty()) writes.submit(now, Optional.empty());
     }
+
+    private static Duration max(Duration a, Duration b) { return a.compareTo(b) >= 0 ? a : b; }
 
     private record Observed(VideoTask task, UpstreamObservation observation) {}
 

@@ -32,7 +32,20 @@ public final class HttpBench {
     private static final Duration WARMUP = Duration.ofSeconds(2);
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 6));
 
-    record Result(double perSecond, double p50Ms, double p99Ms, long errors) {}
+    record Result(double perSecond, double p50Ms, double p99Ms, long errors) {
+        /** Rounds of the same measurement: mean rate and median, the worst p99, all errors. */
+        static Result of(List<Result> rounds) {
+            return new Result(rounds.stream().mapToDouble(Result::perSecond).average().orElseThrow(),
+                    rounds.stream().mapToDouble(Result::p50Ms).average().orElseThrow(),
+                    rounds.stream().mapToDouble(Result::p99Ms).max().orElseThrow(), rounds.stream().mapToLong(Result::errors).sum());
+        }
+    }
+
+    /**
+     * The baseline and the create are measured in alternating rounds (raw, create, raw, create): on a shared machine
+     * the speed drifts by tens of percent within a minute, and alternating puts both under the same drift.
+     */
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
 
     public static void main(String[] args) throws Exception {
         int streams = Integer.getInteger("bench.streams", 10_000);
@@ -65,14 +78,19 @@ public final class HttpBench {
                     int port = relay.httpPort().orElseThrow();
                     Result health = run(port, clients, i -> KeepAliveClient.Request.get("/health/live"), 200);
                     io.sorarelay.adapter.postgres.bench.RawInsertBaseline baseline = raw;
-                    Result inserts = baseline == null ? null : measure(clients, i -> baseline.insert(
-                            io.sorarelay.adapter.postgres.bench.RawInsertBaseline.task(new io.sorarelay.domain.UserId("bench-" + i))));
                     AtomicLong seq = new AtomicLong();
-                    Result create = run(port, clients, i -> {
-                        long n = seq.incrementAndGet();
-                        return new KeepAliveClient.Request("POST", "/api/relay/sora/videos", users.get(i).token,
-                                "{\"prompt\":\"bench " + n + "\",\"clientRequestId\":\"bench-" + n + "-" + System.nanoTime() + "\"}");
-                    }, 201);
+                    List<Result> insertRounds = new ArrayList<>(), createRounds = new ArrayList<>();
+                    for (int round = 0; round < ROUNDS; round++) {
+                        if (baseline != null) insertRounds.add(measure(clients, i -> baseline.insert(
+                                io.sorarelay.adapter.postgres.bench.RawInsertBaseline.task(new io.sorarelay.domain.UserId("bench-" + i)))));
+                        createRounds.add(run(port, clients, i -> {
+                            long n = seq.incrementAndGet();
+                            return new KeepAliveClient.Request("POST", "/api/relay/sora/videos", users.get(i).token,
+                                    "{\"prompt\":\"bench " + n + "\",\"clientRequestId\":\"bench-" + n + "-" + System.nanoTime() + "\"}");
+                        }, 201));
+                    }
+                    Result inserts = baseline == null ? null : Result.of(insertRounds);
+                    Result create = Result.of(createRounds);
                     System.out.printf(Locale.ROOT, "%-8d %12.0f %12s %12.0f %8.2f %8s %10.2f %10.2f   (errors %d/%d)%n", clients, health.perSecond(),
                             inserts == null ? "-" : String.format(Locale.ROOT, "%.0f", inserts.perSecond()), create.perSecond(),
                             create.perSecond() / health.perSecond(),

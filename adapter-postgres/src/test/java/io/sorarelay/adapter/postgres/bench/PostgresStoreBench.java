@@ -83,6 +83,20 @@ public final class PostgresStoreBench {
                 System.out.printf(Locale.ROOT, "%-8d %14.0f %14.0f %8.2f %12.2f %12.2f %12.1f %12.1f%n", threads, r.opsPerSecond(), s.opsPerSecond(),
                         s.opsPerSecond() / r.opsPerSecond(), r.meanMillis(threads), s.meanMillis(threads), r.cpuMicrosPerOp(), s.cpuMicrosPerOp());
             }
+            // The HTTP server runs each request on a fresh virtual thread: the same single-thread loop with every call handed
+            // to a new virtual thread (and joined), next to the plain loop, shows what that hand-off costs per create.
+            Op onVirtual = () -> {
+                Throwable[] failed = new Throwable[1];
+                Thread.ofVirtual().start(() -> {
+                    try { storeOp.run(); } catch (Throwable e) { failed[0] = e; }
+                }).join();
+                if (failed[0] != null) throw new IllegalStateException(failed[0]);
+            };
+            Result plain = measure(1, SLICE, storeOp);
+            Result virtual = measure(1, SLICE, onVirtual);
+            System.out.printf(Locale.ROOT, "%-8s %14.0f %14.0f %8.2f %12.2f %12.2f   (store, 1 thread: plain vs each call on a new virtual thread)%n",
+                    "1/vthr", plain.opsPerSecond(), virtual.opsPerSecond(), virtual.opsPerSecond() / plain.opsPerSecond(),
+                    plain.meanMillis(1), virtual.meanMillis(1));
             // Worst case, for the record: every create by ONE owner, whose event sequence row serialises them.
             Op oneOwner = () -> {
                 VideoTask t = task(new UserId("bench-single-owner"));
