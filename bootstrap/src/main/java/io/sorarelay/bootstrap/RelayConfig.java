@@ -97,7 +97,7 @@ public record RelayConfig(
                 Duration.ofMillis(r.integer("SWEEP_INTERVAL_MS", 2_000, 0, 600_000)),
                 r.integer("SWEEP_MIN_IN_FLIGHT", 1, 0, 10_000_000),
                 r.integer("SWEEP_MAX_PAGES", 500, 1, 100_000),
-                Duration.ofMillis(r.integer("SWEEP_PROGRESS_WRITE_MS", 10_000, 0, 3_600_000)),
+                Duration.ofMillis(r.integer("SWEEP_PROGRESS_WRITE_MS", 60_000, 0, 3_600_000)),
                 Duration.ofMinutes(r.integer("EVENT_RETENTION_MINUTES", 60, 15, 60 * 24 * 30)),
                 r.integer("SIM_DURATION_MS", 8_000, 0, 3_600_000),
                 r.text("NODE_ID").orElseGet(RelayConfig::randomNodeId),

@@ -17,7 +17,7 @@ public record ProgressThrottle(Duration progressInterval) {
         if (progressInterval.isNegative()) throw new IllegalArgumentException("progressInterval must not be negative");
     }
 
-    public static ProgressThrottle defaults() { return new ProgressThrottle(Duration.ofSeconds(10)); }
+    public static ProgressThrottle defaults() { return new ProgressThrottle(Duration.ofSeconds(60)); }
 
     /** Progress-only writes a sweep may spend per second across all the tasks it sees. */
     public static final int PROGRESS_WRITES_PER_SECOND = 1_000;

@@ -28,12 +28,14 @@ final class BudgetedVideoProvider implements VideoProvider {
     private final VideoProvider upstream;
     private final UpstreamBudgetPort budget;
     private final UpstreamBudgetPort.Limits limits;
+    private final UpstreamBudgetPort.Limits listingLimits;
 
     BudgetedVideoProvider(String name, VideoProvider upstream, UpstreamBudgetPort budget, UpstreamBudgetPort.Limits limits) {
         this.name = Objects.requireNonNull(name);
         this.upstream = Objects.requireNonNull(upstream);
         this.budget = Objects.requireNonNull(budget);
         this.limits = Objects.requireNonNull(limits);
+        this.listingLimits = limits.withConcurrencyReserve(LISTING_RESERVE);
     }
 
     /** Every provider of {@code providers}, each on its own budget (by its name) within {@code limits}. */
@@ -62,11 +64,22 @@ final class BudgetedVideoProvider implements VideoProvider {
 
     @Override public boolean listsJobs() { return upstream.listsJobs(); }
 
-    /** A listing page is one upstream call like any other: it takes a permit. */
-    @Override public Result<JobPage> listJobs(Optional<String> after, int limit) { return budgeted(() -> upstream.listJobs(after, limit)); }
+    /**
+     * A listing page takes a permit like any call, and counts for the rate, but it may use {@value #LISTING_RESERVE}
+     * permits above the cap that single-task calls never get: one page checks a hundred tasks, and without a reserve the
+     * engine's submits and polls (which alone can fill the cap) would starve the sweep, whose pages then come too late.
+     */
+    @Override public Result<JobPage> listJobs(Optional<String> after, int limit) {
+        return budgeted(listingLimits, () -> upstream.listJobs(after, limit));
+    }
 
-    private <T> Result<T> budgeted(Supplier<Result<T>> call) {
-        return switch (budget.tryAcquire(name, limits)) {
+    /** Permits only listing calls may use, above the cap: the sweep reads a page and prefetches the next. */
+    static final int LISTING_RESERVE = 2;
+
+    private <T> Result<T> budgeted(Supplier<Result<T>> call) { return budgeted(limits, call); }
+
+    private <T> Result<T> budgeted(UpstreamBudgetPort.Limits within, Supplier<Result<T>> call) {
+        return switch (budget.tryAcquire(name, within)) {
             case Admission.Denied denied -> new Result.Failed<>(new Failure.RateLimited(denied.retryAfter()));
             case Admission.Granted granted -> {
                 Result<T> result;

@@ -46,6 +46,8 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     private static final System.Logger LOG = System.getLogger(UpstreamSweepService.class.getName());
     /** Batches of task writes in flight at once (each batch is one store call: one statement on PostgreSQL). */
     private static final int WRITERS = 4;
+    /** Deferral renewals (row writes) a sweep may cause per second across all its tasks: 100,000 in flight defer for 200 s. */
+    private static final long RENEWALS_PER_SECOND = 1_000;
     /** Tasks per batch: a page's final states are one batch (a page has at most {@link VideoProvider#MAX_PAGE} jobs). */
     private static final int BATCH = VideoProvider.MAX_PAGE;
 
@@ -90,6 +92,8 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         List<Observed> later = new ArrayList<>();
         // The progress throttle for the number of jobs in flight now (per sweep: each provider's sweeps run on their own).
         Writes writes = new Writes(settings.throttle().forInFlight(running.count()));
+        // Renewing deferrals is a row write per task every half deferral: spread to about RENEWALS_PER_SECOND in all.
+        Duration deferAtLeast = max(settings.deferFor(), Duration.ofMillis(running.count() * 2_000 / RENEWALS_PER_SECOND));
         // The next page is fetched while this one is applied, and a page's writes go on while the next pages are
         // read: with many pages the sweep takes about as long as the slowest of listing, reading and writing.
         try (writes; ExecutorService prefetch = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -109,7 +113,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
                 boolean more = jobs.hasMore() && !jobs.jobs().isEmpty() && jobs.lastId().isPresent()
                         && !jobs.jobs().getLast().createdAt().isBefore(cutoff) && page + 1 < settings.maxPages();
                 if (more) next = prefetch.submit(() -> listPage(upstream, jobs.lastId()));
-                apply(providerName, jobs.jobs(), tally, later, writes, started);
+                apply(providerName, jobs.jobs(), tally, later, writes, started, deferAtLeast);
             }
             // The rest within half an interval after the listing was read; shuffled, so what is left over (under a
             // load this node cannot write in time) is not always the same tasks.
@@ -160,7 +164,8 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         }
     }
 
-    private void apply(String provider, List<ListedJob> jobs, Tally tally, List<Observed> later, Writes writes, Instant started) {
+    private void apply(String provider, List<ListedJob> jobs, Tally tally, List<Observed> later, Writes writes, Instant started,
+                       Duration deferAtLeast) {
         tally.listed += jobs.size();
         if (jobs.isEmpty()) return;
         Map<ExternalTaskId, UpstreamObservation> seen = new HashMap<>();
@@ -176,7 +181,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         // call) slow the sweep further; so the deferral is at least three times that pace.
         Duration last = lastDuration.getOrDefault(provider, Duration.ZERO);
         Duration pace = max(last, Duration.between(started, at));
-        Duration deferFor = max(settings.deferFor(), pace.multipliedBy(3));
+        Duration deferFor = max(deferAtLeast, pace.multipliedBy(3));
         // Renewed once half the deferral is gone (or two intervals plus the pace, if that is more).
         Duration renewWithin = max(settings.interval().multipliedBy(2).plus(pace), deferFor.dividedBy(2));
         tally.deferred += inFlight.deferPolls(provider, tasks.stream().map(t -> t.externalTaskId().orElseThrow()).toList(),

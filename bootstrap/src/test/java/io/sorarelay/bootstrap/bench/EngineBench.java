@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * calls per task next to what a fixed 5 s poll schedule would have made for the same jobs, PostgreSQL
  * row writes per second next to a raw single-row UPDATE rate measured in the same run, and heap.
  *
- * <p>System properties: {@code bench.tasks} (10,000), {@code bench.medianMs} (20,000), {@code bench.sweep}
+ * <p>System properties: {@code bench.tasks} (10,000), {@code bench.medianMs} (20,000), {@code bench.sigma} (0.5), {@code bench.sweep}
  * (true: the upstream sweep lists jobs 100 a call; false: per-task polls only), {@code bench.sweepIntervalMs}
  * (2,000), {@code bench.maxSeconds} (how long to wait for every task to end, default 20 medians + 120 s),
  * {@code bench.webhooks} (false; true: the simulator sends signed {@code video.completed} webhooks to the
@@ -57,6 +57,7 @@ public final class EngineBench {
     public static void main(String[] args) throws Exception {
         int tasks = Integer.getInteger("bench.tasks", 10_000);
         long medianMs = Long.getLong("bench.medianMs", 20_000);
+        double sigma = Double.parseDouble(System.getProperty("bench.sigma", "0.5"));
         int owners = 100;
         boolean sweep = Boolean.parseBoolean(System.getProperty("bench.sweep", "true"));
         long sweepIntervalMs = Long.getLong("bench.sweepIntervalMs", 2_000);
@@ -66,7 +67,7 @@ public final class EngineBench {
         int httpPort;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) { httpPort = probe.getLocalPort(); }
         SimulatorConfig.Builder simConfig = SimulatorConfig.builder().port(0).apiKey("sk-bench").seed(7)
-                .logNormalDuration(Duration.ofMillis(medianMs), 0.5);
+                .logNormalDuration(Duration.ofMillis(medianMs), sigma);
         if (webhooks) simConfig.webhook("http://127.0.0.1:" + httpPort + "/api/video/webhook", webhookSecret);
         PostgresConfig config = TestDatabase.get().newSchemaConfig().withPoolSize(16);
         try (SoraSimulator sim = SoraSimulator.start(simConfig.build());
@@ -155,8 +156,8 @@ public final class EngineBench {
             staleness.sort(Long::compare);
             long lists = stats.path("lists").asLong();
             long calls = stats.path("creates").asLong() + stats.path("retrieves").asLong() + lists;
-            System.out.printf(Locale.ROOT, "engine bench: %d tasks on one node (PostgreSQL), simulator jobs log-normal around %d s (sigma 0.5), sweep %s, webhooks %s%n",
-                    tasks, medianMs / 1000, sweep ? "on every " + sweepIntervalMs + " ms" : "off", webhooks ? "on" : "off");
+            System.out.printf(Locale.ROOT, "engine bench: %d tasks on one node (PostgreSQL), simulator jobs log-normal around %d s (sigma %.2f), sweep %s, webhooks %s%n",
+                    tasks, medianMs / 1000, sigma, sweep ? "on every " + sweepIntervalMs + " ms" : "off", webhooks ? "on" : "off");
             System.out.printf(Locale.ROOT, "created in %.1f s; %d of %d reached a terminal event in %.1f s%n", createSeconds, deliveredAt.size(), tasks, seconds);
             System.out.printf(Locale.ROOT, "staleness (upstream done -> event on a stream): p50 %d ms, p99 %d ms, max %d ms (%d tasks)%n",
                     pct(staleness, 0.50), pct(staleness, 0.99), staleness.isEmpty() ? -1 : staleness.getLast(), staleness.size());

@@ -43,6 +43,12 @@ public interface UpstreamBudgetPort {
 
         public Limits withPermitTtl(Duration ttl) { return new Limits(maxConcurrency, maxRequests, window, ttl, busyRetry); }
 
+        /** The same limits with {@code extra} more calls in flight allowed: a caller with a reserve above the others' cap. */
+        public Limits withConcurrencyReserve(int extra) {
+            if (extra < 0) throw new IllegalArgumentException("extra must not be negative");
+            return new Limits(maxConcurrency + extra, maxRequests, window, permitTtl, busyRetry);
+        }
+
         public boolean limitsRate() { return maxRequests > 0; }
     }
 
