@@ -100,7 +100,7 @@ final class Engine implements AutoCloseable {
                         if (took.compareTo(sweepInterval.multipliedBy(2)) > 0)
                             LOG.log(System.Logger.Level.WARNING, "sweep of " + provider + " took " + took.toMillis() + " ms: " + r.inFlight()
                                     + " in flight, " + r.listCalls() + " pages, " + r.matched() + " matched, " + r.changed() + " written, "
-                                    + r.deferred() + " deferred");
+                                    + r.deferred() + " deferred, " + r.retrieved() + " stragglers retrieved");
                     }
                     failures = 0;
                 } catch (DependencyUnavailableException e) {

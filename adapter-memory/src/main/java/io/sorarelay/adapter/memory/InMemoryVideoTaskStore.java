@@ -231,6 +231,14 @@ public final class InMemoryVideoTaskStore
     }
 
     @Override
+    public synchronized List<VideoTask> inFlightSubmittedBefore(String provider, Instant submittedBefore, int limit) {
+        return rows.values().stream().map(Row::task).filter(t -> inFlight(t, provider))
+                .filter(t -> t.submittedAt().orElse(t.createdAt()).isBefore(submittedBefore))
+                .sorted(java.util.Comparator.comparing((VideoTask t) -> t.submittedAt().orElse(t.createdAt())).thenComparing(t -> t.id().value()))
+                .limit(limit).toList();
+    }
+
+    @Override
     public synchronized int deferPolls(String provider, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore) {
         int deferred = 0;
         for (VideoTask t : findInFlight(provider, externalIds)) {

@@ -138,6 +138,9 @@ class UpstreamSweepBehaviourTest {
                 afterLoad.run();
                 return loaded;
             }
+            public List<VideoTask> inFlightSubmittedBefore(String provider, Instant submittedBefore, int limit) {
+                return store.inFlightSubmittedBefore(provider, submittedBefore, limit);
+            }
             public int deferPolls(String provider, java.util.Collection<ExternalTaskId> ids, Instant until, Instant ifBefore) {
                 return store.deferPolls(provider, ids, until, ifBefore);
             }
@@ -374,5 +377,40 @@ class UpstreamSweepBehaviourTest {
         relay.engine().pollDue("worker", 1000);
         assertThat(upstream.retrieves).isEqualTo(12);
         assertThat(ids).as("the task's own polls took them").allSatisfy(id -> assertThat(task(id).status()).isEqualTo(TaskStatus.COMPLETED));
+    }
+
+    @Test
+    void a_few_old_jobs_behind_many_finished_ones_are_retrieved_one_by_one_instead_of_paging_down_to_them() {
+        List<VideoId> old = inFlight(2);
+        clock.advance(Duration.ofSeconds(30));
+        List<VideoId> burst = new ArrayList<>();
+        for (int i = 0; i < 300; i++)
+            burst.add(relay.create().create(CreateVideoTaskCommand.of(owner, new Prompt("burst " + i), Optional.empty())).orElseThrow().task().id());
+        relay.engine().pollDue("worker", 1000);
+        for (VideoId id : burst) upstream.jobs.put(ext(id), UpstreamObservation.completed());
+        run(SWEEP);
+        assertThat(burst).allSatisfy(id -> assertThat(task(id).status()).isEqualTo(TaskStatus.COMPLETED));
+        for (VideoId id : old) upstream.jobs.put(ext(id), UpstreamObservation.inProgress(40));
+        int lists = upstream.lists;
+        int retrieves = upstream.retrieves;
+
+        clock.advance(SWEEP);
+        SweepUpstreamUseCase.Report report = relay.sweep().sweep(ModelCatalogue.DEFAULT_PROVIDER);
+
+        assertThat(upstream.lists - lists).as("the first page and the prefetched one, not the 4 down to the old jobs").isEqualTo(2);
+        assertThat(report.retrieved()).isEqualTo(2);
+        assertThat(upstream.retrieves - retrieves).isEqualTo(2);
+        assertThat(old).allSatisfy(id -> assertThat(task(id).status()).isEqualTo(TaskStatus.PROCESSING));
+
+        clock.advance(SWEEP);
+        assertThat(relay.sweep().sweep(ModelCatalogue.DEFAULT_PROVIDER).retrieved()).as("checked 2 s ago: not yet again").isZero();
+        for (VideoId id : old) upstream.jobs.put(ext(id), UpstreamObservation.completed());
+        clock.advance(SWEEP);
+        assertThat(relay.sweep().sweep(ModelCatalogue.DEFAULT_PROVIDER).retrieved()).as("4 s since the last check").isEqualTo(2);
+        assertThat(old).allSatisfy(id -> assertThat(task(id).status()).isEqualTo(TaskStatus.COMPLETED));
+        assertThat(upstream.retrieves - retrieves).as("only the sweep's own checks").isEqualTo(4);
+        List<TaskEvent> oldEvents = events().stream().filter(e -> old.stream().anyMatch(id -> id.value().equals(e.task().videoId()))).toList();
+        assertThat(oldEvents).extracting(e -> e.task().status()).as("created, submitted, processing, completed; per task")
+                .filteredOn(st -> st == TaskStatus.COMPLETED).hasSize(2);
     }
 }

@@ -331,6 +331,13 @@ public final class PostgresVideoTaskStore
     }
 
     @Override
+    public List<VideoTask> inFlightSubmittedBefore(String provider, Instant submittedBefore, int limit) {
+        if (limit < 1) return List.of();
+        return db.call(h -> tasks(h.createQuery(TaskSql.IN_FLIGHT_SUBMITTED_BEFORE).bind("provider", provider)
+                .bind("before", Micros.truncate(submittedBefore)).bind("limit", limit)));
+    }
+
+    @Override
     public int deferPolls(String provider, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore) {
         if (externalIds.isEmpty()) return 0;
         String[] ids = externalIds.stream().map(ExternalTaskId::value).distinct().toArray(String[]::new);

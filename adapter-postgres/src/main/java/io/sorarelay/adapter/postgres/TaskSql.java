@@ -257,6 +257,10 @@ final class TaskSql {
 
     static final String IN_FLIGHT = "SELECT count(*) AS n, min(submitted_at) AS oldest FROM video_tasks WHERE " + IN_FLIGHT_ROWS;
 
+    /** Walks the partial index video_tasks_in_flight (provider, submitted_at) from its oldest end. */
+    static final String IN_FLIGHT_SUBMITTED_BEFORE = SELECT_TASKS + "WHERE " + IN_FLIGHT_ROWS
+            + " AND submitted_at < :before ORDER BY submitted_at, video_id LIMIT :limit";
+
     static final String FIND_IN_FLIGHT = SELECT_TASKS + "WHERE " + IN_FLIGHT_ROWS + " AND external_task_id = ANY(:ids)";
 
     /**

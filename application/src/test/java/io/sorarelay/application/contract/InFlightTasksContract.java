@@ -111,6 +111,24 @@ public abstract class InFlightTasksContract {
     }
 
     @Test
+    void the_oldest_in_flight_tasks_submitted_before_an_instant_come_oldest_first_up_to_the_limit() {
+        submitted(provider, "ext_3", T0.plusSeconds(3), T0.plusSeconds(10));
+        submitted(provider, "ext_1", T0.plusSeconds(1), T0.plusSeconds(10));
+        submitted(provider, "ext_2", T0.plusSeconds(2), T0.plusSeconds(10));
+        submitted(provider, "ext_late", T0.plusSeconds(9), T0.plusSeconds(10));
+        apply(submitted(provider, "ext_done", T0, T0.plusSeconds(10)).observe(UpstreamObservation.completed(), T0.plusSeconds(5)),
+                NextWork.none());
+        submitted(provider + "_other", "ext_other", T0, T0.plusSeconds(10));
+        queued(provider, T0);
+
+        assertThat(store.inFlight().inFlightSubmittedBefore(provider, T0.plusSeconds(5), 10))
+                .extracting(t -> t.externalTaskId().orElseThrow().value()).containsExactly("ext_1", "ext_2", "ext_3");
+        assertThat(store.inFlight().inFlightSubmittedBefore(provider, T0.plusSeconds(5), 2))
+                .extracting(t -> t.externalTaskId().orElseThrow().value()).containsExactly("ext_1", "ext_2");
+        assertThat(store.inFlight().inFlightSubmittedBefore(provider, T0.plusSeconds(1), 10)).as("strictly before").isEmpty();
+    }
+
+    @Test
     void find_in_flight_answers_only_running_tasks_of_that_provider_with_those_ids() {
         submitted(provider, "ext_1", T0, T0.plusSeconds(10));
         submitted(provider, "ext_2", T0, T0.plusSeconds(10));

@@ -12,9 +12,11 @@ public interface SweepUpstreamUseCase {
      * @param matched   listed jobs that belong to an in-flight task
      * @param changed   task changes written (each with exactly one event)
      * @param deferred  tasks whose individual poll was moved later
+     * @param retrieved stragglers the listing did not reach, retrieved one by one
      */
-    record Report(boolean swept, long inFlight, int listCalls, int listed, int matched, int changed, int deferred, int failedCalls) {
-        public static Report skipped(long inFlight) { return new Report(false, inFlight, 0, 0, 0, 0, 0, 0); }
+    record Report(boolean swept, long inFlight, int listCalls, int listed, int matched, int changed, int deferred, int failedCalls,
+                  int retrieved) {
+        public static Report skipped(long inFlight) { return new Report(false, inFlight, 0, 0, 0, 0, 0, 0, 0); }
     }
 
     Report sweep(String provider);

@@ -28,6 +28,12 @@ public interface InFlightTasksPort {
     List<VideoTask> findInFlight(String provider, Collection<ExternalTaskId> externalIds);
 
     /**
+     * The in-flight tasks on {@code provider} submitted before {@code submittedBefore}, oldest first, at most
+     * {@code limit}: the stragglers a sweep that stopped paging early checks one by one.
+     */
+    List<VideoTask> inFlightSubmittedBefore(String provider, Instant submittedBefore, int limit);
+
+    /**
      * In one write: moves the next individual poll of these in-flight tasks to {@code until} (never past a
      * task's deadline), for those whose next poll is earlier than {@code ifBefore} — so a task is rewritten
      * only when its deferral is running out, not on every sweep. Leased tasks (a worker is on them) and
@@ -41,6 +47,7 @@ public interface InFlightTasksPort {
     InFlightTasksPort NONE = new InFlightTasksPort() {
         public InFlight inFlight(String provider) { return InFlight.NONE; }
         public List<VideoTask> findInFlight(String provider, Collection<ExternalTaskId> externalIds) { return List.of(); }
+        public List<VideoTask> inFlightSubmittedBefore(String provider, Instant submittedBefore, int limit) { return List.of(); }
         public int deferPolls(String provider, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore) { return 0; }
     };
 }
