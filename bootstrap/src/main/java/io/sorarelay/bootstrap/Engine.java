@@ -70,7 +70,8 @@ final class Engine implements AutoCloseable {
         maintenance = Thread.ofVirtual().name("maintenance-" + worker).start(this::maintenanceLoop);
         if (sweepInterval.isZero()) return;
         for (String provider : sweptProviders)
-            sweepLoops.add(Thread.ofVirtual().name("sweep-" + provider + "-" + worker).start(() -> sweepLoop(provider)));
+            // A platform thread, like the sweep's own workers (UpstreamSweepService.sweepThreads).
+            sweepLoops.add(Thread.ofPlatform().daemon().name("sweep-" + provider + "-" + worker).start(() -> sweepLoop(provider)));
     }
 
     long passes() { return passes.get(); }
