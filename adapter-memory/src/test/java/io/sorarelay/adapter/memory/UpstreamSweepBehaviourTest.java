@@ -413,23 +413,4 @@ class UpstreamSweepBehaviourTest {
         assertThat(oldEvents).extracting(e -> e.task().status()).as("created, submitted, processing, completed; per task")
                 .filteredOn(st -> st == TaskStatus.COMPLETED).hasSize(2);
     }
-
-    @Test
-    void with_many_tasks_in_flight_the_pollers_fallback_waits_as_long_as_the_sweeps_deferral() {
-        relay = services(SweepSettings.defaults().withInterval(SWEEP).withMinInFlight(10), 100_000);
-        inFlight(12);                        // submitted while nothing was in flight yet: the one-minute fallback
-        clock.advance(Duration.ofSeconds(6));   // the poller's in-flight count is refreshed after 5 s
-        for (int i = 0; i < 12; i++)
-            relay.create().create(CreateVideoTaskCommand.of(owner, new Prompt("later " + i), Optional.empty())).orElseThrow();
-        relay.engine().pollDue("worker", 1000);
-        assertThat(upstream.jobs).hasSize(24);
-
-        clock.advance(Duration.ofSeconds(61));
-        relay.engine().pollDue("worker", 1000);
-        assertThat(upstream.retrieves).as("only the first twelve: a minute is the fallback for a few tasks, not for 100,000")
-                .isEqualTo(12);
-        clock.advance(Duration.ofSeconds(140));
-        relay.engine().pollDue("worker", 1000);
-        assertThat(upstream.retrieves).as("200 s after their submit: the fallback for 100,000 in flight").isEqualTo(24);
-    }
 }

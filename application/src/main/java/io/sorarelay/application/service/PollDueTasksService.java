@@ -27,9 +27,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -122,26 +120,6 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
                 out.add(name);
         }
         return out;
-    }
-
-    /**
-     * How long a provider's in-flight count is reused for scaling the fallback: it is one indexed count, but a pass
-     * schedules hundreds of polls and passes come many times a second.
-     */
-    private static final Duration COUNT_REUSE = Duration.ofSeconds(5);
-
-    private record Count(long value, Instant at) {}
-
-    private final Map<String, Count> inFlightCounts = new ConcurrentHashMap<>();
-
-    /** A provider's in-flight count, at most {@link #COUNT_REUSE} old. */
-    private long inFlightCount(String provider) {
-        Instant now = clock.instant();
-        Count c = inFlightCounts.get(provider);
-        if (c != null && now.isBefore(c.at().plus(COUNT_REUSE))) return c.value();
-        long n = inFlight.inFlight(provider).count();
-        inFlightCounts.put(provider, new Count(n, now));
-        return n;
     }
 
     private void work(String worker, ClaimedTask claimed, Set<String> swept, AtomicIntegerArray counts) {
@@ -291,20 +269,18 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         Duration expected = settings.catalogue().find(task.request().spec().model()).map(ModelDefinition::expectedDuration)
                 .orElse(Duration.ofMinutes(2));
         return switch (settings.pollPolicy().next(PollPolicy.PollContext.of(task, now, expected, hint))) {
-            case PollPolicy.Decision.PollAt at -> NextWork.at(leftToSweep ? fallbackPoll(task, now, at.at(),
-                    settings.sweep().deferFor(inFlightCount(task.request().provider()))) : at.at());
+            case PollPolicy.Decision.PollAt at -> NextWork.at(leftToSweep ? fallbackPoll(task, now, at.at()) : at.at());
             case PollPolicy.Decision.Expired e -> NextWork.at(now);
         };
     }
 
     /**
      * Where the upstream sweep checks the provider's jobs, the task's own poll is only the fallback: not
-     * before the sweep's deferral for the provider's in-flight count ({@link SweepSettings#deferFor(long)}), and never
-     * past the deadline, which the poller enforces. Otherwise a job
+     * before the sweep's deferral (and never past the deadline, which the poller enforces). Otherwise a job
      * would be retrieved on its own before the first sweep after its submit had seen it.
      */
-    private Instant fallbackPoll(VideoTask task, Instant now, Instant policyAt, Duration deferFor) {
-        Instant fallback = now.plus(deferFor);
+    private Instant fallbackPoll(VideoTask task, Instant now, Instant policyAt) {
+        Instant fallback = now.plus(settings.sweep().deferFor());
         if (fallback.isAfter(task.deadlineAt())) fallback = task.deadlineAt();
         return policyAt.isAfter(fallback) ? policyAt : fallback;
     }

@@ -52,20 +52,6 @@ public record SweepSettings(Duration interval, int minInFlight, int maxPages, Du
         return interval.multipliedBy(30);
     }
 
-    /** Deferral renewals (row writes) per second the sweep aims at, across all of a provider's tasks. */
-    static final long RENEWALS_PER_SECOND = 1_000;
-
-    /**
-     * The deferral for a provider with {@code inFlight} tasks running: {@link #deferFor}, or longer with many in flight,
-     * so that renewing at half the deferral stays near {@link #RENEWALS_PER_SECOND} row writes (100,000 in flight: 200 s).
-     * The per-task poller's fallback after a submit uses it too: with many tasks in flight a sweep takes longer to come
-     * round, and polling its tasks one by one meanwhile only adds upstream calls that slow it further.
-     */
-    public Duration deferFor(long inFlight) {
-        Duration spread = Duration.ofMillis(Math.max(0, inFlight) * 2_000 / RENEWALS_PER_SECOND);
-        return spread.compareTo(deferFor) > 0 ? spread : deferFor;
-    }
-
     public SweepSettings withMinInFlight(int n) { return new SweepSettings(interval, n, maxPages, margin, deferFor, throttle); }
 
     public SweepSettings withMaxPages(int n) { return new SweepSettings(interval, minInFlight, n, margin, deferFor, throttle); }

@@ -46,6 +46,8 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     private static final System.Logger LOG = System.getLogger(UpstreamSweepService.class.getName());
     /** Batches of task writes in flight at once (each batch is one store call: one statement on PostgreSQL). */
     private static final int WRITERS = 4;
+    /** Deferral renewals (row writes) a sweep may cause per second across all its tasks: 100,000 in flight defer for 200 s. */
+    private static final long RENEWALS_PER_SECOND = 1_000;
     /** Tasks per batch: a page's final states are one batch (a page has at most {@link VideoProvider#MAX_PAGE} jobs). */
     private static final int BATCH = VideoProvider.MAX_PAGE;
 
@@ -107,8 +109,8 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         List<Observed> later = new ArrayList<>();
         // The progress throttle for the number of jobs in flight now (per sweep: each provider's sweeps run on their own).
         Writes writes = new Writes(settings.throttle().forInFlight(running.count()));
-        // Renewing deferrals is a row write per task every half deferral: spread to about 1,000 a second in all.
-        Duration deferAtLeast = settings.deferFor(running.count());
+        // Renewing deferrals is a row write per task every half deferral: spread to about RENEWALS_PER_SECOND in all.
+        Duration deferAtLeast = max(settings.deferFor(), Duration.ofMillis(running.count() * 2_000 / RENEWALS_PER_SECOND));
         // The next page is fetched while this one is applied, and a page's writes go on while the next pages are
         // read: with many pages the sweep takes about as long as the slowest of listing, reading and writing.
         try (writes; ExecutorService prefetch = sweepThreads()) {
