@@ -261,7 +261,20 @@ final class TaskSql {
     static final String IN_FLIGHT_SUBMITTED_BEFORE = SELECT_TASKS + "WHERE " + IN_FLIGHT_ROWS
             + " AND submitted_at < :before ORDER BY submitted_at, video_id LIMIT :limit";
 
-    static final String FIND_IN_FLIGHT = SELECT_TASKS + "WHERE " + IN_FLIGHT_ROWS + " AND external_task_id = ANY(:ids)";
+    /**
+     * A page's tasks by upstream id, through the index on (provider, external_task_id) whatever the statistics say:
+     * with the in-flight filter in the same WHERE the planner may take the partial in-flight index instead (its
+     * estimate lags during a burst, when every row changes status) and filter all of it for a hundred ids (measured:
+     * 98,221 rows read, 112 ms, per page at 100,000 in flight). A MATERIALIZED CTE keeps the lookup by id apart.
+     */
+    private static final String BY_EXTERNAL_IDS = """
+            WITH listed AS MATERIALIZED (
+                SELECT * FROM video_tasks WHERE provider = :provider AND external_task_id = ANY(:ids)
+            )
+            """;
+
+    static final String FIND_IN_FLIGHT = BY_EXTERNAL_IDS + "SELECT " + VideoTaskRow.COLUMNS
+            + " FROM listed WHERE status IN ('QUEUED', 'PROCESSING')";
 
     /**
      * Defers the individual polls of a page of tasks in one statement. Only rows whose next poll comes before
@@ -269,11 +282,13 @@ final class TaskSql {
      * scheduled; leased rows are skipped (their worker sets the schedule when it releases them). No version bump:
      * like a release, it changes when the engine looks, not the task.
      */
-    static final String DEFER_POLLS = """
-            UPDATE video_tasks SET next_poll_at = LEAST(:until, deadline_at)
-            WHERE %s AND external_task_id = ANY(:ids)
-              AND lease_owner IS NULL
-              AND next_poll_at IS NOT NULL
-              AND next_poll_at < LEAST(:ifBefore, :until, deadline_at)
-            """.formatted(IN_FLIGHT_ROWS);
+    static final String DEFER_POLLS = BY_EXTERNAL_IDS + """
+            UPDATE video_tasks t SET next_poll_at = LEAST(:until, t.deadline_at)
+            FROM listed l
+            WHERE t.video_id = l.video_id
+              AND t.status IN ('QUEUED', 'PROCESSING')
+              AND t.lease_owner IS NULL
+              AND t.next_poll_at IS NOT NULL
+              AND t.next_poll_at < LEAST(:ifBefore, :until, t.deadline_at)
+            """;
 }
