@@ -120,10 +120,9 @@ public record RelayConfig(
         if (!production()) return;
         if (jwtSecret.isEmpty())
             throw new ConfigException("JWT_SECRET is required in production mode (DATABASE_URL or SORA_API_BASE is set)");
+        // This also refuses the original system's shipped default key, which is shorter than the minimum.
         if (jwtSecret.get().getBytes(StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES)
             throw new ConfigException("JWT_SECRET must be at least " + MIN_JWT_SECRET_BYTES + " bytes (use e.g. `openssl rand -base64 48`)");
-        if (jwtSecret.get().equals("default-secret-key"))
-            throw new ConfigException("JWT_SECRET must not be a well-known default");
         if (soraApiBase.isEmpty())
             throw new ConfigException("SORA_API_BASE is required in production mode (the OpenAI-compatible upstream, e.g. https://relay.example/v1)");
         if (soraApiKey.isEmpty()) throw new ConfigException("SORA_API_KEY is required in production mode");

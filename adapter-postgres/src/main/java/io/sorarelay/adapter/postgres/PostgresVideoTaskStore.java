@@ -61,7 +61,7 @@ public final class PostgresVideoTaskStore
         for (int attempt = 0; attempt < 3; attempt++) {
             Optional<Long> eventId = db.jdbc(c -> insert(c, row, stored, firstWork));
             if (eventId.isPresent())
-                return new CreateResult.Inserted(stored, new TaskEvent(eventId.get(), stored.owner(), stored.view(), stored.updatedAt()));
+                return new CreateResult.Inserted(stored, eventOf(stored, eventId.get()));
             Optional<VideoTask> existing = db.call(h -> {
                 Optional<VideoTask> found = stored.clientRequestId().isPresent()
                         ? findByClientRequestId(h, stored.owner(), stored.clientRequestId().get())
@@ -105,7 +105,7 @@ public final class PostgresVideoTaskStore
                 .bind("occurredAt", next.updatedAt())
                 .mapTo(Long.class)
                 .findOne()
-                .<UpdateResult>map(id -> new UpdateResult.Updated(next, new TaskEvent(id, next.owner(), next.view(), next.updatedAt())))
+                .<UpdateResult>map(id -> new UpdateResult.Updated(next, eventOf(next, id)))
                 .orElseGet(UpdateResult.Conflict::new));
     }
 
@@ -131,7 +131,7 @@ public final class PostgresVideoTaskStore
             VideoTask n = next.get(i);
             Long id = eventIds.get(i);
             results.add(id == null ? new UpdateResult.Conflict()
-                    : new UpdateResult.Updated(n, new TaskEvent(id, n.owner(), n.view(), n.updatedAt())));
+                    : new UpdateResult.Updated(n, eventOf(n, id)));
         }
         return results;
     }
@@ -350,6 +350,11 @@ public final class PostgresVideoTaskStore
     }
 
     // -------------------------------------------------------------------------------------------
+
+    /** The event a write of {@code task} appended, as the statement numbered it. */
+    private static TaskEvent eventOf(VideoTask task, long id) {
+        return new TaskEvent(id, task.owner(), task.view(), task.updatedAt());
+    }
 
     /** next_poll_at for a schedule; Keep is handled by the statements ({@code :keepSchedule}). */
     private static Instant dueAt(NextWork next) {

@@ -115,6 +115,10 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         // read: with many pages the sweep takes about as long as the slowest of listing, reading and writing.
         try (writes; ExecutorService prefetch = sweepThreads()) {
             Future<Result<JobPage>> next = prefetch.submit(() -> listPage(upstream, Optional.empty()));
+            // Set after a sparse page (the sparse tail): the page already prefetched is still read, it was paid for, then
+            // the paging ends and the stragglers older than the last job listed are checked one by one.
+            boolean sparse = false;
+            Instant listedFrom = null;
             for (int page = 0; next != null; page++) {
                 Result<JobPage> result = await(next);
                 next = null;
@@ -127,29 +131,20 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
                     break;
                 }
                 JobPage jobs = ok.value();
-                boolean more = jobs.hasMore() && !jobs.jobs().isEmpty() && jobs.lastId().isPresent()
+                if (!jobs.jobs().isEmpty()) listedFrom = jobs.jobs().getLast().createdAt();
+                boolean more = !sparse && jobs.hasMore() && !jobs.jobs().isEmpty() && jobs.lastId().isPresent()
                         && !jobs.jobs().getLast().createdAt().isBefore(cutoff) && page + 1 < settings.maxPages();
                 if (more) next = prefetch.submit(() -> listPage(upstream, jobs.lastId()));
                 int matched = apply(providerName, jobs.jobs(), tally, later, writes, started, deferAtLeast);
-                if (more && matched < SPARSE_PAGE && running.count() - tally.matched <= MAX_STRAGGLERS) {
-                    // The prefetched page is read (it was paid for) but the paging ends here.
-                    Result<JobPage> last = await(next);
-                    next = null;
-                    metrics.upstreamCall("list", UpstreamCallOutcome.of(last));
-                    tally.listCalls++;
-                    if (last instanceof Result.Ok<JobPage> lastPage)
-                        apply(providerName, lastPage.value().jobs(), tally, later, writes, started, deferAtLeast);
-                    Instant listedFrom = last instanceof Result.Ok<JobPage> lp && !lp.value().jobs().isEmpty()
-                            ? lp.value().jobs().getLast().createdAt() : jobs.jobs().getLast().createdAt();
-                    stragglers(providerName, upstream, listedFrom.plus(settings.margin()), tally, writes, deferAtLeast);
-                }
+                if (more && matched < SPARSE_PAGE && running.count() - tally.matched <= MAX_STRAGGLERS) sparse = true;
             }
+            if (sparse && listedFrom != null)
+                stragglers(providerName, upstream, listedFrom.plus(settings.margin()), tally, writes, deferAtLeast);
             // The rest within half an interval after the listing was read; shuffled, so what is left over (under a
             // load this node cannot write in time) is not always the same tasks.
             java.util.Collections.shuffle(later);
             Instant deadline = clock.instant().plus(settings.interval().dividedBy(2));
-            for (int from = 0; from < later.size(); from += BATCH)
-                if (!writes.submit(later.subList(from, Math.min(later.size(), from + BATCH)), Optional.of(deadline))) break;
+            writes.submitInBatches(later, Optional.of(deadline));
         }
         tally.changed += writes.changed.get();
         lastDuration.put(providerName, Duration.between(started, clock.instant()));
@@ -232,8 +227,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
             }
         }
         tally.retrieved += due.size();
-        for (int from = 0; from < observed.size(); from += BATCH)
-            writes.submit(List.copyOf(observed.subList(from, Math.min(observed.size(), from + BATCH))), Optional.empty());
+        writes.submitInBatches(List.copyOf(observed), Optional.empty());
     }
 
     /** Stragglers retrieved at once. */
@@ -276,9 +270,9 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
 
     /**
      * The sweep's own threads are platform threads: one sweep checks thousands of tasks, and on virtual threads each of
-     * its steps (a listing call, a read, a batch write) would queue behind every runnable virtual thread of the engine
-     * and the HTTP server (measured: pages of 200-300 ms during a burst of 100,000 submits). The OS schedules a few
-     * platform threads fairly next to the carrier threads, whatever the length of that queue.
+     * its steps (a listing call, a read, a batch write) queues behind every runnable virtual thread of the engine and
+     * the HTTP server, where the OS schedules a few platform threads fairly next to the carrier threads. (The slow pages
+     * seen during a burst of 100,000 submits were not this: they were the lookup's plan, see TaskSql.FIND_IN_FLIGHT.)
      */
     private static ExecutorService sweepThreads() {
         return Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("sweep-", 0).factory());
@@ -319,6 +313,12 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
                 }
             });
             return true;
+        }
+
+        /** {@code all} in batches of {@value #BATCH}, until the deadline passes. */
+        void submitInBatches(List<Observed> all, Optional<Instant> deadline) {
+            for (int from = 0; from < all.size(); from += BATCH)
+                if (!submit(all.subList(from, Math.min(all.size(), from + BATCH)), deadline)) return;
         }
 
         @Override public void close() { pool.close(); }

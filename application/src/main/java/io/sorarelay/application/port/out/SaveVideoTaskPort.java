@@ -2,6 +2,7 @@ package io.sorarelay.application.port.out;
 
 import io.sorarelay.domain.TaskEvent;
 import io.sorarelay.domain.Transition;
+import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
 
 import java.util.HashSet;
@@ -68,7 +69,7 @@ public interface SaveVideoTaskPort {
 
     /** The check every {@link #updateAll} makes first, before writing anything. */
     static void requireDistinctTasks(List<TaskUpdate> updates) {
-        Set<Object> seen = new HashSet<>();
+        Set<VideoId> seen = new HashSet<>();
         for (TaskUpdate u : updates)
             if (!seen.add(u.change().next().id())) throw new IllegalArgumentException("two updates of task " + u.change().next().id() + " in one batch");
     }
