@@ -278,6 +278,13 @@ class PostgresVideoTaskStoreTest {
         String id = "msg_" + UUID.randomUUID();
         assertThat(adapter.webhookDeliveries().firstDelivery(id, T0)).isTrue();
         assertThat(adapter.webhookDeliveries().firstDelivery(id, T0.plusSeconds(1))).isFalse();
+        String a = "msg_" + UUID.randomUUID();
+        String b = "msg_" + UUID.randomUUID();
+        assertThat(adapter.webhookDeliveries().firstDeliveries(List.of(id, a, b, a), T0)).as("only the ids never seen, once each")
+                .containsExactlyInAnyOrder(a, b);
+        assertThat(adapter.webhookDeliveries().firstDeliveries(List.of(a, b), T0)).isEmpty();
+        assertThat(adapter.webhookDeliveries().firstDelivery(b, T0)).isFalse();
+        assertThat(adapter.webhookDeliveries().firstDeliveries(List.of(), T0)).isEmpty();
         assertThat(adapter.isReachable()).isTrue();
     }
 

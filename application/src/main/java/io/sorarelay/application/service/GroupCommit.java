@@ -1,0 +1,110 @@
+package io.sorarelay.application.service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * Combines concurrent calls into batches without a thread of its own (group commit): each caller queues its
+ * item; a caller that finds a free lane takes up to {@code maxBatch} queued items — its own and whoever else's
+ * are waiting — runs the batch, hands every caller its own result, and goes on until its own item is done.
+ * Alone, a caller runs a batch of one at once, with no wait; under load a batch holds whatever queued while
+ * the previous ones ran, so the cost per item falls as the load rises. At most {@code lanes} batches run at once.
+ *
+ * @param <I> an item
+ * @param <O> its result; the batch function answers one per item, in the same order
+ */
+final class GroupCommit<I, O> {
+    /** How long a waiting caller sleeps before it looks again, should a wake-up have been missed. */
+    private static final long RECHECK_NANOS = 2_000_000;
+
+    private final ConcurrentLinkedQueue<Slot<I, O>> queue = new ConcurrentLinkedQueue<>();
+    private final Semaphore lanes;
+    private final int maxBatch;
+    private final Function<List<I>, List<O>> batch;
+
+    GroupCommit(int lanes, int maxBatch, Function<List<I>, List<O>> batch) {
+        if (lanes < 1 || maxBatch < 1) throw new IllegalArgumentException("lanes and maxBatch must be at least 1");
+        this.lanes = new Semaphore(lanes);
+        this.maxBatch = maxBatch;
+        this.batch = Objects.requireNonNull(batch);
+    }
+
+    /**
+     * Runs {@code item} in some batch and answers its result.
+     *
+     * @throws RuntimeException what the batch function threw for the batch that held the item
+     */
+    O submit(I item) {
+        Slot<I, O> mine = new Slot<>(item, Thread.currentThread());
+        queue.add(mine);
+        while (!mine.done) {
+            if (lanes.tryAcquire()) {
+                try {
+                    List<Slot<I, O>> taken;
+                    while (!mine.done && !(taken = drain()).isEmpty()) run(taken);
+                } finally {
+                    lanes.release();
+                }
+                // A caller that found every lane taken is asleep: the first still queued takes this lane.
+                Slot<I, O> next = queue.peek();
+                if (next != null) LockSupport.unpark(next.owner);
+            }
+            // Not done: another lane has the item and wakes this caller when it is.
+            if (!mine.done) LockSupport.parkNanos(this, RECHECK_NANOS);
+        }
+        if (mine.failure != null) throw mine.failure;
+        return mine.result;
+    }
+
+    /** Items waiting for a lane. */
+    int queued() {
+        return queue.size();
+    }
+
+    private List<Slot<I, O>> drain() {
+        List<Slot<I, O>> taken = new ArrayList<>();
+        Slot<I, O> s;
+        while (taken.size() < maxBatch && (s = queue.poll()) != null) taken.add(s);
+        return taken;
+    }
+
+    private void run(List<Slot<I, O>> slots) {
+        if (slots.isEmpty()) return;
+        List<O> results;
+        try {
+            results = batch.apply(slots.stream().map(s -> s.item).toList());
+            if (results.size() != slots.size())
+                throw new IllegalStateException("the batch answered " + results.size() + " results for " + slots.size() + " items");
+        } catch (RuntimeException e) {
+            for (Slot<I, O> s : slots) s.finish(null, e);
+            return;
+        }
+        for (int i = 0; i < slots.size(); i++) slots.get(i).finish(results.get(i), null);
+    }
+
+    private static final class Slot<I, O> {
+        final I item;
+        final Thread owner;
+        O result;
+        RuntimeException failure;
+        /** Written last, after the result: a caller that sees it set sees the result too. */
+        volatile boolean done;
+
+        Slot(I item, Thread owner) {
+            this.item = item;
+            this.owner = owner;
+        }
+
+        void finish(O result, RuntimeException failure) {
+            this.result = result;
+            this.failure = failure;
+            done = true;
+            if (owner != Thread.currentThread()) LockSupport.unpark(owner);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.sorarelay.application.service;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GroupCommitTest {
+
+    @Test
+    void a_lone_caller_runs_its_batch_of_one_on_its_own_thread() {
+        List<String> threads = new ArrayList<>();
+        GroupCommit<Integer, Integer> gc = new GroupCommit<>(2, 10, items -> {
+            threads.add(Thread.currentThread().getName());
+            return items.stream().map(i -> i * 2).toList();
+        });
+        assertThat(gc.submit(21)).isEqualTo(42);
+        assertThat(gc.submit(5)).isEqualTo(10);
+        assertThat(threads).containsExactly(Thread.currentThread().getName(), Thread.currentThread().getName());
+    }
+
+    @Test
+    void callers_that_queue_while_a_batch_runs_are_served_together_by_the_next_one_each_with_its_own_result() throws Exception {
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit<Integer, String> gc = new GroupCommit<>(1, 100, items -> {
+            batches.add(List.copyOf(items));
+            if (items.contains(0)) {
+                firstRunning.countDown();
+                await(release);
+            }
+            return items.stream().map(i -> "r" + i).toList();
+        });
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> first = pool.submit(() -> gc.submit(0));
+            assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+            List<Future<String>> others = new ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                int item = i;
+                others.add(pool.submit(() -> gc.submit(item)));
+            }
+            // The ten queue behind the one lane, which the first batch holds.
+            while (gc.queued() < 10) Thread.sleep(1);
+            assertThat(batches).hasSize(1);
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("r0");
+            for (int i = 0; i < others.size(); i++) assertThat(others.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("r" + (i + 1));
+        }
+        assertThat(batches).hasSize(2);
+        assertThat(batches.get(0)).containsExactly(0);
+        assertThat(batches.get(1)).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    }
+
+    @Test
+    void a_batch_that_throws_fails_every_caller_in_it_and_the_next_batch_runs() {
+        GroupCommit<Integer, Integer> gc = new GroupCommit<>(1, 10, items -> {
+            if (items.contains(13)) throw new IllegalStateException("unlucky");
+            return items;
+        });
+        assertThatThrownBy(() -> gc.submit(13)).isInstanceOf(IllegalStateException.class).hasMessage("unlucky");
+        assertThat(gc.submit(7)).isEqualTo(7);
+    }
+
+    @Test
+    void a_batch_answering_the_wrong_number_of_results_fails_its_callers() {
+        GroupCommit<Integer, Integer> gc = new GroupCommit<>(1, 10, items -> List.of());
+        assertThatThrownBy(() -> gc.submit(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("0 results for 1 items");
+    }
+
+    @Test
+    void under_contention_every_item_runs_once_in_batches_no_larger_than_the_cap_and_no_more_lanes_than_allowed() throws Exception {
+        int lanes = 2;
+        int cap = 16;
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostRunning = new AtomicInteger();
+        AtomicInteger largest = new AtomicInteger();
+        AtomicInteger batchCount = new AtomicInteger();
+        Set<Integer> seen = Collections.synchronizedSet(new HashSet<>());
+        List<Integer> duplicates = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit<Integer, Integer> gc = new GroupCommit<>(lanes, cap, items -> {
+            mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            largest.accumulateAndGet(items.size(), Math::max);
+            batchCount.incrementAndGet();
+            for (int i : items) if (!seen.add(i)) duplicates.add(i);
+            Thread.yield();
+            running.decrementAndGet();
+            return items.stream().map(i -> -i).toList();
+        });
+        int threads = 32;
+        int each = 300;
+        List<Future<List<Integer>>> wrong = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < threads; t++) {
+                int base = t * each;
+                wrong.add(pool.submit(() -> {
+                    List<Integer> bad = new ArrayList<>();
+                    for (int i = base; i < base + each; i++) if (gc.submit(i) != -i) bad.add(i);
+                    return bad;
+                }));
+            }
+            for (Future<List<Integer>> f : wrong) assertThat(f.get(60, TimeUnit.SECONDS)).isEmpty();
+        }
+        assertThat(duplicates).isEmpty();
+        assertThat(seen).hasSize(threads * each);
+        assertThat(largest.get()).isLessThanOrEqualTo(cap);
+        assertThat(mostRunning.get()).isLessThanOrEqualTo(lanes);
+        assertThat(batchCount.get()).isLessThanOrEqualTo(threads * each);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
