@@ -143,11 +143,25 @@ public final class PostgresAdapter implements AutoCloseable {
             OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
             return t == null ? null : t.toInstant();
         });
-        RowMapper<VideoTaskRow> taskRows = ConstructorMapper.of(canonicalConstructor(VideoTaskRow.class));
+        RowMapper<VideoTaskRow> taskRows = new LayoutCachedMapper<>(ConstructorMapper.of(canonicalConstructor(VideoTaskRow.class)));
         jdbi.registerRowMapper(VideoTaskRow.class, taskRows);
-        jdbi.registerRowMapper(ClaimedTaskRow.class, (rs, ctx) -> new ClaimedTaskRow(taskRows.map(rs, ctx), rs.getInt("failures"),
-                rs.getObject("next_poll_at", OffsetDateTime.class).toInstant()));
-        jdbi.registerRowMapper(ConstructorMapper.factory(canonicalConstructor(TaskEventRow.class)));
+        jdbi.registerRowMapper(ClaimedTaskRow.class, new RowMapper<ClaimedTaskRow>() {
+            @Override
+            public ClaimedTaskRow map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+                return specialize(rs, ctx).map(rs, ctx);
+            }
+
+            /** Once per result set: the constructor mapper matches its columns once, not on every row. */
+            @Override
+            public RowMapper<ClaimedTaskRow> specialize(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+                    throws java.sql.SQLException {
+                RowMapper<VideoTaskRow> task = taskRows.specialize(rs, ctx);
+                int failures = rs.findColumn("failures");
+                int nextPollAt = rs.findColumn("next_poll_at");
+                return (r, c) -> new ClaimedTaskRow(task.map(r, c), r.getInt(failures), r.getObject(nextPollAt, OffsetDateTime.class).toInstant());
+            }
+        });
+        jdbi.registerRowMapper(TaskEventRow.class, new LayoutCachedMapper<>(ConstructorMapper.of(canonicalConstructor(TaskEventRow.class))));
         jdbi.registerRowMapper(ConstructorMapper.factory(canonicalConstructor(UserRow.class)));
         return jdbi;
     }

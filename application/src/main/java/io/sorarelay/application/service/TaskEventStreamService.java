@@ -6,14 +6,28 @@ import io.sorarelay.application.port.out.TaskEventSubscriptionPort;
 import io.sorarelay.domain.TaskEvent;
 import io.sorarelay.domain.UserId;
 
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Exactly-once, in-order streams over an at-most-once fan-out: live events are delivered only
  * when they are the next id; anything else is a duplicate (dropped) or a gap (filled from the log).
+ * Writers publish after their commits, so two writers of one owner often publish out of order: a live
+ * event past a gap waits (at most {@link #GAP_WAIT_MS}, at most {@link #MAX_EARLY} of them) for the
+ * events before it to arrive live, and the log is read only if they do not.
  */
 public final class TaskEventStreamService implements StreamTaskEventsUseCase {
     private static final int PAGE = 500;
+    static final long GAP_WAIT_MS = 50;
+    static final int MAX_EARLY = 1_000;
+    /** Only starts the catch-up of a gap that outlived its wait, each on a virtual thread of its own. */
+    private static final ScheduledExecutorService GAP_TIMER = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("stream-gaps").factory());
 
     private final TaskEventLogPort log;
     private final TaskEventSubscriptionPort subscriptions;
@@ -55,10 +69,41 @@ public final class TaskEventStreamService implements StreamTaskEventsUseCase {
             this.sink = sink;
         }
 
+        /** Live events past a gap, by id, until the gap fills (live or from the log). */
+        private final TreeMap<Long, TaskEvent> early = new TreeMap<>();
+        private ScheduledFuture<?> gapCheck;
+
         synchronized void onLive(TaskEvent event) {
             if (!open || event.id() <= last) return;
-            if (event.id() == last + 1) deliver(event);
-            else catchUpLocked();
+            if (event.id() == last + 1) {
+                deliver(event);
+                deliverEarly();
+            } else if (early.size() >= MAX_EARLY) {
+                catchUpLocked();
+            } else {
+                early.put(event.id(), event);
+                if (gapCheck == null)
+                    gapCheck = GAP_TIMER.schedule(() -> Thread.ofVirtual().start(this::gapOutlivedItsWait), GAP_WAIT_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /** The waiting events that now follow on, in order. */
+        private void deliverEarly() {
+            while (open && !early.isEmpty()) {
+                Map.Entry<Long, TaskEvent> next = early.firstEntry();
+                if (next.getKey() > last + 1) return;
+                early.pollFirstEntry();
+                if (next.getKey() == last + 1) deliver(next.getValue());
+            }
+            if (gapCheck != null) {
+                gapCheck.cancel(false);
+                gapCheck = null;
+            }
+        }
+
+        private synchronized void gapOutlivedItsWait() {
+            gapCheck = null;
+            if (open && !early.isEmpty()) catchUpLocked();
         }
 
         @Override public synchronized void catchUp() {
@@ -66,6 +111,13 @@ public final class TaskEventStreamService implements StreamTaskEventsUseCase {
         }
 
         void catchUpLocked() {
+            readLog();
+            // Whatever waited is in the log (events are published after their commit): delivered by now, or next.
+            early.headMap(last, true).clear();
+            deliverEarly();
+        }
+
+        private void readLog() {
             while (open) {
                 switch (log.eventsAfter(owner, last, PAGE)) {
                     case TaskEventLogPort.Replay.Events e -> {

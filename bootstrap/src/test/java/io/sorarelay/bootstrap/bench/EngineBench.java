@@ -100,11 +100,13 @@ public final class EngineBench {
             // One live stream per owner records when each task's final event arrives.
             Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
             Map<String, String> externalOf = new ConcurrentHashMap<>();
+            Map<String, Long> appliedAt = new ConcurrentHashMap<>();   // the task's updatedAt in its final event: when the relay wrote it
             List<StreamTaskEventsUseCase.EventStream> streams = new ArrayList<>();
             for (int o = 0; o < owners; o++) {
                 streams.add(relay.services().streams().open(new UserId("usr_bench_" + o), OptionalLong.empty(), item -> {
                     if (item instanceof StreamTaskEventsUseCase.Item.Event e && e.event().task().status().isTerminal()) {
                         deliveredAt.putIfAbsent(e.event().task().videoId(), System.currentTimeMillis());
+                        appliedAt.putIfAbsent(e.event().task().videoId(), e.event().task().updatedAt().toEpochMilli());
                         if (e.event().task().externalTaskId() != null) externalOf.put(e.event().task().videoId(), e.event().task().externalTaskId());
                     }
                     return true;
@@ -149,11 +151,20 @@ public final class EngineBench {
                 fixedSchedule += 1 + (runMs + 4_999) / 5_000;   // one create + a poll every 5 s until it is seen done
             }
             List<Long> staleness = new ArrayList<>();
+            List<Long> toApply = new ArrayList<>();
+            List<Long> toStream = new ArrayList<>();
             deliveredAt.forEach((videoId, at) -> {
                 Long done = doneAt.get(externalOf.get(videoId));
                 if (done != null) staleness.add(Math.max(0, at - done));
+                Long applied = appliedAt.get(videoId);
+                if (done != null && applied != null) {
+                    toApply.add(Math.max(0, applied - done));
+                    toStream.add(Math.max(0, at - applied));
+                }
             });
             staleness.sort(Long::compare);
+            toApply.sort(Long::compare);
+            toStream.sort(Long::compare);
             long lists = stats.path("lists").asLong();
             long calls = stats.path("creates").asLong() + stats.path("retrieves").asLong() + lists;
             System.out.printf(Locale.ROOT, "engine bench: %d tasks on one node (PostgreSQL), simulator jobs log-normal around %d s (sigma %.2f), sweep %s, webhooks %s%n",
@@ -161,6 +172,8 @@ public final class EngineBench {
             System.out.printf(Locale.ROOT, "created in %.1f s; %d of %d reached a terminal event in %.1f s%n", createSeconds, deliveredAt.size(), tasks, seconds);
             System.out.printf(Locale.ROOT, "staleness (upstream done -> event on a stream): p50 %d ms, p99 %d ms, max %d ms (%d tasks)%n",
                     pct(staleness, 0.50), pct(staleness, 0.99), staleness.isEmpty() ? -1 : staleness.getLast(), staleness.size());
+            System.out.printf(Locale.ROOT, "  of which upstream done -> final state written: p50 %d ms, p99 %d ms; written -> on the stream: p50 %d ms, p99 %d ms%n",
+                    pct(toApply, 0.50), pct(toApply, 0.99), pct(toStream, 0.50), pct(toStream, 0.99));
             System.out.printf(Locale.ROOT, "upstream calls: %d (%.2f per task: %d creates, %d retrieves, %d lists) vs %d for a fixed 5 s schedule: ratio %.2f%n",
                     calls, calls / (double) tasks, stats.path("creates").asLong(), stats.path("retrieves").asLong(), lists, fixedSchedule,
                     calls / (double) fixedSchedule);

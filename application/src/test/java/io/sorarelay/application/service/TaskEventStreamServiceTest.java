@@ -1,0 +1,149 @@
+package io.sorarelay.application.service;
+
+import io.sorarelay.application.port.in.StreamTaskEventsUseCase;
+import io.sorarelay.application.port.out.TaskEventLogPort;
+import io.sorarelay.application.port.out.TaskEventSubscriptionPort;
+import io.sorarelay.domain.TaskEvent;
+import io.sorarelay.domain.TaskStatus;
+import io.sorarelay.domain.TaskView;
+import io.sorarelay.domain.UserId;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Streams over a fan-out that reorders and loses events: every event once, in order, and the log read only for a real gap. */
+class TaskEventStreamServiceTest {
+    private static final UserId OWNER = new UserId("usr_streams");
+
+    /** The owner's committed events; counts reads. */
+    static final class Log implements TaskEventLogPort {
+        final List<TaskEvent> events = Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger reads = new AtomicInteger();
+
+        @Override public Replay eventsAfter(UserId owner, long afterId, int limit) {
+            reads.incrementAndGet();
+            synchronized (events) {
+                return new Replay.Events(events.stream().filter(e -> e.id() > afterId).limit(limit).toList());
+            }
+        }
+
+        @Override public long lastEventId(UserId owner) {
+            synchronized (events) {
+                return events.isEmpty() ? 0 : events.getLast().id();
+            }
+        }
+
+        @Override public int pruneBefore(Instant cutoff) { return 0; }
+    }
+
+    /** A fan-out the test drives by hand. */
+    static final class Bus implements TaskEventSubscriptionPort {
+        final List<Consumer<TaskEvent>> listeners = new CopyOnWriteArrayList<>();
+
+        @Override public Subscription subscribe(UserId owner, Consumer<TaskEvent> listener) {
+            listeners.add(listener);
+            return () -> listeners.remove(listener);
+        }
+
+        void publish(TaskEvent e) { listeners.forEach(l -> l.accept(e)); }
+    }
+
+    private final Log log = new Log();
+    private final Bus bus = new Bus();
+    private final TaskEventStreamService service = new TaskEventStreamService(log, bus);
+    private final List<Long> received = new CopyOnWriteArrayList<>();
+
+    private StreamTaskEventsUseCase.EventStream open() {
+        return service.open(OWNER, OptionalLong.empty(), item -> {
+            if (item instanceof StreamTaskEventsUseCase.Item.Event e) received.add(e.event().id());
+            return true;
+        });
+    }
+
+    private static TaskEvent event(long id) {
+        TaskView view = new TaskView("video_" + id, null, null, "generate", TaskStatus.QUEUED, 0, "sora-2", "p", "4", "720x1280",
+                null, null, null, null, Instant.EPOCH, Instant.EPOCH, null, 0);
+        return new TaskEvent(id, OWNER, view, Instant.EPOCH);
+    }
+
+    /** Commits events up to {@code id} (as writers do before they publish). */
+    private void commitUpTo(long id) {
+        for (long i = log.lastEventId(OWNER) + 1; i <= id; i++) log.events.add(event(i));
+    }
+
+    @Test
+    void events_published_out_of_order_are_delivered_in_order_without_reading_the_log() {
+        open();
+        int readsAtOpen = log.reads.get();
+        commitUpTo(4);
+        bus.publish(event(2));
+        bus.publish(event(4));
+        bus.publish(event(1));
+        bus.publish(event(3));
+        bus.publish(event(2));   // a repeat
+        assertThat(received).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(log.reads.get()).as("no read of the log: the gap filled live").isEqualTo(readsAtOpen);
+    }
+
+    @Test
+    void a_gap_the_fan_out_never_fills_is_read_from_the_log_after_the_wait() throws Exception {
+        open();
+        commitUpTo(3);
+        bus.publish(event(1));
+        bus.publish(event(3));   // event 2 was lost by the fan-out
+        assertThat(received).containsExactly(1L);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received.size() < 3 && System.nanoTime() < deadline) Thread.sleep(5);
+        assertThat(received).containsExactly(1L, 2L, 3L);
+        commitUpTo(4);
+        bus.publish(event(4));
+        assertThat(received).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void too_many_events_past_a_gap_read_the_log_at_once() {
+        open();
+        commitUpTo(TaskEventStreamService.MAX_EARLY + 2);
+        for (long id = 2; id <= TaskEventStreamService.MAX_EARLY + 2; id++) bus.publish(event(id));
+        assertThat(received).as("caught up from the log when the waiting room was full").hasSize(TaskEventStreamService.MAX_EARLY + 2);
+        assertThat(received).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void many_writers_publishing_concurrently_and_dropping_some_events_still_give_every_event_once_in_order() throws Exception {
+        open();
+        int n = 5_000;
+        AtomicInteger next = new AtomicInteger();
+        try (ExecutorService writers = Executors.newFixedThreadPool(8)) {
+            for (int w = 0; w < 8; w++) {
+                writers.submit(() -> {
+                    while (true) {
+                        long id;
+                        // a writer takes the owner's next id and commits it, then publishes after the commit
+                        synchronized (log) {
+                            id = next.incrementAndGet();
+                            if (id > n) return;
+                            log.events.add(event(id));
+                        }
+                        if (id % 97 != 0) bus.publish(event(id));   // the fan-out loses about 1 % of them
+                    }
+                });
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received.size() < n && System.nanoTime() < deadline) Thread.sleep(5);
+        assertThat(received).hasSize(n).isSorted().doesNotHaveDuplicates();
+    }
+}
