@@ -112,7 +112,9 @@ final class SseHub {
         open.add(conn);
         StreamTaskEventsUseCase.EventStream stream = null;
         try {
-            write(out, ":ok\nretry: 3000\n\n");
+            // Buffered, not flushed: the response headers go out only once the stream is subscribed (with its replay,
+            // if any, or the flush below), so a client that has them cannot miss an event of a task it creates next.
+            out.write(":ok\nretry: 3000\n\n".getBytes(StandardCharsets.UTF_8));
             try {
                 stream = streams.open(owner, lastEventId, conn::offer);
             } catch (RuntimeException e) {
@@ -120,6 +122,7 @@ final class SseHub {
                 write(out, ":events unavailable, reconnect\n\n");
                 return;
             }
+            out.flush();
             long heartbeatMs = settings.heartbeat().toMillis();
             while (!closing && stream.isOpen() && !conn.overflowed && !conn.broken) {
                 Object item = conn.queue.poll(heartbeatMs, TimeUnit.MILLISECONDS);
