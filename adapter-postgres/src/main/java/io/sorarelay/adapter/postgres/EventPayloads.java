@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
-/** JSON for PostgreSQL: the event payload (the {@link TaskView}, ISO-8601 instants, stored as {@code jsonb}) and batches of task updates. */
+/** JSON for PostgreSQL: the event payload (the {@link TaskView}, ISO-8601 instants, stored as {@code json}) and batches of task updates. */
 final class EventPayloads {
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())

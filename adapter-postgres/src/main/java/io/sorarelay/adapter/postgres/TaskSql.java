@@ -31,7 +31,7 @@ final class TaskSql {
                 RETURNING user_id, last_event_id
             )
             INSERT INTO task_events (owner, id, payload, created_at)
-            SELECT user_id, last_event_id, CAST(%s AS jsonb), %s FROM next_id
+            SELECT user_id, last_event_id, CAST(%s AS json), %s FROM next_id
             RETURNING id
             """.formatted(payload, occurredAt);
     }
@@ -102,11 +102,11 @@ final class TaskSql {
      */
     static final String UPDATE_ALL = """
             WITH input AS (
-                SELECT * FROM jsonb_to_recordset(CAST(? AS jsonb)) AS u(
+                SELECT * FROM json_to_recordset(CAST(? AS json)) AS u(
                     ord int, video_id text, expected_version bigint, worker text, keep_schedule boolean, next_poll_at timestamptz,
                     external_task_id text, status text, progress int, error_code text, error_message text,
                     updated_at timestamptz, completed_at timestamptz, failed_at timestamptz, cancelled_at timestamptz,
-                    submitted_at timestamptz, progress_at timestamptz, deadline_at timestamptz, version bigint, payload jsonb)
+                    submitted_at timestamptz, progress_at timestamptz, deadline_at timestamptz, version bigint, payload json)
             ), locked AS (
                 SELECT t.video_id FROM video_tasks t JOIN input u ON u.video_id = t.video_id
                 ORDER BY t.video_id

@@ -291,7 +291,7 @@ class ConcurrentStoreTest {
                 // a third event that "revives" the cancelled task at a lower progress, with a gap before it
                 s.execute("""
                         INSERT INTO task_events (owner, id, payload, created_at)
-                        SELECT owner, 4, jsonb_set(jsonb_set(payload, '{status}', '"PROCESSING"'), '{version}', '2'), created_at
+                        SELECT owner, 4, CAST(jsonb_set(jsonb_set(CAST(payload AS jsonb), '{status}', '"PROCESSING"'), '{version}', '2') AS json), created_at
                         FROM task_events WHERE owner = 'victim' AND id = 2""");
                 s.execute("UPDATE user_event_seq SET last_event_id = 4 WHERE user_id = 'victim'");
             }
