@@ -13,6 +13,7 @@ import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,8 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Arrays;
 
@@ -147,14 +150,13 @@ public final class PostgresAdapter implements AutoCloseable {
         jdbi.registerRowMapper(VideoTaskRow.class, taskRows);
         jdbi.registerRowMapper(ClaimedTaskRow.class, new RowMapper<ClaimedTaskRow>() {
             @Override
-            public ClaimedTaskRow map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+            public ClaimedTaskRow map(ResultSet rs, StatementContext ctx) throws SQLException {
                 return specialize(rs, ctx).map(rs, ctx);
             }
 
             /** Once per result set: the constructor mapper matches its columns once, not on every row. */
             @Override
-            public RowMapper<ClaimedTaskRow> specialize(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
-                    throws java.sql.SQLException {
+            public RowMapper<ClaimedTaskRow> specialize(ResultSet rs, StatementContext ctx) throws SQLException {
                 RowMapper<VideoTaskRow> task = taskRows.specialize(rs, ctx);
                 int failures = rs.findColumn("failures");
                 int nextPollAt = rs.findColumn("next_poll_at");

@@ -37,7 +37,7 @@ final class GroupCommit<I, O> {
     /**
      * Runs {@code item} in some batch and answers its result.
      *
-     * @throws RuntimeException what the batch function threw for the batch that held the item
+     * @throws RuntimeException (or Error) what the batch function threw for the batch that held the item
      */
     O submit(I item) {
         Slot<I, O> mine = new Slot<>(item, Thread.currentThread());
@@ -57,8 +57,12 @@ final class GroupCommit<I, O> {
             // Not done: another lane has the item and wakes this caller when it is.
             if (!mine.done) LockSupport.parkNanos(this, RECHECK_NANOS);
         }
-        if (mine.failure != null) throw mine.failure;
-        return mine.result;
+        switch (mine.failure) {
+            case null -> { return mine.result; }
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            default -> throw new IllegalStateException(mine.failure);
+        }
     }
 
     /** Items waiting for a lane. */
@@ -74,13 +78,13 @@ final class GroupCommit<I, O> {
     }
 
     private void run(List<Slot<I, O>> slots) {
-        if (slots.isEmpty()) return;
         List<O> results;
         try {
             results = batch.apply(slots.stream().map(s -> s.item).toList());
             if (results.size() != slots.size())
                 throw new IllegalStateException("the batch answered " + results.size() + " results for " + slots.size() + " items");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Every caller of the batch gets what it threw; none is left waiting for a result that never comes.
             for (Slot<I, O> s : slots) s.finish(null, e);
             return;
         }
@@ -91,7 +95,7 @@ final class GroupCommit<I, O> {
         final I item;
         final Thread owner;
         O result;
-        RuntimeException failure;
+        Throwable failure;
         /** Written last, after the result: a caller that sees it set sees the result too. */
         volatile boolean done;
 
@@ -100,7 +104,7 @@ final class GroupCommit<I, O> {
             this.owner = owner;
         }
 
-        void finish(O result, RuntimeException failure) {
+        void finish(O result, Throwable failure) {
             this.result = result;
             this.failure = failure;
             done = true;

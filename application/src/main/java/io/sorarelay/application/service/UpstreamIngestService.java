@@ -64,7 +64,12 @@ public final class UpstreamIngestService implements IngestUpstreamStatusUseCase 
     public Outcome<VideoTask> ingest(Observation o) {
         Optional<VideoTask> task = load.findByExternalId(o.provider(), o.externalId());
         if (task.isEmpty()) return Outcome.err(Problem.NotFound.task());
-        Optional<Transition> t = writer.apply(task.get().id(), current -> current.observe(o.observation(), clock.instant()),
+        return apply(task.get(), o.observation());
+    }
+
+    /** {@code observation} applied to the latest version of {@code task} (found by its upstream id). */
+    private Outcome<VideoTask> apply(VideoTask task, UpstreamObservation observation) {
+        Optional<Transition> t = writer.apply(task.id(), current -> current.observe(observation, clock.instant()),
                 UpstreamIngestService::schedule);
         return t.<Outcome<VideoTask>>map(tr -> Outcome.ok(tr.task())).orElseGet(() -> Outcome.err(Problem.NotFound.task()));
     }
@@ -87,10 +92,11 @@ public final class UpstreamIngestService implements IngestUpstreamStatusUseCase 
     private Outcome<WebhookResult> applyOne(WebhookVerifier.Notice n) {
         String provider = ModelCatalogue.DEFAULT_PROVIDER;
         ExternalTaskId job = n.videoId().orElseThrow();
-        if (load.findByExternalId(provider, job).isEmpty()) return record(n, WebhookResult.UNKNOWN_TASK);
+        Optional<VideoTask> task = load.findByExternalId(provider, job);
+        if (task.isEmpty()) return record(n, WebhookResult.UNKNOWN_TASK);
         UpstreamObservation observation = n.kind() == WebhookVerifier.Kind.COMPLETED
                 ? UpstreamObservation.completed() : failure(provider, n);
-        Outcome<VideoTask> applied = ingest(new Observation(provider, job, observation));
+        Outcome<VideoTask> applied = apply(task.get(), observation);
         if (applied instanceof Outcome.Err<VideoTask> err) return Outcome.err(err.problem());
         // Recorded after applying, so a delivery that failed half-way is applied again when the upstream retries it;
         // applying a repeat is harmless because observations are idempotent.

@@ -75,6 +75,34 @@ class GroupCommitTest {
     }
 
     @Test
+    void an_error_thrown_by_a_batch_reaches_every_caller_in_it_and_leaves_none_waiting() throws Exception {
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        GroupCommit<Integer, Integer> gc = new GroupCommit<>(1, 100, items -> {
+            if (items.contains(0)) {
+                firstRunning.countDown();
+                await(release);
+                return items;
+            }
+            throw new AssertionError("broken batch");
+        });
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Integer> first = pool.submit(() -> gc.submit(0));
+            assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+            List<Future<Integer>> others = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                int item = i;
+                others.add(pool.submit(() -> gc.submit(item)));
+            }
+            while (gc.queued() < 5) Thread.sleep(1);
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).isZero();
+            for (Future<Integer> f : others)
+                assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(AssertionError.class);
+        }
+    }
+
+    @Test
     void a_batch_answering_the_wrong_number_of_results_fails_its_callers() {
         GroupCommit<Integer, Integer> gc = new GroupCommit<>(1, 10, items -> List.of());
         assertThatThrownBy(() -> gc.submit(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("0 results for 1 items");
