@@ -87,6 +87,54 @@ final class EventPayloads {
         return out.toString();
     }
 
+    /**
+     * A batch of new tasks as the JSON array {@link TaskSql#CREATE_ALL} reads (element {@code ord} = the index in
+     * the list): the new task's columns, its first due time and its first event's payload.
+     */
+    static String newTasks(List<VideoTask> tasks, List<Instant> dueAt) {
+        StringWriter out = new StringWriter(tasks.size() * 1024);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartArray();
+            for (int i = 0; i < tasks.size(); i++) {
+                VideoTaskRow r = VideoTaskRow.from(tasks.get(i));
+                g.writeStartObject();
+                g.writeNumberField("ord", i);
+                g.writeStringField("video_id", r.videoId());
+                g.writeStringField("owner", r.owner());
+                g.writeStringField("client_request_id", r.clientRequestId());
+                g.writeStringField("provider", r.provider());
+                g.writeStringField("type", r.type());
+                g.writeStringField("remixed_from", r.remixedFrom());
+                g.writeStringField("remixed_from_external", r.remixedFromExternal());
+                g.writeStringField("retry_of", r.retryOf());
+                g.writeStringField("prompt", r.prompt());
+                g.writeStringField("model", r.model());
+                g.writeStringField("seconds", r.seconds());
+                g.writeStringField("size", r.size());
+                g.writeStringField("reference_sha256", r.referenceSha256());
+                g.writeStringField("reference_media_type", r.referenceMediaType());
+                if (r.referenceSize() == null) g.writeNullField("reference_size");
+                else g.writeNumberField("reference_size", r.referenceSize());
+                g.writeStringField("fingerprint", r.fingerprint());
+                g.writeStringField("status", r.status());
+                g.writeNumberField("progress", r.progress());
+                instant(g, "created_at", r.createdAt());
+                instant(g, "updated_at", r.updatedAt());
+                instant(g, "progress_at", r.progressAt());
+                instant(g, "deadline_at", r.deadlineAt());
+                g.writeNumberField("version", r.version());
+                instant(g, "next_poll_at", dueAt.get(i));
+                g.writeFieldName("payload");
+                g.writeRawValue(write(tasks.get(i).view()));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("a batch of new tasks could not be written as JSON", e);
+        }
+        return out.toString();
+    }
+
     private static void instant(JsonGenerator g, String field, Instant at) throws IOException {
         if (at == null) g.writeNullField(field);
         else g.writeStringField(field, at.toString());

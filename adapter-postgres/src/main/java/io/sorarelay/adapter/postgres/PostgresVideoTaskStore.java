@@ -73,6 +73,46 @@ public final class PostgresVideoTaskStore
         throw new IllegalStateException("task " + task.id() + " neither inserted nor found");
     }
 
+    /**
+     * One statement ({@link TaskSql#CREATE_ALL}) and one commit for the whole batch. Should any task exist
+     * already (a replay, or two creates with one key in the batch) or the batch meet another writer's rows in
+     * the opposite order, the statement writes nothing and the tasks are created one by one, each with its own
+     * answer.
+     */
+    @Override
+    public List<CreateResult> createAll(List<NewTask> tasks) {
+        if (tasks.size() < 2) return SaveVideoTaskPort.super.createAll(tasks);
+        List<VideoTask> stored = new ArrayList<>(tasks.size());
+        List<Instant> due = new ArrayList<>(tasks.size());
+        for (NewTask t : tasks) {
+            if (t.task().version() != 0) throw new IllegalArgumentException("a new task starts at version 0");
+            stored.add(Micros.truncate(t.task()));
+            due.add(dueAt(t.firstWork()));
+        }
+        String batch = EventPayloads.newTasks(stored, due);
+        Optional<long[]> eventIds = db.jdbc(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(TaskSql.CREATE_ALL)) {
+                ps.setString(1, batch);
+                long[] ids = new long[tasks.size()];
+                int answered = 0;
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) { ids[rs.getInt(1)] = rs.getLong(2); answered++; }
+                }
+                if (answered != tasks.size())
+                    throw new IllegalStateException("the batch create answered " + answered + " event ids for " + tasks.size() + " tasks");
+                return Optional.of(ids);
+            } catch (java.sql.SQLException e) {
+                if (TaskSql.UNIQUE_VIOLATION.equals(e.getSQLState()) || TaskSql.DEADLOCK.equals(e.getSQLState())) return Optional.empty();
+                throw e;
+            }
+        });
+        if (eventIds.isEmpty()) return SaveVideoTaskPort.super.createAll(tasks);
+        List<CreateResult> results = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++)
+            results.add(new CreateResult.Inserted(stored.get(i), eventOf(stored.get(i), eventIds.get()[i])));
+        return results;
+    }
+
     /** The new task's first event id, or empty if the task exists already (nothing written). */
     private static Optional<Long> insert(java.sql.Connection c, VideoTaskRow row, VideoTask stored, NextWork firstWork)
             throws java.sql.SQLException {

@@ -56,6 +56,50 @@ final class TaskSql {
             """.formatted(VideoTaskRow.NEW_TASK_COLUMNS, "?, ".repeat(VideoTaskRow.NEW_TASK_COLUMN_COUNT - 1) + "?")
             + appendEvent("?", "?");
 
+    /**
+     * {@link #CREATE} for a batch of new tasks in one statement, the batch given as one JSON array (see
+     * {@link EventPayloads#newTasks}; element {@code ord} = the index in the list). The rows go in in
+     * (owner, client request id) order and the owners' sequence rows are raised in owner order, once each by
+     * their number of new tasks, so two batches cannot deadlock each other or a single write; each owner's
+     * events are numbered in batch order. Any task that exists already (same video id, or same owner and client
+     * request id, also twice in the batch) fails the whole statement with unique_violation and writes nothing:
+     * the caller then creates the batch's tasks one by one. Answers (ord, event id) for every task.
+     */
+    static final String CREATE_ALL = """
+            WITH input AS (
+                SELECT * FROM json_to_recordset(CAST(? AS json)) AS u(
+                    ord int, video_id text, owner text, client_request_id text, provider text, type text,
+                    remixed_from text, remixed_from_external text, retry_of text, prompt text, model text, seconds text,
+                    size text, reference_sha256 text, reference_media_type text, reference_size bigint, fingerprint text,
+                    status text, progress int, created_at timestamptz, updated_at timestamptz, progress_at timestamptz,
+                    deadline_at timestamptz, version bigint, next_poll_at timestamptz, payload json)
+            ), changed AS (
+                INSERT INTO video_tasks (%1$s, next_poll_at)
+                SELECT %1$s, next_poll_at FROM input
+                ORDER BY owner, client_request_id, video_id
+                RETURNING owner, video_id
+            ), per_owner AS (
+                SELECT owner, count(*) AS n FROM changed GROUP BY owner
+            ), next_ids AS (
+                INSERT INTO user_event_seq AS s (user_id, last_event_id)
+                SELECT owner, n FROM per_owner ORDER BY owner
+                ON CONFLICT (user_id) DO UPDATE SET last_event_id = s.last_event_id + EXCLUDED.last_event_id
+                RETURNING user_id, last_event_id
+            ), numbered AS (
+                SELECT i.ord, c.owner, i.payload, i.updated_at,
+                       n.last_event_id - p.n + row_number() OVER (PARTITION BY c.owner ORDER BY i.ord) AS id
+                FROM changed c JOIN input i ON i.video_id = c.video_id
+                JOIN next_ids n ON n.user_id = c.owner JOIN per_owner p ON p.owner = c.owner
+            ), appended AS (
+                INSERT INTO task_events (owner, id, payload, created_at)
+                SELECT owner, id, payload, updated_at FROM numbered
+            )
+            SELECT ord, id FROM numbered
+            """.formatted(VideoTaskRow.NEW_TASK_COLUMNS);
+
+    /** SQLSTATE deadlock_detected: a batch met another writer's rows in the opposite order and was rolled back. */
+    static final String DEADLOCK = "40P01";
+
     /** SQLSTATE unique_violation: {@link #CREATE} found the task already there. */
     static final String UNIQUE_VIOLATION = "23505";
 

@@ -13,6 +13,7 @@ import io.sorarelay.application.port.out.RateLimiterPort;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
 import io.sorarelay.application.port.out.SaveVideoTaskPort;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.CreateResult;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.NewTask;
 import io.sorarelay.application.port.out.VideoIdGenerator;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.domain.ClientRequestId;
@@ -39,6 +40,9 @@ import java.util.Optional;
  */
 public final class CreateVideoTaskService implements CreateVideoTaskUseCase, RemixVideoTaskUseCase, RetryVideoTaskUseCase {
     private static final Duration CREATE_RATE_WINDOW = Duration.ofMinutes(1);
+    /** Batches of new tasks stored at once, and the most tasks in one (see {@link GroupCommit}). */
+    static final int CREATE_LANES = 2;
+    static final int CREATE_BATCH = 100;
     private final LoadVideoTaskPort load;
     private final ListVideoTasksPort list;
     private final SaveVideoTaskPort save;
@@ -49,6 +53,8 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
     private final InstantSource clock;
     private final RelaySettings settings;
     private final TaskWriter writer;
+    /** Concurrent creates share statements and commits: alone, a create is one {@code createOrGet}, at once. */
+    private final GroupCommit<NewTask, CreateResult> creates;
 
     CreateVideoTaskService(LoadVideoTaskPort load, ListVideoTasksPort list, SaveVideoTaskPort save,
                                   ReferenceImageStorePort images, RateLimiterPort rateLimiter, VideoProviderRegistry providers,
@@ -63,6 +69,7 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         this.clock = clock;
         this.settings = settings;
         this.writer = writer;
+        this.creates = new GroupCommit<>(CREATE_LANES, CREATE_BATCH, save::createAll);
     }
 
     @Override
@@ -135,7 +142,7 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
                 request.referenceImage().orElseThrow().mediaType(), bytes));
         Instant now = clock.instant();
         VideoTask task = VideoTask.create(ids.next(), request, key, now, settings.pollPolicy().deadlineFor(now));
-        return switch (save.createOrGet(task, NextWork.at(now))) {
+        return switch (creates.submit(new NewTask(task, NextWork.at(now)))) {
             case CreateResult.Inserted inserted -> {
                 writer.publish(inserted.event());
                 yield Outcome.ok(new CreatedTask(inserted.task(), false));

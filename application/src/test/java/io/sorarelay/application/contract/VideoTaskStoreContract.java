@@ -7,6 +7,7 @@ import io.sorarelay.application.port.out.LoadVideoTaskPort;
 import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.SaveVideoTaskPort;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.CreateResult;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.NewTask;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.UpdateResult;
 import io.sorarelay.application.port.out.TaskEventLogPort;
@@ -116,6 +117,91 @@ public abstract class VideoTaskStoreContract {
         }
         assertThat(inserted).isEqualTo(1);
         assertThat(ids).hasSize(1);
+    }
+
+    @Test
+    void a_batch_of_creates_stores_every_task_and_numbers_each_owners_events_in_list_order() {
+        VideoTask first = insert("before", T0);
+        UserId other = new UserId(owner.value() + "o");
+        List<VideoTask> batch = List.of(task(owner, "a", T0), task(other, "b", T0), task(owner, null, T0.plusSeconds(1)),
+                task(owner, "c", T0.plusSeconds(2)));
+        List<CreateResult> results = store.save().createAll(batch.stream().map(t -> new NewTask(t, NextWork.at(T0.plusSeconds(5)))).toList());
+
+        assertThat(results).hasSize(4).allSatisfy(r -> assertThat(r).isInstanceOf(CreateResult.Inserted.class));
+        List<CreateResult.Inserted> inserted = results.stream().map(CreateResult.Inserted.class::cast).toList();
+        assertThat(inserted).extracting(i -> i.task().id()).containsExactlyElementsOf(batch.stream().map(VideoTask::id).toList());
+        assertThat(inserted).extracting(i -> i.event().id()).as("after the owner's first create; the other owner's own sequence")
+                .containsExactly(2L, 1L, 3L, 4L);
+        assertThat(inserted.get(1).event().owner()).isEqualTo(other);
+        assertThat(store.log().eventsAfter(owner, 0, 10)).isInstanceOfSatisfying(Replay.Events.class, e ->
+                assertThat(e.events()).extracting(ev -> ev.task().videoId())
+                        .containsExactly(first.id().value(), batch.get(0).id().value(), batch.get(2).id().value(), batch.get(3).id().value()));
+        VideoTask storedC = store.load().findByClientRequestId(owner, new ClientRequestId("c")).orElseThrow();
+        assertThat(storedC).isEqualTo(inserted.get(3).task());
+        assertThat(storedC.createdAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(store.load().findById(batch.get(2).id())).hasValueSatisfying(t -> assertThat(t.clientRequestId()).isEmpty());
+        // Every new task is due at its first work, not before.
+        assertThat(store.claims().claimDue(T0.plusSeconds(4), 10, "w", Duration.ofSeconds(30))).extracting(ct -> ct.task().id())
+                .containsExactly(first.id());
+        assertThat(store.claims().claimDue(T0.plusSeconds(5), 10, "w", Duration.ofSeconds(30))).hasSize(4);
+    }
+
+    @Test
+    void a_batch_of_creates_answers_a_replay_as_its_own_call_would_and_writes_no_event_for_it() {
+        VideoTask existing = insert("k1", T0);
+        VideoTask a = task(owner, "a", T0);
+        List<CreateResult> results = store.save().createAll(List.of(new NewTask(a, NextWork.at(T0)),
+                new NewTask(task(owner, "k1", T0.plusSeconds(1)), NextWork.at(T0)),
+                new NewTask(task(owner, "a", T0.plusSeconds(2)), NextWork.at(T0))));
+
+        assertThat(results.get(0)).isInstanceOfSatisfying(CreateResult.Inserted.class, i -> assertThat(i.event().id()).isEqualTo(2));
+        assertThat(results.get(1)).as("a key stored before").isInstanceOfSatisfying(CreateResult.Existing.class,
+                e -> assertThat(e.task().id()).isEqualTo(existing.id()));
+        assertThat(results.get(2)).as("a key used twice in the batch").isInstanceOfSatisfying(CreateResult.Existing.class,
+                e -> assertThat(e.task().id()).isEqualTo(a.id()));
+        assertThat(store.log().lastEventId(owner)).as("one event per new task, none per replay").isEqualTo(2);
+        assertThat(store.save().createAll(List.of())).isEmpty();
+    }
+
+    /** Batches of creates from many threads, some of them with the same keys: one task per key, every log gapless. */
+    @Test
+    void concurrent_batches_of_creates_make_one_task_per_key() throws Exception {
+        List<UserId> owners = List.of(owner, new UserId(owner.value() + "1"));
+        List<Future<List<CreateResult>>> runs = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (int w = 0; w < 8; w++) {
+                runs.add(pool.submit(() -> {
+                    List<CreateResult> all = new ArrayList<>();
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    for (int round = 0; round < 10; round++) {
+                        List<NewTask> batch = new ArrayList<>();
+                        for (int i = 0; i < 6; i++)
+                            batch.add(new NewTask(task(owners.get(random.nextInt(2)), "k" + random.nextInt(40), T0), NextWork.at(T0)));
+                        all.addAll(store.save().createAll(batch));
+                    }
+                    return all;
+                }));
+            }
+        }
+        java.util.Map<String, Set<VideoId>> idsPerKey = new java.util.HashMap<>();
+        int inserted = 0;
+        for (Future<List<CreateResult>> f : runs)
+            for (CreateResult r : f.get()) {
+                VideoTask t = switch (r) {
+                    case CreateResult.Inserted i -> { inserted++; yield i.task(); }
+                    case CreateResult.Existing e -> e.task();
+                };
+                idsPerKey.computeIfAbsent(t.owner().value() + "/" + t.clientRequestId().orElseThrow().value(), k -> new HashSet<>()).add(t.id());
+            }
+        assertThat(idsPerKey.values()).as("one task per owner and key").allSatisfy(ids -> assertThat(ids).hasSize(1));
+        assertThat(inserted).as("one insert per key").isEqualTo(idsPerKey.size());
+        long events = 0;
+        for (UserId o : owners) {
+            List<TaskEvent> log = ((Replay.Events) store.log().eventsAfter(o, 0, 10_000)).events();
+            for (int i = 0; i < log.size(); i++) assertThat(log.get(i).id()).as("gapless").isEqualTo(i + 1L);
+            events += log.size();
+        }
+        assertThat(events).as("one event per task").isEqualTo(inserted);
     }
 
     @Test

@@ -31,6 +31,20 @@ public interface SaveVideoTaskPort {
      */
     CreateResult createOrGet(VideoTask task, NextWork firstWork);
 
+    /** A new task (version 0) and the engine's first work on it: one item of {@link #createAll}. */
+    record NewTask(VideoTask task, NextWork firstWork) {
+        public NewTask { Objects.requireNonNull(task); Objects.requireNonNull(firstWork); }
+    }
+
+    /**
+     * Several {@link #createOrGet} calls at once: each task answers exactly what its own call would have, and
+     * one owner's new tasks take their event ids in the order of the list. The default makes the calls one
+     * by one; a database stores a batch of new tasks with one statement and one commit.
+     */
+    default List<CreateResult> createAll(List<NewTask> tasks) {
+        return tasks.stream().map(t -> createOrGet(t.task(), t.firstWork())).toList();
+    }
+
     /**
      * @param worker when a claim's holder writes: the write also requires that it still holds the
      *               lease, and it ends the claim (the lease is released)
