@@ -1,10 +1,12 @@
 package io.sorarelay.domain;
 
 import java.text.Normalizer;
+import java.util.regex.Pattern;
 
 /** What the user asked for: 1–4000 characters (code points), not blank. */
 public record Prompt(String value) {
     public static final int MAX_LENGTH = 4000;
+    private static final Pattern WHITE_SPACE_RUN = Pattern.compile("\\s+");
 
     public Prompt {
         if (value == null || value.isBlank()) throw new InvalidValueException("prompt", "prompt must not be empty");
@@ -25,7 +27,7 @@ public record Prompt(String value) {
 
     /** The form that idempotency compares: Unicode NFC, outer white space removed, inner runs folded. */
     public String normalized() {
-        return Normalizer.normalize(value, Normalizer.Form.NFC).strip().replaceAll("\\s+", " ");
+        return WHITE_SPACE_RUN.matcher(Normalizer.normalize(value, Normalizer.Form.NFC).strip()).replaceAll(" ");
     }
 
     @Override public String toString() { return value; }

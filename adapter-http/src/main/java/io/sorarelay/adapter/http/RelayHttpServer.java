@@ -215,7 +215,7 @@ public final class RelayHttpServer {
 
     private void beforeEach(Context ctx) {
         String given = ctx.header("X-Request-Id");
-        String id = given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = given != null && REQUEST_ID.matcher(given).matches() ? given : newRequestId();
         MDC.put("requestId", id);
         ctx.header("X-Request-Id", id);
         ctx.attribute("startNanos", System.nanoTime());
@@ -230,6 +230,15 @@ public final class RelayHttpServer {
         }
     }
 
+    /**
+     * A random UUID (version 4 layout) for log correlation only: it guards nothing, so it comes from the thread's
+     * fast generator rather than from the shared SecureRandom that UUID.randomUUID() takes a lock on.
+     */
+    private static String newRequestId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+    }
+
     private long limitFor(Context ctx) {
         String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
         if (ctx.path().equals("/api/relay/sora/videos") && type.startsWith("multipart/")) return settings.maxMultipartBytes();
@@ -237,11 +246,19 @@ public final class RelayHttpServer {
         return settings.maxJsonBytes();
     }
 
+    /** One timer per route, method and status; kept here so a request does not build and look up its meter id. */
+    private record TimerKey(String method, String route, int status) {}
+
+    private final java.util.concurrent.ConcurrentMap<TimerKey, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
+
     private void afterEach(Context ctx) {
         Long start = ctx.attribute("startNanos");
         if (start != null && ctx.endpoint() != null) {
-            Timer.builder("relay_http_requests").tag("method", ctx.method().name()).tag("route", ctx.endpoint().path)
-                    .tag("status", Integer.toString(ctx.statusCode())).register(meters).record(Duration.ofNanos(System.nanoTime() - start));
+            String method = ctx.method().name(), route = ctx.endpoint().path;
+            int status = ctx.statusCode();
+            requestTimers.computeIfAbsent(new TimerKey(method, route, status), k -> Timer.builder("relay_http_requests")
+                    .tag("method", k.method()).tag("route", k.route()).tag("status", Integer.toString(k.status())).register(meters))
+                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
         MDC.remove("requestId");
     }

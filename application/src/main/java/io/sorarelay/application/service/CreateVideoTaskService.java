@@ -41,8 +41,8 @@ import java.util.Optional;
 public final class CreateVideoTaskService implements CreateVideoTaskUseCase, RemixVideoTaskUseCase, RetryVideoTaskUseCase {
     private static final Duration CREATE_RATE_WINDOW = Duration.ofMinutes(1);
     /** Batches of new tasks stored at once, and the most tasks in one (see {@link GroupCommit}). */
-    static final int CREATE_LANES = 2;
-    static final int CREATE_BATCH = 100;
+    static final int CREATE_LANES = Integer.getInteger("x.lanes", 2);
+    static final int CREATE_BATCH = Integer.getInteger("x.batch", 100);
     private final LoadVideoTaskPort load;
     private final ListVideoTasksPort list;
     private final SaveVideoTaskPort save;

@@ -72,7 +72,7 @@ public final class HttpBench {
                         : "store: in memory");
                 System.out.printf(Locale.ROOT, "%-8s %12s %12s %12s %8s %8s %10s %10s%n", "clients", "health/s", "rawINSERT/s", "create/s",
                         "c/health", "c/raw", "p50 ms", "p99 ms");
-                for (int clients : new int[] {1, 8, 32}) {
+                for (int clients : Arrays.stream(System.getProperty("bench.clients", "1,8,32").split(",")).mapToInt(Integer::parseInt).toArray()) {
                     List<ApiClient> users = new ArrayList<>();
                     for (int i = 0; i < clients; i++) users.add(ApiClient.newUser(base));
                     int port = relay.httpPort().orElseThrow();
@@ -81,8 +81,10 @@ public final class HttpBench {
                     AtomicLong seq = new AtomicLong();
                     List<Result> insertRounds = new ArrayList<>(), createRounds = new ArrayList<>();
                     for (int round = 0; round < ROUNDS; round++) {
+                        System.err.printf(Locale.ROOT, "phase raw clients=%d round=%d at %s%n", clients, round, java.time.Instant.now());
                         if (baseline != null) insertRounds.add(measure(clients, i -> baseline.insert(
                                 io.sorarelay.adapter.postgres.bench.RawInsertBaseline.task(new io.sorarelay.domain.UserId("bench-" + i)))));
+                        System.err.printf(Locale.ROOT, "phase create clients=%d round=%d at %s%n", clients, round, java.time.Instant.now());
                         createRounds.add(run(port, clients, i -> {
                             long n = seq.incrementAndGet();
                             return new KeepAliveClient.Request("POST", "/api/relay/sora/videos", users.get(i).token,
