@@ -124,6 +124,40 @@ class RelayServicesBehaviourTest {
         return ((TaskEventLogPort.Replay.Events) memory.videoTasks().eventsAfter(owner, 0, 1000)).events();
     }
 
+    /**
+     * Creates from many threads at once go through combined batches: one task per key, replays answered as replays,
+     * and the owner's live stream receives every create's event exactly once, in id order.
+     */
+    @Test
+    void concurrent_creates_make_one_task_per_key_and_reach_the_live_stream_once_each_in_order() throws Exception {
+        List<Long> streamed = java.util.Collections.synchronizedList(new ArrayList<>());
+        var stream = relay.streams().open(owner, java.util.OptionalLong.empty(), item -> {
+            if (item instanceof io.sorarelay.application.port.in.StreamTaskEventsUseCase.Item.Event e) streamed.add(e.event().id());
+            return true;
+        });
+        List<java.util.concurrent.Future<CreatedTask>> results = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 300; i++) {
+                String key = "k" + (i % 100);
+                results.add(pool.submit(() -> create(key)));
+            }
+        }
+        Map<String, java.util.Set<VideoId>> idsPerKey = new HashMap<>();
+        int replays = 0;
+        for (var f : results) {
+            CreatedTask c = f.get();
+            if (c.replayed()) replays++;
+            idsPerKey.computeIfAbsent(c.task().clientRequestId().orElseThrow().value(), k -> new java.util.HashSet<>()).add(c.task().id());
+        }
+        assertThat(idsPerKey).hasSize(100).allSatisfy((k, ids) -> assertThat(ids).as(k).hasSize(1));
+        assertThat(replays).isEqualTo(200);
+        assertThat(events()).hasSize(100);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (streamed.size() < 100 && System.nanoTime() < deadline) Thread.sleep(5);
+        stream.close();
+        assertThat(streamed).as("each create's event once, in order").containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 100).boxed().toList());
+    }
+
     @Test
     void create_stores_the_task_before_any_upstream_call_and_the_engine_submits_it_with_its_id_as_key() {
         CreatedTask t = create("k1");

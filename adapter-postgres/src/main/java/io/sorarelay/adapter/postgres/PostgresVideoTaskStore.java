@@ -75,9 +75,9 @@ public final class PostgresVideoTaskStore
 
     /**
      * One statement ({@link TaskSql#CREATE_ALL}) and one commit for the whole batch. Should any task exist
-     * already (a replay, or two creates with one key in the batch) or the batch meet another writer's rows in
-     * the opposite order, the statement writes nothing and the tasks are created one by one, each with its own
-     * answer.
+     * already (a replay, or two creates with one key in the batch), the batch meet another writer's rows in the
+     * opposite order, or the database refuse one task's data, the statement writes nothing and the tasks are
+     * created one by one, each with its own answer (or failure). A database that cannot be reached fails them all.
      */
     @Override
     public List<CreateResult> createAll(List<NewTask> tasks) {
@@ -102,7 +102,7 @@ public final class PostgresVideoTaskStore
                     throw new IllegalStateException("the batch create answered " + answered + " event ids for " + tasks.size() + " tasks");
                 return Optional.of(ids);
             } catch (java.sql.SQLException e) {
-                if (TaskSql.UNIQUE_VIOLATION.equals(e.getSQLState()) || TaskSql.DEADLOCK.equals(e.getSQLState())) return Optional.empty();
+                if (TaskSql.isRefusalOfTheData(e.getSQLState())) return Optional.empty();
                 throw e;
             }
         });

@@ -97,8 +97,14 @@ final class TaskSql {
             SELECT ord, id FROM numbered
             """.formatted(VideoTaskRow.NEW_TASK_COLUMNS);
 
-    /** SQLSTATE deadlock_detected: a batch met another writer's rows in the opposite order and was rolled back. */
-    static final String DEADLOCK = "40P01";
+    /**
+     * Whether a batch statement failed because of what it wrote, not because the database is unreachable: a data
+     * exception (class 22: one element's value), an integrity constraint (23: an existing task, a check), or a
+     * rolled-back transaction (40: a deadlock with a writer that took the same rows in the opposite order).
+     */
+    static boolean isRefusalOfTheData(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("22") || sqlState.startsWith("23") || sqlState.startsWith("40"));
+    }
 
     /** SQLSTATE unique_violation: {@link #CREATE} found the task already there. */
     static final String UNIQUE_VIOLATION = "23505";

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -75,7 +76,7 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         this.clock = clock;
         this.settings = settings;
         this.writer = writer;
-        this.creates = new GroupCommit<>(CREATE_LANES, CREATE_BATCH, save::createAll);
+        this.creates = new GroupCommit<>(CREATE_LANES, CREATE_BATCH, this::store);
     }
 
     @Override
@@ -149,15 +150,22 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         Instant now = clock.instant();
         VideoTask task = VideoTask.create(ids.next(), request, key, now, settings.pollPolicy().deadlineFor(now));
         return switch (creates.submit(new NewTask(task, NextWork.at(now)))) {
-            case CreateResult.Inserted inserted -> {
-                writer.publish(inserted.event());
-                yield Outcome.ok(new CreatedTask(inserted.task(), false));
-            }
+            case CreateResult.Inserted inserted -> Outcome.ok(new CreatedTask(inserted.task(), false));
             case CreateResult.Existing existing -> {
                 if (settings.createRatePerMinute() > 0) rateLimiter.refund(createRateKey(request), CREATE_RATE_WINDOW);
                 yield replayOrConflict(existing.task(), request);
             }
         };
+    }
+
+    /**
+     * One batch of new tasks: stored together, then their events published by this thread in the order the batch
+     * numbered them, so one owner's streams receive them in order.
+     */
+    private List<CreateResult> store(List<NewTask> batch) {
+        List<CreateResult> results = save.createAll(batch);
+        for (CreateResult r : results) if (r instanceof CreateResult.Inserted inserted) writer.publish(inserted.event());
+        return results;
     }
 
     private static Outcome<CreatedTask> replayOrConflict(VideoTask existing, TaskRequest request) {
