@@ -50,41 +50,33 @@ final class EventPayloads {
      * index in the list): the changed columns, the conditions and the event payload of each.
      */
     static String batch(List<TaskUpdate> updates, List<VideoTask> next, Function<NextWork, Instant> dueAt) {
-        StringWriter out = new StringWriter(updates.size() * 1024);
-        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
-            g.writeStartArray();
-            for (int i = 0; i < updates.size(); i++) {
-                var u = updates.get(i);
-                VideoTaskRow r = VideoTaskRow.from(next.get(i));
-                g.writeStartObject();
-                g.writeNumberField("ord", i);
-                g.writeStringField("video_id", r.videoId());
-                g.writeNumberField("expected_version", u.change().expectedVersion());
-                g.writeStringField("worker", u.worker().orElse(null));
-                g.writeBooleanField("keep_schedule", u.next() instanceof NextWork.Keep);
-                instant(g, "next_poll_at", dueAt.apply(u.next()));
-                g.writeStringField("external_task_id", r.externalTaskId());
-                g.writeStringField("status", r.status());
-                g.writeNumberField("progress", r.progress());
-                g.writeStringField("error_code", r.errorCode());
-                g.writeStringField("error_message", r.errorMessage());
-                instant(g, "updated_at", r.updatedAt());
-                instant(g, "completed_at", r.completedAt());
-                instant(g, "failed_at", r.failedAt());
-                instant(g, "cancelled_at", r.cancelledAt());
-                instant(g, "submitted_at", r.submittedAt());
-                instant(g, "progress_at", r.progressAt());
-                instant(g, "deadline_at", r.deadlineAt());
-                g.writeNumberField("version", r.version());
-                g.writeFieldName("payload");
-                g.writeRawValue(write(next.get(i).view()));
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        } catch (IOException e) {
-            throw new IllegalStateException("a batch of task updates could not be written as JSON", e);
-        }
-        return out.toString();
+        return array(updates.size(), "a batch of task updates", (g, i) -> {
+            var u = updates.get(i);
+            VideoTaskRow r = VideoTaskRow.from(next.get(i));
+            g.writeStartObject();
+            g.writeNumberField("ord", i);
+            g.writeStringField("video_id", r.videoId());
+            g.writeNumberField("expected_version", u.change().expectedVersion());
+            g.writeStringField("worker", u.worker().orElse(null));
+            g.writeBooleanField("keep_schedule", u.next() instanceof NextWork.Keep);
+            instant(g, "next_poll_at", dueAt.apply(u.next()));
+            g.writeStringField("external_task_id", r.externalTaskId());
+            g.writeStringField("status", r.status());
+            g.writeNumberField("progress", r.progress());
+            g.writeStringField("error_code", r.errorCode());
+            g.writeStringField("error_message", r.errorMessage());
+            instant(g, "updated_at", r.updatedAt());
+            instant(g, "completed_at", r.completedAt());
+            instant(g, "failed_at", r.failedAt());
+            instant(g, "cancelled_at", r.cancelledAt());
+            instant(g, "submitted_at", r.submittedAt());
+            instant(g, "progress_at", r.progressAt());
+            instant(g, "deadline_at", r.deadlineAt());
+            g.writeNumberField("version", r.version());
+            g.writeFieldName("payload");
+            g.writeRawValue(write(next.get(i).view()));
+            g.writeEndObject();
+        });
     }
 
     /**
@@ -92,45 +84,55 @@ final class EventPayloads {
      * the list): the new task's columns, its first due time and its first event's payload.
      */
     static String newTasks(List<VideoTask> tasks, List<Instant> dueAt) {
-        StringWriter out = new StringWriter(tasks.size() * 1024);
+        return array(tasks.size(), "a batch of new tasks", (g, i) -> {
+            VideoTaskRow r = VideoTaskRow.from(tasks.get(i));
+            g.writeStartObject();
+            g.writeNumberField("ord", i);
+            g.writeStringField("video_id", r.videoId());
+            g.writeStringField("owner", r.owner());
+            g.writeStringField("client_request_id", r.clientRequestId());
+            g.writeStringField("provider", r.provider());
+            g.writeStringField("type", r.type());
+            g.writeStringField("remixed_from", r.remixedFrom());
+            g.writeStringField("remixed_from_external", r.remixedFromExternal());
+            g.writeStringField("retry_of", r.retryOf());
+            g.writeStringField("prompt", r.prompt());
+            g.writeStringField("model", r.model());
+            g.writeStringField("seconds", r.seconds());
+            g.writeStringField("size", r.size());
+            g.writeStringField("reference_sha256", r.referenceSha256());
+            g.writeStringField("reference_media_type", r.referenceMediaType());
+            if (r.referenceSize() == null) g.writeNullField("reference_size");
+            else g.writeNumberField("reference_size", r.referenceSize());
+            g.writeStringField("fingerprint", r.fingerprint());
+            g.writeStringField("status", r.status());
+            g.writeNumberField("progress", r.progress());
+            instant(g, "created_at", r.createdAt());
+            instant(g, "updated_at", r.updatedAt());
+            instant(g, "progress_at", r.progressAt());
+            instant(g, "deadline_at", r.deadlineAt());
+            g.writeNumberField("version", r.version());
+            instant(g, "next_poll_at", dueAt.get(i));
+            g.writeFieldName("payload");
+            g.writeRawValue(write(tasks.get(i).view()));
+            g.writeEndObject();
+        });
+    }
+
+    /** Writes one element of a JSON array: the {@code i}-th. */
+    private interface ElementWriter {
+        void write(JsonGenerator g, int i) throws IOException;
+    }
+
+    /** A JSON array of {@code size} elements, each written by {@code element}; {@code what} names it in errors. */
+    private static String array(int size, String what, ElementWriter element) {
+        StringWriter out = new StringWriter(size * 1024);
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             g.writeStartArray();
-            for (int i = 0; i < tasks.size(); i++) {
-                VideoTaskRow r = VideoTaskRow.from(tasks.get(i));
-                g.writeStartObject();
-                g.writeNumberField("ord", i);
-                g.writeStringField("video_id", r.videoId());
-                g.writeStringField("owner", r.owner());
-                g.writeStringField("client_request_id", r.clientRequestId());
-                g.writeStringField("provider", r.provider());
-                g.writeStringField("type", r.type());
-                g.writeStringField("remixed_from", r.remixedFrom());
-                g.writeStringField("remixed_from_external", r.remixedFromExternal());
-                g.writeStringField("retry_of", r.retryOf());
-                g.writeStringField("prompt", r.prompt());
-                g.writeStringField("model", r.model());
-                g.writeStringField("seconds", r.seconds());
-                g.writeStringField("size", r.size());
-                g.writeStringField("reference_sha256", r.referenceSha256());
-                g.writeStringField("reference_media_type", r.referenceMediaType());
-                if (r.referenceSize() == null) g.writeNullField("reference_size");
-                else g.writeNumberField("reference_size", r.referenceSize());
-                g.writeStringField("fingerprint", r.fingerprint());
-                g.writeStringField("status", r.status());
-                g.writeNumberField("progress", r.progress());
-                instant(g, "created_at", r.createdAt());
-                instant(g, "updated_at", r.updatedAt());
-                instant(g, "progress_at", r.progressAt());
-                instant(g, "deadline_at", r.deadlineAt());
-                g.writeNumberField("version", r.version());
-                instant(g, "next_poll_at", dueAt.get(i));
-                g.writeFieldName("payload");
-                g.writeRawValue(write(tasks.get(i).view()));
-                g.writeEndObject();
-            }
+            for (int i = 0; i < size; i++) element.write(g, i);
             g.writeEndArray();
         } catch (IOException e) {
-            throw new IllegalStateException("a batch of new tasks could not be written as JSON", e);
+            throw new IllegalStateException(what + " could not be written as JSON", e);
         }
         return out.toString();
     }

@@ -39,6 +39,30 @@ final class TaskSql {
     private static final String APPEND_EVENT = appendEvent(":payload", ":occurredAt");
 
     /**
+     * The events of a batch, after a CTE {@code changed} (owner, ord, payload, updated_at) of the rows it wrote:
+     * each owner's sequence row is raised once by its number of rows, in owner order (so two batches cannot
+     * deadlock on them), and its events are numbered in {@code ord} order. Answers (ord, event id) per row written.
+     */
+    private static final String APPEND_EVENTS_IN_ORDER = """
+            ), per_owner AS (
+                SELECT owner, count(*) AS n FROM changed GROUP BY owner
+            ), next_ids AS (
+                INSERT INTO user_event_seq AS s (user_id, last_event_id)
+                SELECT owner, n FROM per_owner ORDER BY owner
+                ON CONFLICT (user_id) DO UPDATE SET last_event_id = s.last_event_id + EXCLUDED.last_event_id
+                RETURNING user_id, last_event_id
+            ), numbered AS (
+                SELECT c.ord, c.owner, c.payload, c.updated_at,
+                       n.last_event_id - p.n + row_number() OVER (PARTITION BY c.owner ORDER BY c.ord) AS id
+                FROM changed c JOIN next_ids n ON n.user_id = c.owner JOIN per_owner p ON p.owner = c.owner
+            ), appended AS (
+                INSERT INTO task_events (owner, id, payload, created_at)
+                SELECT owner, id, payload, updated_at FROM numbered
+            )
+            SELECT ord, id FROM numbered
+            """;
+
+    /**
      * Inserts the task with its first event; positional parameters (plain JDBC, see
      * {@link VideoTaskRow#setNewTask}): the new task's columns, next_poll_at, the payload, the event time.
      * A plain INSERT (not ON CONFLICT): the common case is a
@@ -73,29 +97,14 @@ final class TaskSql {
                     size text, reference_sha256 text, reference_media_type text, reference_size bigint, fingerprint text,
                     status text, progress int, created_at timestamptz, updated_at timestamptz, progress_at timestamptz,
                     deadline_at timestamptz, version bigint, next_poll_at timestamptz, payload json)
-            ), changed AS (
+            ), inserted AS (
                 INSERT INTO video_tasks (%1$s, next_poll_at)
                 SELECT %1$s, next_poll_at FROM input
                 ORDER BY owner, client_request_id, video_id
                 RETURNING owner, video_id
-            ), per_owner AS (
-                SELECT owner, count(*) AS n FROM changed GROUP BY owner
-            ), next_ids AS (
-                INSERT INTO user_event_seq AS s (user_id, last_event_id)
-                SELECT owner, n FROM per_owner ORDER BY owner
-                ON CONFLICT (user_id) DO UPDATE SET last_event_id = s.last_event_id + EXCLUDED.last_event_id
-                RETURNING user_id, last_event_id
-            ), numbered AS (
-                SELECT i.ord, c.owner, i.payload, i.updated_at,
-                       n.last_event_id - p.n + row_number() OVER (PARTITION BY c.owner ORDER BY i.ord) AS id
-                FROM changed c JOIN input i ON i.video_id = c.video_id
-                JOIN next_ids n ON n.user_id = c.owner JOIN per_owner p ON p.owner = c.owner
-            ), appended AS (
-                INSERT INTO task_events (owner, id, payload, created_at)
-                SELECT owner, id, payload, updated_at FROM numbered
-            )
-            SELECT ord, id FROM numbered
-            """.formatted(VideoTaskRow.NEW_TASK_COLUMNS);
+            ), changed AS (
+                SELECT t.owner, i.ord, i.payload, i.updated_at FROM inserted t JOIN input i ON i.video_id = t.video_id
+            """.formatted(VideoTaskRow.NEW_TASK_COLUMNS) + APPEND_EVENTS_IN_ORDER;
 
     /**
      * Whether a batch statement failed because of what it wrote, not because the database is unreachable: a data
@@ -185,23 +194,7 @@ final class TaskSql {
                   AND t.version = u.expected_version
                   AND (u.worker IS NULL OR t.lease_owner = u.worker)
                 RETURNING t.owner, u.ord, u.payload, u.updated_at
-            ), per_owner AS (
-                SELECT owner, count(*) AS n FROM changed GROUP BY owner
-            ), next_ids AS (
-                INSERT INTO user_event_seq AS s (user_id, last_event_id)
-                SELECT owner, n FROM per_owner ORDER BY owner
-                ON CONFLICT (user_id) DO UPDATE SET last_event_id = s.last_event_id + EXCLUDED.last_event_id
-                RETURNING user_id, last_event_id
-            ), numbered AS (
-                SELECT c.ord, c.owner, c.payload, c.updated_at,
-                       n.last_event_id - p.n + row_number() OVER (PARTITION BY c.owner ORDER BY c.ord) AS id
-                FROM changed c JOIN next_ids n ON n.user_id = c.owner JOIN per_owner p ON p.owner = c.owner
-            ), appended AS (
-                INSERT INTO task_events (owner, id, payload, created_at)
-                SELECT owner, id, payload, updated_at FROM numbered
-            )
-            SELECT ord, id FROM numbered
-            """;
+            """ + APPEND_EVENTS_IN_ORDER;
 
     static final String SELECT_TASKS = "SELECT " + VideoTaskRow.COLUMNS + " FROM video_tasks ";
 
