@@ -52,8 +52,7 @@ public final class PostgresVideoTaskStore
     @Override
     public CreateResult createOrGet(VideoTask task, NextWork firstWork) {
         Objects.requireNonNull(firstWork);
-        if (task.version() != 0) throw new IllegalArgumentException("a new task starts at version 0");
-        VideoTask stored = Micros.truncate(task);
+        VideoTask stored = storedNewTask(task);
         VideoTaskRow row = VideoTaskRow.from(stored);
         // Normally one pass. A second one is only needed if the row that conflicted is invisible to the
         // follow-up read, which READ COMMITTED rules out once the conflicting insert has committed (and it
@@ -85,8 +84,7 @@ public final class PostgresVideoTaskStore
         List<VideoTask> stored = new ArrayList<>(tasks.size());
         List<Instant> due = new ArrayList<>(tasks.size());
         for (NewTask t : tasks) {
-            if (t.task().version() != 0) throw new IllegalArgumentException("a new task starts at version 0");
-            stored.add(Micros.truncate(t.task()));
+            stored.add(storedNewTask(t.task()));
             due.add(dueAt(t.firstWork()));
         }
         String batch = EventPayloads.newTasks(stored, due);
@@ -111,6 +109,12 @@ public final class PostgresVideoTaskStore
         for (int i = 0; i < tasks.size(); i++)
             results.add(new CreateResult.Inserted(stored.get(i), eventOf(stored.get(i), eventIds.get()[i])));
         return results;
+    }
+
+    /** A new task as it is stored (instants at PostgreSQL's microseconds); refuses a task that is not new. */
+    private static VideoTask storedNewTask(VideoTask task) {
+        if (task.version() != 0) throw new IllegalArgumentException("a new task starts at version 0");
+        return Micros.truncate(task);
     }
 
     /** The new task's first event id, or empty if the task exists already (nothing written). */

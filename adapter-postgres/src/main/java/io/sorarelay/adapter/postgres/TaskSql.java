@@ -86,8 +86,9 @@ final class TaskSql {
      * (owner, client request id) order and the owners' sequence rows are raised in owner order, once each by
      * their number of new tasks, so two batches cannot deadlock each other or a single write; each owner's
      * events are numbered in batch order. Any task that exists already (same video id, or same owner and client
-     * request id, also twice in the batch) fails the whole statement with unique_violation and writes nothing:
-     * the caller then creates the batch's tasks one by one. Answers (ord, event id) for every task.
+     * request id, also twice in the batch) fails the whole statement with unique_violation and writes nothing, as
+     * does any other refusal of the data ({@link #isRefusalOfTheData}): the caller then creates the batch's tasks
+     * one by one. Answers (ord, event id) for every task.
      */
     static final String CREATE_ALL = """
             WITH input AS (

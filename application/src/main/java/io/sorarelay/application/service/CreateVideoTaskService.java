@@ -43,10 +43,12 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
     private static final Duration CREATE_RATE_WINDOW = Duration.ofMinutes(1);
     /**
      * Batches of new tasks stored at once, and the most tasks in one (see {@link GroupCommit}). Eight lanes keep as
-     * many create statements in flight as there are busy callers, up to eight: measured with the engine writing at
-     * the same time (bench/engine.sh), 10,000 creates from 16 threads took 3.0-3.1 s with 8 lanes, as with no
-     * combining at all, against 7.8-9.8 s with 2 or 4 lanes, whose batches, each holding the event-sequence rows of
-     * many owners until its commit, waited behind the engine's.
+     * many create statements in flight as there are busy callers, up to eight. Measured with the engine writing at
+     * the same time (bench/engine.sh, bench/README.md): 10,000 creates from 16 threads took 3.0-3.1 s with 8 lanes,
+     * as with no combining at all, against 7.8-10.8 s with 2 or 4 lanes, and 100,000 in flight with webhooks had a
+     * staleness p99 of 171-297 ms with 8 lanes against 1,102-1,363 ms with 2. Fewer lanes combine more creates per
+     * statement (better HTTP throughput at 8 and 32 clients with no engine), but why they slowed the engine bench
+     * this much is not established.
      */
     static final int CREATE_LANES = 8;
     static final int CREATE_BATCH = 100;
