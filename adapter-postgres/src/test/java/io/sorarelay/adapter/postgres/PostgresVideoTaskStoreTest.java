@@ -43,10 +43,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PostgresVideoTaskStoreTest {
     private static PostgresAdapter adapter;
     private static PostgresVideoTaskStore store;
+    private static String schema;
 
     @BeforeAll
     static void connect() {
-        adapter = TestDatabase.get().newAdapter();
+        PostgresConfig config = TestDatabase.get().newSchemaConfig();
+        schema = config.schema();
+        adapter = PostgresAdapter.connect(config);
         store = adapter.videoTasks();
     }
 
@@ -291,4 +294,36 @@ class PostgresVideoTaskStoreTest {
     private static List<VideoId> claimedIds(List<ClaimedTask> claimed) {
         return claimed.stream().map(c -> c.task().id()).toList();
     }
+
+    @Test
+    void the_sweeps_deferral_skips_a_row_another_transaction_holds_instead_of_waiting_for_it() throws Exception {
+        UserId owner = someone();
+        String provider = "p-" + UUID.randomUUID();
+        List<ExternalTaskId> ids = new java.util.ArrayList<>();
+        List<VideoTask> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            TaskRequest request = new TaskRequest(owner, new Prompt("held " + i), new VideoSpec("sora-2", "4", "1280x720"), provider,
+                    Optional.empty(), Lineage.generate());
+            VideoTask t = inserted(VideoTask.create(VideoId.generate(T0, java.util.concurrent.ThreadLocalRandom.current()), request,
+                    Optional.empty(), T0, T0.plus(Duration.ofHours(1))), NextWork.none());
+            ExternalTaskId ext = new ExternalTaskId("ext-held-" + i + "-" + UUID.randomUUID());
+            tasks.add(write(t.submitted(ext, T0.plusSeconds(1)), NextWork.at(T0.plusSeconds(2))));
+            ids.add(ext);
+        }
+        try (java.sql.Connection other = TestDatabase.get().connect(schema)) {
+            other.setAutoCommit(false);
+            try (java.sql.PreparedStatement lock = other.prepareStatement("SELECT 1 FROM video_tasks WHERE video_id = ? FOR UPDATE")) {
+                lock.setString(1, tasks.get(0).id().value());
+                lock.executeQuery().close();
+            }
+            // Another writer holds the first row: the deferral writes the second and does not wait for the first.
+            java.util.concurrent.CompletableFuture<Integer> deferred = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> store.deferPolls(provider, ids, T0.plusSeconds(20), T0.plusSeconds(8)));
+            assertThat(deferred.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+            other.rollback();
+        }
+        assertThat(store.deferPolls(provider, ids, T0.plusSeconds(20), T0.plusSeconds(8)))
+                .as("once the row is free, the next sweep defers it").isEqualTo(1);
+    }
+
 }
