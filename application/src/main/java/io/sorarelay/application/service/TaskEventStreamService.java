@@ -20,6 +20,11 @@ import java.util.concurrent.TimeUnit;
  * Writers publish after their commits, so two writers of one owner often publish out of order: a live
  * event past a gap waits (at most {@link #GAP_WAIT_MS}, at most {@link #MAX_EARLY} of them) for the
  * events before it to arrive live, and the log is read only if they do not.
+ *
+ * <p>A publisher never waits for a read of the log: the log is read outside the stream's lock, on a thread of
+ * the stream's own (or the caller of {@link EventStream#catchUp}), and only the delivery takes the lock. Before,
+ * a catch-up held the lock during its read, and every writer publishing an event of that owner waited for it,
+ * holding its batch's lane: under load, reads made writers late, late writers made more gaps, more gaps more reads.
  */
 public final class TaskEventStreamService implements StreamTaskEventsUseCase {
     private static final int PAGE = 500;
@@ -40,19 +45,18 @@ public final class TaskEventStreamService implements StreamTaskEventsUseCase {
     @Override
     public EventStream open(UserId owner, OptionalLong lastEventId, Sink sink) {
         Stream stream = new Stream(owner, sink);
-        synchronized (stream) {
-            // Subscribe before reading the log, so nothing published in between is missed.
-            stream.subscription = subscriptions.subscribe(owner, stream::onLive);
-            long latest = log.lastEventId(owner);
-            if (lastEventId.isEmpty()) {
-                stream.last = latest;
-            } else if (lastEventId.getAsLong() > latest || lastEventId.getAsLong() < 0) {
-                // An id this log never issued (e.g. the server's store was replaced): start over.
-                stream.reset(latest);
-            } else {
-                stream.last = lastEventId.getAsLong();
-                stream.catchUpLocked();
-            }
+        // Subscribe before reading the log, so nothing published in between is missed: until the stream knows
+        // where it starts, live events only wait in it.
+        stream.subscription = subscriptions.subscribe(owner, stream::onLive);
+        long latest = log.lastEventId(owner);
+        if (lastEventId.isEmpty()) {
+            stream.start(latest, false);
+        } else if (lastEventId.getAsLong() > latest || lastEventId.getAsLong() < 0) {
+            // An id this log never issued (e.g. the server's store was replaced): start over.
+            stream.start(latest, true);
+        } else {
+            stream.start(lastEventId.getAsLong(), false);
+            stream.catchUp();
         }
         return stream;
     }
@@ -60,31 +64,47 @@ public final class TaskEventStreamService implements StreamTaskEventsUseCase {
     private final class Stream implements EventStream {
         private final UserId owner;
         private final Sink sink;
-        private TaskEventSubscriptionPort.Subscription subscription;
-        private long last;
+        private volatile TaskEventSubscriptionPort.Subscription subscription;
         private volatile boolean open = true;
+        // The rest is guarded by this stream's lock.
+        private long last;
+        /** Set once {@link #open} knows the first id; live events before that only wait. */
+        private boolean started;
+        /** A read of the log is running (outside the lock): only its thread reads. */
+        private boolean catchingUp;
+        /** Someone asked for a read while one ran: it reads once more. */
+        private boolean readAgain;
+        /** Live events past a gap, by id, until the gap fills (live or from the log). */
+        private final TreeMap<Long, TaskEvent> early = new TreeMap<>();
+        private ScheduledFuture<?> gapCheck;
 
         Stream(UserId owner, Sink sink) {
             this.owner = owner;
             this.sink = sink;
         }
 
-        /** Live events past a gap, by id, until the gap fills (live or from the log). */
-        private final TreeMap<Long, TaskEvent> early = new TreeMap<>();
-        private ScheduledFuture<?> gapCheck;
+        synchronized void start(long from, boolean reset) {
+            if (reset) reset(from);
+            else last = from;
+            started = true;
+            early.headMap(last, true).clear();
+            deliverEarly();
+            if (!early.isEmpty()) scheduleGapCheck();
+        }
 
+        /** On the publisher's thread: never reads the log, never waits for a read. */
         synchronized void onLive(TaskEvent event) {
-            if (!open || event.id() <= last) return;
-            if (event.id() == last + 1) {
+            if (!open || started && event.id() <= last) return;
+            if (started && event.id() == last + 1) {
                 deliver(event);
                 deliverEarly();
-            } else if (early.size() >= MAX_EARLY) {
-                catchUpLocked();
-            } else {
-                early.put(event.id(), event);
-                if (gapCheck == null)
-                    gapCheck = GAP_TIMER.schedule(() -> Thread.ofVirtual().start(this::gapOutlivedItsWait), GAP_WAIT_MS, TimeUnit.MILLISECONDS);
+                return;
             }
+            // A full waiting room drops the event: it is in the log, which the catch-up reads.
+            if (early.size() < MAX_EARLY) early.put(event.id(), event);
+            if (!started) return;
+            if (early.size() >= MAX_EARLY) startCatchUp();
+            else scheduleGapCheck();
         }
 
         /** The waiting events that now follow on, in order. */
@@ -95,44 +115,97 @@ public final class TaskEventStreamService implements StreamTaskEventsUseCase {
                 early.pollFirstEntry();
                 if (next.getKey() == last + 1) deliver(next.getValue());
             }
+            cancelGapCheck();
+        }
+
+        private void scheduleGapCheck() {
+            // A read running now ends by looking at what waits (see readLog).
+            if (gapCheck == null && !catchingUp)
+                gapCheck = GAP_TIMER.schedule(() -> Thread.ofVirtual().start(this::gapOutlivedItsWait), GAP_WAIT_MS, TimeUnit.MILLISECONDS);
+        }
+
+        private void cancelGapCheck() {
             if (gapCheck != null) {
                 gapCheck.cancel(false);
                 gapCheck = null;
             }
         }
 
-        private synchronized void gapOutlivedItsWait() {
-            gapCheck = null;
-            if (open && !early.isEmpty()) catchUpLocked();
+        private void gapOutlivedItsWait() {
+            synchronized (this) {
+                gapCheck = null;
+                if (!open || early.isEmpty()) return;
+            }
+            catchUp();
         }
 
-        @Override public synchronized void catchUp() {
-            if (open) catchUpLocked();
+        /** Holds the lock: reads the log on a new virtual thread, or has the running read go once more. */
+        private void startCatchUp() {
+            if (catchingUp) {
+                readAgain = true;
+                return;
+            }
+            catchingUp = true;
+            cancelGapCheck();
+            Thread.ofVirtual().start(this::readLog);
         }
 
-        void catchUpLocked() {
+        @Override public void catchUp() {
+            synchronized (this) {
+                if (!open) return;
+                if (catchingUp) {
+                    readAgain = true;
+                    return;
+                }
+                catchingUp = true;
+                cancelGapCheck();
+            }
             readLog();
-            // Whatever waited is in the log (events are published after their commit): delivered by now, or next.
-            early.headMap(last, true).clear();
-            deliverEarly();
         }
 
+        /** Run by the one thread that set {@link #catchingUp}: each page is read without the lock, delivered with it. */
         private void readLog() {
-            while (open) {
-                switch (log.eventsAfter(owner, last, PAGE)) {
-                    case TaskEventLogPort.Replay.Events e -> {
-                        for (TaskEvent event : e.events()) {
-                            if (event.id() <= last) continue;
-                            deliver(event);
-                            if (!open) return;
-                        }
-                        if (e.events().size() < PAGE) return;
+            boolean done = false;
+            try {
+                while (!done) {
+                    long from;
+                    synchronized (this) {
+                        if (!open) return;
+                        from = last;
+                        readAgain = false;
                     }
-                    case TaskEventLogPort.Replay.Expired x -> {
-                        reset(log.lastEventId(owner));
-                        return;
+                    TaskEventLogPort.Replay page = log.eventsAfter(owner, from, PAGE);
+                    long latest = page instanceof TaskEventLogPort.Replay.Expired ? log.lastEventId(owner) : 0;
+                    synchronized (this) {
+                        if (!open) return;
+                        boolean more = false;
+                        switch (page) {
+                            case TaskEventLogPort.Replay.Events e -> {
+                                for (TaskEvent event : e.events()) {
+                                    if (event.id() <= last) continue;
+                                    deliver(event);
+                                    if (!open) return;
+                                }
+                                more = e.events().size() == PAGE;
+                            }
+                            case TaskEventLogPort.Replay.Expired x -> {
+                                reset(Math.max(latest, last));
+                                early.clear();
+                            }
+                        }
+                        // Whatever waited before this read is in the log (events are published after their commit):
+                        // delivered by now, or next. What came during it and still waits gets the usual wait.
+                        early.headMap(last, true).clear();
+                        deliverEarly();
+                        if (!more && !readAgain) {
+                            catchingUp = false;
+                            done = true;
+                            if (!early.isEmpty()) scheduleGapCheck();
+                        }
                     }
                 }
+            } finally {
+                if (!done) synchronized (this) { catchingUp = false; }
             }
         }
 
