@@ -4,18 +4,34 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * A digest of what a request asks for (normalised prompt, spec, upstream, reference image digest,
  * lineage). The same idempotency key with the same fingerprint is a replay; with another, a conflict.
  */
 public record RequestFingerprint(String value) {
-    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+    /** Copied for each digest: a copy is cheaper than the provider lookup of {@code MessageDigest.getInstance}. */
+    private static final MessageDigest SHA_256;
+
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
 
     public RequestFingerprint {
-        if (value == null || !HEX64.matcher(value).matches())
-            throw new IllegalArgumentException("fingerprint must be 64 lowercase hex characters");
+        if (!isLowercaseHex64(value)) throw new IllegalArgumentException("fingerprint must be 64 lowercase hex characters");
+    }
+
+    private static boolean isLowercaseHex64(String v) {
+        if (v == null || v.length() != 64) return false;
+        for (int i = 0; i < 64; i++) {
+            char c = v.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return false;
+        }
+        return true;
     }
 
     public static RequestFingerprint of(TaskRequest r) {
@@ -39,10 +55,10 @@ public record RequestFingerprint(String value) {
 
     private static String sha256(String text) {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            MessageDigest md = (MessageDigest) SHA_256.clone();
             return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the platform's SHA-256 cannot be copied", e);
         }
     }
 }

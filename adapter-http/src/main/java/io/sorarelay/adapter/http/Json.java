@@ -1,18 +1,20 @@
 package io.sorarelay.adapter.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.sorarelay.domain.TaskStatus;
 import io.sorarelay.domain.TaskView;
 import io.sorarelay.domain.VideoTask;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /** JSON in and out: strict parsing of request bodies, and the contract's task object. */
@@ -20,6 +22,7 @@ final class Json {
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .addModule(new SimpleModule().addSerializer(TaskJson.class, new TaskJsonWriter()))
             .build();
 
     private Json() {}
@@ -57,28 +60,51 @@ final class Json {
     static String iso(Instant t) { return t == null ? null : t.toString(); }
 
     /** The contract's task object. */
-    static Map<String, Object> task(VideoTask task) { return task(task.view()); }
+    static TaskJson task(VideoTask task) { return task(task.view()); }
 
-    static Map<String, Object> task(TaskView v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("videoId", v.videoId());
-        m.put("clientRequestId", v.clientRequestId());
-        m.put("externalTaskId", v.externalTaskId());
-        m.put("type", v.type());
-        m.put("status", v.status().name());
-        m.put("progress", v.progress());
-        m.put("model", v.model());
-        m.put("prompt", v.prompt());
-        m.put("seconds", v.seconds());
-        m.put("size", v.size());
-        m.put("remixedFrom", v.remixedFrom());
-        m.put("remixedFromExternal", v.remixedFromExternal());
-        m.put("retryOf", v.retryOf());
-        m.put("videoUrl", v.status() == TaskStatus.COMPLETED ? "/api/video/tasks/" + v.videoId() + "/content" : null);
-        m.put("error", v.error() == null ? null : Map.of("code", v.error().code(), "message", v.error().message()));
-        m.put("createdAt", iso(v.createdAt()));
-        m.put("updatedAt", iso(v.updatedAt()));
-        m.put("completedAt", iso(v.completedAt()));
-        return m;
+    static TaskJson task(TaskView v) { return new TaskJson(v, false); }
+
+    /**
+     * The contract's task object, as {@link #MAPPER} writes it: field by field, with no map in between (every
+     * create, read and stream event writes one). {@code remixAlias} adds {@code remixed_from}, the original's name
+     * for {@code remixedFrom} in a remix's answer.
+     */
+    record TaskJson(TaskView view, boolean remixAlias) {}
+
+    private static final class TaskJsonWriter extends StdSerializer<TaskJson> {
+        TaskJsonWriter() { super(TaskJson.class); }
+
+        @Override
+        public void serialize(TaskJson t, JsonGenerator g, SerializerProvider provider) throws IOException {
+            TaskView v = t.view();
+            g.writeStartObject();
+            g.writeStringField("videoId", v.videoId());
+            g.writeStringField("clientRequestId", v.clientRequestId());
+            g.writeStringField("externalTaskId", v.externalTaskId());
+            g.writeStringField("type", v.type());
+            g.writeStringField("status", v.status().name());
+            g.writeNumberField("progress", v.progress());
+            g.writeStringField("model", v.model());
+            g.writeStringField("prompt", v.prompt());
+            g.writeStringField("seconds", v.seconds());
+            g.writeStringField("size", v.size());
+            g.writeStringField("remixedFrom", v.remixedFrom());
+            g.writeStringField("remixedFromExternal", v.remixedFromExternal());
+            g.writeStringField("retryOf", v.retryOf());
+            g.writeStringField("videoUrl", v.status() == TaskStatus.COMPLETED ? "/api/video/tasks/" + v.videoId() + "/content" : null);
+            if (v.error() == null) {
+                g.writeNullField("error");
+            } else {
+                g.writeObjectFieldStart("error");
+                g.writeStringField("code", v.error().code());
+                g.writeStringField("message", v.error().message());
+                g.writeEndObject();
+            }
+            g.writeStringField("createdAt", iso(v.createdAt()));
+            g.writeStringField("updatedAt", iso(v.updatedAt()));
+            g.writeStringField("completedAt", iso(v.completedAt()));
+            if (t.remixAlias()) g.writeStringField("remixed_from", v.remixedFrom());
+            g.writeEndObject();
+        }
     }
 }

@@ -320,10 +320,14 @@ public final class RelayHttpServer {
         return tokens.verify(auth.substring(7).strip()).orElseThrow(() -> ApiException.unauthorized("the token is invalid or expired"));
     }
 
-    private static String utf8(byte[] body, String field) {
+    /** A 400 unless {@code body} is valid UTF-8; plain ASCII (the common body) is checked without decoding it. */
+    private static void requireUtf8(byte[] body, String field) {
+        int i = 0;
+        while (i < body.length && body[i] >= 0) i++;
+        if (i == body.length) return;
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body)).toString();
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body));
         } catch (CharacterCodingException e) {
             throw ApiException.invalid(field, field + " is not valid UTF-8");
         }
@@ -333,7 +337,7 @@ public final class RelayHttpServer {
         String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
         if (!type.startsWith("application/json")) throw ApiException.of(415, "unsupported_media_type", "send application/json");
         byte[] body = ctx.bodyAsBytes();
-        utf8(body, "body");
+        requireUtf8(body, "body");
         return Json.object(body);
     }
 
@@ -428,8 +432,7 @@ public final class RelayHttpServer {
     // ---- tasks --------------------------------------------------------------------------------
 
     private void created(Context ctx, CreatedTask t, boolean remix) {
-        Map<String, Object> data = Json.task(t.task());
-        if (remix) data.put("remixed_from", data.get("remixedFrom"));
+        Json.TaskJson data = new Json.TaskJson(t.task().view(), remix);
         if (t.replayed()) ctx.header("Idempotent-Replayed", "true");
         ok(ctx, t.replayed() ? 200 : 201, data);
     }
