@@ -162,6 +162,7 @@ public final class PostgresVideoTaskStore
         String batch = EventPayloads.batch(updates, next, PostgresVideoTaskStore::dueAt);
         Map<Integer, Long> eventIds = db.jdbc(c -> {
             try (java.sql.PreparedStatement ps = c.prepareStatement(TaskSql.UPDATE_ALL)) {
+                Database.planEachTime(ps);
                 ps.setString(1, batch);
                 Map<Integer, Long> ids = new java.util.HashMap<>();
                 try (java.sql.ResultSet rs = ps.executeQuery()) {
@@ -196,7 +197,7 @@ public final class PostgresVideoTaskStore
     public List<VideoTask> findByClientRequestIds(UserId owner, Collection<ClientRequestId> clientRequestIds) {
         if (clientRequestIds.isEmpty()) return List.of();
         String[] ids = clientRequestIds.stream().map(ClientRequestId::value).distinct().toArray(String[]::new);
-        return db.call(h -> tasks(h.createQuery(TaskSql.FIND_BY_CLIENT_REQUEST_IDS)
+        return db.call(h -> tasks(h.createQuery(TaskSql.FIND_BY_CLIENT_REQUEST_IDS).addCustomizer(Database.PLAN_EACH_TIME)
                 .bind("owner", owner.value())
                 .bind("ids", ids)));
     }
@@ -205,7 +206,7 @@ public final class PostgresVideoTaskStore
     public List<VideoTask> findByIds(UserId owner, Collection<VideoId> ids) {
         if (ids.isEmpty()) return List.of();
         String[] values = ids.stream().map(VideoId::value).distinct().toArray(String[]::new);
-        return db.call(h -> tasks(h.createQuery(TaskSql.FIND_BY_IDS)
+        return db.call(h -> tasks(h.createQuery(TaskSql.FIND_BY_IDS).addCustomizer(Database.PLAN_EACH_TIME)
                 .bind("owner", owner.value())
                 .bind("ids", values)));
     }
@@ -290,7 +291,7 @@ public final class PostgresVideoTaskStore
         Objects.requireNonNull(worker);
         if (leaseFor.isNegative() || leaseFor.isZero()) throw new IllegalArgumentException("a lease must last");
         Instant at = Micros.truncate(now);
-        List<ClaimedTaskRow> rows = db.call(h -> h.createQuery(TaskSql.CLAIM_DUE)
+        List<ClaimedTaskRow> rows = db.call(h -> h.createQuery(TaskSql.CLAIM_DUE).addCustomizer(Database.PLAN_EACH_TIME)
                 .bind("now", at)
                 .bind("leaseUntil", Micros.truncate(at.plus(leaseFor)))
                 .bind("worker", worker)
@@ -324,7 +325,7 @@ public final class PostgresVideoTaskStore
     @Override
     public Replay eventsAfter(UserId owner, long afterId, int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit must be positive");
-        List<TaskEventRow> rows = db.call(h -> h.createQuery(TaskSql.EVENTS_AFTER)
+        List<TaskEventRow> rows = db.call(h -> h.createQuery(TaskSql.EVENTS_AFTER).addCustomizer(Database.PLAN_EACH_TIME)
                 .bind("owner", owner.value())
                 .bind("afterId", afterId)
                 .bind("limit", limit)
@@ -371,13 +372,13 @@ public final class PostgresVideoTaskStore
     public List<VideoTask> findInFlight(String provider, Collection<ExternalTaskId> externalIds) {
         if (externalIds.isEmpty()) return List.of();
         String[] ids = externalIds.stream().map(ExternalTaskId::value).distinct().toArray(String[]::new);
-        return db.call(h -> tasks(h.createQuery(TaskSql.FIND_IN_FLIGHT).bind("provider", provider).bind("ids", ids)));
+        return db.call(h -> tasks(h.createQuery(TaskSql.FIND_IN_FLIGHT).addCustomizer(Database.PLAN_EACH_TIME).bind("provider", provider).bind("ids", ids)));
     }
 
     @Override
     public List<VideoTask> inFlightSubmittedBefore(String provider, Instant submittedBefore, int limit) {
         if (limit < 1) return List.of();
-        return db.call(h -> tasks(h.createQuery(TaskSql.IN_FLIGHT_SUBMITTED_BEFORE).bind("provider", provider)
+        return db.call(h -> tasks(h.createQuery(TaskSql.IN_FLIGHT_SUBMITTED_BEFORE).addCustomizer(Database.PLAN_EACH_TIME).bind("provider", provider)
                 .bind("before", Micros.truncate(submittedBefore)).bind("limit", limit)));
     }
 
@@ -385,7 +386,7 @@ public final class PostgresVideoTaskStore
     public int deferPolls(String provider, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore) {
         if (externalIds.isEmpty()) return 0;
         String[] ids = externalIds.stream().map(ExternalTaskId::value).distinct().toArray(String[]::new);
-        return db.call(h -> h.createUpdate(TaskSql.DEFER_POLLS)
+        return db.call(h -> h.createUpdate(TaskSql.DEFER_POLLS).addCustomizer(Database.PLAN_EACH_TIME)
                 .bind("provider", provider)
                 .bind("ids", ids)
                 .bind("until", Micros.truncate(until))

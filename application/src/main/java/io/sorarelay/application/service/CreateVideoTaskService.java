@@ -42,15 +42,14 @@ import java.util.Optional;
 public final class CreateVideoTaskService implements CreateVideoTaskUseCase, RemixVideoTaskUseCase, RetryVideoTaskUseCase {
     private static final Duration CREATE_RATE_WINDOW = Duration.ofMinutes(1);
     /**
-     * Batches of new tasks stored at once, and the most tasks in one (see {@link GroupCommit}). Eight lanes keep as
-     * many create statements in flight as there are busy callers, up to eight. Measured with the engine writing at
-     * the same time (bench/engine.sh, bench/README.md): 10,000 creates from 16 threads took 3.0-3.1 s with 8 lanes,
-     * as with no combining at all, against 7.8-10.8 s with 2 or 4 lanes, and 100,000 in flight with webhooks had a
-     * staleness p99 of 171-297 ms with 8 lanes against 1,102-1,363 ms with 2. Fewer lanes combine more creates per
-     * statement (better HTTP throughput at 8 and 32 clients with no engine), but why they slowed the engine bench
-     * this much is not established.
+     * Batches of new tasks stored at once, and the most tasks in one (see {@link GroupCommit}). Two lanes combine
+     * concurrent creates into fewer statements and commits (measured, bench/README.md: HTTP creates at 8 clients
+     * 0.50-0.52 of raw INSERT with 2 lanes against 0.44-0.46 with 8, where a batch rarely holds more than one). An
+     * earlier session kept 8 because 2 made the engine bench much slower (100,000 in flight with webhooks: staleness
+     * p99 1.1-1.4 s); the cause was a cached generic plan of the batch update that scanned the whole table (see
+     * {@code Database.planEachTime} in the PostgreSQL adapter), and with it fixed 2 lanes gave a p99 of 181 ms.
      */
-    static final int CREATE_LANES = 8;
+    static final int CREATE_LANES = 2;
     static final int CREATE_BATCH = 100;
     private final LoadVideoTaskPort load;
     private final ListVideoTasksPort list;
