@@ -87,8 +87,7 @@ public final class TaskEventStreamService implements StreamTaskEventsUseCase {
             if (reset) reset(from);
             else last = from;
             started = true;
-            early.headMap(last, true).clear();
-            deliverEarly();
+            deliverEarly();   // drops what waited up to the start, delivers what follows on
             if (!early.isEmpty()) scheduleGapCheck();
         }
 
@@ -107,7 +106,7 @@ public final class TaskEventStreamService implements StreamTaskEventsUseCase {
             else scheduleGapCheck();
         }
 
-        /** The waiting events that now follow on, in order. */
+        /** The waiting events that now follow on, in order; those at or before the last delivered are dropped. */
         private void deliverEarly() {
             while (open && !early.isEmpty()) {
                 Map.Entry<Long, TaskEvent> next = early.firstEntry();
@@ -141,26 +140,28 @@ public final class TaskEventStreamService implements StreamTaskEventsUseCase {
 
         /** Holds the lock: reads the log on a new virtual thread, or has the running read go once more. */
         private void startCatchUp() {
-            if (catchingUp) {
-                readAgain = true;
-                return;
-            }
-            catchingUp = true;
-            cancelGapCheck();
-            Thread.ofVirtual().start(this::readLog);
+            if (claimRead()) Thread.ofVirtual().start(this::readLog);
         }
 
         @Override public void catchUp() {
             synchronized (this) {
-                if (!open) return;
-                if (catchingUp) {
-                    readAgain = true;
-                    return;
-                }
-                catchingUp = true;
-                cancelGapCheck();
+                if (!open || !claimRead()) return;
             }
             readLog();
+        }
+
+        /**
+         * Holds the lock: true if the caller is now the one thread that reads ({@link #readLog}); false if a read
+         * runs already, which is then told to go once more.
+         */
+        private boolean claimRead() {
+            if (catchingUp) {
+                readAgain = true;
+                return false;
+            }
+            catchingUp = true;
+            cancelGapCheck();
+            return true;
         }
 
         /** Run by the one thread that set {@link #catchingUp}: each page is read without the lock, delivered with it. */
@@ -194,8 +195,8 @@ public final class TaskEventStreamService implements StreamTaskEventsUseCase {
                             }
                         }
                         // Whatever waited before this read is in the log (events are published after their commit):
-                        // delivered by now, or next. What came during it and still waits gets the usual wait.
-                        early.headMap(last, true).clear();
+                        // delivered by now (deliverEarly drops it), or next. What came during it and still waits gets the
+                        // usual wait.
                         deliverEarly();
                         if (!more && !readAgain) {
                             catchingUp = false;
