@@ -42,10 +42,12 @@ public final class HttpBench {
     }
 
     /**
-     * The baseline and the create are measured in alternating rounds (raw, create, raw, create): on a shared machine
-     * the speed drifts by tens of percent within a minute, and alternating puts both under the same drift.
+     * The baseline and the create are measured in alternating rounds, in ABBA order (raw, create, create, raw, ...): on
+     * a shared machine the speed drifts by tens of percent within a minute, and identical runs of the 1-client step
+     * have given ratios from 0.38 to 0.59 (bench/README.md, session 15). Alternating puts both under the same drift;
+     * the order keeps either from always running second; four rounds give a median per client count.
      */
-    private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 4);
 
     public static void main(String[] args) throws Exception {
         int streams = Integer.getInteger("bench.streams", 10_000);
@@ -96,16 +98,22 @@ public final class HttpBench {
                     io.sorarelay.adapter.postgres.bench.RawInsertBaseline baseline = raw;
                     AtomicLong seq = new AtomicLong();
                     List<Result> insertRounds = new ArrayList<>(), createRounds = new ArrayList<>();
+                    RequestFactory creates = i -> {
+                        long n = seq.incrementAndGet();
+                        return new KeepAliveClient.Request("POST", "/api/relay/sora/videos", users.get(i).token,
+                                "{\"prompt\":\"bench " + n + "\",\"clientRequestId\":\"bench-" + n + "-" + System.nanoTime() + "\"}");
+                    };
                     for (int round = 0; round < ROUNDS; round++) {
-                        System.err.printf(Locale.ROOT, "phase raw clients=%d round=%d at %s%n", clients, round, java.time.Instant.now());
-                        if (baseline != null) insertRounds.add(measure(clients, i -> baseline.insert(
-                                io.sorarelay.adapter.postgres.bench.RawInsertBaseline.task(new io.sorarelay.domain.UserId("bench-" + i)))));
-                        System.err.printf(Locale.ROOT, "phase create clients=%d round=%d at %s%n", clients, round, java.time.Instant.now());
-                        createRounds.add(run(port, clients, i -> {
-                            long n = seq.incrementAndGet();
-                            return new KeepAliveClient.Request("POST", "/api/relay/sora/videos", users.get(i).token,
-                                    "{\"prompt\":\"bench " + n + "\",\"clientRequestId\":\"bench-" + n + "-" + System.nanoTime() + "\"}");
-                        }, 201));
+                        // ABBA order (raw first in even rounds, the create first in odd ones): neither side always runs
+                        // second, after the other has warmed or tired the machine.
+                        for (int side = 0; side < 2; side++) {
+                            boolean rawSide = (side == 0) == (round % 2 == 0);
+                            System.err.printf(Locale.ROOT, "phase %s clients=%d round=%d at %s%n", rawSide ? "raw" : "create", clients, round,
+                                    java.time.Instant.now());
+                            if (rawSide && baseline != null) insertRounds.add(measure(clients, i -> baseline.insert(
+                                    io.sorarelay.adapter.postgres.bench.RawInsertBaseline.task(new io.sorarelay.domain.UserId("bench-" + i)))));
+                            if (!rawSide) createRounds.add(run(port, clients, creates, 201));
+                        }
                     }
                     Result inserts = baseline == null ? null : Result.of(insertRounds);
                     Result create = Result.of(createRounds);
@@ -114,6 +122,7 @@ public final class HttpBench {
                             create.perSecond() / health.perSecond(),
                             inserts == null ? "-" : String.format(Locale.ROOT, "%.2f", create.perSecond() / inserts.perSecond()),
                             create.p50Ms(), create.p99Ms(), health.errors(), create.errors());
+                    if (inserts != null && ROUNDS > 1) System.out.println("         c/raw per round: " + perRound(createRounds, insertRounds));
                 }
                 if (streams > 0) sse(base, streams);
             }
@@ -122,6 +131,18 @@ public final class HttpBench {
             if (pg != null) pg.close();
         }
         System.exit(0);
+    }
+
+    /** Each round's create rate over its own baseline, and their median: the spread tells how far one run is to be trusted. */
+    static String perRound(List<Result> creates, List<Result> baselines) {
+        double[] r = new double[creates.size()];
+        for (int i = 0; i < r.length; i++) r[i] = creates.get(i).perSecond() / baselines.get(i).perSecond();
+        StringBuilder b = new StringBuilder();
+        for (double x : r) b.append(String.format(Locale.ROOT, "%.2f ", x));
+        double[] sorted = r.clone();
+        Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        return b.append(String.format(Locale.ROOT, "(median %.2f)", median)).toString();
     }
 
     interface Op { void run(int client) throws Exception; }

@@ -137,6 +137,10 @@ class SharedUpstreamBudgetTest {
             sim.faults(Faults.NONE.merge(Map.of("latencyMs", 150, "http429Rate", 1, "retryAfterSeconds", RETRY_AFTER_SECONDS)));
             await("a node meets the 429", Duration.ofSeconds(10), () -> calls.stream().anyMatch(Call::rateLimited));
             Call first = calls.stream().filter(Call::rateLimited).min((x, y) -> Long.compare(x.endNanos(), y.endNanos())).orElseThrow();
+            // The node that met the 429 records the pause (in its own memory, then in Redis) after its provider call has
+            // returned and been recorded here: wait for that write, well inside the pause, before comparing the two views.
+            await("the pause is recorded", Duration.ofSeconds(2), () -> redisA.upstreamBudget().pausedUntil("default").isPresent()
+                    && redisB.upstreamBudget().pausedUntil("default").isPresent());
             Optional<java.time.Instant> pauseSeenByA = redisA.upstreamBudget().pausedUntil("default");
             Optional<java.time.Instant> pauseSeenByB = redisB.upstreamBudget().pausedUntil("default");
             Thread.sleep(Duration.ofSeconds(RETRY_AFTER_SECONDS - 2));
