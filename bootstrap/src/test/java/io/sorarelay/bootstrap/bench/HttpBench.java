@@ -72,25 +72,11 @@ public final class HttpBench {
                 String base = "http://127.0.0.1:" + relay.httpPort().orElseThrow();
                 System.out.println(postgres ? "store: PostgreSQL (baseline: raw single-row INSERT into a copy of video_tasks, same pool size)"
                         : "store: in memory");
+                int[] clientCounts = Arrays.stream(System.getProperty("bench.clients", "1,8,32").split(",")).mapToInt(Integer::parseInt).toArray();
+                if (Boolean.parseBoolean(System.getProperty("bench.warmup", "true"))) warmUp(relay.httpPort().orElseThrow(), base, raw, clientCounts);
                 System.out.printf(Locale.ROOT, "%-8s %12s %12s %12s %8s %8s %10s %10s%n", "clients", "health/s", "rawINSERT/s", "create/s",
                         "c/health", "c/raw", "p50 ms", "p99 ms");
-                // Steady state, not the JIT's warm-up: the raw loop is a few lines that compile within its first step, the
-                // create path thousands of methods, which the 2 s warm-up of a step does not bring to C2. So one unmeasured
-                // step of each runs first, at 8 clients (bench.warmup=false skips it); every measured step keeps its own 2 s.
-                if (Boolean.parseBoolean(System.getProperty("bench.warmup", "true"))) {
-                    List<ApiClient> warmUsers = new ArrayList<>();
-                    for (int i = 0; i < 8; i++) warmUsers.add(ApiClient.newUser(base));
-                    AtomicLong warmSeq = new AtomicLong();
-                    io.sorarelay.adapter.postgres.bench.RawInsertBaseline warmRaw = raw;
-                    if (warmRaw != null) measure(8, i -> warmRaw.insert(
-                            io.sorarelay.adapter.postgres.bench.RawInsertBaseline.task(new io.sorarelay.domain.UserId("warm-" + i))));
-                    run(relay.httpPort().orElseThrow(), 8, i -> {
-                        long n = warmSeq.incrementAndGet();
-                        return new KeepAliveClient.Request("POST", "/api/relay/sora/videos", warmUsers.get(i).token,
-                                "{\"prompt\":\"warm " + n + "\",\"clientRequestId\":\"warm-" + n + "-" + System.nanoTime() + "\"}");
-                    }, 201);
-                }
-                for (int clients : Arrays.stream(System.getProperty("bench.clients", "1,8,32").split(",")).mapToInt(Integer::parseInt).toArray()) {
+                for (int clients : clientCounts) {
                     List<ApiClient> users = new ArrayList<>();
                     for (int i = 0; i < clients; i++) users.add(ApiClient.newUser(base));
                     int port = relay.httpPort().orElseThrow();
@@ -131,6 +117,49 @@ public final class HttpBench {
             if (pg != null) pg.close();
         }
         System.exit(0);
+    }
+
+    /** How long the warm-up may run at most, and how little compiling a cycle of it may show for the JIT to count as settled. */
+    private static final Duration WARMUP_LIMIT = Duration.ofSeconds(Long.getLong("bench.warmupMaxSeconds", 150));
+    private static final double SETTLED_COMPILE_SHARE = 0.01;
+
+    /**
+     * Steady state, not the JIT's warm-up. The raw loop is a few lines that C2 compiles within a step's own 2 s warm-up;
+     * the create path is thousands of methods, and on two cores, with the compiler threads competing with the server for
+     * them, C2 was still compiling it (about 450 level-4 compilations) 50 s after the start, into the first measured
+     * rounds at 8 clients, which then came out the lowest of the four every time (bench/README.md, session 16). So
+     * before any measured step, cycles of unmeasured steps run, each step the bench measures: at each client count a
+     * health step (it shares the server's request path, and a step of it between creates reshapes the JIT's profiles of
+     * that path) and a create step (each count takes its own paths: the group commit batches only under concurrency), and
+     * a raw one, until one cycle's
+     * compile time ({@link java.lang.management.CompilationMXBean}) is under 1 % of its wall time, or for
+     * {@link #WARMUP_LIMIT} at most; {@code bench.warmup=false} skips it.
+     */
+    static void warmUp(int port, String base, io.sorarelay.adapter.postgres.bench.RawInsertBaseline raw, int[] clientCounts) throws Exception {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        List<ApiClient> users = new ArrayList<>();
+        for (int i = 0; i < Arrays.stream(clientCounts).max().orElse(1); i++) users.add(ApiClient.newUser(base));
+        AtomicLong seq = new AtomicLong();
+        RequestFactory creates = i -> {
+            long n = seq.incrementAndGet();
+            return new KeepAliveClient.Request("POST", "/api/relay/sora/videos", users.get(i).token,
+                    "{\"prompt\":\"warm " + n + "\",\"clientRequestId\":\"warm-" + n + "-" + System.nanoTime() + "\"}");
+        };
+        long start = System.nanoTime(), limit = start + WARMUP_LIMIT.toNanos();
+        for (int cycle = 1; ; cycle++) {
+            long compiledBefore = jit.getTotalCompilationTime(), cycleStart = System.nanoTime();
+            for (int clients : clientCounts) {
+                run(port, clients, i -> KeepAliveClient.Request.get("/health/live"), 200);
+                run(port, clients, creates, 201);
+            }
+            if (raw != null) measure(8, i -> raw.insert(io.sorarelay.adapter.postgres.bench.RawInsertBaseline.task(new io.sorarelay.domain.UserId("warm-" + i))));
+            double share = (jit.getTotalCompilationTime() - compiledBefore) / ((System.nanoTime() - cycleStart) / 1e6);
+            boolean settled = share < SETTLED_COMPILE_SHARE;
+            System.out.printf(Locale.ROOT, "warm-up cycle %d: compiling %.1f %% of the cycle's time%s%n", cycle, 100 * share,
+                    settled ? ", settled" : System.nanoTime() >= limit ? ", not settled within " + WARMUP_LIMIT.toSeconds() + " s" : "");
+            if (settled || System.nanoTime() >= limit) break;
+        }
+        System.out.printf(Locale.ROOT, "warm-up: %.0f s%n", (System.nanoTime() - start) / 1e9);
     }
 
     /** Each round's create rate over its own baseline, and their median: the spread tells how far one run is to be trusted. */
