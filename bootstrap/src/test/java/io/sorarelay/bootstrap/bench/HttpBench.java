@@ -126,14 +126,13 @@ public final class HttpBench {
     /**
      * Steady state, not the JIT's warm-up. The raw loop is a few lines that C2 compiles within a step's own 2 s warm-up;
      * the create path is thousands of methods, and on two cores, with the compiler threads competing with the server for
-     * them, C2 was still compiling it (about 450 level-4 compilations) 50 s after the start, into the first measured
-     * rounds at 8 clients, which then came out the lowest of the four every time (bench/README.md, session 16). So
-     * before any measured step, cycles of unmeasured steps run, each step the bench measures: at each client count a
-     * health step (it shares the server's request path, and a step of it between creates reshapes the JIT's profiles of
-     * that path) and a create step (each count takes its own paths: the group commit batches only under concurrency), and
-     * a raw one, until one cycle's
-     * compile time ({@link java.lang.management.CompilationMXBean}) is under 1 % of its wall time, or for
-     * {@link #WARMUP_LIMIT} at most; {@code bench.warmup=false} skips it.
+     * them, C2 was still compiling it (about 450 level-4 compilations) 40-55 s after the start, during the first two
+     * measured rounds at 8 clients, the lowest two of that run's four (bench/README.md, session 16). So before any
+     * measured step, cycles of unmeasured steps run, each step the bench measures: at each client count a health step
+     * (it shares the server's request path, and a step of it between creates reshapes the JIT's profiles of that path)
+     * and a create step (each count takes its own paths: the group commit batches only under concurrency), and a raw
+     * one, until one cycle's compile time ({@link java.lang.management.CompilationMXBean}) is under 1 % of its wall time,
+     * or for {@link #WARMUP_LIMIT} at most; {@code bench.warmup=false} skips it.
      */
     static void warmUp(int port, String base, io.sorarelay.adapter.postgres.bench.RawInsertBaseline raw, int[] clientCounts) throws Exception {
         java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
