@@ -81,14 +81,8 @@ public final class HttpBench {
                     for (int i = 0; i < clients; i++) users.add(ApiClient.newUser(base));
                     int port = relay.httpPort().orElseThrow();
                     Result health = run(port, clients, i -> KeepAliveClient.Request.get("/health/live"), 200);
-                    io.sorarelay.adapter.postgres.bench.RawInsertBaseline baseline = raw;
-                    AtomicLong seq = new AtomicLong();
                     List<Result> insertRounds = new ArrayList<>(), createRounds = new ArrayList<>();
-                    RequestFactory creates = i -> {
-                        long n = seq.incrementAndGet();
-                        return new KeepAliveClient.Request("POST", "/api/relay/sora/videos", users.get(i).token,
-                                "{\"prompt\":\"bench " + n + "\",\"clientRequestId\":\"bench-" + n + "-" + System.nanoTime() + "\"}");
-                    };
+                    RequestFactory creates = creates(users, "bench");
                     for (int round = 0; round < ROUNDS; round++) {
                         // ABBA order (raw first in even rounds, the create first in odd ones): neither side always runs
                         // second, after the other has warmed or tired the machine.
@@ -96,12 +90,11 @@ public final class HttpBench {
                             boolean rawSide = (side == 0) == (round % 2 == 0);
                             System.err.printf(Locale.ROOT, "phase %s clients=%d round=%d at %s%n", rawSide ? "raw" : "create", clients, round,
                                     java.time.Instant.now());
-                            if (rawSide && baseline != null) insertRounds.add(measure(clients, i -> baseline.insert(
-                                    io.sorarelay.adapter.postgres.bench.RawInsertBaseline.task(new io.sorarelay.domain.UserId("bench-" + i)))));
+                            if (rawSide && raw != null) insertRounds.add(measure(clients, rawInserts(raw, "bench")));
                             if (!rawSide) createRounds.add(run(port, clients, creates, 201));
                         }
                     }
-                    Result inserts = baseline == null ? null : Result.of(insertRounds);
+                    Result inserts = raw == null ? null : Result.of(insertRounds);
                     Result create = Result.of(createRounds);
                     System.out.printf(Locale.ROOT, "%-8d %12.0f %12s %12.0f %8.2f %8s %10.2f %10.2f   (errors %d/%d)%n", clients, health.perSecond(),
                             inserts == null ? "-" : String.format(Locale.ROOT, "%.0f", inserts.perSecond()), create.perSecond(),
@@ -138,12 +131,7 @@ public final class HttpBench {
         java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         List<ApiClient> users = new ArrayList<>();
         for (int i = 0; i < Arrays.stream(clientCounts).max().orElse(1); i++) users.add(ApiClient.newUser(base));
-        AtomicLong seq = new AtomicLong();
-        RequestFactory creates = i -> {
-            long n = seq.incrementAndGet();
-            return new KeepAliveClient.Request("POST", "/api/relay/sora/videos", users.get(i).token,
-                    "{\"prompt\":\"warm " + n + "\",\"clientRequestId\":\"warm-" + n + "-" + System.nanoTime() + "\"}");
-        };
+        RequestFactory creates = creates(users, "warm");
         long start = System.nanoTime(), limit = start + WARMUP_LIMIT.toNanos();
         for (int cycle = 1; ; cycle++) {
             long compiledBefore = jit.getTotalCompilationTime(), cycleStart = System.nanoTime();
@@ -151,14 +139,30 @@ public final class HttpBench {
                 run(port, clients, i -> KeepAliveClient.Request.get("/health/live"), 200);
                 run(port, clients, creates, 201);
             }
-            if (raw != null) measure(8, i -> raw.insert(io.sorarelay.adapter.postgres.bench.RawInsertBaseline.task(new io.sorarelay.domain.UserId("warm-" + i))));
-            double share = (jit.getTotalCompilationTime() - compiledBefore) / ((System.nanoTime() - cycleStart) / 1e6);
-            boolean settled = share < SETTLED_COMPILE_SHARE;
+            if (raw != null) measure(8, rawInserts(raw, "warm"));
+            long now = System.nanoTime();
+            double share = (jit.getTotalCompilationTime() - compiledBefore) / ((now - cycleStart) / 1e6);
+            boolean settled = share < SETTLED_COMPILE_SHARE, timeUp = now >= limit;
             System.out.printf(Locale.ROOT, "warm-up cycle %d: compiling %.1f %% of the cycle's time%s%n", cycle, 100 * share,
-                    settled ? ", settled" : System.nanoTime() >= limit ? ", not settled within " + WARMUP_LIMIT.toSeconds() + " s" : "");
-            if (settled || System.nanoTime() >= limit) break;
+                    settled ? ", settled" : timeUp ? ", not settled within " + WARMUP_LIMIT.toSeconds() + " s" : "");
+            if (settled || timeUp) break;
         }
         System.out.printf(Locale.ROOT, "warm-up: %.0f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    /** New-task requests, one per call, each user's own, with a fresh client request id (the label tells warm-up from measured). */
+    static RequestFactory creates(List<ApiClient> users, String label) {
+        AtomicLong seq = new AtomicLong();
+        return i -> {
+            long n = seq.incrementAndGet();
+            return new KeepAliveClient.Request("POST", "/api/relay/sora/videos", users.get(i).token,
+                    "{\"prompt\":\"" + label + " " + n + "\",\"clientRequestId\":\"" + label + "-" + n + "-" + System.nanoTime() + "\"}");
+        };
+    }
+
+    /** The baseline's raw INSERT, one per call, each client its own owner. */
+    static Op rawInserts(io.sorarelay.adapter.postgres.bench.RawInsertBaseline raw, String label) {
+        return i -> raw.insert(io.sorarelay.adapter.postgres.bench.RawInsertBaseline.task(new io.sorarelay.domain.UserId(label + "-" + i)));
     }
 
     /** Each round's create rate over its own baseline, and their median: the spread tells how far one run is to be trusted. */
