@@ -77,7 +77,7 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         this.clock = clock;
         this.settings = settings;
         this.writer = writer;
-        this.creates = new GroupCommit<>(CREATE_LANES, CREATE_BATCH, this::store);
+        this.creates = new GroupCommit<>(CREATE_LANES, CREATE_BATCH, this::store, writer.batchObserver("create"));
     }
 
     @Override

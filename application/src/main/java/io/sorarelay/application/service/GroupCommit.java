@@ -26,12 +26,31 @@ final class GroupCommit<I, O> {
     private final Semaphore lanes;
     private final int maxBatch;
     private final Function<List<I>, List<O>> batch;
+    private final BatchObserver observer;
+
+    /** What each batch was like, for the operators' metrics. */
+    @FunctionalInterface
+    interface BatchObserver {
+        /**
+         * @param items      how many items the batch held
+         * @param ranNanos   how long the batch function took
+         * @param waitedNanos how long the batch's oldest item had waited for it, from its submission to the batch's start
+         */
+        void ran(int items, long ranNanos, long waitedNanos);
+
+        BatchObserver NONE = (items, ranNanos, waitedNanos) -> {};
+    }
 
     GroupCommit(int lanes, int maxBatch, Function<List<I>, List<O>> batch) {
+        this(lanes, maxBatch, batch, BatchObserver.NONE);
+    }
+
+    GroupCommit(int lanes, int maxBatch, Function<List<I>, List<O>> batch, BatchObserver observer) {
         if (lanes < 1 || maxBatch < 1) throw new IllegalArgumentException("lanes and maxBatch must be at least 1");
         this.lanes = new Semaphore(lanes);
         this.maxBatch = maxBatch;
         this.batch = Objects.requireNonNull(batch);
+        this.observer = Objects.requireNonNull(observer);
     }
 
     /**
@@ -79,6 +98,7 @@ final class GroupCommit<I, O> {
 
     private void run(List<Slot<I, O>> slots) {
         List<O> results;
+        long started = System.nanoTime();
         try {
             results = batch.apply(slots.stream().map(s -> s.item).toList());
             if (results.size() != slots.size())
@@ -87,6 +107,13 @@ final class GroupCommit<I, O> {
             // Every caller of the batch gets what it threw; none is left waiting for a result that never comes.
             for (Slot<I, O> s : slots) s.finish(null, e);
             return;
+        } finally {
+            // The queue is first in, first out: the first item has waited longest. Metrics never fail a batch.
+            try {
+                observer.ran(slots.size(), System.nanoTime() - started, started - slots.get(0).submitted);
+            } catch (RuntimeException ignored) {
+                // nothing to do: the batch's outcome stands
+            }
         }
         for (int i = 0; i < slots.size(); i++) slots.get(i).finish(results.get(i), null);
     }
@@ -94,6 +121,7 @@ final class GroupCommit<I, O> {
     private static final class Slot<I, O> {
         final I item;
         final Thread owner;
+        final long submitted = System.nanoTime();
         O result;
         Throwable failure;
         /** Written last, after the result: a caller that sees it set sees the result too. */

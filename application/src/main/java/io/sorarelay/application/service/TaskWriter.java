@@ -39,7 +39,7 @@ final class TaskWriter {
     private final SaveVideoTaskPort save;
     private final TaskEventPublisher publisher;
     private final RelayMetricsPort metrics;
-    private final GroupCommit<TaskUpdate, Attempt> singles = new GroupCommit<>(WRITE_LANES, WRITE_BATCH, this::combined);
+    private final GroupCommit<TaskUpdate, Attempt> singles;
 
     /** One write's outcome in a combined batch: its result, or what the store threw for it alone. */
     private record Attempt(UpdateResult result, RuntimeException failure) {
@@ -54,6 +54,12 @@ final class TaskWriter {
         this.load = load;
         this.save = save;
         this.publisher = publisher;
+        this.singles = new GroupCommit<>(WRITE_LANES, WRITE_BATCH, this::combined, batchObserver("write"));
+    }
+
+    /** Reports the batches of a {@link GroupCommit} to the metrics, as {@code kind}: create, write or webhook. */
+    GroupCommit.BatchObserver batchObserver(String kind) {
+        return (items, ranNanos, waitedNanos) -> metrics.storeBatch(kind, items, ranNanos, waitedNanos);
     }
 
     /**

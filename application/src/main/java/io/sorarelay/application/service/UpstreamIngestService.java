@@ -46,8 +46,7 @@ public final class UpstreamIngestService implements IngestUpstreamStatusUseCase 
     private final WebhookDeliveryLogPort deliveries;
     private final VideoProviderRegistry providers;
     private final InstantSource clock;
-    private final GroupCommit<WebhookVerifier.Notice, Outcome<WebhookResult>> completions =
-            new GroupCommit<>(WEBHOOK_LANES, WEBHOOK_BATCH, this::applyCompletions);
+    private final GroupCommit<WebhookVerifier.Notice, Outcome<WebhookResult>> completions;
 
     UpstreamIngestService(LoadVideoTaskPort load, InFlightTasksPort inFlight, TaskWriter writer, WebhookVerifier verifier,
                           WebhookDeliveryLogPort deliveries, VideoProviderRegistry providers, InstantSource clock) {
@@ -58,6 +57,7 @@ public final class UpstreamIngestService implements IngestUpstreamStatusUseCase 
         this.deliveries = deliveries;
         this.providers = providers;
         this.clock = clock;
+        this.completions = new GroupCommit<>(WEBHOOK_LANES, WEBHOOK_BATCH, this::applyCompletions, writer.batchObserver("webhook"));
     }
 
     @Override

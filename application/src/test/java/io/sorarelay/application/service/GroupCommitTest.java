@@ -65,6 +65,52 @@ class GroupCommitTest {
     }
 
     @Test
+    void the_observer_sees_each_batch_with_its_size_its_run_time_and_how_long_its_oldest_item_waited() throws Exception {
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<long[]> seen = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit<Integer, Integer> gc = new GroupCommit<>(1, 100, items -> {
+            if (items.contains(0)) {
+                firstRunning.countDown();
+                await(release);
+            }
+            return items;
+        }, (items, ranNanos, waitedNanos) -> seen.add(new long[] {items, ranNanos, waitedNanos}));
+        long heldNanos;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Integer> first = pool.submit(() -> gc.submit(0));
+            assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+            long held = System.nanoTime();
+            List<Future<Integer>> others = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                int item = i;
+                others.add(pool.submit(() -> gc.submit(item)));
+            }
+            while (gc.queued() < 3) Thread.sleep(1);
+            Thread.sleep(20);
+            heldNanos = System.nanoTime() - held;
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).isZero();
+            for (Future<Integer> f : others) f.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(seen).hasSize(2);
+        // The first batch, of one, ran while the other three queued behind it: it ran at least as long as they waited.
+        assertThat(seen.get(0)[0]).isEqualTo(1);
+        assertThat(seen.get(0)[1]).isGreaterThanOrEqualTo(heldNanos);
+        assertThat(seen.get(1)[0]).isEqualTo(3);
+        assertThat(seen.get(1)[2]).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(20));
+        assertThat(seen.get(1)[1]).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void an_observer_that_throws_changes_no_result() {
+        GroupCommit<Integer, Integer> gc = new GroupCommit<>(1, 10, items -> items.stream().map(i -> i + 1).toList(),
+                (items, ranNanos, waitedNanos) -> { throw new IllegalStateException("metrics down"); });
+        assertThat(gc.submit(1)).isEqualTo(2);
+        assertThatThrownBy(() -> new GroupCommit<Integer, Integer>(1, 10, items -> items, null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void a_batch_that_throws_fails_every_caller_in_it_and_the_next_batch_runs() {
         GroupCommit<Integer, Integer> gc = new GroupCommit<>(1, 10, items -> {
             if (items.contains(13)) throw new IllegalStateException("unlucky");

@@ -83,6 +83,7 @@ public final class HttpBench {
                     Result health = run(port, clients, i -> KeepAliveClient.Request.get("/health/live"), 200);
                     List<Result> insertRounds = new ArrayList<>(), createRounds = new ArrayList<>();
                     RequestFactory creates = creates(users, "bench");
+                    BatchStats batchesBefore = BatchStats.read(base);
                     for (int round = 0; round < ROUNDS; round++) {
                         // ABBA order (raw first in even rounds, the create first in odd ones): neither side always runs
                         // second, after the other has warmed or tired the machine.
@@ -102,6 +103,7 @@ public final class HttpBench {
                             inserts == null ? "-" : String.format(Locale.ROOT, "%.2f", create.perSecond() / inserts.perSecond()),
                             create.p50Ms(), create.p99Ms(), health.errors(), create.errors());
                     if (inserts != null && ROUNDS > 1) System.out.println("         c/raw per round: " + perRound(createRounds, insertRounds));
+                    System.out.println("         " + BatchStats.read(base).minus(batchesBefore));
                 }
                 if (streams > 0) sse(base, streams);
             }
@@ -163,6 +165,37 @@ public final class HttpBench {
     /** The baseline's raw INSERT, one per call, each client its own owner. */
     static Op rawInserts(io.sorarelay.adapter.postgres.bench.RawInsertBaseline raw, String label) {
         return i -> raw.insert(io.sorarelay.adapter.postgres.bench.RawInsertBaseline.task(new io.sorarelay.domain.UserId(label + "-" + i)));
+    }
+
+    /**
+     * The group commit of creates as the server's {@code /metrics} count it ({@code relay_store_batch*{kind="create"}}):
+     * how many creates share a statement and commit, how long one takes, how long its oldest create waited for a lane.
+     */
+    record BatchStats(double batches, double creates, double seconds, double waitSeconds) {
+        private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+        static BatchStats read(String base) throws Exception {
+            String text = HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return new BatchStats(series(text, "relay_store_batch_items_count"), series(text, "relay_store_batch_items_sum"),
+                    series(text, "relay_store_batch_seconds_sum"), series(text, "relay_store_batch_wait_seconds_sum"));
+        }
+
+        private static double series(String text, String name) {
+            String prefix = name + "{kind=\"create\"} ";
+            return text.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()).trim()))
+                    .findFirst().orElse(0);
+        }
+
+        BatchStats minus(BatchStats before) {
+            return new BatchStats(batches - before.batches, creates - before.creates, seconds - before.seconds, waitSeconds - before.waitSeconds);
+        }
+
+        @Override public String toString() {
+            double n = Math.max(1, batches);
+            return String.format(Locale.ROOT, "group commit over these create steps: %.0f batches, %.2f creates per batch, %.2f ms per batch, oldest create waited %.2f ms",
+                    batches, creates / n, seconds * 1e3 / n, waitSeconds * 1e3 / n);
+        }
     }
 
     /** Each round's create rate over its own baseline, and their median: the spread tells how far one run is to be trusted. */

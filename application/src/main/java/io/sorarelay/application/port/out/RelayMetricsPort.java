@@ -11,9 +11,16 @@ public interface RelayMetricsPort {
     /** Tasks claimed in one engine pass. */
     void claimed(int count);
 
+    /**
+     * One batch of stores combined into one statement and commit (group commit): {@code kind} create|write|webhook,
+     * how many it held, how long storing it took, and how long its oldest item had waited for it.
+     */
+    void storeBatch(String kind, int items, long ranNanos, long waitedNanos);
+
     RelayMetricsPort NONE = new RelayMetricsPort() {
         public void upstreamCall(String operation, String outcome) {}
         public void taskChanged(String status) {}
         public void claimed(int count) {}
+        public void storeBatch(String kind, int items, long ranNanos, long waitedNanos) {}
     };
 }
