@@ -97,25 +97,26 @@ final class GroupCommit<I, O> {
     }
 
     private void run(List<Slot<I, O>> slots) {
-        List<O> results;
         long started = System.nanoTime();
+        List<O> results = null;
+        Throwable failure = null;
         try {
             results = batch.apply(slots.stream().map(s -> s.item).toList());
             if (results.size() != slots.size())
                 throw new IllegalStateException("the batch answered " + results.size() + " results for " + slots.size() + " items");
         } catch (RuntimeException | Error e) {
             // Every caller of the batch gets what it threw; none is left waiting for a result that never comes.
-            for (Slot<I, O> s : slots) s.finish(null, e);
-            return;
-        } finally {
-            // The queue is first in, first out: the first item has waited longest. Metrics never fail a batch.
-            try {
-                observer.ran(slots.size(), System.nanoTime() - started, started - slots.get(0).submitted);
-            } catch (RuntimeException ignored) {
-                // nothing to do: the batch's outcome stands
-            }
+            failure = e;
         }
-        for (int i = 0; i < slots.size(); i++) slots.get(i).finish(results.get(i), null);
+        long ran = System.nanoTime() - started;
+        for (int i = 0; i < slots.size(); i++) slots.get(i).finish(failure == null ? results.get(i) : null, failure);
+        // After the callers are released, so the metrics add nothing to their wait, and never fail a batch. The queue
+        // is first in, first out: the first item has waited longest.
+        try {
+            observer.ran(slots.size(), ran, started - slots.get(0).submitted);
+        } catch (RuntimeException ignored) {
+            // the batch's outcome stands
+        }
     }
 
     private static final class Slot<I, O> {
