@@ -28,6 +28,8 @@ public final class Main {
         }
         RelayConfig config;
         try {
+            // Before anything starts a virtual thread: the JDK reads the carrier count once, at the first one.
+            VirtualThreadCarriers.apply(env);
             config = RelayConfig.from(env);
         } catch (ConfigException e) {
             fail("configuration: " + e.getMessage());

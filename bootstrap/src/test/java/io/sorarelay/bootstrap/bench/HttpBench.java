@@ -50,6 +50,9 @@ public final class HttpBench {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 4);
 
     public static void main(String[] args) throws Exception {
+        // The server's carrier count, as Main sets it, before the first virtual thread (the JDK reads it then).
+        System.out.println("virtual-thread carriers: " + io.sorarelay.bootstrap.VirtualThreadCarriers.apply(System.getenv())
+                .stream().mapToObj(Integer::toString).findFirst().orElse("JDK setting (" + System.getProperty("jdk.virtualThreadScheduler.parallelism", "default") + ")"));
         int streams = Integer.getInteger("bench.streams", 10_000);
         boolean postgres = Boolean.getBoolean("bench.postgres");
         io.sorarelay.adapter.postgres.PostgresAdapter pg = null;
