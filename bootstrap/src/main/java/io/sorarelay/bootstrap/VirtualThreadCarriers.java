@@ -26,6 +26,7 @@ public final class VirtualThreadCarriers {
     static final String PROPERTY = "jdk.virtualThreadScheduler.parallelism";
     /** The first JDK whose virtual threads release their carrier while blocked in a monitor (JEP 491). */
     static final int FIRST_UNPINNED_JDK = 24;
+    static final int MAX = 256;
 
     private VirtualThreadCarriers() {}
 
@@ -34,7 +35,7 @@ public final class VirtualThreadCarriers {
      * JDK's own setting stays (given on the command line, or a JDK older than {@link #FIRST_UNPINNED_JDK} without the
      * variable).
      *
-     * @throws ConfigException the variable is not a whole number from 1 to 256
+     * @throws ConfigException the variable is not a whole number from 1 to {@link #MAX}
      */
     public static OptionalInt apply(Map<String, String> env) {
         OptionalInt carriers = decide(env.get(VARIABLE), System.getProperty(PROPERTY) != null,
@@ -51,12 +52,18 @@ public final class VirtualThreadCarriers {
             try {
                 n = Integer.parseInt(variable.trim());
             } catch (NumberFormatException e) {
-                throw new ConfigException(VARIABLE + " must be a whole number from 1 to 256, got '" + variable + "'");
+                throw new ConfigException(VARIABLE + " must be a whole number from 1 to " + MAX + ", got '" + variable + "'");
             }
-            if (n < 1 || n > 256) throw new ConfigException(VARIABLE + " must be from 1 to 256, got " + n);
+            if (n < 1 || n > MAX) throw new ConfigException(VARIABLE + " must be from 1 to " + MAX + ", got " + n);
             return OptionalInt.of(n);
         }
         if (jdkFeature < FIRST_UNPINNED_JDK) return OptionalInt.empty();
         return OptionalInt.of(Math.max(1, processors / 2));
+    }
+
+    /** The carrier count this JVM runs with, for a start-up line: the one set (here or by {@code -D}), or the JDK's default. */
+    public static String inEffect() {
+        String set = System.getProperty(PROPERTY);
+        return set != null ? set : "the JDK's default (one per processor: " + Runtime.getRuntime().availableProcessors() + ")";
     }
 }

@@ -42,4 +42,19 @@ class VirtualThreadCarriersTest {
                 .hasMessageContaining("from 1 to 256");
         assertThatThrownBy(() -> VirtualThreadCarriers.decide("257", false, 2, 25)).isInstanceOf(ConfigException.class);
     }
+
+    @Test
+    void reports_the_count_in_effect_for_the_start_up_line() {
+        String before = System.getProperty(VirtualThreadCarriers.PROPERTY);
+        try {
+            System.setProperty(VirtualThreadCarriers.PROPERTY, "3");
+            assertThat(VirtualThreadCarriers.inEffect()).isEqualTo("3");
+            System.clearProperty(VirtualThreadCarriers.PROPERTY);
+            assertThat(VirtualThreadCarriers.inEffect()).isEqualTo("the JDK's default (one per processor: "
+                    + Runtime.getRuntime().availableProcessors() + ")");
+        } finally {
+            if (before == null) System.clearProperty(VirtualThreadCarriers.PROPERTY);
+            else System.setProperty(VirtualThreadCarriers.PROPERTY, before);
+        }
+    }
 }

@@ -56,8 +56,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EngineBench {
     public static void main(String[] args) throws Exception {
         // The server's carrier count, as Main sets it, before the first virtual thread (the JDK reads it then).
-        System.out.println("virtual-thread carriers: " + io.sorarelay.bootstrap.VirtualThreadCarriers.apply(System.getenv())
-                .stream().mapToObj(Integer::toString).findFirst().orElse("JDK setting (" + System.getProperty("jdk.virtualThreadScheduler.parallelism", "default") + ")"));
+        io.sorarelay.bootstrap.VirtualThreadCarriers.apply(System.getenv());
+        System.out.println("virtual-thread carriers: " + io.sorarelay.bootstrap.VirtualThreadCarriers.inEffect());
         int tasks = Integer.getInteger("bench.tasks", 10_000);
         long medianMs = Long.getLong("bench.medianMs", 20_000);
         double sigma = Double.parseDouble(System.getProperty("bench.sigma", "0.5"));

@@ -51,8 +51,8 @@ public final class HttpBench {
 
     public static void main(String[] args) throws Exception {
         // The server's carrier count, as Main sets it, before the first virtual thread (the JDK reads it then).
-        System.out.println("virtual-thread carriers: " + io.sorarelay.bootstrap.VirtualThreadCarriers.apply(System.getenv())
-                .stream().mapToObj(Integer::toString).findFirst().orElse("JDK setting (" + System.getProperty("jdk.virtualThreadScheduler.parallelism", "default") + ")"));
+        io.sorarelay.bootstrap.VirtualThreadCarriers.apply(System.getenv());
+        System.out.println("virtual-thread carriers: " + io.sorarelay.bootstrap.VirtualThreadCarriers.inEffect());
         int streams = Integer.getInteger("bench.streams", 10_000);
         boolean postgres = Boolean.getBoolean("bench.postgres");
         io.sorarelay.adapter.postgres.PostgresAdapter pg = null;
