@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Not a test (no assertion on time): run {@code bench/postgres-store.sh}. Uses the same
  * database settings as the tests (SORA_TEST_DATABASE_URL or PG* variables, default
- * 127.0.0.1:5432) in a throw-away database. About one minute.
+ * 127.0.0.1:5432) in a throw-away database. About two minutes.
  */
 public final class PostgresStoreBench {
     private static final int[] THREADS = {1, 8, 32};
@@ -68,6 +68,8 @@ public final class PostgresStoreBench {
             System.out.printf(Locale.ROOT, "PostgreSQL store bench: createOrGet (task + event, one statement) vs raw single-row INSERT%n");
             System.out.printf(Locale.ROOT, "database %s, %d owners, %d rounds x %d ms per variant and thread count%n",
                     db.jdbcUrl(), OWNERS, ROUNDS, SLICE.toMillis());
+            System.out.printf(Locale.ROOT, "virtual-thread carriers: %s%n",
+                    System.getProperty("jdk.virtualThreadScheduler.parallelism", "the JDK's default (one per processor)"));
             measure(8, Duration.ofSeconds(2), rawOp);   // warm-up: JIT, prepared statements, pools
             measure(8, Duration.ofSeconds(2), storeOp);
 
@@ -97,6 +99,26 @@ public final class PostgresStoreBench {
             System.out.printf(Locale.ROOT, "%-8s %14.0f %14.0f %8.2f %12.2f %12.2f   (store, 1 thread: plain vs each call on a new virtual thread)%n",
                     "1/vthr", plain.opsPerSecond(), virtual.opsPerSecond(), virtual.opsPerSecond() / plain.opsPerSecond(),
                     plain.meanMillis(1), virtual.meanMillis(1));
+            // What waiting for PostgreSQL costs a virtual thread, by the length of the wait: the same one-thread loop on a
+            // platform thread and inside ONE long-lived virtual thread (as a request runs on the server: no hand-off per
+            // call), for SELECT 1 (the reply comes within tens of microseconds) and the raw INSERT (the reply waits for the
+            // commit's WAL flush). A virtual thread's reply goes through the JDK's poller and then a carrier, each woken in
+            // turn, where a platform thread is woken once; on a virtual machine whose idle processors halt, each wake after
+            // a long wait is costly (bench/README.md, session 19).
+            Op select = raw::selectOne;
+            System.out.printf(Locale.ROOT, "%-8s %14s %14s %8s %12s %12s   (1 thread: platform vs one long-lived virtual thread)%n",
+                    "", "platform/s", "virtual/s", "ratio", "platform ms", "virtual ms");
+            for (String[] variant : new String[][] {{"1/SELECT", "select"}, {"1/INSERT", "raw"}}) {
+                Op op = variant[1].equals("select") ? select : rawOp;
+                Result onPlatform = new Result(0, 0), onVirtualThread = new Result(0, 0);
+                for (int round = 0; round < ROUNDS; round++) {
+                    onPlatform = onPlatform.plus(measure(1, SLICE, op));
+                    onVirtualThread = onVirtualThread.plus(measureOnOneVirtualThread(SLICE, op));
+                }
+                System.out.printf(Locale.ROOT, "%-8s %14.0f %14.0f %8.2f %12.3f %12.3f%n", variant[0], onPlatform.opsPerSecond(),
+                        onVirtualThread.opsPerSecond(), onVirtualThread.opsPerSecond() / onPlatform.opsPerSecond(),
+                        onPlatform.meanMillis(1), onVirtualThread.meanMillis(1));
+            }
             // Worst case, for the record: every create by ONE owner, whose event sequence row serialises them.
             Op oneOwner = () -> {
                 VideoTask t = task(new UserId("bench-single-owner"));
@@ -154,6 +176,25 @@ public final class PostgresStoreBench {
             cpu[1] = processCpuNanos();
         }
         return new Result(ops.get(), window[1] - window[0], cpu[1] - cpu[0]);
+    }
+
+    /** {@code op} in a loop for {@code duration} inside one virtual thread, started once and joined. */
+    private static Result measureOnOneVirtualThread(Duration duration, Op op) throws Exception {
+        long[] ops = new long[1];
+        Throwable[] failed = new Throwable[1];
+        long start = System.nanoTime(), end = start + duration.toNanos();
+        Thread.ofVirtual().start(() -> {
+            try {
+                while (System.nanoTime() < end) {
+                    op.run();
+                    ops[0]++;
+                }
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        }).join();
+        if (failed[0] != null) throw new IllegalStateException(failed[0]);
+        return new Result(ops[0], System.nanoTime() - start);
     }
 
     private static long processCpuNanos() {

@@ -69,6 +69,13 @@ public final class RawInsertBaseline implements AutoCloseable {
         }
     }
 
+    /** {@code SELECT 1} on the same pool: a round trip to PostgreSQL with no write and no commit to wait for. */
+    public void selectOne() throws Exception {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1")) {
+            ps.executeQuery().close();
+        }
+    }
+
     /** A raw single-row UPDATE of a row inserted before (the engine benchmark's baseline). */
     public void touch(String videoId) throws Exception {
         try (Connection c = pool.getConnection();
