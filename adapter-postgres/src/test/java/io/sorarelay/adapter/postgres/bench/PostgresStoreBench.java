@@ -105,17 +105,17 @@ public final class PostgresStoreBench {
             // commit's WAL flush). A virtual thread's reply goes through the JDK's poller and then a carrier, each woken in
             // turn, where a platform thread is woken once; on a virtual machine whose idle processors halt, each wake after
             // a long wait is costly (bench/README.md, session 19).
-            Op select = raw::selectOne;
+            record Variant(String label, Op op) {}
             System.out.printf(Locale.ROOT, "%-8s %14s %14s %8s %12s %12s   (1 thread: platform vs one long-lived virtual thread)%n",
                     "", "platform/s", "virtual/s", "ratio", "platform ms", "virtual ms");
-            for (String[] variant : new String[][] {{"1/SELECT", "select"}, {"1/INSERT", "raw"}}) {
-                Op op = variant[1].equals("select") ? select : rawOp;
+            for (Variant variant : List.of(new Variant("1/SELECT", raw::selectOne), new Variant("1/INSERT", rawOp))) {
+                Op op = variant.op();
                 Result onPlatform = new Result(0, 0), onVirtualThread = new Result(0, 0);
                 for (int round = 0; round < ROUNDS; round++) {
                     onPlatform = onPlatform.plus(measure(1, SLICE, op));
                     onVirtualThread = onVirtualThread.plus(measureOnOneVirtualThread(SLICE, op));
                 }
-                System.out.printf(Locale.ROOT, "%-8s %14.0f %14.0f %8.2f %12.3f %12.3f%n", variant[0], onPlatform.opsPerSecond(),
+                System.out.printf(Locale.ROOT, "%-8s %14.0f %14.0f %8.2f %12.3f %12.3f%n", variant.label(), onPlatform.opsPerSecond(),
                         onVirtualThread.opsPerSecond(), onVirtualThread.opsPerSecond() / onPlatform.opsPerSecond(),
                         onPlatform.meanMillis(1), onVirtualThread.meanMillis(1));
             }
