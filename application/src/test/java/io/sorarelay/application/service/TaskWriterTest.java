@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,7 +43,7 @@ class TaskWriterTest {
     static final class Store implements SaveVideoTaskPort {
         final List<List<VideoId>> calls = Collections.synchronizedList(new ArrayList<>());
         /** The first {@link TaskWriter#WRITE_LANES} calls wait, holding every lane, until the test releases them; a permit per call entered. */
-        final java.util.concurrent.Semaphore laneEntered = new java.util.concurrent.Semaphore(0);
+        final Semaphore laneEntered = new Semaphore(0);
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicLong events = new AtomicLong();
         volatile VideoId poison;

@@ -109,11 +109,10 @@ public final class PostgresStoreBench {
             System.out.printf(Locale.ROOT, "%-8s %14s %14s %8s %12s %12s   (1 thread: platform vs one long-lived virtual thread)%n",
                     "", "platform/s", "virtual/s", "ratio", "platform ms", "virtual ms");
             for (Variant variant : List.of(new Variant("1/SELECT", raw::selectOne), new Variant("1/INSERT", rawOp))) {
-                Op op = variant.op();
                 Result onPlatform = new Result(0, 0), onVirtualThread = new Result(0, 0);
                 for (int round = 0; round < ROUNDS; round++) {
-                    onPlatform = onPlatform.plus(measure(1, SLICE, op));
-                    onVirtualThread = onVirtualThread.plus(measureOnOneVirtualThread(SLICE, op));
+                    onPlatform = onPlatform.plus(measure(1, SLICE, variant.op()));
+                    onVirtualThread = onVirtualThread.plus(measureOnOneVirtualThread(SLICE, variant.op()));
                 }
                 System.out.printf(Locale.ROOT, "%-8s %14.0f %14.0f %8.2f %12.3f %12.3f%n", variant.label(), onPlatform.opsPerSecond(),
                         onVirtualThread.opsPerSecond(), onVirtualThread.opsPerSecond() / onPlatform.opsPerSecond(),
