@@ -15,13 +15,18 @@ import java.util.function.Function;
  * Alone, a caller runs a batch of one at once, with no wait; under load a batch holds whatever queued while
  * the previous ones ran, so the cost per item falls as the load rises. At most {@code lanes} batches run at once.
  *
+ * <p>A waiting caller sleeps with no timeout, because no wake-up can be lost. Whoever finishes its item wakes it
+ * ({@code Slot.finish}). While the item still queues, some lane will run it: a lane is held only by a caller whose
+ * batches drain the queue from its head, and each caller that lets go of a lane then wakes the owner of the queue's
+ * head. A caller that found every lane taken had queued its item before it looked, so the release that follows that
+ * look sees the item (or a newer head) in the queue and wakes its owner. That owner takes the lane, or someone else
+ * took it and drains the head. A timed sleep would cost a timer on every wait; for a virtual thread, a delayed task
+ * and a wake-up of the JDK's delay scheduler thread (bench/README.md, session 20).
+ *
  * @param <I> an item
  * @param <O> its result; the batch function answers one per item, in the same order
  */
 final class GroupCommit<I, O> {
-    /** How long a waiting caller sleeps before it looks again, should a wake-up have been missed. */
-    private static final long RECHECK_NANOS = 2_000_000;
-
     private final ConcurrentLinkedQueue<Slot<I, O>> queue = new ConcurrentLinkedQueue<>();
     private final Semaphore lanes;
     private final int maxBatch;
@@ -68,13 +73,13 @@ final class GroupCommit<I, O> {
                     while (!mine.done && !(taken = drain()).isEmpty()) run(taken);
                 } finally {
                     lanes.release();
+                    // A caller that found every lane taken is asleep: the first still queued takes this lane.
+                    Slot<I, O> next = queue.peek();
+                    if (next != null) LockSupport.unpark(next.owner);
                 }
-                // A caller that found every lane taken is asleep: the first still queued takes this lane.
-                Slot<I, O> next = queue.peek();
-                if (next != null) LockSupport.unpark(next.owner);
             }
-            // Not done: another lane has the item and wakes this caller when it is.
-            if (!mine.done) LockSupport.parkNanos(this, RECHECK_NANOS);
+            // Not done: a lane has the item, or will take it, and this caller is woken either way (see the class comment).
+            if (!mine.done) LockSupport.park(this);
         }
         switch (mine.failure) {
             case null -> { return mine.result; }

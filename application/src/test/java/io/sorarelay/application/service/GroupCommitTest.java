@@ -7,12 +7,14 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -192,6 +194,45 @@ class GroupCommitTest {
         assertThat(largest.get()).isLessThanOrEqualTo(cap);
         assertThat(mostRunning.get()).isLessThanOrEqualTo(lanes);
         assertThat(batchCount.get()).isLessThanOrEqualTo(threads * each);
+    }
+
+    /**
+     * Waiting callers sleep with no timeout, so a lost wake-up would leave one asleep for good and fail the {@code get}
+     * below. In each round, callers start together and queue behind a slow batch: when its lane is let go, only the
+     * wake-up of the queue's head keeps them going. Batches of one or two and one or three lanes hand the lanes over as
+     * often as possible, between platform threads (which really sleep) and virtual ones.
+     */
+    @Test
+    void no_caller_is_left_asleep_when_lanes_change_hands_after_every_tiny_batch() throws Exception {
+        for (int[] shape : new int[][] {{1, 1}, {1, 2}, {3, 1}, {3, 2}}) {
+            int lanes = shape[0];
+            int cap = shape[1];
+            GroupCommit<Integer, Integer> gc = new GroupCommit<>(lanes, cap, items -> {
+                LockSupport.parkNanos(100_000);
+                return items.stream().map(i -> -i).toList();
+            });
+            for (int round = 0; round < 30; round++) {
+                CountDownLatch start = new CountDownLatch(1);
+                List<CompletableFuture<Integer>> answered = new ArrayList<>();
+                for (int t = 0; t < 16; t++) {
+                    int base = t * 3;
+                    CompletableFuture<Integer> done = new CompletableFuture<>();
+                    answered.add(done);
+                    Runnable caller = () -> {
+                        await(start);
+                        int right = 0;
+                        for (int i = base; i < base + 3; i++) if (gc.submit(i) == -i) right++;
+                        done.complete(right);
+                    };
+                    if (t % 2 == 0) Thread.ofPlatform().daemon().start(caller);
+                    else Thread.ofVirtual().start(caller);
+                }
+                start.countDown();
+                for (CompletableFuture<Integer> f : answered)
+                    assertThat(f.get(60, TimeUnit.SECONDS)).as("every result right, lanes %d, batches of at most %d", lanes, cap).isEqualTo(3);
+                assertThat(gc.queued()).isZero();
+            }
+        }
     }
 
     private static void await(CountDownLatch latch) {
