@@ -5,16 +5,19 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The one door to JDBI: every call borrows a pooled connection for its duration and translates
- * "cannot reach the database" into {@code DependencyUnavailableException}.
+ * The one door to JDBI: every call borrows a pooled connection for its duration, is watched by the
+ * {@link CallWatchdog} (a call past its limit has its connection aborted), and translates "cannot reach
+ * the database" into {@code DependencyUnavailableException}.
  */
 final class Database {
     private final Jdbi jdbi;
     private final javax.sql.DataSource dataSource;
+    private final CallWatchdog watchdog;
 
-    Database(Jdbi jdbi, javax.sql.DataSource dataSource) {
+    Database(Jdbi jdbi, javax.sql.DataSource dataSource, CallWatchdog watchdog) {
         this.jdbi = jdbi;
         this.dataSource = dataSource;
+        this.watchdog = watchdog;
     }
 
     /**
@@ -49,7 +52,7 @@ final class Database {
      * bench/README.md). Failures are translated like every other call's.
      */
     <T> T jdbc(JdbcWork<T> work) {
-        try (java.sql.Connection c = dataSource.getConnection()) {
+        try (java.sql.Connection c = dataSource.getConnection(); CallWatchdog.Call watched = watchdog.watch(c)) {
             return work.run(c);
         } catch (java.sql.SQLException e) {
             throw DatabaseFailures.translate(new IllegalStateException("database call failed: " + e.getMessage(), e));
@@ -60,7 +63,11 @@ final class Database {
 
     <T> T call(HandleCallback<T, RuntimeException> work) {
         try {
-            return jdbi.withHandle(work);
+            return jdbi.withHandle(h -> {
+                try (CallWatchdog.Call watched = watchdog.watch(h.getConnection())) {
+                    return work.withHandle(h);
+                }
+            });
         } catch (RuntimeException e) {
             throw DatabaseFailures.translate(e);
         }
@@ -69,7 +76,11 @@ final class Database {
     /** Runs {@code work} in one transaction (committed on return, rolled back on exception). */
     <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
         try {
-            return jdbi.inTransaction(work);
+            return jdbi.withHandle(h -> {
+                try (CallWatchdog.Call watched = watchdog.watch(h.getConnection())) {
+                    return h.inTransaction(work);
+                }
+            });
         } catch (RuntimeException e) {
             throw DatabaseFailures.translate(e);
         }

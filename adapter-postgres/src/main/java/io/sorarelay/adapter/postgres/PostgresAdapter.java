@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.sql.ResultSet;
@@ -46,15 +47,17 @@ public final class PostgresAdapter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresAdapter.class);
 
     private final HikariDataSource dataSource;
+    private final CallWatchdog watchdog;
     private final Database db;
     private final PostgresVideoTaskStore videoTasks;
     private final PostgresUserAccounts userAccounts;
     private final PostgresReferenceImages referenceImages;
     private final PostgresWebhookDeliveryLog webhookDeliveries;
 
-    private PostgresAdapter(HikariDataSource dataSource) {
+    private PostgresAdapter(HikariDataSource dataSource, Duration callTimeout) {
         this.dataSource = dataSource;
-        this.db = new Database(jdbi(dataSource), dataSource);
+        this.watchdog = new CallWatchdog(callTimeout);
+        this.db = new Database(jdbi(dataSource), dataSource, watchdog);
         this.videoTasks = new PostgresVideoTaskStore(db);
         this.userAccounts = new PostgresUserAccounts(db);
         this.referenceImages = new PostgresReferenceImages(db);
@@ -72,7 +75,7 @@ public final class PostgresAdapter implements AutoCloseable {
         HikariDataSource ds = new HikariDataSource(hikari(config));
         try {
             if (config.runMigrations()) migrate(ds, config.schema());
-            return new PostgresAdapter(ds);
+            return new PostgresAdapter(ds, config.callTimeout());
         } catch (RuntimeException e) {
             ds.close();
             throw DatabaseFailures.translate(e);
@@ -101,6 +104,7 @@ public final class PostgresAdapter implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+        watchdog.close();
     }
 
     private static HikariConfig hikari(PostgresConfig config) {
@@ -120,8 +124,8 @@ public final class PostgresAdapter implements AutoCloseable {
         h.addDataSourceProperty("currentSchema", config.schema());
         h.addDataSourceProperty("ApplicationName", "sora-relay");
         h.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, (timeoutMs + 999) / 1_000)));
-        // A black-holed connection (network partition) fails a statement instead of hanging a worker.
-        h.addDataSourceProperty("socketTimeout", "30");
+        // No socketTimeout: a call on a black-holed connection (a network partition) is ended by the CallWatchdog instead,
+        // which costs no timer per read (see there). Migrations are not watched: an index build may take what it needs.
         h.addDataSourceProperty("tcpKeepAlive", "true");
         return h;
     }

@@ -21,13 +21,17 @@ import java.util.regex.Pattern;
  * @param schema            the schema the tables live in (created by the migrations when missing)
  * @param connectionTimeout how long a caller waits for a connection before the database counts as
  *                          unavailable ({@code DependencyUnavailableException})
+ * @param callTimeout       how long one call (a statement, or a transaction with its commit) may run before its
+ *                          connection is aborted and the call fails as the database being unavailable: what ends a
+ *                          call on a connection the network has black-holed
  */
 public record PostgresConfig(String jdbcUrl, String user, String password, int poolSize, boolean runMigrations,
-                             String schema, Duration connectionTimeout) {
+                             String schema, Duration connectionTimeout, Duration callTimeout) {
 
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final String DEFAULT_SCHEMA = "public";
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Pattern URL = Pattern.compile(
@@ -41,6 +45,14 @@ public record PostgresConfig(String jdbcUrl, String user, String password, int p
         if (!SCHEMA_NAME.matcher(schema).matches()) throw new IllegalArgumentException("schema must be a plain SQL identifier");
         connectionTimeout = connectionTimeout == null ? DEFAULT_CONNECTION_TIMEOUT : connectionTimeout;
         if (connectionTimeout.toMillis() < 250) throw new IllegalArgumentException("connectionTimeout must be at least 250 ms");
+        callTimeout = callTimeout == null ? DEFAULT_CALL_TIMEOUT : callTimeout;
+        if (callTimeout.toMillis() < 100) throw new IllegalArgumentException("callTimeout must be at least 100 ms");
+    }
+
+    /** Without a call timeout: the default one. */
+    public PostgresConfig(String jdbcUrl, String user, String password, int poolSize, boolean runMigrations, String schema,
+                          Duration connectionTimeout) {
+        this(jdbcUrl, user, password, poolSize, runMigrations, schema, connectionTimeout, DEFAULT_CALL_TIMEOUT);
     }
 
     /** The bootstrap's shape: default connection timeout. */
@@ -83,26 +95,30 @@ public record PostgresConfig(String jdbcUrl, String user, String password, int p
     }
 
     public PostgresConfig withPoolSize(int size) {
-        return new PostgresConfig(jdbcUrl, user, password, size, runMigrations, schema, connectionTimeout);
+        return new PostgresConfig(jdbcUrl, user, password, size, runMigrations, schema, connectionTimeout, callTimeout);
     }
 
     public PostgresConfig withSchema(String name) {
-        return new PostgresConfig(jdbcUrl, user, password, poolSize, runMigrations, name, connectionTimeout);
+        return new PostgresConfig(jdbcUrl, user, password, poolSize, runMigrations, name, connectionTimeout, callTimeout);
     }
 
     public PostgresConfig withRunMigrations(boolean run) {
-        return new PostgresConfig(jdbcUrl, user, password, poolSize, run, schema, connectionTimeout);
+        return new PostgresConfig(jdbcUrl, user, password, poolSize, run, schema, connectionTimeout, callTimeout);
     }
 
     public PostgresConfig withConnectionTimeout(Duration timeout) {
-        return new PostgresConfig(jdbcUrl, user, password, poolSize, runMigrations, schema, timeout);
+        return new PostgresConfig(jdbcUrl, user, password, poolSize, runMigrations, schema, timeout, callTimeout);
+    }
+
+    public PostgresConfig withCallTimeout(Duration timeout) {
+        return new PostgresConfig(jdbcUrl, user, password, poolSize, runMigrations, schema, connectionTimeout, timeout);
     }
 
     /** Never prints the password (nor one embedded in the URL). */
     @Override public String toString() {
         return "PostgresConfig[jdbcUrl=" + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***") + ", user=" + user
                 + ", password=" + (password == null ? "null" : "***") + ", poolSize=" + poolSize
-                + ", runMigrations=" + runMigrations + ", schema=" + schema + ", connectionTimeout=" + connectionTimeout + "]";
+                + ", runMigrations=" + runMigrations + ", schema=" + schema + ", connectionTimeout=" + connectionTimeout + ", callTimeout=" + callTimeout + "]";
     }
 
     private record Split(String base, String rest, String schema) {}

@@ -40,6 +40,7 @@ class DatabaseOutageTest {
     private FaultProxy proxy;
     private PostgresAdapter adapter;
     private PostgresVideoTaskStore store;
+    private PostgresConfig viaProxy;
     private String schema;
 
     @BeforeEach
@@ -48,7 +49,7 @@ class DatabaseOutageTest {
         proxy = new FaultProxy(db.host(), db.port());
         PostgresConfig direct = db.newSchemaConfig();
         schema = direct.schema();
-        PostgresConfig viaProxy = new PostgresConfig("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + db.database(),
+        viaProxy = new PostgresConfig("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + db.database(),
                 db.user(), db.password(), 4, true, schema, Duration.ofMillis(800));
         adapter = PostgresAdapter.connect(viaProxy);
         store = adapter.videoTasks();
@@ -150,6 +151,55 @@ class DatabaseOutageTest {
         assertThat(unavailable.get()).as("the cuts were noticed").isPositive();
         try (Connection c = TestDatabase.get().connect(schema)) {
             assertThat(StoreInvariants.violations(c)).isEmpty();
+        }
+    }
+
+    /**
+     * A one-way partition: the create reaches PostgreSQL and commits, its answer never comes back, the connection stays
+     * open. Without a bound the call would wait as long as TCP does; the call timeout aborts its connection, the caller
+     * gets DependencyUnavailableException (503), and once the network is back the same create is answered with the task
+     * already stored: one task, not two.
+     */
+    @Test
+    void a_call_whose_answer_never_comes_fails_at_the_call_timeout_and_its_retry_finds_the_task_it_wrote() throws Exception {
+        UserId owner = new UserId("partition-user");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (PostgresAdapter bounded = PostgresAdapter.connect(viaProxy.withCallTimeout(Duration.ofSeconds(1)))) {
+            PostgresVideoTaskStore tasks = bounded.videoTasks();
+            VideoTask before = ((CreateResult.Inserted) tasks.createOrGet(newTask(owner, "before", now), NextWork.at(now))).task();
+            VideoTask lost = newTask(owner, "answer-lost", now);
+
+            proxy.loseReplies(true);
+            Future<CreateResult> call;
+            try (ExecutorService caller = Executors.newVirtualThreadPerTaskExecutor()) {
+                call = caller.submit(() -> tasks.createOrGet(lost, NextWork.at(now)));
+                try {
+                    call.get(20, TimeUnit.SECONDS);
+                    fail("expected the call to fail");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(DependencyUnavailableException.class);
+                    assertThat(((DependencyUnavailableException) e.getCause()).dependency()).isEqualTo("postgresql");
+                } catch (java.util.concurrent.TimeoutException e) {
+                    call.cancel(true);
+                    fail("the call was still waiting for its answer after 20 s; its limit is 1 s");
+                }
+            }
+            proxy.loseReplies(false);
+
+            // the statement ran: the task is there once, checked directly, not through the proxy
+            try (Connection c = TestDatabase.get().connect(schema)) {
+                assertThat(StoreInvariants.count(c, "SELECT count(*) FROM video_tasks WHERE owner = 'partition-user'")).isEqualTo(2);
+            }
+            // the caller's retry (same owner and client request id) is answered with the stored task, not a second one
+            awaitRecovery(() -> tasks.lastEventId(owner), Duration.ofSeconds(8));
+            CreateResult retry = tasks.createOrGet(newTask(owner, "answer-lost", now), NextWork.at(now));
+            assertThat(retry).isInstanceOf(CreateResult.Existing.class);
+            assertThat(((CreateResult.Existing) retry).task().id()).isEqualTo(lost.id());
+            assertThat(tasks.findById(before.id())).isPresent();
+            try (Connection c = TestDatabase.get().connect(schema)) {
+                assertThat(StoreInvariants.count(c, "SELECT count(*) FROM video_tasks WHERE owner = 'partition-user'")).isEqualTo(2);
+                assertThat(StoreInvariants.violations(c)).isEmpty();
+            }
         }
     }
 

@@ -13,13 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A loopback TCP proxy in front of the shared PostgreSQL, so a test can cut the database off
  * without touching the server: {@link #down()} stops listening (new connections are refused) and
- * closes every relayed connection; {@link #up()} listens again on the same port.
+ * closes every relayed connection; {@link #up()} listens again on the same port. {@link #loseReplies}
+ * drops whatever the database sends while keeping every connection open (a one-way partition: the
+ * statements arrive and run, their answers never come back).
  */
 final class FaultProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Socket> live = ConcurrentHashMap.newKeySet();
     private final int port;
     private volatile ServerSocket server;
+    private volatile boolean losingReplies;
 
     FaultProxy(String targetHost, int targetPort) throws IOException {
         this.target = new InetSocketAddress(targetHost, targetPort);
@@ -37,6 +40,11 @@ final class FaultProxy implements AutoCloseable {
         }
         for (Socket s : live) closeQuietly(s);
         live.clear();
+    }
+
+    /** While true, the database's bytes are read and dropped: its replies are lost, the connections stay open. */
+    void loseReplies(boolean lose) {
+        losingReplies = lose;
     }
 
     synchronized void up() throws IOException {
@@ -73,8 +81,8 @@ final class FaultProxy implements AutoCloseable {
                     upstream.setTcpNoDelay(true);
                     live.add(client);
                     live.add(upstream);
-                    pump(client, upstream);
-                    pump(upstream, client);
+                    pump(client, upstream, false);
+                    pump(upstream, client, true);
                 } catch (IOException e) {
                     // closed by down()
                 }
@@ -82,12 +90,13 @@ final class FaultProxy implements AutoCloseable {
         });
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean replies) {
         Thread.ofPlatform().daemon().name("fault-proxy-pump").start(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    if (replies && losingReplies) continue;
                     out.write(buffer, 0, n);
                     out.flush();
                 }
