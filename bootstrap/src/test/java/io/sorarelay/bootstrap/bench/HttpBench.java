@@ -45,7 +45,8 @@ public final class HttpBench {
      * The baseline and the create are measured in alternating rounds, in ABBA order (raw, create, create, raw, ...): on
      * a shared machine the speed drifts by tens of percent within a minute, and identical runs of the 1-client step
      * have given ratios from 0.38 to 0.59 (bench/README.md, session 15). Alternating puts both under the same drift;
-     * the order keeps either from always running second; four rounds give a median per client count.
+     * the order keeps either from always running second; four rounds give a median per client count. {@code bench.rounds=0}
+     * leaves only the {@link #interleaved} step, which pairs the two more closely still.
      */
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 4);
 
@@ -99,15 +100,18 @@ public final class HttpBench {
                             if (!rawSide) createRounds.add(run(port, clients, creates, 201));
                         }
                     }
-                    Result inserts = raw == null ? null : Result.of(insertRounds);
-                    Result create = Result.of(createRounds);
-                    System.out.printf(Locale.ROOT, "%-8d %12.0f %12s %12.0f %8.2f %8s %10.2f %10.2f %10s   (errors %d/%d)%n", clients, health.perSecond(),
-                            inserts == null ? "-" : String.format(Locale.ROOT, "%.0f", inserts.perSecond()), create.perSecond(),
-                            create.perSecond() / health.perSecond(),
-                            inserts == null ? "-" : String.format(Locale.ROOT, "%.2f", create.perSecond() / inserts.perSecond()),
-                            create.p50Ms(), create.p99Ms(),
-                            inserts == null ? "-" : String.format(Locale.ROOT, "%.2f", inserts.p99Ms()), health.errors(), create.errors());
-                    if (inserts != null && ROUNDS > 1) System.out.println("         c/raw per round: " + perRound(createRounds, insertRounds));
+                    if (ROUNDS > 0) {
+                        Result inserts = raw == null ? null : Result.of(insertRounds);
+                        Result create = Result.of(createRounds);
+                        System.out.printf(Locale.ROOT, "%-8d %12.0f %12s %12.0f %8.2f %8s %10.2f %10.2f %10s   (errors %d/%d)%n", clients, health.perSecond(),
+                                inserts == null ? "-" : String.format(Locale.ROOT, "%.0f", inserts.perSecond()), create.perSecond(),
+                                create.perSecond() / health.perSecond(),
+                                inserts == null ? "-" : String.format(Locale.ROOT, "%.2f", create.perSecond() / inserts.perSecond()),
+                                create.p50Ms(), create.p99Ms(),
+                                inserts == null ? "-" : String.format(Locale.ROOT, "%.2f", inserts.p99Ms()), health.errors(), create.errors());
+                        if (inserts != null && ROUNDS > 1) System.out.println("         c/raw per round: " + perRound(createRounds, insertRounds));
+                    }
+                    if (raw != null && INTERLEAVED.toNanos() > 0) System.out.println("         " + clients + (clients == 1 ? " client, " : " clients, ") + interleaved(port, clients, creates, rawInserts(raw, "bench")));
                     System.out.println("         " + BatchStats.read(base).minus(batchesBefore));
                 }
                 if (streams > 0) sse(base, streams);
@@ -216,6 +220,69 @@ public final class HttpBench {
     }
 
     interface Op { void run(int client) throws Exception; }
+
+    /** The interleaved step's length (after its own 2 s warm-up) and the length of its slices; 0 s skips it. */
+    private static final Duration INTERLEAVED = Duration.ofSeconds(Long.getLong("bench.interleavedSeconds", 16));
+    private static final Duration SLICE = Duration.ofMillis(Long.getLong("bench.sliceMillis", 250));
+
+    /** The interleaved step's figures: each side's latencies in its own slices, and the ratio of the two rates. */
+    record Paired(long[] raw, long[] create, long errors) {
+        static double mean(long[] v) { return Arrays.stream(v).average().orElse(Double.NaN); }
+
+        static double pct(long[] sorted, double q) { return sorted.length == 0 ? Double.NaN : sorted[(int) (sorted.length * q)] / 1e6; }
+
+        /** A closed loop's rate is its clients over its mean latency, so the rate of the creates over the raw INSERTs' is this. */
+        double ratio() { return mean(raw) / mean(create); }
+
+        @Override public String toString() {
+            return String.format(Locale.ROOT, "c/raw interleaved (%d ms slices, %d s): %.2f; mean %.3f ms raw, %.3f ms create over %d and %d calls; "
+                            + "create p50 %.2f ms, p99 %.2f ms; raw p99 %.2f ms (errors %d)", SLICE.toMillis(), INTERLEAVED.toSeconds(), ratio(),
+                    mean(raw) / 1e6, mean(create) / 1e6, raw.length, create.length, pct(create, 0.5), pct(create, 0.99), pct(raw, 0.99), errors);
+        }
+    }
+
+    /**
+     * The baseline and the create in one step, alternating every {@link #SLICE} (raw INSERTs, then creates, then raw
+     * INSERTs...), every client thread switching with the clock. Rounds of seconds still see the machine's speed drift
+     * between them (a round's ratio differed from the next by up to 0.3 in session 20); slices a quarter of a second long
+     * pair the two sides under the same conditions. A call counts for the side of the slice it started in. The figure is
+     * the ratio of the two sides' rates from their mean latencies (each client runs one call at a time, so a side's rate
+     * is clients over its mean latency), which a call running past its slice's end does not bias.
+     */
+    static Paired interleaved(int port, int clients, RequestFactory creates, Op raw) throws Exception {
+        long slice = SLICE.toNanos();
+        long start = System.nanoTime() + WARMUP.toNanos();
+        long end = start + INTERLEAVED.toNanos();
+        AtomicLong errors = new AtomicLong();
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            List<Future<LatencyLog[]>> fs = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                fs.add(pool.submit(() -> {
+                    LatencyLog rawLat = new LatencyLog(), createLat = new LatencyLog();
+                    try (KeepAliveClient http = new KeepAliveClient(port)) {
+                        while (true) {
+                            long t0 = System.nanoTime();
+                            if (t0 >= end) break;
+                            boolean rawSlice = Math.floorMod(Math.floorDiv(t0 - start, slice), 2) == 0;
+                            if (rawSlice) {
+                                raw.run(client);
+                            } else {
+                                if (http.send(creates.make(client)) != 201) errors.incrementAndGet();
+                            }
+                            long t1 = System.nanoTime();
+                            if (t0 >= start) (rawSlice ? rawLat : createLat).add(t1 - t0);
+                        }
+                    }
+                    return new LatencyLog[] {rawLat, createLat};
+                }));
+            }
+            List<LatencyLog[]> all = new ArrayList<>();
+            for (Future<LatencyLog[]> f : fs) all.add(f.get());
+            return new Paired(all.stream().flatMapToLong(l -> Arrays.stream(l[0].toArray())).sorted().toArray(),
+                    all.stream().flatMapToLong(l -> Arrays.stream(l[1].toArray())).sorted().toArray(), errors.get());
+        }
+    }
 
     /** Throughput and latency of {@code op} from {@code clients} threads. */
     static Result measure(int clients, Op op) throws Exception {
