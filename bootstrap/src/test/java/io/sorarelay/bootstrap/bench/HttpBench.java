@@ -254,61 +254,65 @@ public final class HttpBench {
         long start = System.nanoTime() + WARMUP.toNanos();
         long end = start + INTERLEAVED.toNanos();
         AtomicLong errors = new AtomicLong();
+        List<LatencyLog[]> all = onClients(clients, client -> {
+            LatencyLog rawLat = new LatencyLog(), createLat = new LatencyLog();
+            try (KeepAliveClient http = new KeepAliveClient(port)) {
+                while (true) {
+                    long t0 = System.nanoTime();
+                    if (t0 >= end) break;
+                    boolean rawSlice = Math.floorMod(Math.floorDiv(t0 - start, slice), 2) == 0;
+                    if (rawSlice) {
+                        raw.run(client);
+                    } else {
+                        if (http.send(creates.make(client)) != 201) errors.incrementAndGet();
+                    }
+                    long t1 = System.nanoTime();
+                    if (t0 >= start) (rawSlice ? rawLat : createLat).add(t1 - t0);
+                }
+            }
+            return new LatencyLog[] {rawLat, createLat};
+        });
+        return new Paired(all.stream().flatMapToLong(l -> Arrays.stream(l[0].toArray())).sorted().toArray(),
+                all.stream().flatMapToLong(l -> Arrays.stream(l[1].toArray())).sorted().toArray(), errors.get());
+    }
+
+    interface ClientLoop<T> { T run(int client) throws Exception; }
+
+    /** Runs {@code loop} on {@code clients} platform threads at once, one per client, and answers each one's result in client order. */
+    static <T> List<T> onClients(int clients, ClientLoop<T> loop) throws Exception {
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
-            List<Future<LatencyLog[]>> fs = new ArrayList<>();
+            List<Future<T>> fs = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 int client = c;
-                fs.add(pool.submit(() -> {
-                    LatencyLog rawLat = new LatencyLog(), createLat = new LatencyLog();
-                    try (KeepAliveClient http = new KeepAliveClient(port)) {
-                        while (true) {
-                            long t0 = System.nanoTime();
-                            if (t0 >= end) break;
-                            boolean rawSlice = Math.floorMod(Math.floorDiv(t0 - start, slice), 2) == 0;
-                            if (rawSlice) {
-                                raw.run(client);
-                            } else {
-                                if (http.send(creates.make(client)) != 201) errors.incrementAndGet();
-                            }
-                            long t1 = System.nanoTime();
-                            if (t0 >= start) (rawSlice ? rawLat : createLat).add(t1 - t0);
-                        }
-                    }
-                    return new LatencyLog[] {rawLat, createLat};
-                }));
+                fs.add(pool.submit(() -> loop.run(client)));
             }
-            List<LatencyLog[]> all = new ArrayList<>();
-            for (Future<LatencyLog[]> f : fs) all.add(f.get());
-            return new Paired(all.stream().flatMapToLong(l -> Arrays.stream(l[0].toArray())).sorted().toArray(),
-                    all.stream().flatMapToLong(l -> Arrays.stream(l[1].toArray())).sorted().toArray(), errors.get());
+            List<T> all = new ArrayList<>();
+            for (Future<T> f : fs) all.add(f.get());
+            return all;
         }
+    }
+
+    /** Rate, median and p99 of one step's latencies, measured over {@link #MEASURE}. */
+    static Result result(List<long[]> perClient, long errors) {
+        long[] merged = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Result(merged.length / (MEASURE.toNanos() / 1e9), merged[merged.length / 2] / 1e6,
+                merged[(int) (merged.length * 0.99)] / 1e6, errors);
     }
 
     /** Throughput and latency of {@code op} from {@code clients} threads. */
     static Result measure(int clients, Op op) throws Exception {
         long warmEnd = System.nanoTime() + WARMUP.toNanos();
         long end = warmEnd + MEASURE.toNanos();
-        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
-            List<Future<long[]>> fs = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                int client = c;
-                fs.add(pool.submit(() -> {
-                    LatencyLog lat = new LatencyLog();
-                    while (true) {
-                        long t0 = System.nanoTime();
-                        if (t0 >= end) break;
-                        op.run(client);
-                        if (t0 >= warmEnd) lat.add(System.nanoTime() - t0);
-                    }
-                    return lat.toArray();
-                }));
+        return result(onClients(clients, client -> {
+            LatencyLog lat = new LatencyLog();
+            while (true) {
+                long t0 = System.nanoTime();
+                if (t0 >= end) break;
+                op.run(client);
+                if (t0 >= warmEnd) lat.add(System.nanoTime() - t0);
             }
-            List<long[]> all = new ArrayList<>();
-            for (Future<long[]> f : fs) all.add(f.get());
-            long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-            return new Result(merged.length / (MEASURE.toNanos() / 1e9), merged[merged.length / 2] / 1e6,
-                    merged[(int) (merged.length * 0.99)] / 1e6, 0);
-        }
+            return lat.toArray();
+        }), 0);
     }
 
     /**
@@ -335,32 +339,21 @@ public final class HttpBench {
         long warmEnd = System.nanoTime() + WARMUP.toNanos();
         long end = warmEnd + MEASURE.toNanos();
         AtomicLong errors = new AtomicLong();
-        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
-            List<Future<long[]>> fs = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                int client = c;
-                fs.add(pool.submit(() -> {
-                    LatencyLog lat = new LatencyLog();
-                    try (KeepAliveClient http = new KeepAliveClient(port)) {
-                        while (true) {
-                            KeepAliveClient.Request request = factory.make(client);
-                            long t0 = System.nanoTime();
-                            if (t0 >= end) break;
-                            int status = http.send(request);
-                            long t1 = System.nanoTime();
-                            if (status != expected) errors.incrementAndGet();
-                            if (t0 >= warmEnd) lat.add(t1 - t0);
-                        }
-                    }
-                    return lat.toArray();
-                }));
+        return result(onClients(clients, client -> {
+            LatencyLog lat = new LatencyLog();
+            try (KeepAliveClient http = new KeepAliveClient(port)) {
+                while (true) {
+                    KeepAliveClient.Request request = factory.make(client);
+                    long t0 = System.nanoTime();
+                    if (t0 >= end) break;
+                    int status = http.send(request);
+                    long t1 = System.nanoTime();
+                    if (status != expected) errors.incrementAndGet();
+                    if (t0 >= warmEnd) lat.add(t1 - t0);
+                }
             }
-            List<long[]> all = new ArrayList<>();
-            for (Future<long[]> f : fs) all.add(f.get());
-            long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-            double seconds = MEASURE.toNanos() / 1e9;
-            return new Result(merged.length / seconds, merged[merged.length / 2] / 1e6, merged[(int) (merged.length * 0.99)] / 1e6, errors.get());
-        }
+            return lat.toArray();
+        }), errors.get());
     }
 
     /** Holds {@code count} SSE streams open from a client process of their own, and measures this (server) JVM's heap. */
