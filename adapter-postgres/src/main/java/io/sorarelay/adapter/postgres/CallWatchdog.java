@@ -47,11 +47,6 @@ final class CallWatchdog implements AutoCloseable {
         return call;
     }
 
-    /** Calls being watched, for tests. */
-    int inFlight() {
-        return inFlight.size();
-    }
-
     private void abortOverdue() {
         long now = System.nanoTime();
         for (Call call : inFlight) {
