@@ -75,15 +75,7 @@ final class Database {
 
     /** Runs {@code work} in one transaction (committed on return, rolled back on exception). */
     <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
-        try {
-            return jdbi.withHandle(h -> {
-                try (CallWatchdog.Call watched = watchdog.watch(h.getConnection())) {
-                    return h.inTransaction(work);
-                }
-            });
-        } catch (RuntimeException e) {
-            throw DatabaseFailures.translate(e);
-        }
+        return call(h -> h.inTransaction(work));
     }
 
     void run(java.util.function.Consumer<Handle> work) {
