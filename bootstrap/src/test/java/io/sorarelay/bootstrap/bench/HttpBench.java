@@ -85,7 +85,8 @@ public final class HttpBench {
                     List<ApiClient> users = new ArrayList<>();
                     for (int i = 0; i < clients; i++) users.add(ApiClient.newUser(base));
                     int port = relay.httpPort().orElseThrow();
-                    Result health = run(port, clients, i -> KeepAliveClient.Request.get("/health/live"), 200);
+                    // Only the rounds' line prints the health rate: without rounds it is not measured.
+                    Result health = ROUNDS > 0 ? run(port, clients, i -> KeepAliveClient.Request.get("/health/live"), 200) : null;
                     List<Result> insertRounds = new ArrayList<>(), createRounds = new ArrayList<>();
                     RequestFactory creates = creates(users, "bench");
                     BatchStats batchesBefore = BatchStats.read(base);
@@ -229,15 +230,13 @@ public final class HttpBench {
     record Paired(long[] raw, long[] create, long errors) {
         static double mean(long[] v) { return Arrays.stream(v).average().orElse(Double.NaN); }
 
-        static double pct(long[] sorted, double q) { return sorted.length == 0 ? Double.NaN : sorted[(int) (sorted.length * q)] / 1e6; }
-
         /** A closed loop's rate is its clients over its mean latency, so the rate of the creates over the raw INSERTs' is this. */
         double ratio() { return mean(raw) / mean(create); }
 
         @Override public String toString() {
             return String.format(Locale.ROOT, "c/raw interleaved (%d ms slices, %d s): %.2f; mean %.3f ms raw, %.3f ms create over %d and %d calls; "
                             + "create p50 %.2f ms, p99 %.2f ms; raw p99 %.2f ms (errors %d)", SLICE.toMillis(), INTERLEAVED.toSeconds(), ratio(),
-                    mean(raw) / 1e6, mean(create) / 1e6, raw.length, create.length, pct(create, 0.5), pct(create, 0.99), pct(raw, 0.99), errors);
+                    mean(raw) / 1e6, mean(create) / 1e6, raw.length, create.length, percentileMs(create, 0.5), percentileMs(create, 0.99), percentileMs(raw, 0.99), errors);
         }
     }
 
@@ -295,8 +294,12 @@ public final class HttpBench {
     /** Rate, median and p99 of one step's latencies, measured over {@link #MEASURE}. */
     static Result result(List<long[]> perClient, long errors) {
         long[] merged = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Result(merged.length / (MEASURE.toNanos() / 1e9), merged[merged.length / 2] / 1e6,
-                merged[(int) (merged.length * 0.99)] / 1e6, errors);
+        return new Result(merged.length / (MEASURE.toNanos() / 1e9), percentileMs(merged, 0.5), percentileMs(merged, 0.99), errors);
+    }
+
+    /** The {@code q} quantile of sorted nanosecond latencies, in milliseconds. */
+    static double percentileMs(long[] sorted, double q) {
+        return sorted.length == 0 ? Double.NaN : sorted[(int) (sorted.length * q)] / 1e6;
     }
 
     /** Throughput and latency of {@code op} from {@code clients} threads. */
