@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Create-task throughput of the PostgreSQL store vs a raw single-row INSERT, same run (~2 min).
+# Create-task throughput of the PostgreSQL store vs a raw single-row INSERT, same run (2-5 min: the warm-up runs until the JIT has settled).
 # PostgreSQL: SORA_TEST_DATABASE_URL or PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE
 # (default 127.0.0.1:5432, user postgres); a throw-away database is created and dropped.
 set -euo pipefail

@@ -124,42 +124,27 @@ public final class HttpBench {
         System.exit(0);
     }
 
-    /** How long the warm-up may run at most, and how little compiling a cycle of it may show for the JIT to count as settled. */
-    private static final Duration WARMUP_LIMIT = Duration.ofSeconds(Long.getLong("bench.warmupMaxSeconds", 150));
-    private static final double SETTLED_COMPILE_SHARE = 0.01;
-
     /**
-     * Steady state, not the JIT's warm-up. The raw loop is a few lines that C2 compiles within a step's own 2 s warm-up;
-     * the create path is thousands of methods, and on two cores, with the compiler threads competing with the server for
-     * them, C2 was still compiling it (about 450 level-4 compilations) 40-55 s after the start, during the first two
-     * measured rounds at 8 clients, the lowest two of that run's four (bench/README.md, session 16). So before any
-     * measured step, cycles of unmeasured steps run, each step the bench measures: at each client count a health step
-     * (it shares the server's request path, and a step of it between creates reshapes the JIT's profiles of that path)
-     * and a create step (each count takes its own paths: the group commit batches only under concurrency), and a raw
-     * one, until one cycle's compile time ({@link java.lang.management.CompilationMXBean}) is under 1 % of its wall time,
-     * or for {@link #WARMUP_LIMIT} at most; {@code bench.warmup=false} skips it.
+     * Steady state, not the JIT's warm-up ({@link io.sorarelay.adapter.postgres.bench.JitWarmUp}). The raw loop is a few
+     * lines that C2 compiles within a step's own 2 s warm-up; the create path is thousands of methods, and on two cores,
+     * with the compiler threads competing with the server for them, C2 was still compiling it (about 450 level-4
+     * compilations) 40-55 s after the start, during the first two measured rounds at 8 clients, the lowest two of that
+     * run's four (bench/README.md, session 16). A cycle is each step the bench measures: at each client count a health
+     * step (it shares the server's request path, and a step of it between creates reshapes the JIT's profiles of that
+     * path) and a create step (each count takes its own paths: the group commit batches only under concurrency), and a
+     * raw one; {@code bench.warmup=false} skips it.
      */
     static void warmUp(int port, String base, io.sorarelay.adapter.postgres.bench.RawInsertBaseline raw, int[] clientCounts) throws Exception {
-        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         List<ApiClient> users = new ArrayList<>();
         for (int i = 0; i < Arrays.stream(clientCounts).max().orElse(1); i++) users.add(ApiClient.newUser(base));
         RequestFactory creates = creates(users, "warm");
-        long start = System.nanoTime(), limit = start + WARMUP_LIMIT.toNanos();
-        for (int cycle = 1; ; cycle++) {
-            long compiledBefore = jit.getTotalCompilationTime(), cycleStart = System.nanoTime();
+        io.sorarelay.adapter.postgres.bench.JitWarmUp.untilSettled(() -> {
             for (int clients : clientCounts) {
                 run(port, clients, i -> KeepAliveClient.Request.get("/health/live"), 200);
                 run(port, clients, creates, 201);
             }
             if (raw != null) measure(8, rawInserts(raw, "warm"));
-            long now = System.nanoTime();
-            double share = (jit.getTotalCompilationTime() - compiledBefore) / ((now - cycleStart) / 1e6);
-            boolean settled = share < SETTLED_COMPILE_SHARE, timeUp = now >= limit;
-            System.out.printf(Locale.ROOT, "warm-up cycle %d: compiling %.1f %% of the cycle's time%s%n", cycle, 100 * share,
-                    settled ? ", settled" : timeUp ? ", not settled within " + WARMUP_LIMIT.toSeconds() + " s" : "");
-            if (settled || timeUp) break;
-        }
-        System.out.printf(Locale.ROOT, "warm-up: %.0f s%n", (System.nanoTime() - start) / 1e9);
+        });
     }
 
     /** New-task requests, one per call, each user's own, with a fresh client request id (the label tells warm-up from measured). */

@@ -45,13 +45,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Not a test (no assertion on time): run {@code bench/postgres-store.sh}. Uses the same
  * database settings as the tests (SORA_TEST_DATABASE_URL or PG* variables, default
- * 127.0.0.1:5432) in a throw-away database. About two minutes.
+ * 127.0.0.1:5432) in a throw-away database. Two to five minutes (the warm-up runs until the JIT has settled).
  */
 public final class PostgresStoreBench {
     private static final int[] THREADS = {1, 8, 32};
     private static final Duration SLICE = Duration.ofMillis(Long.getLong("bench.sliceMillis", 4_000));
     private static final int ROUNDS = 2;
     private static final int OWNERS = 1_000;
+    /** The unit of {@code /proc/stat}'s times: 100 ticks per second on every Linux architecture's user ABI. */
+    private static final long USER_HZ = 100;
 
     public static void main(String[] args) throws Exception {
         TestDatabase db = TestDatabase.get();
@@ -70,20 +72,31 @@ public final class PostgresStoreBench {
                     db.jdbcUrl(), OWNERS, ROUNDS, SLICE.toMillis());
             System.out.printf(Locale.ROOT, "virtual-thread carriers: %s%n",
                     System.getProperty("jdk.virtualThreadScheduler.parallelism", "the JDK's default (one per processor)"));
-            measure(8, Duration.ofSeconds(2), rawOp);   // warm-up: JIT, prepared statements, pools
-            measure(8, Duration.ofSeconds(2), storeOp);
+            // Warm-up (JIT, prepared statements, pools): every measured step of the table below, until C2 is done with
+            // them. Two seconds of each at 8 threads used to be all; C2 then still compiled through the 32-thread rows
+            // (3-4 s of compile time in a 4 s step), and that row came out at 0.67-0.70 instead of about 0.8.
+            JitWarmUp.untilSettled(() -> {
+                for (int threads : THREADS) {
+                    measure(threads, Duration.ofSeconds(1), rawOp);
+                    measure(threads, Duration.ofSeconds(1), storeOp);
+                }
+            });
 
-            System.out.printf(Locale.ROOT, "%-8s %14s %14s %8s %12s %12s %12s %12s%n", "threads", "raw ops/s", "store ops/s", "ratio",
-                    "raw mean ms", "store mean ms", "raw cpu us", "store cpu us");
+            // Where each operation's cost lies: this JVM's CPU (the client side), the whole machine's CPU (the JVM, PostgreSQL
+            // and the kernel; Linux only) and the WAL its writes logged, per operation.
+            System.out.printf(Locale.ROOT, "%-8s %14s %14s %8s %12s %12s %12s %12s %14s %14s %10s %10s%n", "threads", "raw ops/s", "store ops/s",
+                    "ratio", "raw mean ms", "store mean ms", "raw cpu us", "store cpu us", "raw machine us", "store machine us",
+                    "raw WAL B", "store WAL B");
             for (int threads : THREADS) {
                 Result r = new Result(0, 0);
                 Result s = new Result(0, 0);
                 for (int round = 0; round < ROUNDS; round++) {
-                    r = r.plus(measure(threads, SLICE, rawOp));
-                    s = s.plus(measure(threads, SLICE, storeOp));
+                    r = r.plus(measureWithWal(threads, rawOp, raw));
+                    s = s.plus(measureWithWal(threads, storeOp, raw));
                 }
-                System.out.printf(Locale.ROOT, "%-8d %14.0f %14.0f %8.2f %12.2f %12.2f %12.1f %12.1f%n", threads, r.opsPerSecond(), s.opsPerSecond(),
-                        s.opsPerSecond() / r.opsPerSecond(), r.meanMillis(threads), s.meanMillis(threads), r.cpuMicrosPerOp(), s.cpuMicrosPerOp());
+                System.out.printf(Locale.ROOT, "%-8d %14.0f %14.0f %8.2f %12.2f %12.2f %12.1f %12.1f %14s %14s %10.0f %10.0f%n", threads,
+                        r.opsPerSecond(), s.opsPerSecond(), s.opsPerSecond() / r.opsPerSecond(), r.meanMillis(threads), s.meanMillis(threads),
+                        r.cpuMicrosPerOp(), s.cpuMicrosPerOp(), r.machineMicrosPerOp(), s.machineMicrosPerOp(), r.walBytesPerOp(), s.walBytesPerOp());
             }
             // The HTTP server runs each request on a fresh virtual thread: the same single-thread loop with every call handed
             // to a new virtual thread (and joined), next to the plain loop, shows what that hand-off costs per create.
@@ -133,13 +146,26 @@ public final class PostgresStoreBench {
 
     private interface Op { void run() throws Exception; }
 
-    /** {@code cpuNanos}: this JVM's CPU time (client side: JDBC, pool, mapping, JSON, GC) over the slice. */
-    private record Result(long ops, long nanos, long cpuNanos) {
-        Result(long ops, long nanos) { this(ops, nanos, 0); }
+    /**
+     * {@code cpuNanos}: this JVM's CPU time (client side: JDBC, pool, mapping, JSON, GC) over the slice;
+     * {@code machineCpuNanos}: every processor's busy time (negative where {@code /proc/stat} cannot be read);
+     * {@code walBytes}: the WAL written meanwhile (0 where not measured).
+     */
+    private record Result(long ops, long nanos, long cpuNanos, long machineCpuNanos, long walBytes) {
+        Result(long ops, long nanos) { this(ops, nanos, 0, 0, 0); }
 
-        Result plus(Result o) { return new Result(ops + o.ops, nanos + o.nanos, cpuNanos + o.cpuNanos); }
+        Result plus(Result o) {
+            long machine = machineCpuNanos < 0 || o.machineCpuNanos < 0 ? -1 : machineCpuNanos + o.machineCpuNanos;
+            return new Result(ops + o.ops, nanos + o.nanos, cpuNanos + o.cpuNanos, machine, walBytes + o.walBytes);
+        }
 
         double cpuMicrosPerOp() { return ops == 0 ? 0 : cpuNanos / 1e3 / ops; }
+
+        String machineMicrosPerOp() {
+            return machineCpuNanos < 0 || ops == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", machineCpuNanos / 1e3 / ops);
+        }
+
+        double walBytesPerOp() { return ops == 0 ? 0 : (double) walBytes / ops; }
 
         double opsPerSecond() { return ops * 1e9 / nanos; }
 
@@ -151,6 +177,7 @@ public final class PostgresStoreBench {
         CountDownLatch start = new CountDownLatch(1);
         long[] window = new long[2];
         long[] cpu = new long[2];
+        long[] machine = new long[2];
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> futures = new ArrayList<>();
             long[] end = new long[1];
@@ -167,14 +194,44 @@ public final class PostgresStoreBench {
                 }));
             }
             cpu[0] = processCpuNanos();
+            machine[0] = machineBusyNanos();
             window[0] = System.nanoTime();
             end[0] = window[0] + duration.toNanos();
             start.countDown();
             for (Future<?> f : futures) f.get();
             window[1] = System.nanoTime();
             cpu[1] = processCpuNanos();
+            machine[1] = machineBusyNanos();
         }
-        return new Result(ops.get(), window[1] - window[0], cpu[1] - cpu[0]);
+        long machineCpu = machine[0] < 0 || machine[1] < 0 ? -1 : machine[1] - machine[0];
+        return new Result(ops.get(), window[1] - window[0], cpu[1] - cpu[0], machineCpu, 0);
+    }
+
+    /** {@link #measure} for one slice, with the WAL the database wrote during it. */
+    private static Result measureWithWal(int threads, Op op, RawInsertBaseline database) throws Exception {
+        long before = database.walBytes();
+        Result r = measure(threads, SLICE, op);
+        long after = database.walBytes();
+        return new Result(r.ops(), r.nanos(), r.cpuNanos(), r.machineCpuNanos(), after - before);
+    }
+
+    /**
+     * Every processor's busy time so far (user, nice, system, irq and softirq of {@code /proc/stat}'s {@code cpu} line), or -1 where
+     * that file cannot be read (not Linux).
+     */
+    private static long machineBusyNanos() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat"))) {
+                if (!line.startsWith("cpu ")) continue;
+                String[] f = line.trim().split("\\s+");
+                long busyTicks = 0;
+                for (int i = 1; i < f.length && i <= 7; i++) if (i != 4 && i != 5) busyTicks += Long.parseLong(f[i]);
+                return busyTicks * (1_000_000_000L / USER_HZ);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or a format we do not know: the column says n/a
+        }
+        return -1;
     }
 
     /** {@code op} in a loop for {@code duration} inside one virtual thread, started once and joined. */

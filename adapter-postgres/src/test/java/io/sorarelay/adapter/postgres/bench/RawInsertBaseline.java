@@ -76,6 +76,15 @@ public final class RawInsertBaseline implements AutoCloseable {
         }
     }
 
+    /** The database's WAL position in bytes: the difference over a step is what its writes logged. */
+    public long walBytes() throws Exception {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT pg_current_wal_lsn() - '0/0'");
+             java.sql.ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** A raw single-row UPDATE of a row inserted before (the engine benchmark's baseline). */
     public void touch(String videoId) throws Exception {
         try (Connection c = pool.getConnection();
