@@ -74,7 +74,8 @@ public final class PostgresStoreBench {
                     System.getProperty("jdk.virtualThreadScheduler.parallelism", "the JDK's default (one per processor)"));
             // Warm-up (JIT, prepared statements, pools): every measured step of the table below, until C2 is done with
             // them. Two seconds of each at 8 threads used to be all; C2 then still compiled through the 32-thread rows
-            // (3-4 s of compile time in a 4 s step), and that row came out at 0.67-0.70 instead of about 0.8.
+            // (3-4 s of compile time in a 4 s step of a scratch loop). Settling the JIT did not lift that row by itself:
+            // 0.67 in the first run with this warm-up (bench/README.md, session 22).
             JitWarmUp.untilSettled(() -> {
                 for (int threads : THREADS) {
                     measure(threads, Duration.ofSeconds(1), rawOp);
