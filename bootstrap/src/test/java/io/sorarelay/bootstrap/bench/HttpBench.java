@@ -1,6 +1,8 @@
 package io.sorarelay.bootstrap.bench;
 
 import io.sorarelay.adapter.http.HttpSettings;
+import io.sorarelay.adapter.postgres.bench.Interleaved;
+import io.sorarelay.adapter.postgres.bench.Interleaved.LatencyLog;
 import io.sorarelay.adapter.sora.SoraClientConfig;
 import io.sorarelay.adapter.sora.SoraHttpClient;
 import io.sorarelay.application.service.RelaySettings;
@@ -16,9 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -199,10 +198,7 @@ public final class HttpBench {
         for (int i = 0; i < r.length; i++) r[i] = creates.get(i).perSecond() / baselines.get(i).perSecond();
         StringBuilder b = new StringBuilder();
         for (double x : r) b.append(String.format(Locale.ROOT, "%.2f ", x));
-        double[] sorted = r.clone();
-        Arrays.sort(sorted);
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-        return b.append(String.format(Locale.ROOT, "(median %.2f)", median)).toString();
+        return b.append(String.format(Locale.ROOT, "(median %.2f)", Interleaved.median(r))).toString();
     }
 
     interface Op { void run(int client) throws Exception; }
@@ -211,87 +207,34 @@ public final class HttpBench {
     private static final Duration INTERLEAVED = Duration.ofSeconds(Long.getLong("bench.interleavedSeconds", 16));
     private static final Duration SLICE = Duration.ofMillis(Long.getLong("bench.sliceMillis", 250));
 
-    /** The interleaved step's figures: each side's latencies in its own slices, and the ratio of the two rates. */
-    record Paired(long[] raw, long[] create, long errors) {
-        static double mean(long[] v) { return Arrays.stream(v).average().orElse(Double.NaN); }
-
-        /** A closed loop's rate is its clients over its mean latency, so the rate of the creates over the raw INSERTs' is this. */
-        double ratio() { return mean(raw) / mean(create); }
-
-        @Override public String toString() {
-            return String.format(Locale.ROOT, "c/raw interleaved (%d ms slices, %d s): %.2f; mean %.3f ms raw, %.3f ms create over %d and %d calls; "
-                            + "create p50 %.2f ms, p99 %.2f ms; raw p99 %.2f ms (errors %d)", SLICE.toMillis(), INTERLEAVED.toSeconds(), ratio(),
-                    mean(raw) / 1e6, mean(create) / 1e6, raw.length, create.length, percentileMs(create, 0.5), percentileMs(create, 0.99), percentileMs(raw, 0.99), errors);
-        }
-    }
-
     /**
-     * The baseline and the create in one step, alternating every {@link #SLICE} (raw INSERTs, then creates, then raw
-     * INSERTs...), every client thread switching with the clock. Rounds of seconds still see the machine's speed drift
-     * between them (a round's ratio differed from the next by up to 0.3 in session 20); slices a quarter of a second long
-     * pair the two sides under the same conditions. A call counts for the side of the slice it started in. The figure is
-     * the ratio of the two sides' rates from their mean latencies (each client runs one call at a time, so a side's rate
-     * is clients over its mean latency), which a call running past its slice's end does not bias.
+     * The baseline and the create in one step, alternating every {@link #SLICE} (see {@link Interleaved}): raw INSERTs,
+     * then creates, then raw INSERTs..., every client thread on its own keep-alive connection.
      */
-    static Paired interleaved(int port, int clients, RequestFactory creates, Op raw) throws Exception {
-        long slice = SLICE.toNanos();
-        long start = System.nanoTime() + WARMUP.toNanos();
-        long end = start + INTERLEAVED.toNanos();
-        AtomicLong errors = new AtomicLong();
-        List<LatencyLog[]> all = onClients(clients, client -> {
-            LatencyLog rawLat = new LatencyLog(), createLat = new LatencyLog();
-            try (KeepAliveClient http = new KeepAliveClient(port)) {
-                while (true) {
-                    long t0 = System.nanoTime();
-                    if (t0 >= end) break;
-                    boolean rawSlice = Math.floorMod(Math.floorDiv(t0 - start, slice), 2) == 0;
-                    if (rawSlice) {
-                        raw.run(client);
-                    } else {
-                        if (http.send(creates.make(client)) != 201) errors.incrementAndGet();
-                    }
-                    long t1 = System.nanoTime();
-                    if (t0 >= start) (rawSlice ? rawLat : createLat).add(t1 - t0);
-                }
-            }
-            return new LatencyLog[] {rawLat, createLat};
+    static Interleaved.Paired interleaved(int port, int clients, RequestFactory creates, Op raw) throws Exception {
+        return Interleaved.run("c/raw", "create", clients, WARMUP, INTERLEAVED, SLICE, client -> {
+            KeepAliveClient http = new KeepAliveClient(port);
+            return new Interleaved.Sides() {
+                @Override public void baseline() throws Exception { raw.run(client); }
+
+                @Override public boolean candidate() throws Exception { return http.send(creates.make(client)) == 201; }
+
+                @Override public void close() throws Exception { http.close(); }
+            };
         });
-        return new Paired(all.stream().flatMapToLong(l -> Arrays.stream(l[0].toArray())).sorted().toArray(),
-                all.stream().flatMapToLong(l -> Arrays.stream(l[1].toArray())).sorted().toArray(), errors.get());
-    }
-
-    interface ClientLoop<T> { T run(int client) throws Exception; }
-
-    /** Runs {@code loop} on {@code clients} platform threads at once, one per client, and answers each one's result in client order. */
-    static <T> List<T> onClients(int clients, ClientLoop<T> loop) throws Exception {
-        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
-            List<Future<T>> fs = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                int client = c;
-                fs.add(pool.submit(() -> loop.run(client)));
-            }
-            List<T> all = new ArrayList<>();
-            for (Future<T> f : fs) all.add(f.get());
-            return all;
-        }
     }
 
     /** Rate, median and p99 of one step's latencies, measured over {@link #MEASURE}. */
     static Result result(List<long[]> perClient, long errors) {
         long[] merged = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Result(merged.length / (MEASURE.toNanos() / 1e9), percentileMs(merged, 0.5), percentileMs(merged, 0.99), errors);
-    }
-
-    /** The {@code q} quantile of sorted nanosecond latencies, in milliseconds. */
-    static double percentileMs(long[] sorted, double q) {
-        return sorted.length == 0 ? Double.NaN : sorted[(int) (sorted.length * q)] / 1e6;
+        return new Result(merged.length / (MEASURE.toNanos() / 1e9), Interleaved.percentileMs(merged, 0.5), Interleaved.percentileMs(merged, 0.99), errors);
     }
 
     /** Throughput and latency of {@code op} from {@code clients} threads. */
     static Result measure(int clients, Op op) throws Exception {
         long warmEnd = System.nanoTime() + WARMUP.toNanos();
         long end = warmEnd + MEASURE.toNanos();
-        return result(onClients(clients, client -> {
+        return result(Interleaved.onClients(clients, client -> {
             LatencyLog lat = new LatencyLog();
             while (true) {
                 long t0 = System.nanoTime();
@@ -303,23 +246,6 @@ public final class HttpBench {
         }), 0);
     }
 
-    /**
-     * One client thread's latencies, growing as it records. A fixed 8 MiB array per client thread (256 MiB at 32
-     * clients) stayed live through every step in the heap the server shares with the bench, so the server's young
-     * collections came more often (bench/README.md, session 19).
-     */
-    static final class LatencyLog {
-        private long[] values = new long[4096];
-        private int size;
-
-        void add(long nanos) {
-            if (size == values.length) values = Arrays.copyOf(values, size * 2);
-            values[size++] = nanos;
-        }
-
-        long[] toArray() { return Arrays.copyOf(values, size); }
-    }
-
     interface RequestFactory { KeepAliveClient.Request make(int client); }
 
     /** {@code clients} platform threads, each with its own keep-alive connection, one request at a time. */
@@ -327,7 +253,7 @@ public final class HttpBench {
         long warmEnd = System.nanoTime() + WARMUP.toNanos();
         long end = warmEnd + MEASURE.toNanos();
         AtomicLong errors = new AtomicLong();
-        return result(onClients(clients, client -> {
+        return result(Interleaved.onClients(clients, client -> {
             LatencyLog lat = new LatencyLog();
             try (KeepAliveClient http = new KeepAliveClient(port)) {
                 while (true) {

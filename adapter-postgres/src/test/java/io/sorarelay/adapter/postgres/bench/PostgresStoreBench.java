@@ -49,8 +49,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PostgresStoreBench {
     private static final int[] THREADS = {1, 8, 32};
-    private static final Duration SLICE = Duration.ofMillis(Long.getLong("bench.sliceMillis", 4_000));
-    private static final int ROUNDS = 2;
+    /**
+     * The baseline and the store are measured in alternating rounds, in ABBA order (raw, store, store, raw, ...), as the
+     * HTTP bench does: on this shared machine the speed drifts by tens of percent within a minute, and the database's
+     * state drifts with the rows written (checkpoints, tables outgrowing the buffer cache). Rounds of raw then store, the
+     * store always second, gave 0.67 to 0.81 at 32 threads in runs of the same code (bench/README.md, sessions 22 and 23).
+     * Each round's ratio prints, with their median.
+     */
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 4);
+    private static final Duration SLICE = Duration.ofMillis(Long.getLong("bench.sliceMillis", 2_000));
+    /** The interleaved step per thread count (see {@link Interleaved}): its length and slice; 0 s skips it. */
+    private static final Duration INTERLEAVED = Duration.ofSeconds(Long.getLong("bench.interleavedSeconds", 8));
+    private static final Duration INTERLEAVED_SLICE = Duration.ofMillis(250);
     private static final int OWNERS = 1_000;
     /** The unit of {@code /proc/stat}'s times: 100 ticks per second on every Linux architecture's user ABI. */
     private static final long USER_HZ = 100;
@@ -68,8 +78,8 @@ public final class PostgresStoreBench {
             Op rawOp = () -> raw.insert(task(randomOwner()));
 
             System.out.printf(Locale.ROOT, "PostgreSQL store bench: createOrGet (task + event, one statement) vs raw single-row INSERT%n");
-            System.out.printf(Locale.ROOT, "database %s, %d owners, %d rounds x %d ms per variant and thread count%n",
-                    db.jdbcUrl(), OWNERS, ROUNDS, SLICE.toMillis());
+            System.out.printf(Locale.ROOT, "database %s, %d owners, %d rounds (ABBA) x %d ms per variant and thread count, then %d s interleaved%n",
+                    db.jdbcUrl(), OWNERS, ROUNDS, SLICE.toMillis(), INTERLEAVED.toSeconds());
             System.out.printf(Locale.ROOT, "virtual-thread carriers: %s%n",
                     System.getProperty("jdk.virtualThreadScheduler.parallelism", "the JDK's default (one per processor)"));
             // Warm-up (JIT, prepared statements, pools): every measured step of the table below, until C2 is done with
@@ -91,13 +101,34 @@ public final class PostgresStoreBench {
             for (int threads : THREADS) {
                 Result r = new Result(0, 0);
                 Result s = new Result(0, 0);
+                double[] perRound = new double[ROUNDS];
                 for (int round = 0; round < ROUNDS; round++) {
-                    r = r.plus(measureWithWal(threads, rawOp, raw));
-                    s = s.plus(measureWithWal(threads, storeOp, raw));
+                    Result rawRound = null, storeRound = null;
+                    // ABBA: raw first in even rounds, the store first in odd ones.
+                    for (int side = 0; side < 2; side++) {
+                        if ((side == 0) == (round % 2 == 0)) rawRound = measureWithWal(threads, rawOp, raw);
+                        else storeRound = measureWithWal(threads, storeOp, raw);
+                    }
+                    perRound[round] = storeRound.opsPerSecond() / rawRound.opsPerSecond();
+                    r = r.plus(rawRound);
+                    s = s.plus(storeRound);
                 }
                 System.out.printf(Locale.ROOT, "%-8d %14.0f %14.0f %8.2f %12.2f %12.2f %12.1f %12.1f %14s %14s %10.0f %10.0f%n", threads,
                         r.opsPerSecond(), s.opsPerSecond(), s.opsPerSecond() / r.opsPerSecond(), r.meanMillis(threads), s.meanMillis(threads),
                         r.cpuMicrosPerOp(), s.cpuMicrosPerOp(), r.machineMicrosPerOp(), s.machineMicrosPerOp(), r.walBytesPerOp(), s.walBytesPerOp());
+                StringBuilder rounds = new StringBuilder("         store/raw per round: ");
+                for (double x : perRound) rounds.append(String.format(Locale.ROOT, "%.2f ", x));
+                System.out.println(rounds.append(String.format(Locale.ROOT, "(median %.2f)", Interleaved.median(perRound))));
+                if (INTERLEAVED.toNanos() > 0)
+                    System.out.println("         " + threads + (threads == 1 ? " thread, " : " threads, ")
+                            + Interleaved.run("store/raw", "store", threads, Duration.ofSeconds(2), INTERLEAVED, INTERLEAVED_SLICE, client -> new Interleaved.Sides() {
+                                @Override public void baseline() throws Exception { rawOp.run(); }
+
+                                @Override public boolean candidate() throws Exception {
+                                    storeOp.run();
+                                    return true;
+                                }
+                            }));
             }
             // The HTTP server runs each request on a fresh virtual thread: the same single-thread loop with every call handed
             // to a new virtual thread (and joined), next to the plain loop, shows what that hand-off costs per create.
