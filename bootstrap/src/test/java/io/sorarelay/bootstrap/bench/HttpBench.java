@@ -196,9 +196,7 @@ public final class HttpBench {
     static String perRound(List<Result> creates, List<Result> baselines) {
         double[] r = new double[creates.size()];
         for (int i = 0; i < r.length; i++) r[i] = creates.get(i).perSecond() / baselines.get(i).perSecond();
-        StringBuilder b = new StringBuilder();
-        for (double x : r) b.append(String.format(Locale.ROOT, "%.2f ", x));
-        return b.append(String.format(Locale.ROOT, "(median %.2f)", Interleaved.median(r))).toString();
+        return Interleaved.perRound(r);
     }
 
     interface Op { void run(int client) throws Exception; }

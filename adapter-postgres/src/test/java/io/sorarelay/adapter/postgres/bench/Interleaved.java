@@ -102,8 +102,15 @@ public final class Interleaved {
         }
     }
 
+    /** Each round's ratio and their median, as the benches print them: "0.71 0.70 0.89 0.70 (median 0.71)". */
+    public static String perRound(double[] ratios) {
+        StringBuilder b = new StringBuilder();
+        for (double x : ratios) b.append(String.format(Locale.ROOT, "%.2f ", x));
+        return b.append(String.format(Locale.ROOT, "(median %.2f)", median(ratios))).toString();
+    }
+
     /** The median of {@code values} (the mean of the middle two of an even count). */
-    public static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;

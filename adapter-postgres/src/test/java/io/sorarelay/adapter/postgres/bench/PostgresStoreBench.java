@@ -116,9 +116,7 @@ public final class PostgresStoreBench {
                 System.out.printf(Locale.ROOT, "%-8d %14.0f %14.0f %8.2f %12.2f %12.2f %12.1f %12.1f %14s %14s %10.0f %10.0f%n", threads,
                         r.opsPerSecond(), s.opsPerSecond(), s.opsPerSecond() / r.opsPerSecond(), r.meanMillis(threads), s.meanMillis(threads),
                         r.cpuMicrosPerOp(), s.cpuMicrosPerOp(), r.machineMicrosPerOp(), s.machineMicrosPerOp(), r.walBytesPerOp(), s.walBytesPerOp());
-                StringBuilder rounds = new StringBuilder("         store/raw per round: ");
-                for (double x : perRound) rounds.append(String.format(Locale.ROOT, "%.2f ", x));
-                System.out.println(rounds.append(String.format(Locale.ROOT, "(median %.2f)", Interleaved.median(perRound))));
+                System.out.println("         store/raw per round: " + Interleaved.perRound(perRound));
                 if (INTERLEAVED.toNanos() > 0)
                     System.out.println("         " + threads + (threads == 1 ? " thread, " : " threads, ")
                             + Interleaved.run("store/raw", "store", threads, Duration.ofSeconds(2), INTERLEAVED, INTERLEAVED_SLICE, client -> new Interleaved.Sides() {
