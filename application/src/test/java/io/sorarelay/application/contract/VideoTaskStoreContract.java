@@ -19,6 +19,7 @@ import io.sorarelay.domain.Prompt;
 import io.sorarelay.domain.TaskEvent;
 import io.sorarelay.domain.TaskRequest;
 import io.sorarelay.domain.TaskStatus;
+import io.sorarelay.domain.TaskType;
 import io.sorarelay.domain.Transition;
 import io.sorarelay.domain.UpstreamObservation;
 import io.sorarelay.domain.UserId;
@@ -117,6 +118,47 @@ public abstract class VideoTaskStoreContract {
         }
         assertThat(inserted).isEqualTo(1);
         assertThat(ids).hasSize(1);
+    }
+
+    @Test
+    void every_create_replays_from_the_log_exactly_as_it_was_answered() {
+        Instant at = T0.plusNanos(123_456_000);
+        VideoId parent = VideoId.generate(at, ThreadLocalRandom.current());
+        Prompt awkward = new Prompt("“quotes”, a \\ backslash, a \"double\" quote,\nnew lines and 猫 — all kept");
+        List<VideoTask> tasks = List.of(
+                withRequest(task(owner, "plain", at), awkward, Lineage.generate()),
+                task(owner, null, at.plusSeconds(1)),
+                withRequest(task(owner, "remix", at.plusSeconds(2)), awkward, new Lineage(TaskType.REMIX, Optional.of(parent),
+                        Optional.of(new ExternalTaskId("video_upstream_1")), Optional.empty())),
+                withRequest(task(owner, "retry", at.plusSeconds(3)), awkward, new Lineage(TaskType.RETRY, Optional.of(parent),
+                        Optional.of(new ExternalTaskId("video_upstream_1")), Optional.of(parent))));
+        List<TaskEvent> answered = new ArrayList<>();
+        for (VideoTask t : tasks.subList(0, 2))
+            answered.add(((CreateResult.Inserted) store.save().createOrGet(t, NextWork.at(at))).event());
+        for (CreateResult r : store.save().createAll(tasks.subList(2, 4).stream().map(t -> new NewTask(t, NextWork.at(at))).toList()))
+            answered.add(((CreateResult.Inserted) r).event());
+        VideoTask changed = ((UpdateResult.Updated) store.save().update(TaskUpdate.of(changed(tasks.get(1).cancel(at.plusSeconds(4))),
+                NextWork.none()))).task();
+
+        assertThat(answered).extracting(TaskEvent::id).containsExactly(1L, 2L, 3L, 4L);
+        for (int i = 0; i < tasks.size(); i++) assertThat(answered.get(i).task()).isEqualTo(tasks.get(i).view());
+        assertThat(store.log().eventsAfter(owner, 0, 10)).isInstanceOfSatisfying(Replay.Events.class, e -> {
+            assertThat(e.events()).hasSize(5);
+            assertThat(e.events().subList(0, 4)).containsExactlyElementsOf(answered);
+            assertThat(e.events().get(4).task()).isEqualTo(changed.view());
+        });
+        assertThat(store.log().eventsAfter(owner, 2, 2)).isInstanceOfSatisfying(Replay.Events.class,
+                e -> assertThat(e.events()).containsExactlyElementsOf(answered.subList(2, 4)));
+        assertThat(store.log().pruneBefore(at.plusMillis(1500))).as("the first two creations").isEqualTo(2);
+        assertThat(store.log().eventsAfter(owner, 1, 10)).isInstanceOf(Replay.Expired.class);
+        assertThat(store.log().eventsAfter(owner, 2, 10)).isInstanceOfSatisfying(Replay.Events.class,
+                e -> assertThat(e.events()).extracting(TaskEvent::id).containsExactly(3L, 4L, 5L));
+    }
+
+    private static VideoTask withRequest(VideoTask t, Prompt prompt, Lineage lineage) {
+        TaskRequest r = t.request();
+        return VideoTask.create(t.id(), new TaskRequest(r.owner(), prompt, r.spec(), r.provider(), r.referenceImage(), lineage),
+                t.clientRequestId(), t.createdAt(), t.deadlineAt());
     }
 
     @Test
