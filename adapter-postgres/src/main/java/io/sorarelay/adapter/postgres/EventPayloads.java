@@ -81,11 +81,11 @@ final class EventPayloads {
 
     /**
      * A batch of new tasks as the JSON array {@link TaskSql#CREATE_ALL} reads (element {@code ord} = the index in
-     * the list): the new task's columns and its first due time (its creation event is the row itself).
+     * the list): the new task's columns, its first due time and its first event's payload.
      */
     static String newTasks(List<VideoTask> tasks, List<Instant> dueAt) {
         return array(tasks.size(), "a batch of new tasks", (g, i) -> {
-            VideoTaskRow r = VideoTaskRow.from(tasks.get(i)).requireNewTask();
+            VideoTaskRow r = VideoTaskRow.from(tasks.get(i));
             g.writeStartObject();
             g.writeNumberField("ord", i);
             g.writeStringField("video_id", r.videoId());
@@ -113,6 +113,8 @@ final class EventPayloads {
             instant(g, "deadline_at", r.deadlineAt());
             g.writeNumberField("version", r.version());
             instant(g, "next_poll_at", dueAt.get(i));
+            g.writeFieldName("payload");
+            g.writeRawValue(write(tasks.get(i).view()));
             g.writeEndObject();
         });
     }

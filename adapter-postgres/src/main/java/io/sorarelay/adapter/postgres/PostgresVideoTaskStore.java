@@ -58,7 +58,7 @@ public final class PostgresVideoTaskStore
         // follow-up read, which READ COMMITTED rules out once the conflicting insert has committed (and it
         // must have, for the unique check to fail); the bound guards against surprises.
         for (int attempt = 0; attempt < 3; attempt++) {
-            Optional<Long> eventId = db.jdbc(c -> insert(c, row, firstWork));
+            Optional<Long> eventId = db.jdbc(c -> insert(c, row, stored, firstWork));
             if (eventId.isPresent())
                 return new CreateResult.Inserted(stored, eventOf(stored, eventId.get()));
             Optional<VideoTask> existing = db.call(h -> {
@@ -96,7 +96,6 @@ public final class PostgresVideoTaskStore
                 try (java.sql.ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) { ids[rs.getInt(1)] = rs.getLong(2); answered++; }
                 }
-                if (answered == 0) return Optional.<long[]>empty(); // a task of the batch exists already: nothing written
                 if (answered != tasks.size())
                     throw new IllegalStateException("the batch create answered " + answered + " event ids for " + tasks.size() + " tasks");
                 return Optional.of(ids);
@@ -118,30 +117,22 @@ public final class PostgresVideoTaskStore
         return Micros.truncate(task);
     }
 
-    /**
-     * The new task's first event id, or empty if the task exists already (nothing written). A deadlock victim (the
-     * one race {@link TaskSql#CREATE} leaves: a replay that began before its task's create committed, meeting an
-     * update of that task) wrote nothing either, and is tried once more: by then the task is there to be found.
-     */
-    private static Optional<Long> insert(java.sql.Connection c, VideoTaskRow row, NextWork firstWork)
+    /** The new task's first event id, or empty if the task exists already (nothing written). */
+    private static Optional<Long> insert(java.sql.Connection c, VideoTaskRow row, VideoTask stored, NextWork firstWork)
             throws java.sql.SQLException {
-        for (int attempt = 1; ; attempt++) {
-            try (java.sql.PreparedStatement ps = c.prepareStatement(TaskSql.CREATE)) {
-                int i = 0;
-                ps.setString(++i, row.owner());
-                ps.setString(++i, row.videoId());
-                ps.setString(++i, row.owner());
-                ps.setString(++i, row.clientRequestId());
-                row.setNewTask(ps, TaskSql.CREATE_CHECK_PARAMETERS);
-                VideoTaskRow.setInstant(ps, TaskSql.CREATE_CHECK_PARAMETERS + VideoTaskRow.NEW_TASK_COLUMN_COUNT + 1, dueAt(firstWork));
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-                }
-            } catch (java.sql.SQLException e) {
-                if (TaskSql.UNIQUE_VIOLATION.equals(e.getSQLState())) return Optional.empty();
-                if (TaskSql.DEADLOCK_DETECTED.equals(e.getSQLState()) && attempt < 2) continue;
-                throw e;
+        try (java.sql.PreparedStatement ps = c.prepareStatement(TaskSql.CREATE)) {
+            row.setNewTask(ps);
+            int i = VideoTaskRow.NEW_TASK_COLUMN_COUNT;
+            VideoTaskRow.setInstant(ps, ++i, dueAt(firstWork));
+            ps.setString(++i, EventPayloads.write(stored.view()));
+            VideoTaskRow.setInstant(ps, ++i, stored.updatedAt());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new IllegalStateException("the create statement answered no event id");
+                return Optional.of(rs.getLong(1));
             }
+        } catch (java.sql.SQLException e) {
+            if (TaskSql.UNIQUE_VIOLATION.equals(e.getSQLState())) return Optional.empty();
+            throw e;
         }
     }
 

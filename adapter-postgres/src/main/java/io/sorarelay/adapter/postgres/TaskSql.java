@@ -7,16 +7,13 @@ package io.sorarelay.adapter.postgres;
  * round trip: change the task row, then take the owner's next event id, then append the event.
  * The event steps read the rows the first step returned, so when the task write matches nothing
  * (idempotent replay, stale version, lost lease) no event id is taken and no event is written —
- * the per-owner sequence stays gapless. A create is the exception in its shape (V5): it takes the
- * id first and keeps its event in the new task row itself ({@link #CREATE}); readers see both kinds
- * through the view {@code task_event_log}.
+ * the per-owner sequence stays gapless.
  *
  * <p>Why readers never see event N+1 before N: taking the next id is an upsert of the owner's
  * {@code user_event_seq} row, whose row lock is held until the statement's transaction commits.
  * A second writer of the same owner waits on that lock, so it can only number (and commit) N+1
- * after N has committed. A change locks its task row, then the sequence row; a create locks the
- * sequence row and then inserts a row no one else can hold, after checking that its key is free
- * (see {@link #CREATE} for the one race left), so writers do not deadlock each other.
+ * after N has committed. Lock order is always task row, then sequence row, so writers cannot
+ * deadlock each other.
  */
 final class TaskSql {
     private TaskSql() {}
@@ -66,49 +63,32 @@ final class TaskSql {
             """;
 
     /**
-     * Inserts a new task with its creation event: the owner's next event id is taken first (the sequence row's lock
-     * keeps the owner's ids gapless and in commit order, as for every write) and stored in the task row's
-     * {@code created_event_id}; the event itself is the task row (view {@code task_event_log}, V5), no task_events
-     * row is written. Positional parameters (plain JDBC): the owner, the video id, the owner and the client request
-     * id (the existence check), then the new task's columns ({@link VideoTaskRow#setNewTask}) and next_poll_at.
-     * Answers the event id, or no row when the task exists already (same video id, or same owner and client request
-     * id): a replay of a stored task takes no lock and writes nothing. A concurrent identical create that is not yet
-     * committed is not seen by the check; this one then waits on the sequence row, and its INSERT fails with
-     * unique_violation once the first has committed. The caller then reads the winner.
-     *
-     * <p>Why the check: this statement takes the sequence row before the task row, where an update takes its task
-     * row first and then the sequence row. Without the check, the replay of a task being updated at that moment
-     * would hold the owner's sequence row while its INSERT waits on the update's new version of the task (the
-     * unique index), and the update waits on the sequence row: a deadlock. With it, that can only happen to a
-     * replay that started before the task's own create committed (the caller retries a deadlock victim).
+     * Inserts the task with its first event; positional parameters (plain JDBC, see
+     * {@link VideoTaskRow#setNewTask}): the new task's columns, next_poll_at, the payload, the event time.
+     * A plain INSERT (not ON CONFLICT): the common case is a
+     * new key, and a plain insert skips the speculative-insertion protocol (arbiter pre-checks and a
+     * confirm record). An existing task (same video id, or same owner and client request id) makes
+     * the statement fail with unique_violation and write nothing; a concurrent identical insert
+     * waits for the first to commit and then fails the same way. The caller then reads the winner.
      */
     static final String CREATE = """
-            WITH next_id AS (
-                INSERT INTO user_event_seq AS s (user_id, last_event_id)
-                SELECT ?, 1
-                WHERE NOT EXISTS (SELECT 1 FROM video_tasks WHERE video_id = ?)
-                  AND NOT EXISTS (SELECT 1 FROM video_tasks WHERE owner = ? AND client_request_id = ?)
-                ON CONFLICT (user_id) DO UPDATE SET last_event_id = s.last_event_id + 1
-                RETURNING last_event_id
+            WITH changed AS (
+                INSERT INTO video_tasks (%s, next_poll_at)
+                VALUES (%s, ?)
+                RETURNING owner
             )
-            INSERT INTO video_tasks (%s, next_poll_at, created_event_id)
-            SELECT %s, ?, last_event_id FROM next_id
-            RETURNING created_event_id
-            """.formatted(VideoTaskRow.NEW_TASK_COLUMNS, "?, ".repeat(VideoTaskRow.NEW_TASK_COLUMN_COUNT - 1) + "?");
-
-    /** The parameters of {@link #CREATE} before the new task's columns: the existence check's. */
-    static final int CREATE_CHECK_PARAMETERS = 4;
+            """.formatted(VideoTaskRow.NEW_TASK_COLUMNS, "?, ".repeat(VideoTaskRow.NEW_TASK_COLUMN_COUNT - 1) + "?")
+            + appendEvent("?", "?");
 
     /**
      * {@link #CREATE} for a batch of new tasks in one statement, the batch given as one JSON array (see
-     * {@link EventPayloads#newTasks}; element {@code ord} = the index in the list). If any task of the batch exists
-     * already (same video id, or same owner and client request id) the statement writes nothing and answers no row.
-     * Otherwise the owners' sequence rows are raised in owner order, once each by their number of new tasks (so two
-     * batches cannot deadlock each other or a single write), each owner's creations are numbered in batch order, and
-     * the rows go in in (owner, client request id) order with their event ids. A key twice in the batch, or a
-     * conflicting create committed meanwhile, fails the statement with unique_violation, as does any other refusal of
-     * the data ({@link #isRefusalOfTheData}): nothing is written and the caller creates the batch's tasks one by one.
-     * Answers (ord, event id) for every task.
+     * {@link EventPayloads#newTasks}; element {@code ord} = the index in the list). The rows go in in
+     * (owner, client request id) order and the owners' sequence rows are raised in owner order, once each by
+     * their number of new tasks, so two batches cannot deadlock each other or a single write; each owner's
+     * events are numbered in batch order. Any task that exists already (same video id, or same owner and client
+     * request id, also twice in the batch) fails the whole statement with unique_violation and writes nothing, as
+     * does any other refusal of the data ({@link #isRefusalOfTheData}): the caller then creates the batch's tasks
+     * one by one. Answers (ord, event id) for every task.
      */
     static final String CREATE_ALL = """
             WITH input AS (
@@ -117,28 +97,15 @@ final class TaskSql {
                     remixed_from text, remixed_from_external text, retry_of text, prompt text, model text, seconds text,
                     size text, reference_sha256 text, reference_media_type text, reference_size bigint, fingerprint text,
                     status text, progress int, created_at timestamptz, updated_at timestamptz, progress_at timestamptz,
-                    deadline_at timestamptz, version bigint, next_poll_at timestamptz)
-            ), absent AS (
-                SELECT NOT EXISTS (SELECT 1 FROM video_tasks t JOIN input i ON t.video_id = i.video_id)
-                   AND NOT EXISTS (SELECT 1 FROM video_tasks t JOIN input i
-                                   ON t.owner = i.owner AND t.client_request_id = i.client_request_id) AS ok
-            ), per_owner AS (
-                SELECT owner, count(*) AS n FROM input GROUP BY owner
-            ), next_ids AS (
-                INSERT INTO user_event_seq AS s (user_id, last_event_id)
-                SELECT owner, n FROM per_owner, absent WHERE absent.ok ORDER BY owner
-                ON CONFLICT (user_id) DO UPDATE SET last_event_id = s.last_event_id + EXCLUDED.last_event_id
-                RETURNING user_id, last_event_id
-            ), numbered AS (
-                SELECT i.*, n.last_event_id - p.n + row_number() OVER (PARTITION BY i.owner ORDER BY i.ord) AS event_id
-                FROM input i JOIN next_ids n ON n.user_id = i.owner JOIN per_owner p ON p.owner = i.owner
+                    deadline_at timestamptz, version bigint, next_poll_at timestamptz, payload json)
             ), inserted AS (
-                INSERT INTO video_tasks (%1$s, next_poll_at, created_event_id)
-                SELECT %1$s, next_poll_at, event_id FROM numbered
+                INSERT INTO video_tasks (%1$s, next_poll_at)
+                SELECT %1$s, next_poll_at FROM input
                 ORDER BY owner, client_request_id, video_id
-            )
-            SELECT ord, event_id FROM numbered
-            """.formatted(VideoTaskRow.NEW_TASK_COLUMNS);
+                RETURNING owner, video_id
+            ), changed AS (
+                SELECT t.owner, i.ord, i.payload, i.updated_at FROM inserted t JOIN input i ON i.video_id = t.video_id
+            """.formatted(VideoTaskRow.NEW_TASK_COLUMNS) + APPEND_EVENTS_IN_ORDER;
 
     /**
      * Whether a batch statement failed because of what it wrote, not because the database is unreachable: a data
@@ -151,9 +118,6 @@ final class TaskSql {
 
     /** SQLSTATE unique_violation: {@link #CREATE} found the task already there. */
     static final String UNIQUE_VIOLATION = "23505";
-
-    /** SQLSTATE deadlock_detected: the transaction was rolled back to break a deadlock. */
-    static final String DEADLOCK_DETECTED = "40P01";
 
     /**
      * Writes the next version over the expected one. With a worker, the write also requires that it
@@ -295,7 +259,7 @@ final class TaskSql {
             SELECT s.pruned_through, e.id, e.payload::text AS payload, e.created_at
             FROM user_event_seq s
             LEFT JOIN LATERAL (
-                SELECT id, payload, created_at FROM task_event_log
+                SELECT id, payload, created_at FROM task_events
                 WHERE owner = s.user_id AND id > :afterId
                 ORDER BY id
                 LIMIT :limit
@@ -309,32 +273,14 @@ final class TaskSql {
     /**
      * Drops, per owner, every event up to the newest one older than the cutoff — always a prefix of
      * the owner's log, so "expired" is exactly "asked for an id below pruned_through" (with clock
-     * skew between nodes a slightly newer event may go too; a client then just refetches). Appended
-     * events are deleted; creations (kept in their task rows, V5) are covered by the raised mark, which
-     * hides them from {@code task_event_log}. Among an owner's creations above its mark, the old ones
-     * considered are those before its first creation not older than the cutoff, so each owner costs two
-     * short walks of video_tasks_owner_created_event however long its history. Owner rows are locked in
-     * id order so concurrent prunes (several instances) cannot deadlock. Answers how many events went.
+     * skew between nodes a slightly newer event may go too; a client then just refetches). Owner
+     * rows are locked in id order so concurrent prunes (several instances) cannot deadlock.
      */
     static final String PRUNE_BEFORE = """
-            WITH old_creations AS (
-                SELECT s.user_id AS owner, (
-                    SELECT max(t.created_event_id) FROM video_tasks t
-                    WHERE t.owner = s.user_id AND t.created_event_id > s.pruned_through
-                      AND t.created_event_id < COALESCE((
-                          SELECT min(u.created_event_id) FROM video_tasks u
-                          WHERE u.owner = s.user_id AND u.created_event_id > s.pruned_through AND u.created_at >= :cutoff
-                      ), 9223372036854775807)
-                ) AS through
-                FROM user_event_seq s
-            ), doomed AS (
-                SELECT owner, max(through) AS through FROM (
-                    SELECT owner, id AS through FROM task_events WHERE created_at < :cutoff
-                    UNION ALL
-                    SELECT owner, through FROM old_creations WHERE through IS NOT NULL
-                ) old GROUP BY owner
+            WITH doomed AS (
+                SELECT owner, max(id) AS through FROM task_events WHERE created_at < :cutoff GROUP BY owner
             ), locked AS (
-                SELECT s.user_id, s.pruned_through AS before, d.through FROM user_event_seq s JOIN doomed d ON d.owner = s.user_id
+                SELECT s.user_id, d.through FROM user_event_seq s JOIN doomed d ON d.owner = s.user_id
                 ORDER BY s.user_id
                 FOR UPDATE OF s
             ), marked AS (
@@ -345,9 +291,7 @@ final class TaskSql {
                 WHERE e.owner = l.user_id AND e.id <= l.through
                 RETURNING 1
             )
-            SELECT (SELECT count(*) FROM deleted)
-                 + (SELECT count(*) FROM video_tasks t JOIN locked l ON t.owner = l.user_id
-                    WHERE t.created_event_id > l.before AND t.created_event_id <= l.through)
+            SELECT count(*) FROM deleted
             """;
 
     // ---- the upstream sweep (InFlightTasksPort) ----------------------------------------------------

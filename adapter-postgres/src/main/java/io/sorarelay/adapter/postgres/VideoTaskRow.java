@@ -90,25 +90,14 @@ record VideoTaskRow(
     static final int NEW_TASK_COLUMN_COUNT = NEW_TASK_COLUMNS.split(",").length;
 
     /**
-     * Refuses a row that is not a new task's: QUEUED at 0 %, version 0, updated when created, no upstream id, no
-     * error, not finished. The store keeps a task's creation event in its row, and the view {@code task_event_log}
-     * (V5) rebuilds that event from the columns that never change on exactly these assumptions.
+     * Sets {@link #NEW_TASK_COLUMNS}, in that order, as parameters 1 to {@link #NEW_TASK_COLUMN_COUNT};
+     * the row must be a new task's.
      */
-    VideoTaskRow requireNewTask() {
-        if (version != 0 || !"QUEUED".equals(status) || progress != 0 || !updatedAt.equals(createdAt)
-                || externalTaskId != null || submittedAt != null || errorCode != null || completedAt != null
+    void setNewTask(PreparedStatement ps) throws SQLException {
+        if (version != 0 || externalTaskId != null || submittedAt != null || errorCode != null || completedAt != null
                 || failedAt != null || cancelledAt != null)
             throw new IllegalArgumentException("not a new task: " + videoId);
-        return this;
-    }
-
-    /**
-     * Sets {@link #NEW_TASK_COLUMNS}, in that order, as parameters {@code after + 1} to
-     * {@code after + }{@link #NEW_TASK_COLUMN_COUNT}; the row must be a new task's ({@link #requireNewTask}).
-     */
-    void setNewTask(PreparedStatement ps, int after) throws SQLException {
-        requireNewTask();
-        int i = after;
+        int i = 0;
         ps.setString(++i, videoId);
         ps.setString(++i, owner);
         ps.setString(++i, clientRequestId);
@@ -132,7 +121,7 @@ record VideoTaskRow(
         setInstant(ps, ++i, progressAt);
         setInstant(ps, ++i, deadlineAt);
         ps.setLong(++i, version);
-        if (i != after + NEW_TASK_COLUMN_COUNT) throw new IllegalStateException("NEW_TASK_COLUMNS and setNewTask disagree");
+        if (i != NEW_TASK_COLUMN_COUNT) throw new IllegalStateException("NEW_TASK_COLUMNS and setNewTask disagree");
     }
 
     /** An instant as timestamptz (UTC), never through the JVM's time zone; NULL when absent. */

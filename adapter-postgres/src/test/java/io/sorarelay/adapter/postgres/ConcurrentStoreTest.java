@@ -159,7 +159,7 @@ class ConcurrentStoreTest {
         try (Connection c = TestDatabase.get().connect(schema)) {
             assertThat(StoreInvariants.violations(c)).isEmpty();
             for (UserId owner : owners) {
-                long stored = StoreInvariants.count(c, "SELECT count(*) FROM task_event_log WHERE owner = '" + owner.value() + "'");
+                long stored = StoreInvariants.count(c, "SELECT count(*) FROM task_events WHERE owner = '" + owner.value() + "'");
                 assertThat(stored).as("events of %s = successful writes reported", owner).isEqualTo(eventIds.get(owner).size());
                 assertThat(store.lastEventId(owner)).isEqualTo(stored);
             }
@@ -201,7 +201,7 @@ class ConcurrentStoreTest {
         }
         try (Connection c = TestDatabase.get().connect(schema)) {
             assertThat(StoreInvariants.count(c, "SELECT count(*) FROM video_tasks WHERE owner = 'racer'")).isEqualTo(10);
-            assertThat(StoreInvariants.count(c, "SELECT count(*) FROM task_event_log WHERE owner = 'racer'")).isEqualTo(10);
+            assertThat(StoreInvariants.count(c, "SELECT count(*) FROM task_events WHERE owner = 'racer'")).isEqualTo(10);
             assertThat(StoreInvariants.count(c, "SELECT last_event_id FROM user_event_seq WHERE user_id = 'racer'")).isEqualTo(10);
             assertThat(StoreInvariants.violations(c)).isEmpty();
         }

@@ -85,7 +85,7 @@ class DatabaseOutageTest {
         try (Connection c = TestDatabase.get().connect(schema)) {
             assertThat(StoreInvariants.count(c, "SELECT count(*) FROM video_tasks")).isEqualTo(1);
             assertThat(StoreInvariants.count(c, "SELECT version FROM video_tasks")).isZero();
-            assertThat(StoreInvariants.count(c, "SELECT count(*) FROM task_event_log")).isEqualTo(1);
+            assertThat(StoreInvariants.count(c, "SELECT count(*) FROM task_events")).isEqualTo(1);
             assertThat(StoreInvariants.count(c, "SELECT count(*) FROM video_tasks WHERE lease_owner IS NOT NULL")).isZero();
             assertThat(StoreInvariants.count(c, "SELECT count(*) FROM webhook_deliveries")).isZero();
         }

@@ -112,46 +112,6 @@ class PostgresVideoTaskStoreTest {
     }
 
     @Test
-    void a_create_keeps_its_event_in_the_task_row_and_a_replay_of_a_stored_task_takes_no_lock() throws Exception {
-        UserId owner = someone();
-        VideoTask single = inserted(newTask(owner, "row-1", T0), NextWork.at(T0));
-        List<CreateResult> batch = store.createAll(List.of(newTask(owner, "row-2", T0), newTask(owner, null, T0))
-                .stream().map(t -> new io.sorarelay.application.port.out.SaveVideoTaskPort.NewTask(t, NextWork.at(T0))).toList());
-        assertThat(batch).allSatisfy(r -> assertThat(r).isInstanceOf(CreateResult.Inserted.class));
-        write(single.cancel(T0.plusSeconds(1)), NextWork.none());
-
-        try (java.sql.Connection c = TestDatabase.get().connect(schema)) {
-            String who = "'" + owner.value() + "'";
-            assertThat(StoreInvariants.count(c, "SELECT count(*) FROM task_events WHERE owner = " + who))
-                    .as("only the cancel is an appended event").isEqualTo(1);
-            assertThat(StoreInvariants.count(c, "SELECT count(*) FROM video_tasks WHERE owner = " + who + " AND created_event_id IS NOT NULL"))
-                    .isEqualTo(3);
-            assertThat(StoreInvariants.count(c, "SELECT count(*) FROM task_event_log WHERE owner = " + who)).isEqualTo(4);
-            assertThat(StoreInvariants.violations(c)).isEmpty();
-
-            // Another transaction holds the owner's sequence row, as a writer of that owner does until it commits.
-            c.setAutoCommit(false);
-            try (var lock = c.prepareStatement("SELECT 1 FROM user_event_seq WHERE user_id = ? FOR UPDATE")) {
-                lock.setString(1, owner.value());
-                lock.executeQuery().close();
-            }
-            // A replay of a stored task answers at once: it neither waits for that row nor takes it.
-            java.util.concurrent.CompletableFuture<CreateResult> replay = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> store.createOrGet(newTask(owner, "row-1", T0.plusSeconds(9)), NextWork.at(T0)));
-            assertThat(replay.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOfSatisfying(CreateResult.Existing.class,
-                    e -> assertThat(e.task().id()).isEqualTo(single.id()));
-            // A new task of that owner waits for its event id until the holder is done.
-            java.util.concurrent.CompletableFuture<CreateResult> fresh = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> store.createOrGet(newTask(owner, "row-3", T0), NextWork.at(T0)));
-            Thread.sleep(300);
-            assertThat(fresh).isNotDone();
-            c.rollback();
-            assertThat(fresh.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOfSatisfying(CreateResult.Inserted.class,
-                    i -> assertThat(i.event().id()).isEqualTo(5));
-        }
-    }
-
-    @Test
     void update_writes_over_the_expected_version_only_and_appends_one_event() {
         UserId owner = someone();
         VideoTask t = inserted(newTask(owner, null, T0), NextWork.at(T0));
