@@ -72,8 +72,11 @@ public abstract class VideoTaskStoreContract {
     }
 
     public static VideoTask task(UserId owner, String clientRequestId, Instant now) {
-        TaskRequest request = new TaskRequest(owner, new Prompt("a cat surfing a wave"), new VideoSpec("sora-2", "4", "1280x720"),
-                "default", Optional.empty(), Lineage.generate());
+        return task(owner, clientRequestId, now, new Prompt("a cat surfing a wave"), Lineage.generate());
+    }
+
+    private static VideoTask task(UserId owner, String clientRequestId, Instant now, Prompt prompt, Lineage lineage) {
+        TaskRequest request = new TaskRequest(owner, prompt, new VideoSpec("sora-2", "4", "1280x720"), "default", Optional.empty(), lineage);
         Instant t = now.truncatedTo(ChronoUnit.MICROS);
         return VideoTask.create(VideoId.generate(t, ThreadLocalRandom.current()), request,
                 Optional.ofNullable(clientRequestId).map(ClientRequestId::new), t, t.plus(Duration.ofHours(1)));
@@ -126,11 +129,11 @@ public abstract class VideoTaskStoreContract {
         VideoId parent = VideoId.generate(at, ThreadLocalRandom.current());
         Prompt awkward = new Prompt("“quotes”, a \\ backslash, a \"double\" quote,\nnew lines and 猫 — all kept");
         List<VideoTask> tasks = List.of(
-                withRequest(task(owner, "plain", at), awkward, Lineage.generate()),
+                task(owner, "plain", at, awkward, Lineage.generate()),
                 task(owner, null, at.plusSeconds(1)),
-                withRequest(task(owner, "remix", at.plusSeconds(2)), awkward, new Lineage(TaskType.REMIX, Optional.of(parent),
+                task(owner, "remix", at.plusSeconds(2), awkward, new Lineage(TaskType.REMIX, Optional.of(parent),
                         Optional.of(new ExternalTaskId("video_upstream_1")), Optional.empty())),
-                withRequest(task(owner, "retry", at.plusSeconds(3)), awkward, new Lineage(TaskType.RETRY, Optional.of(parent),
+                task(owner, "retry", at.plusSeconds(3), awkward, new Lineage(TaskType.RETRY, Optional.of(parent),
                         Optional.of(new ExternalTaskId("video_upstream_1")), Optional.of(parent))));
         List<TaskEvent> answered = new ArrayList<>();
         for (VideoTask t : tasks.subList(0, 2))
@@ -153,12 +156,6 @@ public abstract class VideoTaskStoreContract {
         assertThat(store.log().eventsAfter(owner, 1, 10)).isInstanceOf(Replay.Expired.class);
         assertThat(store.log().eventsAfter(owner, 2, 10)).isInstanceOfSatisfying(Replay.Events.class,
                 e -> assertThat(e.events()).extracting(TaskEvent::id).containsExactly(3L, 4L, 5L));
-    }
-
-    private static VideoTask withRequest(VideoTask t, Prompt prompt, Lineage lineage) {
-        TaskRequest r = t.request();
-        return VideoTask.create(t.id(), new TaskRequest(r.owner(), prompt, r.spec(), r.provider(), r.referenceImage(), lineage),
-                t.clientRequestId(), t.createdAt(), t.deadlineAt());
     }
 
     @Test
