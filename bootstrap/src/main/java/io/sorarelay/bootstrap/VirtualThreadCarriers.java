@@ -8,11 +8,10 @@ import java.util.OptionalInt;
  * processors (at least one) on a JDK whose monitors do not pin, else the JDK's own default (one per processor).
  *
  * <p>A node's virtual threads spend nearly all their time waiting on PostgreSQL, Redis, the upstream and clients.
- * Each time one becomes runnable while the carriers sleep, a carrier has to be woken (a futex wake-up: 15 % of the
- * JVM's CPU samples in a 1-client create step, bench/README.md, session 18). With fewer carriers more of those hand-offs
- * stay on a carrier that is awake already. Measured on the 2-core bench machine (one carrier against two, in
- * three alternating pairs of runs): HTTP creates in PostgreSQL mode rose from 0.48-0.51 to 0.55-0.59 of raw INSERT at
- * 1 client and from 0.49-0.51 to 0.53-0.54 at 8. Larger machines were not measured; the variable sets the count there.
+ * Each time one becomes runnable while the carriers sleep, a carrier has to be woken (a futex wake-up, a large share
+ * of the JVM's CPU in a lone create). With fewer carriers more of those hand-offs stay on a carrier that is awake
+ * already: on the 2-core bench machine one carrier made HTTP creates in PostgreSQL mode faster than two at 1 and at 8
+ * clients (bench/README.md, "Findings"). Larger machines have not been benchmarked; the variable sets the count there.
  *
  * <p>Why not below JDK 24: there a virtual thread that blocks inside a {@code synchronized} block keeps its carrier
  * (JEP 491 removed that in 24), and with few carriers one such wait would stall every other request.
