@@ -48,6 +48,15 @@ assert.equal(deleted.deleted, true);
 await assert.rejects(client.videos.retrieve(remix.id), (e) => e.status === 404);
 console.log('delete ok');
 
+// The SDK surfaces the API's validation error as it did OpenAI's: a BadRequestError naming the parameter.
+await assert.rejects(client.videos.create({ model: 'sora-2', prompt: 'too big for sora-2', seconds: '8', size: '1792x1024' }),
+  (e) => e instanceof OpenAI.BadRequestError && e.param === 'size' && e.code === 'invalid_value' && e.type === 'invalid_request_error');
+await assert.rejects(client.videos.create({ model: 'sora-2', prompt: 'seven seconds', seconds: '7' }),
+  (e) => e instanceof OpenAI.BadRequestError && e.param === 'seconds' && /Supported values are: '4', '8', and '12'/.test(e.message));
+const pro = await client.videos.create({ model: 'sora-2-pro', prompt: 'a wide pro shot', seconds: '12', size: '1792x1024' });
+assert.equal(pro.size, '1792x1024');
+console.log('validation ok');
+
 await assert.rejects(new OpenAI({ baseURL: process.env.OPENAI_BASE_URL, apiKey: 'wrong', maxRetries: 0 }).videos.retrieve(created.id),
   (e) => e instanceof OpenAI.AuthenticationError);
 console.log('auth ok');

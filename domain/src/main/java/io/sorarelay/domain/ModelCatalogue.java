@@ -13,7 +13,9 @@ import java.util.Optional;
 public final class ModelCatalogue {
     public static final String DEFAULT_PROVIDER = "default";
     private static final List<String> SORA_SECONDS = List.of("4", "8", "12");
-    private static final List<String> SORA_SIZES = List.of("1280x720", "720x1280", "1792x1024", "1024x1792");
+    // OpenAI's sora-2 made 720p only; the 1024x1792 and 1792x1024 sizes were sora-2-pro's (the API refused them for sora-2).
+    private static final List<String> SORA_SIZES = List.of("1280x720", "720x1280");
+    private static final List<String> SORA_PRO_SIZES = List.of("1280x720", "720x1280", "1792x1024", "1024x1792");
     private static final List<String> RELAY_SECONDS = List.of("10", "15");
 
     private final Map<String, ModelDefinition> models;
@@ -31,7 +33,7 @@ public final class ModelCatalogue {
     public static ModelCatalogue defaults() {
         return new ModelCatalogue(List.of(
                 new ModelDefinition("sora-2", SORA_SECONDS, SORA_SIZES, DEFAULT_PROVIDER, Duration.ofMinutes(2)),
-                new ModelDefinition("sora-2-pro", SORA_SECONDS, SORA_SIZES, DEFAULT_PROVIDER, Duration.ofMinutes(4)),
+                new ModelDefinition("sora-2-pro", SORA_SECONDS, SORA_PRO_SIZES, DEFAULT_PROVIDER, Duration.ofMinutes(4)),
                 new ModelDefinition("sora_video2", RELAY_SECONDS, List.of("1280x720", "720x1280"), DEFAULT_PROVIDER, Duration.ofMinutes(2)),
                 new ModelDefinition("sora_video2-portrait", RELAY_SECONDS, List.of("720x1280"), DEFAULT_PROVIDER, Duration.ofMinutes(2)),
                 new ModelDefinition("sora_video2-landscape", RELAY_SECONDS, List.of("1280x720"), DEFAULT_PROVIDER, Duration.ofMinutes(2))),

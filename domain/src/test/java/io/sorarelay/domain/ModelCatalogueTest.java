@@ -39,6 +39,21 @@ class ModelCatalogueTest {
         assertThatThrownBy(() -> catalogue.resolve("sora_video2", "10", "1792x1024", null)).isInstanceOf(InvalidValueException.class);
     }
 
+    /** As OpenAI's API did: sora-2 made 720p only; the tall and wide 1024x1792 / 1792x1024 sizes were sora-2-pro's. */
+    @Test
+    void the_large_sizes_belong_to_sora_2_pro_only() {
+        for (String size : List.of("1792x1024", "1024x1792")) {
+            assertThatThrownBy(() -> catalogue.resolve("sora-2", "8", size, null))
+                    .isInstanceOfSatisfying(InvalidValueException.class, e -> {
+                        assertThat(e.field()).isEqualTo("size");
+                        assertThat(e.getMessage()).contains("1280x720, 720x1280 for sora-2").doesNotContain("1792");
+                    });
+            assertThat(catalogue.resolve("sora-2-pro", "8", size, null).size()).isEqualTo(size);
+        }
+        assertThat(catalogue.find("sora-2").orElseThrow().sizes()).containsExactly("1280x720", "720x1280");
+        assertThat(catalogue.find("sora-2-pro").orElseThrow().sizes()).containsExactly("1280x720", "720x1280", "1792x1024", "1024x1792");
+    }
+
     @Test
     void configuration_can_extend_the_catalogue() {
         ModelCatalogue extended = catalogue.with(new ModelDefinition("veo-like", List.of("6"), List.of("1920x1080"), "other", Duration.ofMinutes(1)));

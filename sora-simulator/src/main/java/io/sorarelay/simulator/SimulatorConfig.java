@@ -1,24 +1,26 @@
 package io.sorarelay.simulator;
 
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * How the simulator runs: port, accepted key, job durations (fixed, or log-normal around a median),
- * faults at start, and optional signed webhooks.
+ * faults at start, optional signed webhooks, and the clock jobs age by.
  *
  * @param sigma 0 = every job takes {@code duration}; otherwise durations are log-normal with this spread around it
+ * @param clock what "now" is for job states and the request budget (the system clock; a test may step its own)
  */
 public record SimulatorConfig(int port, String apiKey, Duration duration, double sigma, Faults faults,
-                              Optional<String> webhookUrl, Optional<String> webhookSecret, long seed) {
+                              Optional<String> webhookUrl, Optional<String> webhookSecret, long seed, InstantSource clock) {
 
     public static final String DEFAULT_API_KEY = "sk-sim-local";
 
     public SimulatorConfig {
         Objects.requireNonNull(apiKey); Objects.requireNonNull(duration); Objects.requireNonNull(faults);
-        Objects.requireNonNull(webhookUrl); Objects.requireNonNull(webhookSecret);
+        Objects.requireNonNull(webhookUrl); Objects.requireNonNull(webhookSecret); Objects.requireNonNull(clock);
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range");
         if (duration.isNegative()) throw new IllegalArgumentException("duration must not be negative");
         if (sigma < 0) throw new IllegalArgumentException("sigma must not be negative");
@@ -53,6 +55,7 @@ public record SimulatorConfig(int port, String apiKey, Duration duration, double
         private Optional<String> webhookUrl = Optional.empty();
         private Optional<String> webhookSecret = Optional.empty();
         private long seed = System.nanoTime();
+        private InstantSource clock = InstantSource.system();
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder apiKey(String key) { this.apiKey = key; return this; }
@@ -67,8 +70,10 @@ public record SimulatorConfig(int port, String apiKey, Duration duration, double
             return this;
         }
         public Builder seed(long seed) { this.seed = seed; return this; }
+        /** Jobs age by this clock instead of the system's, so a test can step time rather than wait for it. */
+        public Builder clock(InstantSource clock) { this.clock = clock; return this; }
         public SimulatorConfig build() {
-            return new SimulatorConfig(port, apiKey, duration, sigma, faults, webhookUrl, webhookSecret, seed);
+            return new SimulatorConfig(port, apiKey, duration, sigma, faults, webhookUrl, webhookSecret, seed, clock);
         }
     }
 }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The official {@code openai} npm package (pinned in src/test/node/package-lock.json) drives the
- * simulator: create, retrieve, list with paging, remix, download content, delete, a wrong key. If the
+ * simulator: create, retrieve, list with paging, remix, download content, delete, refused creates, a wrong key. If the
  * simulator did not speak the real protocol, the SDK's own parsing would fail. Node and npm are
  * required; without them this test fails.
  */
@@ -38,7 +38,7 @@ class OpenAiSdkFidelityTest {
         try (SoraSimulator sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("sk-fidelity").duration(Duration.ofMillis(300)).build())) {
             String out = run(dir, List.of("node", "fidelity.mjs"),
                     java.util.Map.of("OPENAI_BASE_URL", sim.baseUrl(), "OPENAI_API_KEY", "sk-fidelity"));
-            assertThat(out).contains("create ok", "retrieve ok completed", "list ok", "remix ok", "download ok", "delete ok", "auth ok");
+            assertThat(out).contains("create ok", "retrieve ok completed", "list ok", "remix ok", "download ok", "delete ok", "validation ok", "auth ok");
         }
     }
 

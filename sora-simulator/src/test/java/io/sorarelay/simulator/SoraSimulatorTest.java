@@ -10,25 +10,31 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The simulator's protocol over loopback, as an OpenAI client sees it. */
+/** The simulator's protocol over loopback, as an OpenAI client sees it; jobs age by a clock the test steps. */
 class SoraSimulatorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
+    private final AtomicLong now = new AtomicLong(1_800_000_000_000L);
     private SoraSimulator sim;
 
     @AfterEach
     void stop() { if (sim != null) sim.close(); }
 
     private SoraSimulator start(Duration d) {
-        sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("k").duration(d).build());
+        sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("k").duration(d)
+                .clock(() -> Instant.ofEpochMilli(now.get())).build());
         return sim;
     }
+
+    private void step(Duration d) { now.addAndGet(d.toMillis()); }
 
     private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
         return http.send(b.header("Authorization", "Bearer k").timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -49,13 +55,9 @@ class SoraSimulatorTest {
                 HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    private JsonNode awaitStatus(String id, String status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonNode v;
-        while (!(v = get("/videos/" + id)).path("status").asText().equals(status)) {
-            assertThat(System.nanoTime()).as("%s reaches %s; last %s", id, status, v).isLessThan(deadline);
-            Thread.sleep(30);
-        }
+    private JsonNode status(String id, String status) throws Exception {
+        JsonNode v = get("/videos/" + id);
+        assertThat(v.path("status").asText()).as("%s", v).isEqualTo(status);
         return v;
     }
 
@@ -71,25 +73,41 @@ class SoraSimulatorTest {
                 "expires_at", "error", "remixed_from_video_id"))
             assertThat(v.has(f)).as("field %s", f).isTrue();
         String id = v.path("id").asText();
+        step(Duration.ofMillis(300));
         HttpResponse<String> running = send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos/" + id)).GET());
-        assertThat(running.headers().firstValue("openai-poll-after-ms")).isPresent();
-        JsonNode done = awaitStatus(id, "completed");
+        assertThat(running.headers().firstValue("openai-poll-after-ms")).hasValue("250");
+        assertThat(JSON.readTree(running.body()).path("status").asText()).isEqualTo("in_progress");
+        assertThat(JSON.readTree(running.body()).path("progress").asInt()).isEqualTo(50);
+        step(Duration.ofMillis(300));
+        HttpResponse<String> finished = send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos/" + id)).GET());
+        assertThat(finished.headers().firstValue("openai-poll-after-ms")).as("no hint once finished").isEmpty();
+        JsonNode done = JSON.readTree(finished.body());
+        assertThat(done.path("status").asText()).isEqualTo("completed");
         assertThat(done.path("progress").asInt()).isEqualTo(100);
-        assertThat(done.path("completed_at").isNumber()).isTrue();
+        assertThat(done.path("completed_at").asLong()).isEqualTo(now.get() / 1000);
+        assertThat(done.path("expires_at").asLong()).isEqualTo(now.get() / 1000 + 3600);
     }
 
     @Test
     void a_fail_prompt_fails_with_a_moderation_error_and_remix_needs_a_completed_source() throws Exception {
         start(Duration.ofMillis(200));
         String bad = JSON.readTree(post("/videos", "{\"prompt\":\"please [fail]\"}").body()).path("id").asText();
-        JsonNode failed = awaitStatus(bad, "failed");
+        step(Duration.ofMillis(200));
+        JsonNode failed = status(bad, "failed");
         assertThat(failed.path("error").path("code").asText()).isEqualTo("moderation_blocked");
         assertThat(post("/videos/" + bad + "/remix", "{\"prompt\":\"again\"}").statusCode()).isEqualTo(400);
 
-        String good = JSON.readTree(post("/videos", "{\"prompt\":\"fine\"}").body()).path("id").asText();
-        awaitStatus(good, "completed");
+        String good = JSON.readTree(post("/videos", "{\"prompt\":\"fine\",\"model\":\"sora-2-pro\",\"seconds\":\"12\",\"size\":\"1792x1024\"}").body())
+                .path("id").asText();
+        assertThat(post("/videos/" + good + "/remix", "{\"prompt\":\"too soon\"}").statusCode()).isEqualTo(400);
+        step(Duration.ofMillis(200));
+        status(good, "completed");
+        assertThat(post("/videos/" + good + "/remix", "{}").statusCode()).as("a remix needs a prompt").isEqualTo(400);
         JsonNode remix = JSON.readTree(post("/videos/" + good + "/remix", "{\"prompt\":\"at night\"}").body());
         assertThat(remix.path("remixed_from_video_id").asText()).isEqualTo(good);
+        assertThat(remix.path("prompt").asText()).isEqualTo("at night");
+        assertThat(List.of(remix.path("model").asText(), remix.path("seconds").asText(), remix.path("size").asText()))
+                .as("the source's settings").containsExactly("sora-2-pro", "12", "1792x1024");
         assertThat(post("/videos/video_nope/remix", "{\"prompt\":\"x\"}").statusCode()).isEqualTo(404);
     }
 
@@ -110,7 +128,7 @@ class SoraSimulatorTest {
     @Test
     void lists_page_with_after_limit_and_order_and_delete_removes() throws Exception {
         start(Duration.ofSeconds(5));
-        for (int i = 0; i < 5; i++) { post("/videos", "{\"prompt\":\"p" + i + "\"}"); Thread.sleep(2); }
+        for (int i = 0; i < 5; i++) { post("/videos", "{\"prompt\":\"p" + i + "\"}"); step(Duration.ofMillis(1)); }
         JsonNode page1 = get("/videos?limit=2&order=asc");
         assertThat(page1.path("object").asText()).isEqualTo("list");
         assertThat(page1.path("data")).hasSize(2);
@@ -151,7 +169,10 @@ class SoraSimulatorTest {
     void content_is_a_real_mp4_with_ranges_and_a_jpeg_thumbnail() throws Exception {
         start(Duration.ofMillis(100));
         String id = JSON.readTree(post("/videos", "{\"prompt\":\"x\"}").body()).path("id").asText();
-        awaitStatus(id, "completed");
+        HttpResponse<String> early = send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos/" + id + "/content")).GET());
+        assertThat(early.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(early.body()).path("error").path("code").asText()).isEqualTo("video_not_ready");
+        step(Duration.ofMillis(100));
         HttpResponse<byte[]> full = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos/" + id + "/content"))
                 .header("Authorization", "Bearer k").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(full.statusCode()).isEqualTo(200);
@@ -211,6 +232,25 @@ class SoraSimulatorTest {
     }
 
     @Test
+    void stats_with_jobs_list_every_job_with_its_polls_and_times() throws Exception {
+        start(Duration.ofSeconds(2));
+        long createdAt = now.get();
+        String id = JSON.readTree(post("/videos", "{\"prompt\":\"x\"}").body()).path("id").asText();
+        get("/videos/" + id);
+        get("/videos/" + id);
+        JsonNode s = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sim.port() + "/_sim/stats?jobs=true")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(s.path("retrieves").asLong()).isEqualTo(2);
+        JsonNode job = s.path("jobList").get(0);
+        assertThat(job.path("id").asText()).isEqualTo(id);
+        assertThat(job.path("retrieves").asLong()).isEqualTo(2);
+        assertThat(job.path("createdAtMs").asLong()).isEqualTo(createdAt);
+        assertThat(job.path("completedAtMs").asLong()).isEqualTo(createdAt + 2_000);
+        assertThat(job.path("status").asText()).isEqualTo("queued");
+        assertThat(stats().has("jobList")).as("only when asked").isFalse();
+    }
+
+    @Test
     void configuration_comes_from_the_environment() {
         SimulatorConfig c = SimulatorConfig.fromEnv(java.util.Map.of("PORT", "0", "SIM_API_KEY", "abc", "SIM_DURATION_MS", "1234",
                 "SIM_HTTP5XX_RATE", "0.3", "SIM_MAX_REQUESTS_PER_SECOND", "50"));
@@ -231,12 +271,14 @@ class SoraSimulatorTest {
         HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos"))
                 .header("Content-Type", "multipart/form-data; boundary=" + b).POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-        assertThat(awaitStatus(JSON.readTree(created.body()).path("id").asText(), "completed").path("prompt").asText()).isEqualTo("a cat");
+        step(Duration.ofMillis(100));
+        assertThat(status(JSON.readTree(created.body()).path("id").asText(), "completed").path("prompt").asText()).isEqualTo("a cat");
 
         http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sim.port() + "/_sim/faults"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"jobFailRate\":1}")).build(), HttpResponse.BodyHandlers.ofString());
         String id = JSON.readTree(post("/videos", "{\"prompt\":\"x\"}").body()).path("id").asText();
-        assertThat(awaitStatus(id, "failed").path("error").isObject()).isTrue();
+        step(Duration.ofMillis(100));
+        assertThat(status(id, "failed").path("error").isObject()).isTrue();
     }
 
     @Test
