@@ -2,10 +2,11 @@ package io.sorarelay.bootstrap;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sorarelay.adapter.http.Argon2PasswordHasher;
+import io.sorarelay.adapter.argon2.Argon2PasswordHasher;
 import io.sorarelay.adapter.http.HttpSettings;
-import io.sorarelay.adapter.http.MicrometerRelayMetrics;
+import io.sorarelay.adapter.http.HttpUseCases;
 import io.sorarelay.adapter.http.RelayHttpServer;
+import io.sorarelay.adapter.micrometer.MicrometerRelayMetrics;
 import io.sorarelay.adapter.memory.InMemoryAdapters;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
 import io.sorarelay.application.port.out.InFlightTasksPort;
@@ -30,6 +31,7 @@ import io.sorarelay.application.port.out.WebhookVerifier;
 import io.sorarelay.application.service.RandomVideoIdGenerator;
 import io.sorarelay.application.service.RelayServices;
 import io.sorarelay.application.service.RelaySettings;
+import io.sorarelay.application.service.SseTicketService;
 
 import java.time.Duration;
 import java.time.InstantSource;
@@ -258,8 +260,15 @@ public final class SoraRelay implements AutoCloseable {
                     engineOptions.batchSize(), engineOptions.idle(), engineOptions.eventRetention()))
                     : Optional.empty();
             Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty()
-                    : Optional.of(RelayHttpServer.create(services, sseTickets, new LinkedHashMap<>(readiness), meters, httpSettings));
+                    : Optional.of(RelayHttpServer.create(httpUseCases(services, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock)),
+                    new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock));
             return new SoraRelay(services, meters, engineRunner, server, Math.max(httpPort, 0), shutdownGrace, new ArrayDeque<>(closeables));
+        }
+
+        /** What the HTTP API serves: the relay's use cases and the stream tickets. */
+        private static HttpUseCases httpUseCases(RelayServices s, SseTicketService tickets) {
+            return new HttpUseCases(s.accounts(), s.models(), s.create(), s.remix(), s.retry(), s.cancel(), s.get(), s.list(),
+                    s.recover(), s.sync(), s.ingest(), s.streams(), tickets, tickets);
         }
     }
 }

@@ -2,6 +2,16 @@ package io.sorarelay.bootstrap;
 
 import com.tngtech.archunit.lang.ArchRule;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -12,6 +22,14 @@ final class ArchitectureRules {
             "io.javalin..", "org.eclipse.jetty..", "org.jdbi..", "redis.clients..", "com.fasterxml.jackson..",
             "java.net.http..", "java.sql..", "javax.sql..", "org.slf4j..", "ch.qos.logback..", "io.github.resilience4j..",
             "com.auth0..", "io.micrometer..", "org.postgresql..", "com.zaxxer..", "org.flywaydb..", "org.bouncycastle.."};
+
+    /** What the HTTP adapter is built on: Javalin (with Jetty and its servlet API), JSON, JWT, a cache, meters, logging. */
+    static final String[] HTTP_FRAMEWORKS = {
+            "io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..", "com.fasterxml.jackson..", "com.auth0..",
+            "com.github.benmanes.caffeine..", "io.micrometer..", "org.slf4j.."};
+
+    /** The most lines a class's source file in {@code src/main} may have (see {@link #sourceFilesOver}). */
+    static final int MAX_SOURCE_LINES = 400;
 
     private ArchitectureRules() {}
 
@@ -62,5 +80,61 @@ final class ArchitectureRules {
                 .should().dependOnClassesThat().resideInAnyPackage(root + ".domain..", root + ".application..", root + ".adapter..",
                         root + ".bootstrap..")
                 .as("the simulator stands alone: it speaks the upstream protocol, not our model");
+    }
+
+    /**
+     * An inbound adapter drives the application through its use cases only: {@code port.in}, the exceptions both sides
+     * share ({@code application.port} itself, not its sub-packages), the domain, the JDK and the adapter's frameworks.
+     * Never an outbound port, a service or the wiring.
+     */
+    static ArchRule inboundAdapterSeesOnlyPortIn(String adapterPackage, String applicationPackage, String domainPackage,
+                                                 String... frameworks) {
+        List<String> allowed = new ArrayList<>(List.of(adapterPackage + "..", applicationPackage + ".port.in..",
+                applicationPackage + ".port", domainPackage + "..", "java.."));
+        allowed.addAll(List.of(frameworks));
+        return classes().that().resideInAPackage(adapterPackage + "..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(allowed.toArray(String[]::new))
+                .as("the inbound adapter " + adapterPackage + " depends only on port.in, the domain, the JDK and its frameworks");
+    }
+
+    /** Adapters see ports, never the services behind them; only the bootstrap wires services. */
+    static ArchRule adaptersDoNotSeeServices(String adapterRoot, String servicePackage) {
+        return noClasses().that().resideInAPackage(adapterRoot + "..")
+                .should().dependOnClassesThat().resideInAPackage(servicePackage + "..")
+                .as("no adapter depends on " + servicePackage);
+    }
+
+    /**
+     * Every {@code <module>/src/main/java} source file under {@code repoRoot} longer than {@code maxLines}, as
+     * "module/src/main/java/…/File.java: N lines". Lines are counted as an editor shows them, blank and comment lines
+     * included: the length a reader walks through. Test sources are not counted.
+     */
+    static List<String> sourceFilesOver(Path repoRoot, int maxLines) {
+        List<String> over = new ArrayList<>();
+        mainSourceLines(repoRoot).forEach((file, lines) -> {
+            if (lines > maxLines) over.add(file + ": " + lines + " lines");
+        });
+        return over;
+    }
+
+    /** Lines per main source file, by path relative to {@code repoRoot}, in path order. */
+    static Map<String, Long> mainSourceLines(Path repoRoot) {
+        Map<String, Long> lines = new TreeMap<>();
+        try (Stream<Path> modules = Files.list(repoRoot)) {
+            for (Path module : modules.filter(Files::isDirectory).toList()) {
+                Path main = module.resolve("src/main/java");
+                if (!Files.isDirectory(main)) continue;
+                try (Stream<Path> files = Files.walk(main)) {
+                    for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                        try (Stream<String> l = Files.lines(f)) {
+                            lines.put(repoRoot.relativize(f).toString().replace('\\', '/'), l.count());
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return lines;
     }
 }

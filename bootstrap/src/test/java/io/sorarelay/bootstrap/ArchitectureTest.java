@@ -7,6 +7,10 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The hexagon's rules over every module's production classes (they are all on this module's class path). */
@@ -76,5 +80,73 @@ class ArchitectureTest {
         assertThat(purity.hasViolation()).isTrue();
         assertThat(frameworks.hasViolation()).isTrue();
         assertThat(frameworks.getFailureReport().getDetails()).anySatisfy(d -> assertThat(d).contains("java.net.http"));
+    }
+
+    @Test
+    void the_http_adapter_sees_only_port_in_the_domain_and_its_frameworks() {
+        ArchitectureRules.inboundAdapterSeesOnlyPortIn(ROOT + ".adapter.http", ROOT + ".application", ROOT + ".domain",
+                ArchitectureRules.HTTP_FRAMEWORKS).check(production);
+    }
+
+    @Test
+    void no_adapter_depends_on_a_service() {
+        ArchitectureRules.adaptersDoNotSeeServices(ROOT + ".adapter", ROOT + ".application.service").check(production);
+    }
+
+    /**
+     * No class in any module's {@code src/main} passes {@value ArchitectureRules#MAX_SOURCE_LINES} lines: past that a
+     * second job hides in it. No file is exempt.
+     */
+    @Test
+    void no_main_source_file_exceeds_the_line_limit() {
+        Path repoRoot = repositoryRoot();
+        assertThat(ArchitectureRules.mainSourceLines(repoRoot)).as("the scan sees every module's sources")
+                .containsKeys("domain/src/main/java/io/sorarelay/domain/VideoTask.java",
+                        "adapter-http/src/main/java/io/sorarelay/adapter/http/RelayHttpServer.java");
+        assertThat(ArchitectureRules.sourceFilesOver(repoRoot, ArchitectureRules.MAX_SOURCE_LINES)).isEmpty();
+    }
+
+    /** The repository root: the parent of this module's directory, where the build runs the tests. */
+    private static Path repositoryRoot() {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        assertThat(root.resolve("pom.xml")).as("the repository root").exists();
+        return root;
+    }
+
+    /** The rules bite: a sample HTTP adapter that takes a service and an outbound port, and an adapter that reaches a service. */
+    @Test
+    void an_adapter_that_sees_port_out_or_a_service_is_reported() {
+        String fixture = ROOT + ".bootstrap.archfixture";
+        JavaClasses bad = new ClassFileImporter().importPackages(fixture);
+        EvaluationResult inbound = ArchitectureRules.inboundAdapterSeesOnlyPortIn(fixture + ".adapter.http", fixture + ".application",
+                fixture + ".domain", ArchitectureRules.HTTP_FRAMEWORKS).evaluate(bad);
+        assertThat(inbound.getFailureReport().getDetails())
+                .anySatisfy(d -> assertThat(d).contains("LeakyRoutes").contains("port.out.FixturePort"))
+                .anySatisfy(d -> assertThat(d).contains("LeakyRoutes").contains("service.FixtureService"))
+                .noneSatisfy(d -> assertThat(d).contains("FairRoutes"));
+        EvaluationResult services = ArchitectureRules.adaptersDoNotSeeServices(fixture + ".adapter", fixture + ".application.service")
+                .evaluate(bad);
+        assertThat(services.getFailureReport().getDetails())
+                .anySatisfy(d -> assertThat(d).contains("LeakyStore"))
+                .anySatisfy(d -> assertThat(d).contains("LeakyRoutes"))
+                .noneSatisfy(d -> assertThat(d).contains("FairRoutes"));
+    }
+
+    /** The line rule bites on a sample tree under target/: 401 lines in src/main is reported, 400 and test sources are not. */
+    @Test
+    void a_main_source_file_over_the_limit_is_reported() throws IOException {
+        Path root = Path.of("target", "archfixture-lines").toAbsolutePath();
+        write(root.resolve("module-a/src/main/java/a/Long.java"), 401);
+        write(root.resolve("module-a/src/main/java/a/AtTheLimit.java"), 400);
+        write(root.resolve("module-a/src/test/java/a/LongTest.java"), 900);
+        write(root.resolve("module-b/src/main/java/b/Short.java"), 10);
+        assertThat(ArchitectureRules.sourceFilesOver(root, 400)).containsExactly("module-a/src/main/java/a/Long.java: 401 lines");
+        assertThat(ArchitectureRules.mainSourceLines(root)).containsEntry("module-a/src/main/java/a/AtTheLimit.java", 400L)
+                .containsEntry("module-b/src/main/java/b/Short.java", 10L).hasSize(3);
+    }
+
+    private static void write(Path file, int lines) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "// a line\n".repeat(lines));
     }
 }

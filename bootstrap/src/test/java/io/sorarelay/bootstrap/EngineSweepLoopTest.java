@@ -3,7 +3,7 @@ package io.sorarelay.bootstrap;
 import io.sorarelay.adapter.memory.InMemoryAdapters;
 import io.sorarelay.application.port.in.PollDueTasksUseCase;
 import io.sorarelay.application.port.in.SweepUpstreamUseCase;
-import io.sorarelay.application.port.out.DependencyUnavailableException;
+import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.LockPort;
 import org.junit.jupiter.api.Test;
 

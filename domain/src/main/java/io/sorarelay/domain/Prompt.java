@@ -9,9 +9,9 @@ public record Prompt(String value) {
     private static final Pattern WHITE_SPACE_RUN = Pattern.compile("\\s+");
 
     public Prompt {
-        if (value == null || value.isBlank()) throw new InvalidValueException("prompt", "prompt must not be empty");
+        if (value == null || value.isBlank()) throw new InvalidValueException("prompt", "prompt must not be blank");
         if (value.codePointCount(0, value.length()) > MAX_LENGTH)
-            throw new InvalidValueException("prompt", "prompt must be at most " + MAX_LENGTH + " characters");
+            throw new InvalidValueException("prompt", "prompt is longer than " + MAX_LENGTH + " characters");
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isSurrogate(c)) {

@@ -27,8 +27,9 @@ class ValueObjectsTest {
     void prompt_is_1_to_4000_characters_of_valid_unicode() {
         assertThat(new Prompt("猫が走る 🐈").value()).isEqualTo("猫が走る 🐈");
         assertThat(new Prompt("🐈".repeat(4000)).value()).isNotEmpty();
-        assertThatThrownBy(() -> new Prompt("  ")).isInstanceOf(InvalidValueException.class);
-        assertThatThrownBy(() -> new Prompt("a".repeat(4001))).isInstanceOf(InvalidValueException.class);
+        assertThatThrownBy(() -> new Prompt("  ")).isInstanceOf(InvalidValueException.class).hasMessage("prompt must not be blank");
+        assertThatThrownBy(() -> new Prompt("a".repeat(4001))).isInstanceOf(InvalidValueException.class)
+                .hasMessage("prompt is longer than 4000 characters");
         assertThatThrownBy(() -> new Prompt("bad \uD800 surrogate")).isInstanceOf(InvalidValueException.class);
     }
 
@@ -53,7 +54,10 @@ class ValueObjectsTest {
         assertThat(new Username("alice.b-c_1").value()).isEqualTo("alice.b-c_1");
         assertThatThrownBy(() -> new Username("ab")).isInstanceOf(InvalidValueException.class);
         assertThatThrownBy(() -> new Username("al ice")).isInstanceOf(InvalidValueException.class);
-        assertThatThrownBy(() -> new Password("short")).isInstanceOf(InvalidValueException.class);
+        assertThatThrownBy(() -> new Password("short")).isInstanceOf(InvalidValueException.class)
+                .hasMessage("password must be 8 to 256 characters");
+        assertThatThrownBy(() -> new Password("p".repeat(257))).isInstanceOf(InvalidValueException.class);
+        assertThat(new Password("p".repeat(256)).reveal()).hasSize(256);
         assertThat(new Password("long enough").toString()).doesNotContain("long enough");
     }
 

@@ -8,15 +8,13 @@ import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.InstantSource;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Optional;
 
 /** Errors Jetty produces itself (a request it cannot parse, a URI too long) in the contract's JSON envelope, not an HTML page. */
 final class EnvelopeErrorHandler extends ErrorHandler {
-    private final InstantSource clock;
+    private final Envelope envelope;
 
-    EnvelopeErrorHandler(InstantSource clock) { this.clock = clock; }
+    EnvelopeErrorHandler(Envelope envelope) { this.envelope = envelope; }
 
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback)
@@ -29,16 +27,7 @@ final class EnvelopeErrorHandler extends ErrorHandler {
             default -> code >= 500 ? "internal_error" : "http_" + code;
         };
         String text = message == null || message.isBlank() ? "the request cannot be served (" + code + ")" : message;
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", codeName);
-        error.put("message", text);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", false);
-        body.put("code", codeName);
-        body.put("message", text);
-        body.put("error", error);
-        body.put("requestTime", clock.instant().toString());
-        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(envelope.errorBody(codeName, text, Optional.empty()));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Long.toString(bytes.length));
         response.write(true, ByteBuffer.wrap(bytes), callback);

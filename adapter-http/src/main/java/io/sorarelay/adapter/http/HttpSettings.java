@@ -5,9 +5,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/** The HTTP adapter's settings (bootstrap fills them from configuration). */
+/**
+ * The HTTP adapter's settings (bootstrap fills them from configuration). The prompt's length is not among them: it is
+ * the domain's rule ({@code Prompt}). {@code ticketTtl} is the stream tickets' lifetime, which bootstrap gives the
+ * ticket use case.
+ */
 public record HttpSettings(String jwtSecret, Duration tokenTtl, boolean allowQueryToken, boolean registrationOpen, Set<String> adminUsers,
-                           long maxJsonBytes, long maxMultipartBytes, long maxDataUrlBytes, long maxImageBytes, int maxPromptChars,
+                           long maxJsonBytes, long maxMultipartBytes, long maxDataUrlBytes, long maxImageBytes,
                            Duration heartbeat, Duration ticketTtl, int streamBuffer, Optional<String> staticFilesClasspath,
                            boolean webhookEnabled) {
     public static final int MIN_SECRET_BYTES = 32;
@@ -21,19 +25,19 @@ public record HttpSettings(String jwtSecret, Duration tokenTtl, boolean allowQue
 
     /** Contract defaults; the JWT secret must be set with {@link #withJwtSecret}. */
     public static HttpSettings defaults() {
-        return new HttpSettings("", Duration.ofHours(24), false, true, Set.of(), 1L << 20, 12L << 20, 15L << 20, 10L << 20, 4000,
+        return new HttpSettings("", Duration.ofHours(24), false, true, Set.of(), 1L << 20, 12L << 20, 15L << 20, 10L << 20,
                 Duration.ofSeconds(15), Duration.ofSeconds(60), 1024, Optional.empty(), false);
     }
 
-    public HttpSettings withJwtSecret(String s) { return new HttpSettings(s, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, maxPromptChars, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withTokenTtl(Duration d) { return new HttpSettings(jwtSecret, d, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, maxPromptChars, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withAllowQueryToken(boolean b) { return new HttpSettings(jwtSecret, tokenTtl, b, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, maxPromptChars, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withRegistrationOpen(boolean b) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, b, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, maxPromptChars, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withAdminUsers(Set<String> s) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, s, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, maxPromptChars, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withMaxBodyBytes(long json) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, json, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, maxPromptChars, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withMaxPromptChars(int n) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, n, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withHeartbeat(Duration d) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, maxPromptChars, d, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withStreamBuffer(int n) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, maxPromptChars, heartbeat, ticketTtl, n, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withStaticFilesClasspath(String dir) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, maxPromptChars, heartbeat, ticketTtl, streamBuffer, Optional.of(dir), webhookEnabled); }
-    public HttpSettings withWebhookEnabled(boolean b) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, maxPromptChars, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, b); }
+    public HttpSettings withJwtSecret(String s) { return new HttpSettings(s, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
+    public HttpSettings withTokenTtl(Duration d) { return new HttpSettings(jwtSecret, d, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
+    public HttpSettings withAllowQueryToken(boolean b) { return new HttpSettings(jwtSecret, tokenTtl, b, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
+    public HttpSettings withRegistrationOpen(boolean b) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, b, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
+    public HttpSettings withAdminUsers(Set<String> s) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, s, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
+    public HttpSettings withMaxBodyBytes(long json) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, json, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
+    public HttpSettings withMaxImageBytes(long n) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, n, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
+    public HttpSettings withHeartbeat(Duration d) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, d, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
+    public HttpSettings withStreamBuffer(int n) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, n, staticFilesClasspath, webhookEnabled); }
+    public HttpSettings withStaticFilesClasspath(String dir) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, Optional.of(dir), webhookEnabled); }
+    public HttpSettings withWebhookEnabled(boolean b) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, b); }
 }

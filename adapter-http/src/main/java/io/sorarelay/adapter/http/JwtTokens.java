@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -41,7 +42,9 @@ final class JwtTokens {
         if (secret.getBytes(StandardCharsets.UTF_8).length < HttpSettings.MIN_SECRET_BYTES)
             throw new IllegalArgumentException("the JWT secret must be at least " + HttpSettings.MIN_SECRET_BYTES + " bytes");
         this.algorithm = Algorithm.HMAC256(secret);
-        this.verifier = JWT.require(algorithm).withIssuer(ISSUER).withClaimPresence("exp").withClaimPresence("sub").acceptLeeway(LEEWAY.toSeconds()).build();
+        // The verifier checks exp against the same clock that issues tokens and ages the cache.
+        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(ISSUER).withClaimPresence("exp")
+                .withClaimPresence("sub").acceptLeeway(LEEWAY.toSeconds())).build(clock.withZone(ZoneOffset.UTC));
         this.ttl = ttl;
         this.clock = clock;
     }
@@ -55,9 +58,8 @@ final class JwtTokens {
 
     Optional<Caller> verify(String token) {
         Verified known = verified.getIfPresent(token);
-        // The verifier checks exp against the system clock; so does the cache.
         if (known != null) {
-            if (Instant.now().isBefore(known.refusedFrom())) return Optional.of(known.caller());
+            if (clock.instant().isBefore(known.refusedFrom())) return Optional.of(known.caller());
             verified.invalidate(token);
         }
         try {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -34,6 +35,7 @@ final class SseHub {
     private final HttpSettings settings;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final Timer lag;
+    private final InstantSource clock;
     private volatile boolean closing;
 
     /**
@@ -84,9 +86,10 @@ final class SseHub {
         if (!batch.isEmpty()) write(c.out, batch.toString());
     }
 
-    SseHub(StreamTaskEventsUseCase streams, HttpSettings settings, MeterRegistry meters) {
+    SseHub(StreamTaskEventsUseCase streams, HttpSettings settings, MeterRegistry meters, InstantSource clock) {
         this.streams = streams;
         this.settings = settings;
+        this.clock = clock;
         Gauge.builder("relay_sse_open_streams", open, Set::size).description("open SSE streams on this node").register(meters);
         this.lag = Timer.builder("relay_sse_event_lag").description("from a task change to its event written to a stream").register(meters);
     }
@@ -157,7 +160,7 @@ final class SseHub {
     }
 
     private String format(Item item) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         Map<String, Object> m = new LinkedHashMap<>();
         return switch (item) {
             case Item.Event e -> {

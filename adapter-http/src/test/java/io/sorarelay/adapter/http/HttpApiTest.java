@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The contract's routes over real HTTP. */
 class HttpApiTest {
@@ -102,7 +103,12 @@ class HttpApiTest {
     void list_by_cursor_and_by_page_stats_and_models() throws Exception {
         String token = f.user();
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 5; i++) { ids.add(f.create(token, "p" + i)); Thread.sleep(2); }
+        for (int i = 0; i < 5; i++) {
+            ids.add(f.create(token, "p" + i));
+            long createdMillis = System.currentTimeMillis();
+            // Each task in a later millisecond than the one before, so newest-first has one answer.
+            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> System.currentTimeMillis() > createdMillis);
+        }
         HttpFixture.Reply first = f.get("/api/video/tasks?limit=2", token);
         assertThat(first.data().path("tasks")).extracting(t -> t.path("videoId").asText()).containsExactly(ids.get(4), ids.get(3));
         HttpFixture.Reply second = f.get("/api/video/tasks?limit=2&cursor=" + first.data().path("nextCursor").asText(), token);
@@ -125,11 +131,10 @@ class HttpApiTest {
         String id = f.create(token, "to download");
         HttpFixture.Reply early = f.get("/api/video/tasks/" + id + "/content", token);
         assertThat(early.status()).isEqualTo(409);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!f.get("/api/video/tasks/" + id, token).data().path("status").asText().equals("COMPLETED")) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            f.pump(1);
-        }
+        await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(60)).until(() -> {
+            f.pollDue();
+            return f.get("/api/video/tasks/" + id, token).data().path("status").asText();
+        }, "COMPLETED"::equals);
         HttpResponse<byte[]> video = HttpFixture.HTTP.send(f.request("/api/video/tasks/" + id + "/content", token).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(video.statusCode()).isEqualTo(200);
@@ -197,13 +202,11 @@ class HttpApiTest {
     void webhooks_need_a_valid_signature_and_apply_once() throws Exception {
         String token = f.user();
         String id = f.create(token, "webhooked");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String external;
-        while ((external = f.get("/api/video/tasks/" + id, token).data().path("externalTaskId").asText("")).isEmpty() || external.equals("null")) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            f.services.engine().pollDue("w", 10);
-            Thread.sleep(20);
-        }
+        String external = await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> {
+            String e = f.get("/api/video/tasks/" + id, token).data().path("externalTaskId").asText("");
+            if (e.isEmpty() || e.equals("null")) f.services.engine().pollDue("w", 10);
+            return e;
+        }, e -> !e.isEmpty() && !e.equals("null"));
         io.sorarelay.adapter.sora.StandardWebhookVerifier signer = new io.sorarelay.adapter.sora.StandardWebhookVerifier(HttpFixture.WEBHOOK_SECRET,
                 java.time.InstantSource.system());
         byte[] body = ("{\"id\":\"evt_1\",\"type\":\"video.failed\",\"data\":{\"id\":\"" + external + "\"}}").getBytes(StandardCharsets.UTF_8);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sorarelay.adapter.argon2.Argon2PasswordHasher;
 import io.sorarelay.adapter.memory.InMemoryAdapters;
+import io.sorarelay.adapter.micrometer.MicrometerRelayMetrics;
 import io.sorarelay.adapter.sora.SoraClientConfig;
 import io.sorarelay.adapter.sora.SoraHttpClient;
 import io.sorarelay.adapter.sora.StandardWebhookVerifier;
@@ -12,6 +14,7 @@ import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.service.RandomVideoIdGenerator;
 import io.sorarelay.application.service.RelayServices;
 import io.sorarelay.application.service.RelaySettings;
+import io.sorarelay.application.service.SseTicketService;
 import io.sorarelay.domain.PollPolicy;
 import io.sorarelay.simulator.SimulatorConfig;
 import io.sorarelay.simulator.SoraSimulator;
@@ -45,12 +48,16 @@ final class HttpFixture implements AutoCloseable {
                 new Argon2PasswordHasher(1024, 1, 1), new StandardWebhookVerifier(WEBHOOK_SECRET, InstantSource.system()), memory.webhookDeliveries(),
                 VideoProviderRegistry.single(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-http"))), new RandomVideoIdGenerator(InstantSource.system()),
                 InstantSource.system()), settings, new MicrometerRelayMetrics(meters));
-        server = RelayHttpServer.create(services, memory.sseTickets(), Map.of("upstream", () -> true), meters,
-                http.withJwtSecret(SECRET).withWebhookEnabled(true)).start(0);
+        SseTicketService tickets = new SseTicketService(memory.sseTickets(), http.ticketTtl(), InstantSource.system());
+        HttpUseCases useCases = new HttpUseCases(services.accounts(), services.models(), services.create(), services.remix(),
+                services.retry(), services.cancel(), services.get(), services.list(), services.recover(), services.sync(),
+                services.ingest(), services.streams(), tickets, tickets);
+        server = RelayHttpServer.create(useCases, Map.of("upstream", () -> true), meters, meters::scrape,
+                http.withJwtSecret(SECRET).withWebhookEnabled(true), InstantSource.system()).start(0);
     }
 
     static HttpFixture start() {
-        // pump() drives the per-task poller only, so the upstream sweep (which would take the tasks over) is off.
+        // pollDue() drives the per-task poller only, so the upstream sweep (which would take the tasks over) is off.
         return new HttpFixture(RelaySettings.defaults().withLimits(0, 0)
                 .withPollPolicy(new PollPolicy(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(5)))
                 .withSweep(io.sorarelay.application.service.SweepSettings.off()), HttpSettings.defaults());
@@ -58,12 +65,9 @@ final class HttpFixture implements AutoCloseable {
 
     String base() { return "http://127.0.0.1:" + server.port(); }
 
-    /** Runs the engine until no task is due (drives tasks forward without a background thread). */
-    void pump(int passes) throws InterruptedException {
-        for (int i = 0; i < passes; i++) {
-            services.engine().pollDue("test-worker", 100);
-            Thread.sleep(60);
-        }
+    /** One pass of the engine over the due tasks (drives tasks forward without a background thread). */
+    void pollDue() {
+        services.engine().pollDue("test-worker", 100);
     }
 
     record Reply(int status, JsonNode body, HttpResponse<String> raw) {

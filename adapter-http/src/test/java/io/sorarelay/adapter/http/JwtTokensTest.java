@@ -14,7 +14,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The token check with its cache of verified tokens: what verified once is still checked for expiry and for its exact text. */
 class JwtTokensTest {
     private static final String SECRET = "jwt-tokens-test-secret-0123456789abcdef";
-    private final JwtTokens tokens = new JwtTokens(SECRET, Duration.ofHours(1), InstantSource.system());
+
+    /** Time that moves only when the test says so. */
+    private static final class TestClock implements InstantSource {
+        private volatile Instant now = Instant.parse("2026-01-01T12:00:00Z");
+
+        @Override public Instant instant() { return now; }
+
+        void advance(Duration d) { now = now.plus(d); }
+    }
+
+    private final TestClock clock = new TestClock();
+    private final JwtTokens tokens = new JwtTokens(SECRET, Duration.ofHours(1), clock);
 
     @Test
     void a_verified_token_keeps_verifying_and_a_changed_one_does_not() {
@@ -26,19 +37,30 @@ class JwtTokensTest {
         assertThat(tokens.verify(token)).as("from the cache").hasValueSatisfying(c -> assertThat(c.id()).isEqualTo(new UserId("usr_a")));
         String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
         assertThat(tokens.verify(tampered)).isEmpty();
-        String otherKey = JWT.create().withIssuer(JwtTokens.ISSUER).withSubject("usr_a").withExpiresAt(Instant.now().plusSeconds(60))
+        String otherKey = JWT.create().withIssuer(JwtTokens.ISSUER).withSubject("usr_a").withExpiresAt(clock.instant().plusSeconds(60))
                 .sign(Algorithm.HMAC256("another-secret-another-secret-0123456789"));
         assertThat(tokens.verify(otherKey)).isEmpty();
         assertThat(tokens.verify(otherKey)).as("a refused token is checked again, and refused again").isEmpty();
     }
 
     @Test
-    void a_cached_token_is_refused_once_it_expires() throws InterruptedException {
-        // exp 3 to 4 s ago (exp has whole seconds): inside the 5 s leeway, so it verifies, for 1 to 2 s more.
-        String token = JWT.create().withIssuer(JwtTokens.ISSUER).withSubject("usr_b").withExpiresAt(Instant.now().minusSeconds(3))
+    void a_cached_token_is_refused_once_it_expires() {
+        // exp 3 s ago: inside the 5 s leeway, so it verifies, for 2 s more.
+        String token = JWT.create().withIssuer(JwtTokens.ISSUER).withSubject("usr_b").withExpiresAt(clock.instant().minusSeconds(3))
                 .sign(Algorithm.HMAC256(SECRET));
         assertThat(tokens.verify(token)).isPresent();
-        Thread.sleep(2_200);
+        clock.advance(Duration.ofMillis(1_900));
+        assertThat(tokens.verify(token)).as("still inside exp plus the leeway, from the cache").isPresent();
+        clock.advance(Duration.ofMillis(200));
         assertThat(tokens.verify(token)).as("past exp plus the leeway, cached or not").isEmpty();
+    }
+
+    @Test
+    void an_issued_token_expires_after_its_ttl_by_the_given_clock() {
+        String token = tokens.issue(new UserId("usr_c"), "carol").token();
+        clock.advance(Duration.ofHours(1).plusSeconds(4));
+        assertThat(tokens.verify(token)).as("inside the leeway").isPresent();
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(tokens.verify(token)).as("past the ttl and the leeway").isEmpty();
     }
 }

@@ -2,7 +2,7 @@ package io.sorarelay.adapter.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.sorarelay.application.port.out.DependencyUnavailableException;
+import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
 import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;

@@ -34,7 +34,7 @@ import java.util.Optional;
  * any number of processes on the same database.
  *
  * <p>When the database cannot be reached every method throws
- * {@link io.sorarelay.application.port.out.DependencyUnavailableException}; a write that throws it
+ * {@link io.sorarelay.application.port.DependencyUnavailableException}; a write that throws it
  * wrote nothing (one statement per write), except in the unknowable case of a connection lost
  * during the commit itself, which version checks and idempotency keys make harmless to retry.
  */

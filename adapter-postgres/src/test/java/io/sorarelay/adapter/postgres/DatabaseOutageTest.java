@@ -1,6 +1,6 @@
 package io.sorarelay.adapter.postgres;
 
-import io.sorarelay.application.port.out.DependencyUnavailableException;
+import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.CreateResult;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;

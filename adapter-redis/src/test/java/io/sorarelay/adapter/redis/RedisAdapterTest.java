@@ -1,6 +1,6 @@
 package io.sorarelay.adapter.redis;
 
-import io.sorarelay.application.port.out.DependencyUnavailableException;
+import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.LockPort;
 import io.sorarelay.application.port.out.TaskEventSubscriptionPort;
 import io.sorarelay.domain.TaskError;

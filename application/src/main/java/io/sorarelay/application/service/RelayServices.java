@@ -5,6 +5,7 @@ import io.sorarelay.application.port.in.CancelVideoTaskUseCase;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase;
 import io.sorarelay.application.port.in.GetVideoTaskUseCase;
 import io.sorarelay.application.port.in.IngestUpstreamStatusUseCase;
+import io.sorarelay.application.port.in.ListModelsUseCase;
 import io.sorarelay.application.port.in.ListVideoTasksUseCase;
 import io.sorarelay.application.port.in.PollDueTasksUseCase;
 import io.sorarelay.application.port.in.RecoverVideoTasksUseCase;
@@ -120,6 +121,7 @@ public final class RelayServices {
     public SweepUpstreamUseCase sweep() { return sweep; }
     public AuthenticateUserUseCase accounts() { return accounts; }
     public StreamTaskEventsUseCase streams() { return streams; }
+    public ListModelsUseCase models() { return settings::catalogue; }
     public Ports ports() { return ports; }
     public RelaySettings settings() { return settings; }
 }

@@ -55,17 +55,28 @@ public final class TaskQueryService implements GetVideoTaskUseCase, ListVideoTas
     }
 
     @Override
-    public Outcome<VideoProvider.Content> content(UserId owner, VideoId videoId, VideoProvider.Variant variant, Optional<String> range) {
+    public Outcome<VideoTask> completed(UserId owner, VideoId videoId) {
+        return get(owner, videoId).flatMap(task -> isCompleted(task) ? Outcome.ok(task)
+                : Outcome.err(notCompleted("the task is not completed")));
+    }
+
+    @Override
+    public Outcome<VideoContent> content(UserId owner, VideoId videoId, ContentVariant variant, Optional<String> range) {
         Optional<VideoTask> found = load.findById(videoId).filter(t -> t.isOwnedBy(owner));
         if (found.isEmpty()) return Outcome.err(Problem.NotFound.task());
         VideoTask task = found.get();
-        if (task.status() != TaskStatus.COMPLETED || task.externalTaskId().isEmpty())
-            return Outcome.err(new Problem.Conflict("task_not_completed", "the video is not ready (task is " + task.status() + ")"));
+        if (!isCompleted(task) || task.externalTaskId().isEmpty())
+            return Outcome.err(notCompleted("the video is not ready (task is " + task.status() + ")"));
         Optional<VideoProvider> provider = providers.find(task.request().provider());
         if (provider.isEmpty())
             return Outcome.err(new Problem.Unavailable("upstream_not_configured", "the task's upstream is no longer configured", Duration.ofSeconds(60)));
-        return switch (provider.get().content(task.externalTaskId().get(), variant, range)) {
-            case VideoProvider.Result.Ok<VideoProvider.Content> ok -> Outcome.ok(ok.value());
+        VideoProvider.Variant upstreamVariant = switch (variant) {
+            case VIDEO -> VideoProvider.Variant.VIDEO;
+            case THUMBNAIL -> VideoProvider.Variant.THUMBNAIL;
+        };
+        return switch (provider.get().content(task.externalTaskId().get(), upstreamVariant, range)) {
+            case VideoProvider.Result.Ok<VideoProvider.Content> ok -> Outcome.ok(new VideoContent(ok.value().status(),
+                    ok.value().contentType(), ok.value().contentLength(), ok.value().contentRange(), ok.value().body()));
             case VideoProvider.Result.Failed<VideoProvider.Content> f -> Outcome.err(switch (f.failure()) {
                 case VideoProvider.Failure.NotFound n -> new Problem.NotFound("content_not_found", "the upstream no longer has this content");
                 case VideoProvider.Failure.RateLimited r -> new Problem.Unavailable("upstream_rate_limited", "the upstream is busy", r.retryAfter());
@@ -77,6 +88,11 @@ public final class TaskQueryService implements GetVideoTaskUseCase, ListVideoTas
             });
         };
     }
+
+    /** Only a COMPLETED task has content; asking for it earlier is a conflict with the task's state. */
+    private static boolean isCompleted(VideoTask task) { return task.status() == TaskStatus.COMPLETED; }
+
+    private static Problem notCompleted(String message) { return new Problem.Conflict("task_not_completed", message); }
 
     @Override
     public Outcome<TaskPage> list(ListVideoTasksQuery q) {

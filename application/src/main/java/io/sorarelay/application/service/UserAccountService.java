@@ -1,6 +1,7 @@
 package io.sorarelay.application.service;
 
 import io.sorarelay.application.port.in.AuthenticateUserUseCase;
+import io.sorarelay.application.port.in.AuthenticateUserUseCase.Account;
 import io.sorarelay.application.port.in.Outcome;
 import io.sorarelay.application.port.in.Problem;
 import io.sorarelay.application.port.out.PasswordHasher;
@@ -32,20 +33,22 @@ public final class UserAccountService implements AuthenticateUserUseCase {
     }
 
     @Override
-    public Outcome<UserAccount> register(Username username, Password password) {
+    public Outcome<Account> register(Username username, Password password) {
         byte[] id = new byte[10];
         random.nextBytes(id);
         UserAccount account = new UserAccount(new UserId("usr_" + HexFormat.of().formatHex(id)), username, hasher.hash(password),
                 false, clock.instant());
-        return accounts.create(account).<Outcome<UserAccount>>map(Outcome::ok)
+        return accounts.create(account).<Outcome<Account>>map(a -> Outcome.ok(account(a)))
                 .orElseGet(() -> Outcome.err(new Problem.Conflict("username_taken", "that username is already taken")));
     }
 
     @Override
-    public Outcome<UserAccount> login(Username username, Password password) {
+    public Outcome<Account> login(Username username, Password password) {
         Optional<UserAccount> account = accounts.findByUsername(username);
         boolean ok = hasher.matches(password, account.map(UserAccount::passwordHash).orElse(decoyHash)) && account.isPresent();
-        return ok ? Outcome.ok(account.get())
+        return ok ? Outcome.ok(account(account.get()))
                 : Outcome.err(new Problem.Unauthorized("invalid_credentials", "wrong username or password"));
     }
+
+    private static Account account(UserAccount stored) { return new Account(stored.id(), stored.username()); }
 }

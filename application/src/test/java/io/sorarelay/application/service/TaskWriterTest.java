@@ -1,7 +1,7 @@
 package io.sorarelay.application.service;
 
 import io.sorarelay.application.contract.VideoTaskStoreContract;
-import io.sorarelay.application.port.out.DependencyUnavailableException;
+import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.LoadVideoTaskPort;
 import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.RelayMetricsPort;

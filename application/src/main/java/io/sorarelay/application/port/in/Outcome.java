@@ -19,6 +19,14 @@ public sealed interface Outcome<T> {
         };
     }
 
+    /** The next step on success; a problem passes through unchanged. */
+    default <R> Outcome<R> flatMap(Function<? super T, Outcome<R>> next) {
+        return switch (this) {
+            case Ok<T> ok -> next.apply(ok.value());
+            case Err<T> err -> new Err<>(err.problem());
+        };
+    }
+
     /** The value; for tests and callers that already checked. */
     default T orElseThrow() {
         return switch (this) {

@@ -1,4 +1,4 @@
-package io.sorarelay.adapter.http;
+package io.sorarelay.adapter.argon2;
 
 import io.sorarelay.application.port.out.PasswordHasher;
 import io.sorarelay.domain.Password;

@@ -1,4 +1,4 @@
-package io.sorarelay.adapter.http;
+package io.sorarelay.adapter.micrometer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

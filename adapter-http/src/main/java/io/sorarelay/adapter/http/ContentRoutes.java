@@ -1,0 +1,65 @@
+package io.sorarelay.adapter.http;
+
+import io.javalin.http.Context;
+import io.sorarelay.application.port.in.GetVideoTaskUseCase;
+import io.sorarelay.application.port.in.GetVideoTaskUseCase.ContentVariant;
+import io.sorarelay.application.port.in.GetVideoTaskUseCase.VideoContent;
+import io.sorarelay.domain.UserId;
+import io.sorarelay.domain.VideoId;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.sorarelay.adapter.http.ErrorMapper.value;
+import static io.sorarelay.adapter.http.Requests.videoId;
+
+/** {@code GET /api/video/tasks/{id}/content}: a finished task's video or thumbnail, proxied with ranges, or its link as JSON. */
+final class ContentRoutes {
+    private final GetVideoTaskUseCase get;
+    private final BearerAuth auth;
+    private final Envelope envelope;
+
+    ContentRoutes(GetVideoTaskUseCase get, BearerAuth auth, Envelope envelope) {
+        this.get = get;
+        this.auth = auth;
+        this.envelope = envelope;
+    }
+
+    void register(Router r) {
+        r.get("/api/video/tasks/{videoId}/content", this::content);
+    }
+
+    private void content(Context ctx) throws IOException {
+        UserId owner = auth.caller(ctx).id();
+        VideoId id = videoId(ctx);
+        String v = Optional.ofNullable(ctx.queryParam("variant")).orElse("video").toLowerCase(Locale.ROOT);
+        ContentVariant variant = switch (v) {
+            case "video" -> ContentVariant.VIDEO;
+            case "thumbnail" -> ContentVariant.THUMBNAIL;
+            default -> throw ApiException.invalid("variant", "variant must be video or thumbnail");
+        };
+        String accept = Optional.ofNullable(ctx.header("Accept")).orElse("");
+        if (accept.contains("application/json")) {
+            value(get.completed(owner, id));
+            envelope.ok(ctx, 200, Map.of("videoId", id.value(),
+                    "url", "/api/video/tasks/" + id.value() + "/content" + (v.equals("video") ? "" : "?variant=" + v)));
+            return;
+        }
+        Optional<String> range = Optional.ofNullable(ctx.header("Range")).filter(r -> r.startsWith("bytes="));
+        try (VideoContent c = value(get.content(owner, id, variant, range))) {
+            ctx.status(c.status());
+            ctx.header("Content-Type", c.contentType());
+            ctx.header("Accept-Ranges", "bytes");
+            ctx.header("Cache-Control", "private, max-age=3600");
+            ctx.header("Content-Disposition", "inline; filename=\"" + id.value() + (variant == ContentVariant.VIDEO ? ".mp4" : ".jpg") + "\"");
+            c.contentRange().ifPresent(r -> ctx.header("Content-Range", r));
+            c.contentLength().ifPresent(n -> ctx.res().setContentLengthLong(n));
+            OutputStream out = ctx.res().getOutputStream();
+            c.body().transferTo(out);
+            out.flush();
+        }
+    }
+}

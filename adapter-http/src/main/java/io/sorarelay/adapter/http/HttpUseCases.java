@@ -1,0 +1,36 @@
+package io.sorarelay.adapter.http;
+
+import io.sorarelay.application.port.in.AuthenticateUserUseCase;
+import io.sorarelay.application.port.in.CancelVideoTaskUseCase;
+import io.sorarelay.application.port.in.CreateVideoTaskUseCase;
+import io.sorarelay.application.port.in.GetVideoTaskUseCase;
+import io.sorarelay.application.port.in.IngestUpstreamStatusUseCase;
+import io.sorarelay.application.port.in.IssueSseTicketUseCase;
+import io.sorarelay.application.port.in.ListModelsUseCase;
+import io.sorarelay.application.port.in.ListVideoTasksUseCase;
+import io.sorarelay.application.port.in.RecoverVideoTasksUseCase;
+import io.sorarelay.application.port.in.RedeemSseTicketUseCase;
+import io.sorarelay.application.port.in.RemixVideoTaskUseCase;
+import io.sorarelay.application.port.in.RetryVideoTaskUseCase;
+import io.sorarelay.application.port.in.StreamTaskEventsUseCase;
+import io.sorarelay.application.port.in.SyncTaskHistoryUseCase;
+
+import java.util.Objects;
+
+/**
+ * The use cases the HTTP API serves, one per role. The server hands each routes class only the ones it calls,
+ * so a reader of a routes class sees its whole reach in its constructor.
+ */
+public record HttpUseCases(AuthenticateUserUseCase accounts, ListModelsUseCase models, CreateVideoTaskUseCase create,
+                           RemixVideoTaskUseCase remix, RetryVideoTaskUseCase retry, CancelVideoTaskUseCase cancel,
+                           GetVideoTaskUseCase get, ListVideoTasksUseCase list, RecoverVideoTasksUseCase recover,
+                           SyncTaskHistoryUseCase sync, IngestUpstreamStatusUseCase ingest, StreamTaskEventsUseCase streams,
+                           IssueSseTicketUseCase issueTickets, RedeemSseTicketUseCase redeemTickets) {
+    public HttpUseCases {
+        Objects.requireNonNull(accounts); Objects.requireNonNull(models); Objects.requireNonNull(create);
+        Objects.requireNonNull(remix); Objects.requireNonNull(retry); Objects.requireNonNull(cancel);
+        Objects.requireNonNull(get); Objects.requireNonNull(list); Objects.requireNonNull(recover);
+        Objects.requireNonNull(sync); Objects.requireNonNull(ingest); Objects.requireNonNull(streams);
+        Objects.requireNonNull(issueTickets); Objects.requireNonNull(redeemTickets);
+    }
+}

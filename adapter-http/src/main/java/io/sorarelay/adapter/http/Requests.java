@@ -1,0 +1,71 @@
+package io.sorarelay.adapter.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.sorarelay.domain.ClientRequestId;
+import io.sorarelay.domain.VideoId;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Reading the parts of a request every routes class shares: a JSON body, the path's video id, the idempotency key. */
+final class Requests {
+    private Requests() {}
+
+    static JsonNode jsonBody(Context ctx) {
+        String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
+        if (!type.startsWith("application/json")) throw ApiException.of(415, "unsupported_media_type", "send application/json");
+        byte[] body = ctx.bodyAsBytes();
+        requireUtf8(body, "body");
+        return Json.object(body);
+    }
+
+    /** The JSON body if there is one: an empty body is allowed, a non-empty one must be a JSON object. */
+    static Optional<JsonNode> optionalJson(Context ctx) {
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length == 0) return Optional.empty();
+        return Optional.of(jsonBody(ctx));
+    }
+
+    /** A 400 unless {@code body} is valid UTF-8; plain ASCII (the common body) is checked without decoding it. */
+    static void requireUtf8(byte[] body, String field) {
+        int i = 0;
+        while (i < body.length && body[i] >= 0) i++;
+        if (i == body.length) return;
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw ApiException.invalid(field, field + " is not valid UTF-8");
+        }
+    }
+
+    /** The path's video id; one that cannot be an id is a task that does not exist. */
+    static VideoId videoId(Context ctx) {
+        return VideoId.parse(ctx.pathParam("videoId")).orElseThrow(() -> ApiException.of(404, "task_not_found", "task not found"));
+    }
+
+    /** The idempotency key: the {@code Idempotency-Key} header or the body's {@code clientRequestId}, which must agree. */
+    static Optional<ClientRequestId> requestKey(Context ctx, Optional<String> fromBody) {
+        Optional<String> header = Optional.ofNullable(ctx.header("Idempotency-Key"));
+        if (header.isPresent() && fromBody.isPresent() && !header.get().equals(fromBody.get()))
+            throw ApiException.invalid("clientRequestId", "Idempotency-Key and clientRequestId differ");
+        return header.or(() -> fromBody).map(ClientRequestId::new);
+    }
+
+    static Optional<Integer> intParam(Context ctx, String name, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return Optional.empty();
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n < min || n > max) throw ApiException.invalid(name, name + " must be between " + min + " and " + max);
+            return Optional.of(n);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(name, name + " must be a whole number");
+        }
+    }
+}
