@@ -3,6 +3,7 @@ package io.sorarelay.adapter.memory;
 import io.sorarelay.application.contract.EventBusContract;
 import io.sorarelay.application.contract.InFlightTasksContract;
 import io.sorarelay.application.contract.LockPortContract;
+import io.sorarelay.application.contract.ManualClock;
 import io.sorarelay.application.contract.RateLimiterContract;
 import io.sorarelay.application.port.out.RateLimiterPort;
 import io.sorarelay.application.contract.UpstreamBudgetContract;
@@ -35,8 +36,8 @@ class InMemoryContractsTest {
 
     @Nested
     class Locks extends LockPortContract {
-        @Override protected LockPort[] newLocks() {
-            InProcessLocks locks = new InProcessLocks(InstantSource.system());
+        @Override protected LockPort[] newLocks(ManualClock clock) {
+            InProcessLocks locks = new InProcessLocks(clock);
             return new LockPort[] {locks, locks};
         }
     }

@@ -2,6 +2,7 @@ package io.sorarelay.adapter.redis;
 
 import io.sorarelay.application.contract.EventBusContract;
 import io.sorarelay.application.contract.LockPortContract;
+import io.sorarelay.application.contract.ManualClock;
 import io.sorarelay.application.contract.RateLimiterContract;
 import io.sorarelay.application.port.out.RateLimiterPort;
 import io.sorarelay.application.contract.UpstreamBudgetContract;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,7 +38,10 @@ class RedisContractsTest {
 
     @Nested
     class Locks extends LockPortContract {
-        @Override protected LockPort[] newLocks() { return new LockPort[] {a.locks(), b.locks()}; }
+        @Override protected LockPort[] newLocks(ManualClock clock) { return new LockPort[] {a.locks(), b.locks()}; }
+
+        /** A lock's TTL is Redis's, not the clock's: the lock keys' TTLs are shortened instead of waited for. */
+        @Override protected void elapse(ManualClock clock, Duration d) { RedisTtls.elapse(a, PREFIX + "lock:*", d); }
     }
 
     @Nested
