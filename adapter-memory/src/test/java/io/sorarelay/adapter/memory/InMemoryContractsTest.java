@@ -5,11 +5,19 @@ import io.sorarelay.application.contract.InFlightTasksContract;
 import io.sorarelay.application.contract.LockPortContract;
 import io.sorarelay.application.contract.ManualClock;
 import io.sorarelay.application.contract.RateLimiterContract;
-import io.sorarelay.application.port.out.RateLimiterPort;
+import io.sorarelay.application.contract.ReferenceImageStoreContract;
+import io.sorarelay.application.contract.SseTicketContract;
 import io.sorarelay.application.contract.UpstreamBudgetContract;
+import io.sorarelay.application.contract.UserAccountContract;
 import io.sorarelay.application.contract.VideoTaskStoreContract;
+import io.sorarelay.application.contract.WebhookDeliveryLogContract;
 import io.sorarelay.application.port.out.LockPort;
+import io.sorarelay.application.port.out.RateLimiterPort;
+import io.sorarelay.application.port.out.ReferenceImageStorePort;
+import io.sorarelay.application.port.out.SseTicketPort;
 import io.sorarelay.application.port.out.UpstreamBudgetPort;
+import io.sorarelay.application.port.out.UserAccountPort;
+import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import org.junit.jupiter.api.Nested;
 
 import java.time.InstantSource;
@@ -56,5 +64,28 @@ class InMemoryContractsTest {
             InMemoryUpstreamBudget budget = new InMemoryUpstreamBudget(clock);
             return new UpstreamBudgetPort[] {budget, budget};
         }
+    }
+
+    @Nested
+    class SseTickets extends SseTicketContract {
+        @Override protected SseTicketPort[] newTickets(ManualClock clock) {
+            InMemorySseTickets tickets = new InMemorySseTickets(clock);
+            return new SseTicketPort[] {tickets, tickets};
+        }
+    }
+
+    @Nested
+    class UserAccounts extends UserAccountContract {
+        @Override protected UserAccountPort newAccounts() { return new InMemoryUserAccounts(); }
+    }
+
+    @Nested
+    class ReferenceImages extends ReferenceImageStoreContract {
+        @Override protected ReferenceImageStorePort newImages() { return new InMemoryReferenceImages(); }
+    }
+
+    @Nested
+    class WebhookDeliveries extends WebhookDeliveryLogContract {
+        @Override protected WebhookDeliveryLogPort newLog() { return new InMemoryWebhookDeliveries(); }
     }
 }
