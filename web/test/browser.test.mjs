@@ -11,7 +11,8 @@ import { chromium } from 'playwright-core';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const jar = path.join(root, 'bootstrap', 'target', 'sora-relay.jar');
 const simulatorJar = path.join(root, 'sora-simulator', 'target', 'sora-simulator.jar');
-const shots = path.join(root, 'docs', 'screenshots');
+// Screenshots go to an ignored build directory: a test run never rewrites the committed docs/screenshots.
+const shots = path.join(root, 'web', 'target', 'screenshots');
 const java = process.env.RELAY_JAVA || (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
