@@ -18,6 +18,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The seed's five scenarios, over real HTTP, against the in-process simulator: each ends with exactly
@@ -91,11 +92,8 @@ class SeedScenariosTest {
             seen.addAll(first.until(e -> e.task().path("videoId").asText().equals(id), Duration.ofSeconds(30)));
         }
         // The tab is closed while the task keeps changing; wait until it is done.
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!bob.task(id).path("status").asText().equals("COMPLETED")) {
-            assertThat(System.nanoTime()).as("task completes").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        await("task completes").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> bob.task(id).path("status").asText(), "COMPLETED"::equals);
         long lastSeen = seen.get(seen.size() - 1).id();
         try (SseStream reopened = SseStream.open(bob, OptionalLong.of(lastSeen))) {
             List<SseStream.Event> missed = reopened.until(e -> completed(e, id), Duration.ofSeconds(10));
@@ -119,15 +117,13 @@ class SeedScenariosTest {
         assertThat(again.header("Idempotent-Replayed")).hasValue("true");
         assertThat(again.data().path("videoId").asText()).isEqualTo(id);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonNode recovered;
-        do {
-            ApiClient.Reply r = carol.post("/api/video/tasks/recover", "{\"clientRequestIds\":[\"" + key + "\",\"never-sent\"]}");
-            assertThat(r.status()).isEqualTo(200);
-            assertThat(r.data().path("missing")).extracting(JsonNode::asText).containsExactly("never-sent");
-            recovered = r.data().path("tasks").get(0);
-            Thread.sleep(50);
-        } while (recovered.path("externalTaskId").isNull() && System.nanoTime() < deadline);
+        JsonNode recovered = await("the recovered task has its upstream id").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    ApiClient.Reply r = carol.post("/api/video/tasks/recover", "{\"clientRequestIds\":[\"" + key + "\",\"never-sent\"]}");
+                    assertThat(r.status()).isEqualTo(200);
+                    assertThat(r.data().path("missing")).extracting(JsonNode::asText).containsExactly("never-sent");
+                    return r.data().path("tasks").get(0);
+                }, t -> !t.path("externalTaskId").isNull());
         assertThat(recovered.path("videoId").asText()).isEqualTo(id);
         assertThat(recovered.path("clientRequestId").asText()).isEqualTo(key);
         assertThat(recovered.path("externalTaskId").asText()).isNotBlank();
@@ -183,11 +179,8 @@ class SeedScenariosTest {
                 replies.stream().filter(r -> r.status() == 201).findFirst().orElseThrow().data().path("videoId").asText());
         assertThat(erin.allTasks()).hasSize(1);
         String id = erin.allTasks().get(0).path("videoId").asText();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (erin.task(id).path("externalTaskId").isNull()) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        await("submitted upstream").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !erin.task(id).path("externalTaskId").isNull());
         assertThat(UpstreamStats.jobs(relay.simulator.port()) - createsBefore).as("upstream jobs for one request").isEqualTo(1);
 
         ApiClient.Reply reused = erin.create("another prompt entirely", key);
