@@ -34,6 +34,7 @@ class RedisContractsTest {
     }
 
     @AfterAll static void close() {
+        RedisTtls.deleteAll(a, PREFIX + "*");
         a.close();
         b.close();
     }

@@ -5,6 +5,7 @@ import redis.clients.jedis.resps.ScanResult;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Lets time pass for keys with a TTL without waiting for it: every key matching a pattern has its TTL shortened by
@@ -22,10 +23,19 @@ final class RedisTtls {
     private RedisTtls() {}
 
     static void elapse(RedisAdapter redis, String pattern, Duration d) {
+        forEachKey(redis, pattern, key -> redis.redis().eval(SHORTEN, List.of(key), List.of(Long.toString(d.toMillis()))));
+    }
+
+    /** Deletes a test run's keys, so that the shared Redis keeps none of them. */
+    static void deleteAll(RedisAdapter redis, String pattern) {
+        forEachKey(redis, pattern, key -> redis.redis().del(key));
+    }
+
+    private static void forEachKey(RedisAdapter redis, String pattern, Consumer<String> action) {
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
             ScanResult<String> page = redis.redis().scan(cursor, new ScanParams().match(pattern).count(500));
-            for (String key : page.getResult()) redis.redis().eval(SHORTEN, List.of(key), List.of(Long.toString(d.toMillis())));
+            page.getResult().forEach(action);
             cursor = page.getCursor();
         } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
     }
