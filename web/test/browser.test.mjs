@@ -32,6 +32,15 @@ async function waitHttp(url, ms = 60000, proc = null) {
   }
 }
 
+/** Waits until {@code check} holds, polling; fails after {@code ms}. */
+async function until(check, ms = 30000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** A server process: the relay jar (or the simulator jar) with the given environment. */
 async function startProcess(jarPath, env, readyPath) {
   const port = await freePort();
@@ -154,10 +163,18 @@ test('a double click on Generate makes one task', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signUp(page, server.base);
+  // Every create the page sends is counted, and the check waits until each has its answer: a second task, if the
+  // double click made one, has then been asked for and shown, without guessing how long that takes.
+  const creates = { sent: 0, answered: 0 };
+  const isCreate = (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/relay/sora/videos';
+  page.on('request', (r) => { if (isCreate(r)) creates.sent++; });
+  page.on('requestfinished', (r) => { if (isCreate(r)) creates.answered++; });
+  page.on('requestfailed', (r) => { if (isCreate(r)) creates.answered++; });
   await page.getByLabel('Prompt').fill('clicked twice');
   await page.getByRole('button', { name: 'Generate' }).dblclick();
   await row(page, 'clicked twice').first().waitFor();
-  await page.waitForTimeout(1500);
+  await until(() => creates.sent > 0 && creates.answered === creates.sent);
+  await row(page, 'clicked twice').locator('.badge:not(.SENDING)').first().waitFor();
   assert.equal(await rows(page).count(), 1);
   await context.close();
 });
