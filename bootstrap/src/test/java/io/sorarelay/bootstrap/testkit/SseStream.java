@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
@@ -141,14 +140,6 @@ public final class SseStream implements AutoCloseable {
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("no matching event within " + timeout + "; got " + taken, e);
         }
-        return taken;
-    }
-
-    /** Events that arrive within {@code quiet} (used to check that nothing more comes). */
-    public List<Event> drain(Duration quiet) throws InterruptedException {
-        List<Event> taken = new ArrayList<>();
-        Event e;
-        while ((e = events.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) taken.add(e);
         return taken;
     }
 
