@@ -11,7 +11,8 @@ import { chromium } from 'playwright-core';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const jar = path.join(root, 'bootstrap', 'target', 'sora-relay.jar');
 const simulatorJar = path.join(root, 'sora-simulator', 'target', 'sora-simulator.jar');
-const shots = path.join(root, 'docs', 'screenshots');
+// Screenshots go to an ignored build directory: a test run never rewrites the committed docs/screenshots.
+const shots = path.join(root, 'web', 'target', 'screenshots');
 const java = process.env.RELAY_JAVA || (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
@@ -28,6 +29,15 @@ async function waitHttp(url, ms = 60000, proc = null) {
     try { const r = await fetch(url); if (r.ok) return; } catch { /* not yet */ }
     if (Date.now() > end) throw new Error(`${url} not up in time`);
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Waits until {@code check} holds, polling; fails after {@code ms}. */
+async function until(check, ms = 30000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
@@ -153,10 +163,18 @@ test('a double click on Generate makes one task', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signUp(page, server.base);
+  // Every create the page sends is counted, and the check waits until each has its answer: a second task, if the
+  // double click made one, has then been asked for and shown, without guessing how long that takes.
+  const creates = { sent: 0, answered: 0 };
+  const isCreate = (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/relay/sora/videos';
+  page.on('request', (r) => { if (isCreate(r)) creates.sent++; });
+  page.on('requestfinished', (r) => { if (isCreate(r)) creates.answered++; });
+  page.on('requestfailed', (r) => { if (isCreate(r)) creates.answered++; });
   await page.getByLabel('Prompt').fill('clicked twice');
   await page.getByRole('button', { name: 'Generate' }).dblclick();
   await row(page, 'clicked twice').first().waitFor();
-  await page.waitForTimeout(1500);
+  await until(() => creates.sent > 0 && creates.answered === creates.sent);
+  await row(page, 'clicked twice').locator('.badge:not(.SENDING)').first().waitFor();
   assert.equal(await rows(page).count(), 1);
   await context.close();
 });

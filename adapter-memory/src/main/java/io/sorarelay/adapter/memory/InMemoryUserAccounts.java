@@ -16,8 +16,10 @@ public final class InMemoryUserAccounts implements UserAccountPort {
 
     private static String key(Username u) { return u.value().toLowerCase(Locale.ROOT); }
 
+    /** Empty when the username (any case) or the id is taken, as in the database, where both are unique. */
     @Override
     public synchronized Optional<UserAccount> create(UserAccount account) {
+        if (byId.containsKey(account.id())) return Optional.empty();
         if (byName.putIfAbsent(key(account.username()), account) != null) return Optional.empty();
         byId.put(account.id(), account);
         return Optional.of(account);

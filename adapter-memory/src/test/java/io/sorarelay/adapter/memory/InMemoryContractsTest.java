@@ -3,12 +3,21 @@ package io.sorarelay.adapter.memory;
 import io.sorarelay.application.contract.EventBusContract;
 import io.sorarelay.application.contract.InFlightTasksContract;
 import io.sorarelay.application.contract.LockPortContract;
+import io.sorarelay.application.contract.ManualClock;
 import io.sorarelay.application.contract.RateLimiterContract;
-import io.sorarelay.application.port.out.RateLimiterPort;
+import io.sorarelay.application.contract.ReferenceImageStoreContract;
+import io.sorarelay.application.contract.SseTicketContract;
 import io.sorarelay.application.contract.UpstreamBudgetContract;
+import io.sorarelay.application.contract.UserAccountContract;
 import io.sorarelay.application.contract.VideoTaskStoreContract;
+import io.sorarelay.application.contract.WebhookDeliveryLogContract;
 import io.sorarelay.application.port.out.LockPort;
+import io.sorarelay.application.port.out.RateLimiterPort;
+import io.sorarelay.application.port.out.ReferenceImageStorePort;
+import io.sorarelay.application.port.out.SseTicketPort;
 import io.sorarelay.application.port.out.UpstreamBudgetPort;
+import io.sorarelay.application.port.out.UserAccountPort;
+import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import org.junit.jupiter.api.Nested;
 
 import java.time.InstantSource;
@@ -35,8 +44,8 @@ class InMemoryContractsTest {
 
     @Nested
     class Locks extends LockPortContract {
-        @Override protected LockPort[] newLocks() {
-            InProcessLocks locks = new InProcessLocks(InstantSource.system());
+        @Override protected LockPort[] newLocks(ManualClock clock) {
+            InProcessLocks locks = new InProcessLocks(clock);
             return new LockPort[] {locks, locks};
         }
     }
@@ -55,5 +64,28 @@ class InMemoryContractsTest {
             InMemoryUpstreamBudget budget = new InMemoryUpstreamBudget(clock);
             return new UpstreamBudgetPort[] {budget, budget};
         }
+    }
+
+    @Nested
+    class SseTickets extends SseTicketContract {
+        @Override protected SseTicketPort[] newTickets(ManualClock clock) {
+            InMemorySseTickets tickets = new InMemorySseTickets(clock);
+            return new SseTicketPort[] {tickets, tickets};
+        }
+    }
+
+    @Nested
+    class UserAccounts extends UserAccountContract {
+        @Override protected UserAccountPort newAccounts() { return new InMemoryUserAccounts(); }
+    }
+
+    @Nested
+    class ReferenceImages extends ReferenceImageStoreContract {
+        @Override protected ReferenceImageStorePort newImages() { return new InMemoryReferenceImages(); }
+    }
+
+    @Nested
+    class WebhookDeliveries extends WebhookDeliveryLogContract {
+        @Override protected WebhookDeliveryLogPort newLog() { return new InMemoryWebhookDeliveries(); }
     }
 }

@@ -1,6 +1,6 @@
 package io.sorarelay.adapter.memory;
 
-import io.sorarelay.application.contract.UpstreamBudgetContract.ManualClock;
+import io.sorarelay.application.contract.ManualClock;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase.CreateVideoTaskCommand;
 import io.sorarelay.application.port.out.PasswordHasher;
 import io.sorarelay.application.port.out.UpstreamBudgetPort;

@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The client against the real simulator over loopback. */
 class SoraHttpClientTest {
@@ -62,14 +63,9 @@ class SoraHttpClientTest {
                 HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    private VideoProvider.Observed awaitStatus(SoraHttpClient c, ExternalTaskId id, UpstreamStatus status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        VideoProvider.Observed o;
-        while ((o = ok(c.retrieve(id))).observation().status() != status) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.sleep(30);
-        }
-        return o;
+    private VideoProvider.Observed awaitStatus(SoraHttpClient c, ExternalTaskId id, UpstreamStatus status) {
+        return await("upstream job " + id.value() + " is " + status).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(30))
+                .until(() -> ok(c.retrieve(id)), o -> o.observation().status() == status);
     }
 
     @Test

@@ -23,17 +23,6 @@ public abstract class UpstreamBudgetContract {
     /** Two nodes' views of one budget (two adapters on one Redis, or the same object twice), both on {@code clock}. */
     protected abstract UpstreamBudgetPort[] newBudgets(InstantSource clock) throws Exception;
 
-    /** A clock the test moves by hand. */
-    public static final class ManualClock implements InstantSource {
-        private volatile Instant now;
-
-        public ManualClock(Instant start) { this.now = start; }
-
-        @Override public Instant instant() { return now; }
-
-        public void advance(Duration d) { now = now.plus(d); }
-    }
-
     private static final Limits TWO_IN_FLIGHT = new Limits(2, 0, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMillis(700));
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T12:00:00Z"));

@@ -18,6 +18,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The seed's five scenarios, over real HTTP, against the in-process simulator: each ends with exactly
@@ -91,21 +92,22 @@ class SeedScenariosTest {
             seen.addAll(first.until(e -> e.task().path("videoId").asText().equals(id), Duration.ofSeconds(30)));
         }
         // The tab is closed while the task keeps changing; wait until it is done.
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!bob.task(id).path("status").asText().equals("COMPLETED")) {
-            assertThat(System.nanoTime()).as("task completes").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        await("task completes").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> bob.task(id).path("status").asText(), "COMPLETED"::equals);
         long lastSeen = seen.get(seen.size() - 1).id();
         try (SseStream reopened = SseStream.open(bob, OptionalLong.of(lastSeen))) {
             List<SseStream.Event> missed = reopened.until(e -> completed(e, id), Duration.ofSeconds(10));
             seen.addAll(missed);
-            seen.addAll(reopened.drain(Duration.ofMillis(500)));
+            // A later task's first event closes the replay: the stream is in order, so anything more of the first
+            // task (a duplicate) would have come before it.
+            String marker = bob.create("a marker after the replay", crid()).data().path("videoId").asText();
+            List<SseStream.Event> rest = reopened.until(e -> e.task().path("videoId").asText().equals(marker), Duration.ofSeconds(10));
+            seen.addAll(rest.subList(0, rest.size() - 1));
         }
         assertThat(seen).extracting(SseStream.Event::id).doesNotHaveDuplicates();
         assertOrderedAndProgressing(seen);
         assertThat(seen.get(seen.size() - 1).task().path("status").asText()).isEqualTo("COMPLETED");
-        assertThat(bob.allTasks()).hasSize(1);
+        assertThat(bob.allTasks()).as("the task and the marker").hasSize(2);
     }
 
     @Test
@@ -119,15 +121,13 @@ class SeedScenariosTest {
         assertThat(again.header("Idempotent-Replayed")).hasValue("true");
         assertThat(again.data().path("videoId").asText()).isEqualTo(id);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonNode recovered;
-        do {
-            ApiClient.Reply r = carol.post("/api/video/tasks/recover", "{\"clientRequestIds\":[\"" + key + "\",\"never-sent\"]}");
-            assertThat(r.status()).isEqualTo(200);
-            assertThat(r.data().path("missing")).extracting(JsonNode::asText).containsExactly("never-sent");
-            recovered = r.data().path("tasks").get(0);
-            Thread.sleep(50);
-        } while (recovered.path("externalTaskId").isNull() && System.nanoTime() < deadline);
+        JsonNode recovered = await("the recovered task has its upstream id").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    ApiClient.Reply r = carol.post("/api/video/tasks/recover", "{\"clientRequestIds\":[\"" + key + "\",\"never-sent\"]}");
+                    assertThat(r.status()).isEqualTo(200);
+                    assertThat(r.data().path("missing")).extracting(JsonNode::asText).containsExactly("never-sent");
+                    return r.data().path("tasks").get(0);
+                }, t -> !t.path("externalTaskId").isNull());
         assertThat(recovered.path("videoId").asText()).isEqualTo(id);
         assertThat(recovered.path("clientRequestId").asText()).isEqualTo(key);
         assertThat(recovered.path("externalTaskId").asText()).isNotBlank();
@@ -183,11 +183,8 @@ class SeedScenariosTest {
                 replies.stream().filter(r -> r.status() == 201).findFirst().orElseThrow().data().path("videoId").asText());
         assertThat(erin.allTasks()).hasSize(1);
         String id = erin.allTasks().get(0).path("videoId").asText();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (erin.task(id).path("externalTaskId").isNull()) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        await("submitted upstream").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !erin.task(id).path("externalTaskId").isNull());
         assertThat(UpstreamStats.jobs(relay.simulator.port()) - createsBefore).as("upstream jobs for one request").isEqualTo(1);
 
         ApiClient.Reply reused = erin.create("another prompt entirely", key);

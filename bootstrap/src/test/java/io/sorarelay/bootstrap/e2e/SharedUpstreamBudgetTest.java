@@ -22,6 +22,7 @@ import io.sorarelay.simulator.Faults;
 import io.sorarelay.simulator.SimulatorConfig;
 import io.sorarelay.simulator.SoraSimulator;
 import org.junit.jupiter.api.Assumptions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -104,12 +105,8 @@ class SharedUpstreamBudgetTest {
                 .build().start();
     }
 
-    private static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private static void await(String what, Duration limit, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(limit).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.sorarelay.bootstrap.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +19,9 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
 
 /** A live SSE connection read line by line, as EventSource would: events queue up for the test to take. */
 public final class SseStream implements AutoCloseable {
@@ -126,21 +129,17 @@ public final class SseStream implements AutoCloseable {
     /** Takes events until one matches, failing after {@code timeout}; returns every event taken, in order. */
     public List<Event> until(Predicate<Event> done, Duration timeout) throws InterruptedException {
         List<Event> taken = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            Event e = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
-            if (e == null) throw new AssertionError("no matching event within " + timeout + "; got " + taken);
-            taken.add(e);
-            if (done.test(e)) return taken;
+        try {
+            await().atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
+                for (Event e; (e = events.poll()) != null; ) {
+                    taken.add(e);
+                    if (done.test(e)) return true;
+                }
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no matching event within " + timeout + "; got " + taken, e);
         }
-    }
-
-    /** Events that arrive within {@code quiet} (used to check that nothing more comes). */
-    public List<Event> drain(Duration quiet) throws InterruptedException {
-        List<Event> taken = new ArrayList<>();
-        Event e;
-        while ((e = events.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) taken.add(e);
         return taken;
     }
 

@@ -1,0 +1,45 @@
+package io.sorarelay.adapter.postgres.contract;
+
+import io.sorarelay.adapter.postgres.PostgresAdapter;
+import io.sorarelay.adapter.postgres.TestDatabase;
+import io.sorarelay.application.contract.ReferenceImageStoreContract;
+import io.sorarelay.application.contract.UserAccountContract;
+import io.sorarelay.application.contract.WebhookDeliveryLogContract;
+import io.sorarelay.application.port.out.ReferenceImageStorePort;
+import io.sorarelay.application.port.out.UserAccountPort;
+import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The shared account, reference-image and webhook-delivery contracts against the real PostgreSQL, through the
+ * adapter's public accessors only. One migrated schema serves them all: each contract test uses names of its own.
+ */
+class PostgresAccountsContractsTest {
+    private static PostgresAdapter adapter;
+
+    private static synchronized PostgresAdapter adapter() {
+        if (adapter == null) adapter = TestDatabase.get().newAdapter();
+        return adapter;
+    }
+
+    @AfterAll static synchronized void close() {
+        if (adapter != null) adapter.close();
+        adapter = null;
+    }
+
+    @Nested
+    class UserAccounts extends UserAccountContract {
+        @Override protected UserAccountPort newAccounts() { return adapter().userAccounts(); }
+    }
+
+    @Nested
+    class ReferenceImages extends ReferenceImageStoreContract {
+        @Override protected ReferenceImageStorePort newImages() { return adapter().referenceImages(); }
+    }
+
+    @Nested
+    class WebhookDeliveries extends WebhookDeliveryLogContract {
+        @Override protected WebhookDeliveryLogPort newLog() { return adapter().webhookDeliveries(); }
+    }
+}
