@@ -126,6 +126,17 @@ public final class SseStream implements AutoCloseable {
         }
     }
 
+    /**
+     * Events that arrive until the stream has been quiet for {@code quiet}: the system tests collect the stragglers
+     * behind a terminal event with it, then assert on the whole sequence (duplicates, order).
+     */
+    public List<Event> drain(Duration quiet) throws InterruptedException {
+        List<Event> taken = new ArrayList<>();
+        Event e;
+        while ((e = events.poll(quiet.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) != null) taken.add(e);
+        return taken;
+    }
+
     /** Takes events until one matches, failing after {@code timeout}; returns every event taken, in order. */
     public List<Event> until(Predicate<Event> done, Duration timeout) throws InterruptedException {
         List<Event> taken = new ArrayList<>();
