@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The application's use cases over the in-memory adapters with a scripted upstream and a controllable clock. */
 class RelayServicesBehaviourTest {
@@ -152,8 +153,7 @@ class RelayServicesBehaviourTest {
         assertThat(idsPerKey).hasSize(100).allSatisfy((k, ids) -> assertThat(ids).as(k).hasSize(1));
         assertThat(replays).isEqualTo(200);
         assertThat(events()).hasSize(100);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (streamed.size() < 100 && System.nanoTime() < deadline) Thread.sleep(5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamed.size() >= 100);
         stream.close();
         assertThat(streamed).as("each create's event once, in order").containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 100).boxed().toList());
     }
