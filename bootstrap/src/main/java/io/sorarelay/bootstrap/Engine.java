@@ -6,10 +6,13 @@ import io.sorarelay.application.port.out.ClaimDueTasksPort;
 import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.LockPort;
 import io.sorarelay.application.port.out.TaskEventLogPort;
+import io.sorarelay.application.port.out.Timers;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * there is more, otherwise idle briefly; back off while the store is down), the upstream sweep per
  * provider (every sweep interval, one node at a time under the lock {@code sweep:<provider>}) and the
  * singleton maintenance (event-log pruning) that one node at a time does under a lock.
+ *
+ * <p>The loops run on threads of their own (wiring is this module's business), but they measure time on the clock
+ * and wait through the {@link Timers}, so a test moves time by hand; {@link #close} ends a wait at once.
  */
 final class Engine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
@@ -30,6 +36,7 @@ final class Engine implements AutoCloseable {
     private final TaskEventLogPort eventLog;
     private final LockPort locks;
     private final InstantSource clock;
+    private final Timers timers;
     private final String worker;
     private final int batchSize;
     private final Duration idle;
@@ -41,6 +48,8 @@ final class Engine implements AutoCloseable {
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong sweeps = new AtomicLong();
     private final List<Thread> sweepLoops = new ArrayList<>();
+    /** The loop threads waiting now; guarded by itself, so that close interrupts a wait and nothing else. */
+    private final Set<Thread> waiting = new HashSet<>();
     private Thread loop;
     private Thread maintenance;
 
@@ -48,8 +57,9 @@ final class Engine implements AutoCloseable {
      * @param sweepInterval zero: no sweep loops
      */
     Engine(PollDueTasksUseCase poller, SweepUpstreamUseCase sweeper, Set<String> sweptProviders, Duration sweepInterval,
-           ClaimDueTasksPort claims, TaskEventLogPort eventLog, LockPort locks, InstantSource clock,
+           ClaimDueTasksPort claims, TaskEventLogPort eventLog, LockPort locks, InstantSource clock, Timers timers,
            String worker, int batchSize, Duration idle, Duration retention) {
+        this.timers = timers;
         this.poller = poller;
         this.sweeper = sweeper;
         this.sweptProviders = Set.copyOf(sweptProviders);
@@ -89,14 +99,14 @@ final class Engine implements AutoCloseable {
         int failures = 0;
         try {
             while (running.get()) {
-                long started = System.nanoTime();
+                Instant started = clock.instant();
                 try {
                     if (held.isPresent() && !held.get().renew(ttl)) held = Optional.empty();
                     if (held.isEmpty()) held = locks.tryAcquire("sweep:" + provider, ttl);
                     if (held.isPresent()) {
                         SweepUpstreamUseCase.Report r = sweeper.sweep(provider);
                         sweeps.incrementAndGet();
-                        Duration took = Duration.ofNanos(System.nanoTime() - started);
+                        Duration took = Duration.between(started, clock.instant());
                         // A sweep slower than two intervals makes every swept task that much staler: worth a line.
                         if (took.compareTo(sweepInterval.multipliedBy(2)) > 0)
                             LOG.log(System.Logger.Level.WARNING, "sweep of " + provider + " took " + took.toMillis() + " ms: " + r.inFlight()
@@ -106,19 +116,19 @@ final class Engine implements AutoCloseable {
                     failures = 0;
                 } catch (DependencyUnavailableException e) {
                     failures++;
-                    Duration wait = Duration.ofMillis(Math.min(30_000, 250L << Math.min(failures, 7)));
+                    Duration wait = backoff(failures);
                     LOG.log(System.Logger.Level.WARNING, "sweep of " + provider + " paused: " + e.dependency() + " unavailable; retrying in "
                             + wait.toMillis() + " ms");
-                    sleep(wait);
+                    pause(wait);
                     continue;
                 } catch (RuntimeException e) {
                     failures++;
                     LOG.log(System.Logger.Level.ERROR, "sweep of " + provider + " failed", e);
-                    sleep(Duration.ofMillis(Math.min(30_000, 250L << Math.min(failures, 7))));
+                    pause(backoff(failures));
                     continue;
                 }
-                Duration spent = Duration.ofNanos(System.nanoTime() - started);
-                if (spent.compareTo(sweepInterval) < 0) sleep(sweepInterval.minus(spent));
+                Duration spent = Duration.between(started, clock.instant());
+                if (spent.compareTo(sweepInterval) < 0) pause(sweepInterval.minus(spent));
             }
         } finally {
             held.ifPresent(h -> {
@@ -134,23 +144,23 @@ final class Engine implements AutoCloseable {
                 PollDueTasksUseCase.Report report = poller.pollDue(worker, batchSize);
                 passes.incrementAndGet();
                 failures = 0;
-                if (report.claimed() < batchSize) sleep(idle);
+                if (report.claimed() < batchSize) pause(idle);
             } catch (DependencyUnavailableException e) {
                 failures++;
-                Duration wait = Duration.ofMillis(Math.min(30_000, 250L << Math.min(failures, 7)));
+                Duration wait = backoff(failures);
                 LOG.log(System.Logger.Level.WARNING, "engine paused: " + e.dependency() + " unavailable; retrying in " + wait.toMillis() + " ms");
-                sleep(wait);
+                pause(wait);
             } catch (RuntimeException e) {
                 failures++;
                 LOG.log(System.Logger.Level.ERROR, "engine pass failed", e);
-                sleep(Duration.ofMillis(Math.min(30_000, 250L << Math.min(failures, 7))));
+                pause(backoff(failures));
             }
         }
     }
 
     private void maintenanceLoop() {
         while (running.get()) {
-            sleep(Duration.ofSeconds(30));
+            pause(Duration.ofSeconds(30));
             if (!running.get()) return;
             try {
                 Optional<LockPort.Handle> lock = locks.tryAcquire("maintenance:prune-events", Duration.ofMinutes(2));
@@ -165,23 +175,40 @@ final class Engine implements AutoCloseable {
         }
     }
 
-    private void sleep(Duration d) {
+    /** After {@code failures} failed passes in a row: half a second, doubling, at most 30 s. */
+    static Duration backoff(int failures) {
+        return Duration.ofMillis(Math.min(30_000, 250L << Math.min(failures, 7)));
+    }
+
+    /** Waits {@code d}, unless the engine is closing: {@link #close} ends the wait (and only the wait) at once. */
+    private void pause(Duration d) {
+        Thread me = Thread.currentThread();
+        synchronized (waiting) {
+            if (!running.get()) return;
+            waiting.add(me);
+        }
         try {
-            Thread.sleep(d);
+            timers.pause(d);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running.set(false);
+            // close() woke it: the loop sees running == false.
+        } finally {
+            synchronized (waiting) {
+                waiting.remove(me);
+                Thread.interrupted();   // a wake-up that came as the wait ended must not fail the loop's next call
+            }
         }
     }
 
     /** Stops claiming, lets the current pass finish, then hands this node's leases back. */
     @Override public void close() {
         if (!running.compareAndSet(true, false)) return;
+        // Only the waits are interrupted: a pass or a sweep in the middle of its calls finishes them (an interrupt
+        // would fail them), and its loop then sees running == false.
+        synchronized (waiting) {
+            waiting.forEach(Thread::interrupt);
+        }
         try {
             if (loop != null) loop.join(Duration.ofSeconds(30));
-            if (maintenance != null) maintenance.interrupt();
-            // Not interrupted: a sweep in the middle of a page finishes it (an interrupt would fail its calls); the
-            // loop sees running == false after at most one interval.
             for (Thread t : sweepLoops) t.join(Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -8,7 +8,9 @@ import io.sorarelay.adapter.http.HttpUseCases;
 import io.sorarelay.adapter.http.RelayHttpServer;
 import io.sorarelay.adapter.micrometer.MicrometerRelayMetrics;
 import io.sorarelay.adapter.memory.InMemoryAdapters;
+import io.sorarelay.adapter.memory.InProcessConcurrency;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
+import io.sorarelay.application.port.out.Concurrency;
 import io.sorarelay.application.port.out.InFlightTasksPort;
 import io.sorarelay.application.port.out.ListVideoTasksPort;
 import io.sorarelay.application.port.out.LoadVideoTaskPort;
@@ -251,12 +253,14 @@ public final class SoraRelay implements AutoCloseable {
 
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             MicrometerRelayMetrics metrics = new MicrometerRelayMetrics(meters);
+            Concurrency concurrency = InProcessConcurrency.create();
             RelayServices services = new RelayServices(new RelayServices.Ports(load, list, save, claims, eventLog, publisher,
-                    subscriptions, images, rateLimiter, users, hasher, webhookVerifier, webhookDeliveries, budgeted, ids, clock, inFlight),
+                    subscriptions, images, rateLimiter, users, hasher, webhookVerifier, webhookDeliveries, budgeted, ids, clock, inFlight,
+                    concurrency),
                     settings, metrics);
             Optional<Engine> engineRunner = engine
                     ? Optional.of(new Engine(services.engine(), services.sweep(), providers.names(), settings.sweep().interval(),
-                    claims, eventLog, locks, clock, engineOptions.workerId(),
+                    claims, eventLog, locks, clock, concurrency.timers(), engineOptions.workerId(),
                     engineOptions.batchSize(), engineOptions.idle(), engineOptions.eventRetention()))
                     : Optional.empty();
             Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty()

@@ -1,10 +1,12 @@
 package io.sorarelay.bootstrap;
 
 import io.sorarelay.adapter.memory.InMemoryAdapters;
+import io.sorarelay.adapter.memory.InProcessConcurrency;
 import io.sorarelay.application.port.in.PollDueTasksUseCase;
 import io.sorarelay.application.port.in.SweepUpstreamUseCase;
 import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.LockPort;
+import io.sorarelay.application.port.out.Timers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -12,65 +14,105 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The engine's sweep loop: one node at a time per provider, backing off while the store is down, stopping on close. */
 class EngineSweepLoopTest {
     private final InMemoryAdapters memory = InMemoryAdapters.create(InstantSource.system());
     private final PollDueTasksUseCase idlePoller = (worker, batch) -> PollDueTasksUseCase.Report.EMPTY;
 
-    private record Call(String provider, Thread thread, long atNanos) {}
+    private record Call(String provider, Thread thread) {}
 
-    private Engine engine(String worker, SweepUpstreamUseCase sweeper, LockPort locks, Duration interval) {
+    private Engine engine(String worker, SweepUpstreamUseCase sweeper, LockPort locks, Duration interval, Timers timers) {
         return new Engine(idlePoller, sweeper, Set.of("default", "second"), interval, memory.videoTasks(), memory.videoTasks(), locks,
-                InstantSource.system(), worker, 10, Duration.ofMillis(50), Duration.ofMinutes(30));
+                InstantSource.system(), timers, worker, 10, Duration.ofMillis(50), Duration.ofMinutes(30));
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition reached within 10 s").isLessThan(deadline);
-            Thread.sleep(10);
-        }
+    private static SweepUpstreamUseCase recordingInto(List<Call> calls) {
+        return p -> {
+            calls.add(new Call(p, Thread.currentThread()));
+            return SweepUpstreamUseCase.Report.skipped(0);
+        };
     }
 
     @Test
-    void each_provider_is_swept_by_one_node_at_a_time_and_the_loops_end_on_close() throws Exception {
+    void each_provider_is_swept_by_one_node_at_a_time_and_the_loops_end_on_close() {
+        Timers jdk = InProcessConcurrency.create().timers();
         List<Call> a = new CopyOnWriteArrayList<>();
         List<Call> b = new CopyOnWriteArrayList<>();
-        Engine first = engine("node-a", p -> { a.add(new Call(p, Thread.currentThread(), System.nanoTime())); return SweepUpstreamUseCase.Report.skipped(0); },
-                memory.locks(), Duration.ofMillis(20));
+        Engine first = engine("node-a", recordingInto(a), memory.locks(), Duration.ofMillis(20), jdk);
         first.start();
-        await(() -> a.stream().map(Call::provider).distinct().count() == 2);
-        Engine second = engine("node-b", p -> { b.add(new Call(p, Thread.currentThread(), System.nanoTime())); return SweepUpstreamUseCase.Report.skipped(0); },
-                memory.locks(), Duration.ofMillis(20));
+        await().until(() -> a.stream().map(Call::provider).distinct().count() == 2);
+        Engine second = engine("node-b", recordingInto(b), memory.locks(), Duration.ofMillis(20), jdk);
         second.start();
         int before = a.size();
-        await(() -> a.size() >= before + 10);
+        await().until(() -> a.size() >= before + 10);
         assertThat(b).as("the other node finds sweep:<provider> held").isEmpty();
 
         first.close();
         assertThat(a).extracting(Call::thread).allSatisfy(t -> assertThat(t.isAlive()).isFalse());
-        await(() -> b.stream().map(Call::provider).distinct().count() == 2);   // the lock was released on close: the other node takes over
+        await().until(() -> b.stream().map(Call::provider).distinct().count() == 2);   // released on close: the other node takes over
         second.close();
         assertThat(b).extracting(Call::thread).allSatisfy(t -> assertThat(t.isAlive()).isFalse());
     }
 
     @Test
-    void a_store_outage_backs_the_sweep_off() throws Exception {
+    void close_ends_the_loops_waits_at_once() {
         List<Call> calls = new CopyOnWriteArrayList<>();
-        Engine engine = engine("node-a", p -> {
-            if (p.equals("default")) calls.add(new Call(p, Thread.currentThread(), System.nanoTime()));
-            throw new DependencyUnavailableException("database", Duration.ofSeconds(1), null);
-        }, memory.locks(), Duration.ofMillis(10));
+        Engine engine = engine("node-a", recordingInto(calls), memory.locks(), Duration.ofHours(1), InProcessConcurrency.create().timers());
         engine.start();
-        await(() -> calls.size() >= 3);
+        await().until(() -> calls.size() == 2);   // each provider swept once; the next sweep is an hour away
+
         engine.close();
-        long firstGap = calls.get(1).atNanos() - calls.get(0).atNanos();
-        long secondGap = calls.get(2).atNanos() - calls.get(1).atNanos();
-        assertThat(Duration.ofNanos(firstGap)).as("far longer than the 10 ms interval").isGreaterThan(Duration.ofMillis(200));
-        assertThat(secondGap).as("growing").isGreaterThan(firstGap);
+
+        assertThat(calls).extracting(Call::thread).as("the sweep loops waited an hour; close woke them")
+                .allSatisfy(t -> assertThat(t.isAlive()).isFalse());
+    }
+
+    /**
+     * Pauses the test lets end one at a time: a sweep loop's pause is recorded and waits for {@link #step}; every other
+     * loop's pause waits until the engine closes.
+     */
+    private static final class SteppedTimers implements Timers {
+        final List<Duration> sweepPauses = new CopyOnWriteArrayList<>();
+        private final Semaphore steps = new Semaphore(0);
+        private final CountDownLatch never = new CountDownLatch(1);
+
+        @Override public void pause(Duration d) throws InterruptedException {
+            if (!Thread.currentThread().getName().startsWith("sweep-")) {
+                never.await();
+                return;
+            }
+            sweepPauses.add(d);
+            steps.acquire();
+        }
+
+        void step() { steps.release(); }
+
+        @Override public Timer after(Duration delay, Runnable action) { throw new UnsupportedOperationException("the engine schedules nothing"); }
+    }
+
+    @Test
+    void a_store_outage_backs_the_sweep_off() {
+        SteppedTimers timers = new SteppedTimers();
+        Engine engine = new Engine(idlePoller, p -> {
+            throw new DependencyUnavailableException("database", Duration.ofSeconds(1), null);
+        }, Set.of("default"), Duration.ofMillis(10), memory.videoTasks(), memory.videoTasks(), memory.locks(), InstantSource.system(),
+                timers, "node-a", 10, Duration.ofMillis(50), Duration.ofMinutes(30));
+        engine.start();
+        for (int failures = 1; failures < 3; failures++) {
+            int seen = failures;
+            await().until(() -> timers.sweepPauses.size() == seen);
+            timers.step();
+        }
+        await().until(() -> timers.sweepPauses.size() == 3);
+        engine.close();
+
+        assertThat(timers.sweepPauses).as("far longer than the 10 ms interval, and doubling")
+                .containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 }

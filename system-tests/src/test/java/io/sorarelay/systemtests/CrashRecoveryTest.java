@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 6's crash evidence: a PostgreSQL-mode server killed with SIGKILL at the three dangerous
@@ -29,14 +30,9 @@ class CrashRecoveryTest {
     @AfterEach
     void stop() { if (cluster != null) cluster.close(); }
 
-    private static JsonNode await(ApiClient c, String id, Predicate<JsonNode> done, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode t;
-        while (!done.test(t = c.task(id))) {
-            assertThat(System.nanoTime()).as("task %s reaches the expected state; last %s", id, t).isLessThan(deadline);
-            ServerProcess.sleep(50);
-        }
-        return t;
+    private static JsonNode awaitTask(ApiClient c, String id, Predicate<JsonNode> done, Duration timeout) {
+        return await("task " + id + " reaches the expected state").atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .until(() -> c.task(id), done);
     }
 
     /** SIGKILL the node, heal the upstream link, start a new node over the same database; the task completes there. */
@@ -45,7 +41,7 @@ class CrashRecoveryTest {
         cluster.upstreamProxy.mode(FaultProxy.Mode.PASS);
         ServerProcess b = cluster.startNode("node-b");
         ApiClient again = ApiClient.anonymous(b.baseUrl()).withToken(user.token);
-        await(again, id, CrashRecoveryTest::completed, Duration.ofSeconds(60));
+        awaitTask(again, id, CrashRecoveryTest::completed, Duration.ofSeconds(60));
         return again;
     }
 
@@ -69,7 +65,7 @@ class CrashRecoveryTest {
         String id;
         try (SseStream stream = SseStream.open(user, OptionalLong.empty())) {
             id = user.create("a glacier calving, aerial", "crid-" + UUID.randomUUID()).data().path("videoId").asText();
-            await(user, id, t -> t.path("status").asText().equals("PROCESSING"), Duration.ofSeconds(30));
+            awaitTask(user, id, t -> t.path("status").asText().equals("PROCESSING"), Duration.ofSeconds(30));
             seen.addAll(stream.until(e -> e.task().path("status").asText().equals("PROCESSING"), Duration.ofSeconds(10)));
             a.kill();
             seen.addAll(stream.drain(Duration.ofMillis(300)));
@@ -91,8 +87,9 @@ class CrashRecoveryTest {
         ServerProcess a = cluster.startNode("node-a");
         ApiClient user = ApiClient.newUser(a.baseUrl());
         cluster.upstreamProxy.mode(FaultProxy.Mode.BLACKHOLE);   // the submit never reaches the upstream
+        long connectionsBefore = cluster.upstreamProxy.accepted();
         String id = user.create("a kettle boiling", "crid-" + UUID.randomUUID()).data().path("videoId").asText();
-        ServerProcess.sleep(1000);
+        await("the engine tried the upstream").atMost(Duration.ofSeconds(20)).until(() -> cluster.upstreamProxy.accepted() > connectionsBefore);
         JsonNode queued = user.task(id);
         assertThat(queued.path("status").asText()).isEqualTo("QUEUED");
         assertThat(queued.path("externalTaskId").isNull()).isTrue();
@@ -109,11 +106,8 @@ class CrashRecoveryTest {
         ApiClient user = ApiClient.newUser(a.baseUrl());
         cluster.upstreamProxy.mode(FaultProxy.Mode.SWALLOW_REPLIES);  // the upstream creates the job; we never hear back
         String id = user.create("a moth at a lamp", "crid-" + UUID.randomUUID()).data().path("videoId").asText();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (cluster.upstreamJobs() < 1) {
-            assertThat(System.nanoTime()).as("the submit reached the upstream").isLessThan(deadline);
-            ServerProcess.sleep(50);
-        }
+        await("the submit reached the upstream").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> cluster.upstreamJobs() >= 1);
         assertThat(user.task(id).path("externalTaskId").isNull()).as("the relay never learned the upstream id").isTrue();
         killHealAndRestart(a, user, id);
         assertThat(cluster.upstreamJobs()).as("upstream jobs (the resubmit used the same Idempotency-Key)").isEqualTo(1);

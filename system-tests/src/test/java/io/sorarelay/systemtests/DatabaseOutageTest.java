@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * PostgreSQL cut off (through a TCP fault proxy; the shared server keeps running): requests answer 503
@@ -41,21 +42,14 @@ class DatabaseOutageTest {
         assertThat(ready.raw().body()).contains("database");
 
         cluster.databaseProxy.mode(FaultProxy.Mode.PASS);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        ApiClient.Reply after;
-        while ((after = user.create("during the outage", key)).status() == 503) {
-            assertThat(System.nanoTime()).as("service resumes").isLessThan(deadline);
-            ServerProcess.sleep(200);
-        }
+        // A client retries with the same key until the service answers something else than 503.
+        ApiClient.Reply after = await("service resumes").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> user.create("during the outage", key), r -> r.status() != 503);
         assertThat(after.status()).as("the retried create: %s", after).isEqualTo(201);
         String second = after.data().path("videoId").asText();
         for (String id : new String[] {first, second}) {
-            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            JsonNode t;
-            while (!(t = user.task(id)).path("status").asText().equals("COMPLETED")) {
-                assertThat(System.nanoTime()).as("%s completes; last %s", id, t).isLessThan(until);
-                ServerProcess.sleep(100);
-            }
+            await(id + " completes").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> user.task(id), t -> t.path("status").asText().equals("COMPLETED"));
         }
         assertThat(user.allTasks()).hasSize(2);
         assertThat(cluster.upstreamJobs()).isEqualTo(2);

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on loopback whose behaviour a test switches at run time: pass everything; blackhole
@@ -23,6 +24,7 @@ final class FaultProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.PASS;
     private volatile boolean closed;
+    private final AtomicLong accepted = new AtomicLong();
 
     FaultProxy(int targetPort) {
         try {
@@ -35,6 +37,9 @@ final class FaultProxy implements AutoCloseable {
     }
 
     int port() { return server.getLocalPort(); }
+
+    /** Connections accepted so far, in every mode: a test waits on it for a client to have tried. */
+    long accepted() { return accepted.get(); }
 
     /** Switches mode; any change away from PASS also cuts the connections already open. */
     void mode(Mode next) {
@@ -51,6 +56,7 @@ final class FaultProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = server.accept();
+                accepted.incrementAndGet();
                 Mode m = mode;
                 if (m == Mode.REFUSE) { quietClose(client); continue; }
                 open.add(client);

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 7's evidence with real processes on loopback sharing the local PostgreSQL and Redis: three
@@ -31,8 +32,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MultiNodeTest {
     private Cluster cluster;
 
+    /** How long the Redis and PostgreSQL outages last: real processes, so real time. */
+    private static final Duration OUTAGE = Duration.ofSeconds(30);
+
     @AfterEach
     void stop() { if (cluster != null) cluster.close(); }
+
+    /** Holds an outage for {@link #OUTAGE}, checking all along that no node dies of it. */
+    private static void throughTheOutage(List<ServerProcess> nodes) {
+        await("every node stays up through the outage").during(OUTAGE).atMost(OUTAGE.plusSeconds(10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> nodes.stream().allMatch(ServerProcess::alive));
+    }
 
     static String redisUrl() {
         for (String name : new String[] {"SORA_TEST_REDIS_URL", "REDIS_URL"}) {
@@ -163,7 +173,7 @@ class MultiNodeTest {
             w.tasks().addAll(createMany(creator, 10, 4));
             redisProxy.mode(FaultProxy.Mode.REFUSE);
             w.tasks().addAll(createMany(creator, 10, 4));   // creates keep working without Redis
-            ServerProcess.sleep(30_000);
+            throughTheOutage(nodes);
             redisProxy.mode(FaultProxy.Mode.PASS);
             w.tasks().addAll(createMany(creator, 10, 4));
             try (SseStream s = w.stream()) {
@@ -185,7 +195,7 @@ class MultiNodeTest {
         Watcher w = new Watcher(streamer, SseStream.resuming(streamer, OptionalLong.empty()), new ArrayList<>());
         w.tasks().addAll(createMany(creator, 20, 4));
         cluster.databaseProxy.mode(FaultProxy.Mode.REFUSE);
-        ServerProcess.sleep(30_000);
+        throughTheOutage(nodes);
         cluster.databaseProxy.mode(FaultProxy.Mode.PASS);
         try (SseStream s = w.stream()) {
             assertCompleteAndOrdered(w, drainUntilTerminal(w, Duration.ofMinutes(2)));

@@ -12,6 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
+
 /** A real JVM process (the relay or the simulator), its output in target/processes/, killed with SIGKILL or stopped with SIGTERM. */
 final class ServerProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -64,24 +68,25 @@ final class ServerProcess implements AutoCloseable {
 
     String baseUrl() { return "http://127.0.0.1:" + port; }
 
+    /** A process start takes real time: waits until {@code path} answers 200; fails at once if the process exits. */
     private void awaitReady(String path, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log:\n" + tail());
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(2)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) return;
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(100);
+        try {
+            await(name + " ready").atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> answers200(path));
+        } catch (ConditionTimeoutException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException(name + " not ready within " + timeout + "; log:\n" + tail(), e);
         }
-        process.destroyForcibly();
-        throw new IllegalStateException(name + " not ready within " + timeout + "; log:\n" + tail());
+    }
+
+    private boolean answers200(String path) throws InterruptedException {
+        if (!process.isAlive()) throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log:\n" + tail());
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;   // not listening yet
+        }
     }
 
     String tail() {
@@ -119,15 +124,6 @@ final class ServerProcess implements AutoCloseable {
     }
 
     boolean alive() { return process.isAlive(); }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override public void close() {
         if (process.isAlive()) kill();

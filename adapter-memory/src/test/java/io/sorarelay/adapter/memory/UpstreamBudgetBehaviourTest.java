@@ -2,6 +2,7 @@ package io.sorarelay.adapter.memory;
 
 import io.sorarelay.application.contract.ManualClock;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase.CreateVideoTaskCommand;
+import io.sorarelay.application.port.out.InFlightTasksPort;
 import io.sorarelay.application.port.out.PasswordHasher;
 import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import io.sorarelay.application.port.out.VideoProvider;
@@ -92,6 +93,7 @@ class UpstreamBudgetBehaviourTest {
         }
     }
 
+    /** A node whose engine makes its calls at once on the JDK's threads, as a server's does. */
     private RelayServices node(VideoProvider upstream, UpstreamBudgetPort.Limits limits) {
         PasswordHasher plain = new PasswordHasher() {
             public String hash(Password p) { return "plain:" + p.reveal(); }
@@ -100,7 +102,8 @@ class UpstreamBudgetBehaviourTest {
         return new RelayServices(new RelayServices.Ports(memory.videoTasks(), memory.videoTasks(), memory.videoTasks(), memory.videoTasks(),
                 memory.videoTasks(), memory.eventBus(), memory.eventBus(), memory.referenceImages(), memory.rateLimiter(), memory.userAccounts(),
                 plain, (headers, body) -> Optional.empty(), memory.webhookDeliveries(),
-                RelayServices.budgeted(VideoProviderRegistry.single(upstream), budget, limits), new RandomVideoIdGenerator(clock), clock), SETTINGS);
+                RelayServices.budgeted(VideoProviderRegistry.single(upstream), budget, limits), new RandomVideoIdGenerator(clock), clock,
+                InFlightTasksPort.NONE, InProcessConcurrency.create()), SETTINGS);
     }
 
     private List<VideoId> createTasks(RelayServices node, int n) {

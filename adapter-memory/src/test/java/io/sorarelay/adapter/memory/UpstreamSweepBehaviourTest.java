@@ -4,6 +4,7 @@ import io.sorarelay.application.port.in.CancelVideoTaskUseCase.CancelVideoTaskCo
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase.CreateVideoTaskCommand;
 import io.sorarelay.application.port.in.Outcome;
 import io.sorarelay.application.port.in.SweepUpstreamUseCase;
+import io.sorarelay.application.port.out.Concurrency;
 import io.sorarelay.application.port.out.InFlightTasksPort;
 import io.sorarelay.application.port.out.PasswordHasher;
 import io.sorarelay.application.port.out.TaskEventLogPort;
@@ -13,6 +14,7 @@ import io.sorarelay.application.service.RandomVideoIdGenerator;
 import io.sorarelay.application.service.RelayServices;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.application.service.SweepSettings;
+import io.sorarelay.application.testkit.ManualTime;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.ModelCatalogue;
 import io.sorarelay.domain.Password;
@@ -29,7 +31,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,21 +43,16 @@ import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The upstream sweep over the in-memory adapters, with a controllable clock and an upstream that lists its
- * jobs newest first (100 a page) and counts every call.
+ * The upstream sweep over the in-memory adapters, with a controllable clock (the sweep's pauses move it) and an
+ * upstream that lists its jobs newest first (100 a page) and counts every call. The sweep's calls run on the JDK's
+ * threads, as in a server.
  */
 class UpstreamSweepBehaviourTest {
     private static final Duration SWEEP = Duration.ofSeconds(2);
 
-    static final class Clock implements InstantSource {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        @Override public Instant instant() { return now; }
-        void advance(Duration d) { now = now.plus(d); }
-    }
-
     /** An upstream whose job states the test sets; it lists them newest first and counts retrieves and lists. */
     static final class ListingProvider implements VideoProvider {
-        private final Clock clock;
+        private final ManualTime clock;
         final Map<ExternalTaskId, UpstreamObservation> jobs = new LinkedHashMap<>();   // insertion = creation order
         final Map<ExternalTaskId, Instant> createdAt = new LinkedHashMap<>();
         final Set<ExternalTaskId> unlisted = new HashSet<>();
@@ -65,7 +61,7 @@ class UpstreamSweepBehaviourTest {
         int refuseLists;
         Consumer<ExternalTaskId> beforeListing = id -> { };
 
-        ListingProvider(Clock clock) { this.clock = clock; }
+        ListingProvider(ManualTime clock) { this.clock = clock; }
 
         @Override public synchronized Result<Observed> submit(SubmitJob job) {
             ExternalTaskId id = new ExternalTaskId("ext_" + (++next));
@@ -113,7 +109,7 @@ class UpstreamSweepBehaviourTest {
         synchronized void setAll(UpstreamObservation o) { jobs.replaceAll((id, old) -> o); }
     }
 
-    private final Clock clock = new Clock();
+    private final ManualTime clock = new ManualTime();
     private final ListingProvider upstream = new ListingProvider(clock);
     private InMemoryAdapters memory;
     private RelayServices relay;
@@ -153,7 +149,13 @@ class UpstreamSweepBehaviourTest {
                     public String hash(Password p) { return "plain:" + p.reveal(); }
                     public boolean matches(Password p, String h) { return h.equals("plain:" + p.reveal()); }
                 }, (headers, body) -> Optional.empty(), memory.webhookDeliveries(), VideoProviderRegistry.single(upstream),
-                new RandomVideoIdGenerator(clock), clock, racing), settings);
+                new RandomVideoIdGenerator(clock), clock, racing, threadsAndManualTime()), settings);
+    }
+
+    /** The JDK's threads for the calls; pauses and delayed actions on the test's clock. */
+    private Concurrency threadsAndManualTime() {
+        Concurrency jdk = InProcessConcurrency.create();
+        return new Concurrency(jdk.engineCalls(), jdk.sweepCalls(), clock);
     }
 
     @BeforeEach
@@ -356,6 +358,7 @@ class UpstreamSweepBehaviourTest {
 
         assertThat(report.failedCalls()).isZero();
         assertThat(upstream.lists).as("three refusals, then the page").isEqualTo(before + 4);
+        assertThat(clock.pauses()).as("a pause after each refusal").hasSize(3);
         assertThat(ids).allSatisfy(id -> assertThat(task(id).status()).isEqualTo(TaskStatus.COMPLETED));
         assertThat(upstream.retrieves).isZero();
     }
@@ -369,7 +372,11 @@ class UpstreamSweepBehaviourTest {
         SweepUpstreamUseCase.Report report = relay.sweep().sweep(ModelCatalogue.DEFAULT_PROVIDER);
 
         assertThat(report.failedCalls()).isEqualTo(1);
-        assertThat(upstream.lists).as("tried for one interval (2 s) every 25 ms").isEqualTo(81);
+        List<Duration> pauses = clock.pauses();
+        Duration waited = pauses.stream().reduce(Duration.ZERO, Duration::plus);
+        assertThat(waited).as("tried again for one interval, not a pause longer")
+                .isLessThanOrEqualTo(SWEEP).isGreaterThan(SWEEP.minus(pauses.getLast()));
+        assertThat(upstream.lists).as("a try, then one after each pause").isEqualTo(pauses.size() + 1);
         assertThat(ids).allSatisfy(id -> assertThat(task(id).status()).isEqualTo(TaskStatus.QUEUED));
         upstream.refuseLists = 0;
         // The poller's own fallback for a swept provider (the sweep's deferral, a minute), then the polls take them.

@@ -3,6 +3,7 @@ package io.sorarelay.application.service;
 import io.sorarelay.application.port.in.PollDueTasksUseCase;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
 import io.sorarelay.application.port.out.ClaimDueTasksPort.ClaimedTask;
+import io.sorarelay.application.port.out.ConcurrentCalls;
 import io.sorarelay.application.port.out.InFlightTasksPort;
 import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
@@ -23,15 +24,10 @@ import io.sorarelay.domain.VideoTask;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
@@ -56,10 +52,12 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
     private final InstantSource clock;
     private final RelaySettings settings;
     private final RelayMetricsPort metrics;
+    private final ConcurrentCalls calls;
 
     PollDueTasksService(ClaimDueTasksPort claims, ReferenceImageStorePort images,
                         VideoProviderRegistry providers, InFlightTasksPort inFlight, TaskWriter writer, InstantSource clock,
-                        RelaySettings settings, RelayMetricsPort metrics) {
+                        RelaySettings settings, RelayMetricsPort metrics, ConcurrentCalls calls) {
+        this.calls = calls;
         this.inFlight = inFlight;
         this.metrics = metrics;
         this.claims = claims;
@@ -77,26 +75,15 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         if (batch.isEmpty()) return Report.EMPTY;
         AtomicIntegerArray counts = new AtomicIntegerArray(Counter.values().length);
         Set<String> swept = sweptProviders(batch);
-        Semaphore slots = new Semaphore(settings.maxConcurrentCalls());
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> running = new ArrayList<>();
-            for (ClaimedTask claimed : batch) {
-                running.add(pool.submit(() -> {
-                    slots.acquireUninterruptibly();
-                    try {
-                        work(worker, claimed, swept, counts);
-                    } catch (RuntimeException e) {
-                        // The lease expires and another pass retries; nothing was half-written (writes are atomic).
-                        LOG.log(System.Logger.Level.WARNING, "work on task " + claimed.task().id() + " failed: " + e);
-                    } finally {
-                        slots.release();
-                    }
-                }));
+        List<Runnable> work = batch.stream().<Runnable>map(claimed -> () -> {
+            try {
+                work(worker, claimed, swept, counts);
+            } catch (RuntimeException e) {
+                // The lease expires and another pass retries; nothing was half-written (writes are atomic).
+                LOG.log(System.Logger.Level.WARNING, "work on task " + claimed.task().id() + " failed: " + e);
             }
-            for (Future<?> f : running) {
-                try { f.get(); } catch (Exception ignored) { /* logged inside */ }
-            }
-        }
+        }).toList();
+        calls.runAll(work, settings.maxConcurrentCalls());
         return new Report(batch.size(), counts.get(Counter.SUBMITTED.ordinal()), counts.get(Counter.POLLED.ordinal()),
                 counts.get(Counter.CHANGED.ordinal()), counts.get(Counter.CANCELLED_UPSTREAM.ordinal()),
                 counts.get(Counter.FAILED_CALLS.ordinal()), counts.get(Counter.CONFLICTS.ordinal()));

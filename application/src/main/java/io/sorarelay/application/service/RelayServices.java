@@ -15,6 +15,7 @@ import io.sorarelay.application.port.in.StreamTaskEventsUseCase;
 import io.sorarelay.application.port.in.SweepUpstreamUseCase;
 import io.sorarelay.application.port.in.SyncTaskHistoryUseCase;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
+import io.sorarelay.application.port.out.Concurrency;
 import io.sorarelay.application.port.out.InFlightTasksPort;
 import io.sorarelay.application.port.out.ListVideoTasksPort;
 import io.sorarelay.application.port.out.LoadVideoTaskPort;
@@ -47,14 +48,24 @@ public final class RelayServices {
                         TaskEventLogPort eventLog, TaskEventPublisher publisher, TaskEventSubscriptionPort subscriptions,
                         ReferenceImageStorePort images, RateLimiterPort rateLimiter, UserAccountPort users, PasswordHasher hasher,
                         WebhookVerifier webhookVerifier, WebhookDeliveryLogPort webhookDeliveries, VideoProviderRegistry providers,
-                        VideoIdGenerator ids, InstantSource clock, InFlightTasksPort inFlight) {
+                        VideoIdGenerator ids, InstantSource clock, InFlightTasksPort inFlight, Concurrency concurrency) {
         public Ports {
-            Objects.requireNonNull(inFlight);
+            Objects.requireNonNull(inFlight); Objects.requireNonNull(concurrency);
             Objects.requireNonNull(load); Objects.requireNonNull(list); Objects.requireNonNull(save); Objects.requireNonNull(claims);
             Objects.requireNonNull(eventLog); Objects.requireNonNull(publisher); Objects.requireNonNull(subscriptions);
             Objects.requireNonNull(images); Objects.requireNonNull(rateLimiter); Objects.requireNonNull(users); Objects.requireNonNull(hasher);
             Objects.requireNonNull(webhookVerifier); Objects.requireNonNull(webhookDeliveries); Objects.requireNonNull(providers);
             Objects.requireNonNull(ids); Objects.requireNonNull(clock);
+        }
+
+        /** Without concurrency ({@link Concurrency#ON_CALLERS_THREAD}): every call on the caller's thread, in order. */
+        public Ports(LoadVideoTaskPort load, ListVideoTasksPort list, SaveVideoTaskPort save, ClaimDueTasksPort claims,
+                     TaskEventLogPort eventLog, TaskEventPublisher publisher, TaskEventSubscriptionPort subscriptions,
+                     ReferenceImageStorePort images, RateLimiterPort rateLimiter, UserAccountPort users, PasswordHasher hasher,
+                     WebhookVerifier webhookVerifier, WebhookDeliveryLogPort webhookDeliveries, VideoProviderRegistry providers,
+                     VideoIdGenerator ids, InstantSource clock, InFlightTasksPort inFlight) {
+            this(load, list, save, claims, eventLog, publisher, subscriptions, images, rateLimiter, users, hasher, webhookVerifier,
+                    webhookDeliveries, providers, ids, clock, inFlight, Concurrency.ON_CALLERS_THREAD);
         }
 
         /** Without the upstream sweep's port ({@link InFlightTasksPort#NONE}): every task is polled individually. */
@@ -92,10 +103,12 @@ public final class RelayServices {
         this.cancels = new CancelVideoTaskService(p.load(), writer, p.clock());
         this.queries = new TaskQueryService(p.load(), p.list(), p.providers());
         this.ingest = new UpstreamIngestService(p.load(), p.inFlight(), writer, p.webhookVerifier(), p.webhookDeliveries(), p.providers(), p.clock());
-        this.engine = new PollDueTasksService(p.claims(), p.images(), p.providers(), p.inFlight(), writer, p.clock(), settings, metrics);
-        this.sweep = new UpstreamSweepService(p.inFlight(), p.providers(), writer, p.clock(), settings.sweep(), metrics);
+        this.engine = new PollDueTasksService(p.claims(), p.images(), p.providers(), p.inFlight(), writer, p.clock(), settings, metrics,
+                p.concurrency().engineCalls());
+        this.sweep = new UpstreamSweepService(p.inFlight(), p.providers(), writer, p.clock(), settings.sweep(), metrics,
+                p.concurrency().sweepCalls(), p.concurrency().timers());
         this.accounts = new UserAccountService(p.users(), p.hasher(), p.clock());
-        this.streams = new TaskEventStreamService(p.eventLog(), p.subscriptions());
+        this.streams = new TaskEventStreamService(p.eventLog(), p.subscriptions(), p.concurrency().timers());
     }
 
     /**

@@ -3,43 +3,41 @@ package io.sorarelay.application.service;
 import io.sorarelay.application.port.in.StreamTaskEventsUseCase;
 import io.sorarelay.application.port.out.TaskEventLogPort;
 import io.sorarelay.application.port.out.TaskEventSubscriptionPort;
+import io.sorarelay.application.port.out.Timers;
 import io.sorarelay.domain.TaskEvent;
 import io.sorarelay.domain.UserId;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Exactly-once, in-order streams over an at-most-once fan-out: live events are delivered only
  * when they are the next id; anything else is a duplicate (dropped) or a gap (filled from the log).
  * Writers publish after their commits, so two writers of one owner often publish out of order: a live
- * event past a gap waits (at most {@link #GAP_WAIT_MS}, at most {@link #MAX_EARLY} of them) for the
+ * event past a gap waits (at most {@link #GAP_WAIT}, at most {@link #MAX_EARLY} of them) for the
  * events before it to arrive live, and the log is read only if they do not.
  *
- * <p>A publisher never waits for a read of the log: the log is read outside the stream's lock, on a thread of
- * the stream's own (or the caller of {@link EventStream#catchUp}), and only the delivery takes the lock. Before,
+ * <p>A publisher never waits for a read of the log: the log is read outside the stream's lock, by an action of the
+ * {@link Timers} (or the caller of {@link EventStream#catchUp}), and only the delivery takes the lock. Before,
  * a catch-up held the lock during its read, and every writer publishing an event of that owner waited for it,
  * holding its batch's lane: under load, reads made writers late, late writers made more gaps, more gaps more reads.
  */
 public final class TaskEventStreamService implements StreamTaskEventsUseCase {
     private static final int PAGE = 500;
-    static final long GAP_WAIT_MS = 50;
+    static final Duration GAP_WAIT = Duration.ofMillis(50);
     static final int MAX_EARLY = 1_000;
-    /** Only starts the catch-up of a gap that outlived its wait, each on a virtual thread of its own. */
-    private static final ScheduledExecutorService GAP_TIMER = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("stream-gaps").factory());
 
     private final TaskEventLogPort log;
     private final TaskEventSubscriptionPort subscriptions;
+    /** Runs the gap checks and the reads a full waiting room starts, off the publisher's thread. */
+    private final Timers timers;
 
-    TaskEventStreamService(TaskEventLogPort log, TaskEventSubscriptionPort subscriptions) {
+    TaskEventStreamService(TaskEventLogPort log, TaskEventSubscriptionPort subscriptions, Timers timers) {
         this.log = log;
         this.subscriptions = subscriptions;
+        this.timers = timers;
     }
 
     @Override
@@ -76,7 +74,7 @@ public final class TaskEventStreamService implements StreamTaskEventsUseCase {
         private boolean readAgain;
         /** Live events past a gap, by id, until the gap fills (live or from the log). */
         private final TreeMap<Long, TaskEvent> early = new TreeMap<>();
-        private ScheduledFuture<?> gapCheck;
+        private Timers.Timer gapCheck;
 
         Stream(UserId owner, Sink sink) {
             this.owner = owner;
@@ -120,12 +118,12 @@ public final class TaskEventStreamService implements StreamTaskEventsUseCase {
         private void scheduleGapCheck() {
             // A read running now ends by looking at what waits (see readLog).
             if (gapCheck == null && !catchingUp)
-                gapCheck = GAP_TIMER.schedule(() -> Thread.ofVirtual().start(this::gapOutlivedItsWait), GAP_WAIT_MS, TimeUnit.MILLISECONDS);
+                gapCheck = timers.after(GAP_WAIT, this::gapOutlivedItsWait);
         }
 
         private void cancelGapCheck() {
             if (gapCheck != null) {
-                gapCheck.cancel(false);
+                gapCheck.cancel();
                 gapCheck = null;
             }
         }
@@ -138,9 +136,9 @@ public final class TaskEventStreamService implements StreamTaskEventsUseCase {
             catchUp();
         }
 
-        /** Holds the lock: reads the log on a new virtual thread, or has the running read go once more. */
+        /** Holds the lock: reads the log at once off this thread, or has the running read go once more. */
         private void startCatchUp() {
-            if (claimRead()) Thread.ofVirtual().start(this::readLog);
+            if (claimRead()) timers.after(Duration.ZERO, this::readLog);
         }
 
         @Override public void catchUp() {

@@ -1,10 +1,12 @@
 package io.sorarelay.application.service;
 
 import io.sorarelay.application.port.in.SweepUpstreamUseCase;
+import io.sorarelay.application.port.out.ConcurrentCalls;
 import io.sorarelay.application.port.out.InFlightTasksPort;
 import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.RelayMetricsPort;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
+import io.sorarelay.application.port.out.Timers;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProvider.JobPage;
 import io.sorarelay.application.port.out.VideoProvider.ListedJob;
@@ -26,10 +28,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -57,13 +58,17 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     private final InstantSource clock;
     private final SweepSettings settings;
     private final RelayMetricsPort metrics;
+    private final ConcurrentCalls calls;
+    private final Timers timers;
     /** The last sweep's duration per provider: a slow sweep renews deferrals earlier. */
     private final Map<String, Duration> lastDuration = new ConcurrentHashMap<>();
     /** Providers whose last sweep ran: they go on below the threshold until nothing is in flight. */
     private final Set<String> active = ConcurrentHashMap.newKeySet();
 
     UpstreamSweepService(InFlightTasksPort inFlight, VideoProviderRegistry providers, TaskWriter writer, InstantSource clock,
-                         SweepSettings settings, RelayMetricsPort metrics) {
+                         SweepSettings settings, RelayMetricsPort metrics, ConcurrentCalls calls, Timers timers) {
+        this.calls = calls;
+        this.timers = timers;
         this.inFlight = inFlight;
         this.providers = providers;
         this.writer = writer;
@@ -113,7 +118,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         Duration deferAtLeast = max(settings.deferFor(), Duration.ofMillis(running.count() * 2_000 / RENEWALS_PER_SECOND));
         // The next page is fetched while this one is applied, and a page's writes go on while the next pages are
         // read: with many pages the sweep takes about as long as the slowest of listing, reading and writing.
-        try (writes; ExecutorService prefetch = sweepThreads()) {
+        try (writes; ConcurrentCalls.Batch prefetch = calls.open(1)) {
             Future<Result<JobPage>> next = prefetch.submit(() -> listPage(upstream, Optional.empty()));
             // Set after a sparse page (the sparse tail): the page already prefetched is still read, it was paid for, then
             // the paging ends and the stragglers older than the last job listed are checked one by one.
@@ -162,14 +167,14 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
      * refusal ends the sweep like any failed call.
      */
     private Result<JobPage> listPage(VideoProvider upstream, Optional<String> after) {
-        // Counted rather than timed: the sleeps are real whatever clock the service is given.
+        // Counted rather than timed: the pauses add up to one interval even where the clock does not move with them.
         long retries = settings.interval().toMillis() / REFUSED_RETRY.toMillis();
         for (long attempt = 0; ; attempt++) {
             Result<JobPage> result = upstream.listJobs(after, VideoProvider.MAX_PAGE);
             if (!(result instanceof Result.Failed<JobPage> f && f.failure() instanceof VideoProvider.Failure.RateLimited) || attempt >= retries)
                 return result;
             try {
-                Thread.sleep(REFUSED_RETRY);
+                timers.pause(REFUSED_RETRY);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return result;
@@ -183,7 +188,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result.Failed<>(new VideoProvider.Failure.Transient("interrupted", Optional.empty()));
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             // A provider answers results, not exceptions; should one throw anyway, the sweep stops like after a failed call.
             return new Result.Failed<>(new VideoProvider.Failure.Transient(String.valueOf(e.getCause()), Optional.empty()));
         }
@@ -209,23 +214,13 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         tally.deferred += inFlight.deferPolls(provider, due.stream().map(t -> t.externalTaskId().orElseThrow()).toList(),
                 now.plus(deferFor), now.plus(deferFor.dividedBy(2)));
         List<Observed> observed = java.util.Collections.synchronizedList(new ArrayList<>());
-        Semaphore calls = new Semaphore(STRAGGLER_CALLS);
-        try (ExecutorService pool = sweepThreads()) {
-            for (VideoTask t : due) {
-                pool.submit(() -> {
-                    calls.acquireUninterruptibly();
-                    try {
-                        ExternalTaskId ext = t.externalTaskId().orElseThrow();
-                        Result<VideoProvider.Observed> r = upstream.retrieve(ext);
-                        metrics.upstreamCall("retrieve", UpstreamCallOutcome.of(r));
-                        stragglerChecked.put(ext, clock.instant());
-                        if (r instanceof Result.Ok<VideoProvider.Observed> ok) observed.add(new Observed(t, ok.value().observation()));
-                    } finally {
-                        calls.release();
-                    }
-                });
-            }
-        }
+        calls.runAll(due.stream().<Runnable>map(t -> () -> {
+            ExternalTaskId ext = t.externalTaskId().orElseThrow();
+            Result<VideoProvider.Observed> r = upstream.retrieve(ext);
+            metrics.upstreamCall("retrieve", UpstreamCallOutcome.of(r));
+            stragglerChecked.put(ext, clock.instant());
+            if (r instanceof Result.Ok<VideoProvider.Observed> ok) observed.add(new Observed(t, ok.value().observation()));
+        }).toList(), STRAGGLER_CALLS);
         tally.retrieved += due.size();
         writes.submitInBatches(List.copyOf(observed), Optional.empty());
     }
@@ -268,16 +263,6 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         return tasks.size();
     }
 
-    /**
-     * The sweep's own threads are platform threads: one sweep checks thousands of tasks, and on virtual threads each of
-     * its steps (a listing call, a read, a batch write) queues behind every runnable virtual thread of the engine and
-     * the HTTP server, where the OS schedules a few platform threads fairly next to the carrier threads. (The slow pages
-     * seen during a burst of 100,000 submits were not this: they were the lookup's plan, see TaskSql.FIND_IN_FLIGHT.)
-     */
-    private static ExecutorService sweepThreads() {
-        return Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("sweep-", 0).factory());
-    }
-
     private static Duration max(Duration a, Duration b) { return a.compareTo(b) >= 0 ? a : b; }
 
     private record Observed(VideoTask task, UpstreamObservation observation) {}
@@ -288,29 +273,32 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
 
     /** A sweep's task writes: batches, {@value #WRITERS} at once; closing waits for those submitted. */
     private final class Writes implements AutoCloseable {
-        private final ExecutorService pool = sweepThreads();
-        private final Semaphore slots = new Semaphore(WRITERS);
+        private final ConcurrentCalls.Batch batches = calls.open(WRITERS);
         private final AtomicInteger changed = new AtomicInteger();
+        /** Set by the first batch that found its deadline passed: no later one starts. */
+        private final AtomicBoolean late = new AtomicBoolean();
         private final ProgressThrottle throttle;
 
         Writes(ProgressThrottle throttle) { this.throttle = throttle; }
 
-        /** Starts the batch's write when a slot frees up; false (nothing started) once the deadline has passed. */
+        /**
+         * Starts the batch's write when a slot frees up; false (nothing started) once a batch found the deadline
+         * passed. A batch whose slot frees up only after the deadline writes nothing.
+         */
         boolean submit(List<Observed> batch, Optional<Instant> deadline) {
-            slots.acquireUninterruptibly();
-            if (deadline.isPresent() && clock.instant().isAfter(deadline.get())) {
-                slots.release();
-                return false;
-            }
-            pool.submit(() -> {
+            if (deadline.isPresent() && late.get()) return false;
+            batches.submit(() -> {
+                if (deadline.isPresent() && clock.instant().isAfter(deadline.get())) {
+                    late.set(true);
+                    return null;
+                }
                 try {
                     changed.addAndGet(observe(batch, throttle));
                 } catch (RuntimeException e) {
                     // Nothing half-written (a batch is atomic); the next sweep or the tasks' own polls see them again.
                     LOG.log(System.Logger.Level.WARNING, "sweep could not apply the statuses of " + batch.size() + " tasks: " + e);
-                } finally {
-                    slots.release();
                 }
+                return null;
             });
             return true;
         }
@@ -321,7 +309,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
                 if (!submit(all.subList(from, Math.min(all.size(), from + BATCH)), deadline)) return;
         }
 
-        @Override public void close() { pool.close(); }
+        @Override public void close() { batches.close(); }
     }
 
     /**

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The upstream sweep end to end: PostgreSQL store, the real simulator over HTTP, the engine's loops. Every
@@ -58,9 +59,8 @@ class UpstreamSweepEndToEndTest {
                 for (int i = 0; i < TASKS; i++)
                     ids.add(relay.services().create().create(CreateVideoTaskCommand.of(owner, new Prompt("sweep " + i), Optional.empty()))
                             .orElseThrow().task().id());
-                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-                while (System.nanoTime() < deadline && ids.stream().anyMatch(id -> !pg.videoTasks().findById(id).orElseThrow().isTerminal()))
-                    Thread.sleep(200);
+                await("every task finished").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> ids.stream().allMatch(id -> pg.videoTasks().findById(id).orElseThrow().isTerminal()));
 
                 assertThat(ids).allSatisfy(id -> assertThat(pg.videoTasks().findById(id).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED));
                 JsonNode stats = UpstreamStats.read(sim.port());
