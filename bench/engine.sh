@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 7 benchmark: BENCH_TASKS (default 10,000) tasks in flight on one node over PostgreSQL, against
+# Engine bench: BENCH_TASKS (default 10,000) tasks in flight on one node over PostgreSQL, against
 # the simulator with log-normal job durations around BENCH_MEDIAN_MS (default 20,000): staleness,
 # upstream calls per task vs a fixed 5 s schedule, PostgreSQL row writes vs a raw UPDATE rate measured
 # in the same run, heap. BENCH_SWEEP=false turns the upstream sweep off (per-task polls only);

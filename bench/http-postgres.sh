@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 6 benchmark: create-task throughput and p50/p99 through HTTP in PostgreSQL mode at 1/8/32
+# Create-task throughput and p50/p99 through HTTP in PostgreSQL mode at 1/8/32
 # clients, next to a raw single-row INSERT into a copy of video_tasks measured in the same run on the
 # same pool size (and the server's GET /health/live rate). A throw-away database is created and dropped
 # (PostgreSQL: SORA_TEST_DATABASE_URL or PGHOST/PGPORT/PGUSER, default 127.0.0.1:5432 user postgres).

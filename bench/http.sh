@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 5 benchmark: create-task throughput and p50/p99 through HTTP on the in-memory store at
+# Create-task throughput and p50/p99 through HTTP on the in-memory store at
 # 1/8/32 clients next to the same server's GET /health/live rate (same run, printed as a ratio),
 # then open SSE streams held (default 10,000; BENCH_STREAMS to change) with the heap per stream.
 # Loopback only; about 1-2 minutes.

@@ -105,6 +105,23 @@ final class ArchitectureRules {
     }
 
     /**
+     * Use cases decide what to do; how calls run at once and how time passes sit behind the {@code ConcurrentCalls} and
+     * {@code Timers} ports, so a test drives them with a clock it controls. No thread, executor, sleep or park in the
+     * application.
+     */
+    static ArchRule applicationRunsNoThreads(String applicationPackage) {
+        return noClasses().that().resideInAPackage(applicationPackage + "..")
+                .should().dependOnClassesThat().belongToAnyOf(java.util.concurrent.Executors.class,
+                        java.util.concurrent.ExecutorService.class, java.util.concurrent.ScheduledExecutorService.class,
+                        java.util.concurrent.locks.LockSupport.class, Thread.Builder.class)
+                .orShould().callMethod(Thread.class, "sleep", long.class)
+                .orShould().callMethod(Thread.class, "sleep", java.time.Duration.class)
+                .orShould().callMethod(Thread.class, "start")
+                .orShould().callMethod(Thread.class, "startVirtualThread", Runnable.class)
+                .as("the application starts no thread, runs no executor, sleeps and parks nothing");
+    }
+
+    /**
      * Every {@code <module>/src/main/java} source file under {@code repoRoot} longer than {@code maxLines}, as
      * "module/src/main/java/…/File.java: N lines". Lines are counted as an editor shows them, blank and comment lines
      * included: the length a reader walks through. Test sources are not counted.

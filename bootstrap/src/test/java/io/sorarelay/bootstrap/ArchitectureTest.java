@@ -93,6 +93,23 @@ class ArchitectureTest {
         ArchitectureRules.adaptersDoNotSeeServices(ROOT + ".adapter", ROOT + ".application.service").check(production);
     }
 
+    @Test
+    void the_application_runs_no_threads_of_its_own() {
+        ArchitectureRules.applicationRunsNoThreads(ROOT + ".application").check(production);
+    }
+
+    /** The concurrency rule bites: a sample service that sleeps and one that starts an executor are reported. */
+    @Test
+    void a_service_that_sleeps_or_starts_threads_is_reported() {
+        String fixture = ROOT + ".bootstrap.archfixture";
+        JavaClasses bad = new ClassFileImporter().importPackages(fixture);
+        EvaluationResult result = ArchitectureRules.applicationRunsNoThreads(fixture + ".application").evaluate(bad);
+        assertThat(result.getFailureReport().getDetails())
+                .anySatisfy(d -> assertThat(d).contains("SleepyService").contains("sleep"))
+                .anySatisfy(d -> assertThat(d).contains("SleepyService").contains("Executors"))
+                .noneSatisfy(d -> assertThat(d).contains("FixtureService"));
+    }
+
     /**
      * No class in any module's {@code src/main} passes {@value ArchitectureRules#MAX_SOURCE_LINES} lines: past that a
      * second job hides in it. No file is exempt.

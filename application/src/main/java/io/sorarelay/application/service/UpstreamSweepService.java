@@ -85,8 +85,8 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
 
     /**
      * The sparse tail. The listing runs newest first, so reaching the oldest in-flight job means paging through every
-     * job created after it, finished ones included: after a burst, a few long jobs can cost hundreds of pages per sweep
-     * (measured: 760 pages a sweep for 17 tasks). Once a page matches fewer than {@value #SPARSE_PAGE} in-flight tasks
+     * job created after it, finished ones included: after a burst, a few long jobs can cost hundreds of pages per sweep.
+     * Once a page matches fewer than {@value #SPARSE_PAGE} in-flight tasks
      * and at most {@value #MAX_STRAGGLERS} in-flight tasks are left unseen, the sweep stops paging and checks those
      * stragglers one by one instead, each at most every {@link #STRAGGLER_EVERY}.
      */

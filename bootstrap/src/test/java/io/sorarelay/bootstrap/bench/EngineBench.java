@@ -41,7 +41,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Issue 7's engine benchmark (bench/engine.sh, not a test): N tasks in flight on one node (PostgreSQL
+ * The engine benchmark (bench/engine.sh, not a test): N tasks in flight on one node (PostgreSQL
  * store, the simulator with log-normal job durations), measured end to end:
  * staleness (the upstream job finishing → its COMPLETED event delivered to a live stream), upstream
  * calls per task next to what a fixed 5 s poll schedule would have made for the same jobs, PostgreSQL

@@ -43,7 +43,7 @@ public final class HttpBench {
     /**
      * The baseline and the create are measured in alternating rounds, in ABBA order (raw, create, create, raw, ...): on
      * a shared machine the speed drifts by tens of percent within a minute, and identical runs of the 1-client step
-     * have given ratios from 0.38 to 0.59 (bench/README.md, session 15). Alternating puts both under the same drift;
+     * have given ratios that differ by half (bench/README.md). Alternating puts both under the same drift;
      * the order keeps either from always running second; four rounds give a median per client count. {@code bench.rounds=0}
      * leaves only the {@link #interleaved} step, which pairs the two more closely still.
      */
@@ -128,7 +128,7 @@ public final class HttpBench {
      * lines that C2 compiles within a step's own 2 s warm-up; the create path is thousands of methods, and on two cores,
      * with the compiler threads competing with the server for them, C2 was still compiling it (about 450 level-4
      * compilations) 40-55 s after the start, during the first two measured rounds at 8 clients, the lowest two of that
-     * run's four (bench/README.md, session 16). A cycle is each step the bench measures: at each client count a health
+     * run's four (bench/README.md). A cycle is each step the bench measures: at each client count a health
      * step (it shares the server's request path, and a step of it between creates reshapes the JIT's profiles of that
      * path) and a create step (each count takes its own paths: the group commit batches only under concurrency), and a
      * raw one; {@code bench.warmup=false} skips it.
