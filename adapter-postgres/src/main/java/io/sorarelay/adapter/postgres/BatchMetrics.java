@@ -15,7 +15,7 @@ final class BatchMetrics {
         this.metrics = Objects.requireNonNull(metrics);
     }
 
-    /** The observer of one group commit, reporting as {@code kind} (create, write, delivery). */
+    /** The observer of one group commit, reporting as {@code kind} (create, write, lookup, delivery). */
     GroupCommit.BatchObserver observer(String kind) {
         return (items, ranNanos, waitedNanos) -> metrics.storeBatch(kind, items, ranNanos, waitedNanos);
     }

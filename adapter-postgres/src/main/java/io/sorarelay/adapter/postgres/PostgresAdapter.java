@@ -59,7 +59,7 @@ public final class PostgresAdapter implements AutoCloseable {
         this.watchdog = new CallWatchdog(callTimeout);
         this.db = new Database(jdbi(dataSource), dataSource, watchdog);
         BatchMetrics batchMetrics = new BatchMetrics();
-        PostgresTaskQueries queries = new PostgresTaskQueries(db);
+        PostgresTaskQueries queries = new PostgresTaskQueries(db, batchMetrics);
         this.videoTasks = new PostgresVideoTaskStore(new PostgresTaskWriter(new TaskStatements(db), queries, batchMetrics), queries,
                 new PostgresWorkQueue(db), new PostgresEventLog(db), batchMetrics);
         this.userAccounts = new PostgresUserAccounts(db);

@@ -14,27 +14,42 @@ import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads tasks: by id, by key, by upstream id, and an owner's pages and counts. Statements in {@code PostgresTaskQueries/*.sql}. */
+/**
+ * Reads tasks: by id, by key, by upstream id, and an owner's pages and counts. Statements in
+ * {@code PostgresTaskQueries/*.sql}. Concurrent lookups by upstream id (a burst of webhooks, each request looking up
+ * its own job) share one statement ({@link GroupCommit}), so a burst holds a few pooled connections, not one per
+ * request.
+ */
 final class PostgresTaskQueries implements LoadVideoTaskPort, ListVideoTasksPort {
+    /** Batches of lookups by upstream id at once, and the most lookups in one. */
+    static final int LOOKUP_LANES = 4;
+    static final int LOOKUP_BATCH = 200;
+
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
     private static final String FIND_BY_ID = SQL.locate(PostgresTaskQueries.class, "find-by-id");
     private static final String FIND_BY_CLIENT_REQUEST_ID = SQL.locate(PostgresTaskQueries.class, "find-by-client-request-id");
     private static final String FIND_BY_CLIENT_REQUEST_IDS = SQL.locate(PostgresTaskQueries.class, "find-by-client-request-ids");
     private static final String FIND_BY_IDS = SQL.locate(PostgresTaskQueries.class, "find-by-ids");
     private static final String FIND_BY_EXTERNAL_ID = SQL.locate(PostgresTaskQueries.class, "find-by-external-id");
+    private static final String FIND_BY_EXTERNAL_IDS = SQL.locate(PostgresTaskQueries.class, "find-by-external-ids");
     private static final String LIST_NEWEST_FIRST = SQL.locate(PostgresTaskQueries.class, "list-newest-first");
     private static final String LIST_OLDEST_FIRST = SQL.locate(PostgresTaskQueries.class, "list-oldest-first");
     private static final String COUNT_BY_STATUS = SQL.locate(PostgresTaskQueries.class, "count-by-status");
     private static final String COUNT_IN_FLIGHT = SQL.locate(PostgresTaskQueries.class, "count-in-flight");
 
-    private final Database db;
+    private record Job(String provider, String externalTaskId) {}
 
-    PostgresTaskQueries(Database db) {
+    private final Database db;
+    private final GroupCommit<Job, Optional<VideoTask>> lookups;
+
+    PostgresTaskQueries(Database db, BatchMetrics metrics) {
         this.db = db;
+        this.lookups = new GroupCommit<>(LOOKUP_LANES, LOOKUP_BATCH, this::findByExternalIds, metrics.observer("lookup"));
     }
 
     // ---- LoadVideoTaskPort --------------------------------------------------------------------
@@ -69,9 +84,31 @@ final class PostgresTaskQueries implements LoadVideoTaskPort, ListVideoTasksPort
 
     @Override
     public Optional<VideoTask> findByExternalId(String provider, ExternalTaskId externalId) {
-        return db.call(h -> task(h.createQuery(FIND_BY_EXTERNAL_ID)
-                .bind("provider", provider)
-                .bind("externalTaskId", externalId.value())));
+        return lookups.submit(new Job(provider, externalId.value()));
+    }
+
+    /** Lookups waiting for a lane (for tests). */
+    int queuedLookups() {
+        return lookups.queued();
+    }
+
+    /** Alone, the single lookup; together, one statement for the batch (a job asked for twice gets the same answer). */
+    private List<Optional<VideoTask>> findByExternalIds(List<Job> jobs) {
+        if (jobs.size() == 1) {
+            Job job = jobs.getFirst();
+            Optional<VideoTask> found = db.call(h -> task(h.createQuery(FIND_BY_EXTERNAL_ID)
+                    .bind("provider", job.provider())
+                    .bind("externalTaskId", job.externalTaskId())));
+            return List.of(found);
+        }
+        String[] providers = jobs.stream().map(Job::provider).toArray(String[]::new);
+        String[] ids = jobs.stream().map(Job::externalTaskId).toArray(String[]::new);
+        Map<Job, VideoTask> found = new HashMap<>();
+        for (VideoTask t : db.call(h -> tasks(h.createQuery(FIND_BY_EXTERNAL_IDS).addCustomizer(Database.PLAN_EACH_TIME)
+                .bind("providers", providers)
+                .bind("externalTaskIds", ids))))
+            found.put(new Job(t.request().provider(), t.externalTaskId().orElseThrow().value()), t);
+        return jobs.stream().map(j -> Optional.ofNullable(found.get(j))).toList();
     }
 
     /**

@@ -59,6 +59,8 @@ public final class PostgresVideoTaskStore implements LoadVideoTaskPort, ListVide
 
     PostgresTaskWriter writer() { return writer; }
 
+    PostgresTaskQueries queries() { return queries; }
+
     /** Reports the adapter's combined batches (creates, writes, webhook deliveries) to {@code metrics}. */
     @Override
     public void reportBatchesTo(RelayMetricsPort metrics) { batchMetrics.reportTo(metrics); }

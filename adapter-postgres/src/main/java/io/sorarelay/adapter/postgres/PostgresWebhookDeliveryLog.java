@@ -57,6 +57,11 @@ final class PostgresWebhookDeliveryLog implements WebhookDeliveryLogPort {
                 .mapTo(String.class).collect(Collectors.toSet()));
     }
 
+    /** Deliveries waiting for a lane (for tests). */
+    int queued() {
+        return deliveries.queued();
+    }
+
     /** Of two deliveries with one webhook id in a batch, only the first in the batch is the first delivery. */
     private List<Boolean> recordBatch(List<Delivery> batch) {
         if (batch.size() == 1) {

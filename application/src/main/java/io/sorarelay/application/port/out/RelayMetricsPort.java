@@ -13,7 +13,7 @@ public interface RelayMetricsPort {
 
     /**
      * One batch of stores combined into one statement and commit (group commit, see {@link BatchingStore}): {@code kind}
-     * create|write|delivery, how many it held, how long storing it took, and how long its oldest item had waited for it.
+     * create|write|lookup|delivery, how many it held, how long storing it took, and how long its oldest item had waited for it.
      */
     void storeBatch(String kind, int items, long ranNanos, long waitedNanos);
 
