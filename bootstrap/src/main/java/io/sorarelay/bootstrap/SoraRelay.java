@@ -9,6 +9,7 @@ import io.sorarelay.adapter.http.RelayHttpServer;
 import io.sorarelay.adapter.micrometer.MicrometerRelayMetrics;
 import io.sorarelay.adapter.memory.InMemoryAdapters;
 import io.sorarelay.adapter.memory.InProcessConcurrency;
+import io.sorarelay.application.port.out.BatchingStore;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
 import io.sorarelay.application.port.out.Concurrency;
 import io.sorarelay.application.port.out.InFlightTasksPort;
@@ -146,6 +147,7 @@ public final class SoraRelay implements AutoCloseable {
         private SaveVideoTaskPort save;
         private ClaimDueTasksPort claims;
         private InFlightTasksPort inFlight = InFlightTasksPort.NONE;
+        private BatchingStore batching;
         private TaskEventLogPort eventLog;
         private TaskEventPublisher publisher;
         private TaskEventSubscriptionPort subscriptions;
@@ -176,12 +178,14 @@ public final class SoraRelay implements AutoCloseable {
 
         /**
          * One object playing every task-store role (load, list, save, claim, event log) — and, if it implements
-         * {@link InFlightTasksPort}, the upstream sweep's role too (otherwise every task is polled individually).
+         * {@link InFlightTasksPort}, the upstream sweep's role too (otherwise every task is polled individually). A
+         * {@link BatchingStore} (PostgreSQL's) reports its combined batches to the server's metrics.
          */
         public <S extends LoadVideoTaskPort & ListVideoTasksPort & SaveVideoTaskPort & ClaimDueTasksPort & TaskEventLogPort>
         Builder taskStore(S store) {
             this.load = store; this.list = store; this.save = store; this.claims = store; this.eventLog = store;
             this.inFlight = store instanceof InFlightTasksPort p ? p : InFlightTasksPort.NONE;
+            this.batching = store instanceof BatchingStore b ? b : null;
             return this;
         }
 
@@ -254,6 +258,7 @@ public final class SoraRelay implements AutoCloseable {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             MicrometerRelayMetrics metrics = new MicrometerRelayMetrics(meters);
             Concurrency concurrency = InProcessConcurrency.create();
+            if (batching != null) batching.reportBatchesTo(metrics);
             RelayServices services = new RelayServices(new RelayServices.Ports(load, list, save, claims, eventLog, publisher,
                     subscriptions, images, rateLimiter, users, hasher, webhookVerifier, webhookDeliveries, budgeted, ids, clock, inFlight,
                     concurrency),

@@ -40,9 +40,9 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Completion webhooks arriving together are applied in batches: whatever the batching, each task completes once
- * with one event, each delivery id counts once, and the ones the batch cannot take (a finished task, an unknown job)
- * get the same answers as alone.
+ * Completion webhooks arriving together (a store may combine their writes): each task completes once with one
+ * event, each delivery id counts once, and the ones that cannot apply (a finished task, an unknown job) get the same
+ * answers as alone.
  */
 class WebhookBatchBehaviourTest {
     /** The test's "signature check": the notice is in the headers. */

@@ -20,10 +20,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>This replaces pgjdbc's {@code socketTimeout}, which bounded every read of every connection. A bounded read on a
  * virtual thread is a timed park: a delayed task the JDK's timer thread is woken to take, and woken again to cancel
- * when the reply comes, twice per statement. On the 2-core bench machine the HTTP create at 8 clients measured
- * 0.53, 0.56, 0.51 and 0.48 of the raw INSERT without it against 0.48, 0.51, 0.46 and 0.47 with it, in four alternating
- * pairs (bench/README.md, session 21). Here one platform thread looks at the calls in flight a few times per limit
- * instead.
+ * when the reply comes, twice per statement; the HTTP create measured faster without it (bench/README.md). Here one
+ * platform thread looks at the calls in flight a few times per limit instead.
  */
 final class CallWatchdog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallWatchdog.class);

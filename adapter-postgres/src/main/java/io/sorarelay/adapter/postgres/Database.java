@@ -24,9 +24,9 @@ final class Database {
      * Has PostgreSQL plan the statement for its own parameters at every execution (pgjdbc's unnamed statement)
      * instead of reusing a plan cached on the connection. For the statements over a set of tasks (a batch, a page of
      * ids, the due work): after five executions PostgreSQL may keep a generic plan made for the table's size at the
-     * time, and only an ANALYZE replaces it. Seen in the 100,000-task engine bench (autovacuum off, as on the CI
-     * machine): the batch update's cached plan, made when the table held about 1,400 rows, hash-joined a sequential
-     * scan of all 100,000 tasks into every batch, 7,900 scans in three minutes. A plan costs a little CPU per execution.
+     * time, and only an ANALYZE replaces it. Seen in the engine bench (autovacuum off, as on the CI machine): the batch
+     * update's cached plan, made when the table was small, hash-joined a sequential scan of every task into every batch
+     * (bench/README.md). A plan costs a little CPU per execution.
      */
     static void planEachTime(java.sql.Statement statement) throws java.sql.SQLException {
         statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);

@@ -46,7 +46,7 @@ final class EventPayloads {
     }
 
     /**
-     * A batch of task updates as the JSON array {@link TaskSql#UPDATE_ALL} reads (element {@code ord} = the
+     * A batch of task updates as the JSON array {@code TaskStatements/update-all.sql} reads (element {@code ord} = the
      * index in the list): the changed columns, the conditions and the event payload of each.
      */
     static String batch(List<TaskUpdate> updates, List<VideoTask> next, Function<NextWork, Instant> dueAt) {
@@ -80,7 +80,7 @@ final class EventPayloads {
     }
 
     /**
-     * A batch of new tasks as the JSON array {@link TaskSql#CREATE_ALL} reads (element {@code ord} = the index in
+     * A batch of new tasks as the JSON array {@code TaskStatements/create-all.sql} reads (element {@code ord} = the index in
      * the list): the new task's columns, its first due time and its first event's payload.
      */
     static String newTasks(List<VideoTask> tasks, List<Instant> dueAt) {

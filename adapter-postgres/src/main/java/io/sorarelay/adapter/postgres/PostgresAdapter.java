@@ -58,10 +58,13 @@ public final class PostgresAdapter implements AutoCloseable {
         this.dataSource = dataSource;
         this.watchdog = new CallWatchdog(callTimeout);
         this.db = new Database(jdbi(dataSource), dataSource, watchdog);
-        this.videoTasks = new PostgresVideoTaskStore(db);
+        BatchMetrics batchMetrics = new BatchMetrics();
+        PostgresTaskQueries queries = new PostgresTaskQueries(db, batchMetrics);
+        this.videoTasks = new PostgresVideoTaskStore(new PostgresTaskWriter(new TaskStatements(db), queries, batchMetrics), queries,
+                new PostgresWorkQueue(db), new PostgresEventLog(db), batchMetrics);
         this.userAccounts = new PostgresUserAccounts(db);
         this.referenceImages = new PostgresReferenceImages(db);
-        this.webhookDeliveries = new PostgresWebhookDeliveryLog(db);
+        this.webhookDeliveries = new PostgresWebhookDeliveryLog(db, batchMetrics);
     }
 
     /**
@@ -82,7 +85,10 @@ public final class PostgresAdapter implements AutoCloseable {
         }
     }
 
-    /** Tasks, the durable work queue and the per-owner event log. */
+    /**
+     * Tasks, the durable work queue and the per-owner event log, as one object playing every task-store role; it also
+     * takes the metrics to which the adapter's combined batches are reported ({@link PostgresVideoTaskStore#reportBatchesTo}).
+     */
     public PostgresVideoTaskStore videoTasks() { return videoTasks; }
 
     public UserAccountPort userAccounts() { return userAccounts; }

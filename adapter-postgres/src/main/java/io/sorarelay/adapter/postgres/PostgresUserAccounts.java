@@ -9,11 +9,14 @@ import java.util.Optional;
 /** Accounts in {@code users}; the username is unique case-insensitively (a unique index on lower(username)). */
 final class PostgresUserAccounts implements UserAccountPort {
     private static final String INSERT = """
-            INSERT INTO users (%s) VALUES (:id, :username, :passwordHash, :admin, :createdAt)
+            INSERT INTO users (id, username, password_hash, admin, created_at)
+            VALUES (:id, :username, :passwordHash, :admin, :createdAt)
             ON CONFLICT DO NOTHING
-            RETURNING %s""".formatted(UserRow.COLUMNS, UserRow.COLUMNS);
-    private static final String BY_USERNAME = "SELECT " + UserRow.COLUMNS + " FROM users WHERE lower(username) = lower(:username)";
-    private static final String BY_ID = "SELECT " + UserRow.COLUMNS + " FROM users WHERE id = :id";
+            RETURNING id, username, password_hash, admin, created_at""";
+    private static final String BY_USERNAME = """
+            SELECT id, username, password_hash, admin, created_at FROM users WHERE lower(username) = lower(:username)""";
+    private static final String BY_ID = """
+            SELECT id, username, password_hash, admin, created_at FROM users WHERE id = :id""";
 
     private final Database db;
 

@@ -10,8 +10,6 @@ import java.time.Instant;
 
 /** One {@code users} row. */
 record UserRow(String id, String username, String passwordHash, boolean admin, Instant createdAt) {
-    static final String COLUMNS = "id, username, password_hash, admin, created_at";
-
     static UserRow from(UserAccount a) {
         return new UserRow(a.id().value(), a.username().value(), a.passwordHash(), a.admin(), Micros.truncate(a.createdAt()));
     }

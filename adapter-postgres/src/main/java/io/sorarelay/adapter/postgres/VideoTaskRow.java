@@ -63,35 +63,16 @@ record VideoTaskRow(
         Instant deadlineAt,
         long version) {
 
-    /** The column list, in one place, for SELECT and RETURNING. */
-    static final String COLUMNS = """
-            video_id, owner, client_request_id, external_task_id, provider, type, remixed_from, remixed_from_external,
-            retry_of, prompt, model, seconds, size, reference_sha256, reference_media_type, reference_size, fingerprint,
-            status, progress, error_code, error_message, created_at, updated_at, completed_at, failed_at, cancelled_at,
-            submitted_at, progress_at, deadline_at, version""";
-
-    /** The matching named parameters, for INSERT. */
-    static final String PARAMETERS = """
-            :videoId, :owner, :clientRequestId, :externalTaskId, :provider, :type, :remixedFrom, :remixedFromExternal,
-            :retryOf, :prompt, :model, :seconds, :size, :referenceSha256, :referenceMediaType, :referenceSize, :fingerprint,
-            :status, :progress, :errorCode, :errorMessage, :createdAt, :updatedAt, :completedAt, :failedAt, :cancelledAt,
-            :submittedAt, :progressAt, :deadlineAt, :version""";
-
     /**
-     * The columns a new task can have set (a new task is QUEUED at version 0, with no upstream id, no
-     * result and no error yet): the create statement binds these and leaves the rest to their NULL
-     * defaults, which keeps the hottest statement small.
+     * How many columns a new task can have set (a new task is QUEUED at version 0, with no upstream id, no result and
+     * no error yet): the create statement ({@code TaskStatements/create.sql}) lists these and leaves the rest to their
+     * NULL defaults, which keeps the hottest statement small.
      */
-    static final String NEW_TASK_COLUMNS = """
-            video_id, owner, client_request_id, provider, type, remixed_from, remixed_from_external, retry_of, prompt,
-            model, seconds, size, reference_sha256, reference_media_type, reference_size, fingerprint, status, progress,
-            created_at, updated_at, progress_at, deadline_at, version""";
-
-    static final int NEW_TASK_COLUMN_COUNT = NEW_TASK_COLUMNS.split(",").length;
+    static final int NEW_TASK_COLUMN_COUNT = 23;
 
     /**
-     * Sets {@link #NEW_TASK_COLUMNS}, in that order, as parameters 1 to {@link #NEW_TASK_COLUMN_COUNT};
-     * the row must be a new task's.
+     * Sets the new task's columns, in the order {@code create.sql} lists them, as parameters 1 to
+     * {@link #NEW_TASK_COLUMN_COUNT}; the row must be a new task's.
      */
     void setNewTask(PreparedStatement ps) throws SQLException {
         if (version != 0 || externalTaskId != null || submittedAt != null || errorCode != null || completedAt != null
@@ -121,7 +102,7 @@ record VideoTaskRow(
         setInstant(ps, ++i, progressAt);
         setInstant(ps, ++i, deadlineAt);
         ps.setLong(++i, version);
-        if (i != NEW_TASK_COLUMN_COUNT) throw new IllegalStateException("NEW_TASK_COLUMNS and setNewTask disagree");
+        if (i != NEW_TASK_COLUMN_COUNT) throw new IllegalStateException("create.sql's column count and setNewTask disagree");
     }
 
     /** An instant as timestamptz (UTC), never through the JVM's time zone; NULL when absent. */

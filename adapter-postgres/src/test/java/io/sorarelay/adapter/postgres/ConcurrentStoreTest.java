@@ -133,7 +133,7 @@ class ConcurrentStoreTest {
                                 VideoId id = shared.get(random.nextInt(shared.size()));
                                 Optional<VideoTask> loaded = store.findById(id);
                                 if (loaded.isEmpty()) { errors.add("task vanished: " + id); continue; }
-                                if (kind < 50) Thread.sleep(0, random.nextInt(500_000)); // let others move on: a stale version
+                                if (kind < 50) Thread.yield(); // let others move on: a stale version
                                 Transition tr = kind < 40 ? loaded.get().cancel(now) : decide(loaded.get(), random, now);
                                 if (tr instanceof Transition.Changed ch)
                                     applyResult(store.update(TaskUpdate.of(ch, nextFor(ch.next(), now, random))), recordEvent, outcomes, "");
@@ -258,9 +258,9 @@ class ConcurrentStoreTest {
         Map<VideoId, String> holding = new ConcurrentHashMap<>();
         AtomicLong claims = new AtomicLong();
         Instant steady = later.plusSeconds(2);
-        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        long enough = 5L * ids.size();
         runWorkers(4, worker -> {
-            while (System.nanoTime() < until) {
+            while (claims.get() < enough) {
                 for (ClaimedTask c : store.claimDue(steady, 10, worker, Duration.ofHours(1))) {
                     claims.incrementAndGet();
                     String other = holding.putIfAbsent(c.task().id(), worker);
@@ -272,7 +272,6 @@ class ConcurrentStoreTest {
             }
         });
         assertThat(doubles).isEmpty();
-        assertThat(claims.get()).isGreaterThan(ids.size());
         try (Connection c = TestDatabase.get().connect(schema)) {
             assertThat(StoreInvariants.count(c, "SELECT count(*) FROM video_tasks WHERE lease_owner IS NOT NULL")).isZero();
             assertThat(StoreInvariants.violations(c)).isEmpty();

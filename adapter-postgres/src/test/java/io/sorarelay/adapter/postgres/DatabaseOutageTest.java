@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static io.sorarelay.adapter.postgres.Tasks.newTask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The database goes away (a TCP proxy in front of the shared server refuses and cuts connections;
@@ -94,8 +95,7 @@ class DatabaseOutageTest {
 
         // the same instance works again by itself, once the pool has reconnected (its reconnect
         // backoff is at most 5 s); until then calls keep failing fast with the same exception
-        Duration recovery = awaitRecovery(() -> store.lastEventId(owner), Duration.ofSeconds(8));
-        System.out.println("recovered " + recovery.toMillis() + " ms after the database came back");
+        awaitRecovery(() -> store.lastEventId(owner), Duration.ofSeconds(8));
         assertThat(store.update(TaskUpdate.of(submit, NextWork.none()))).isInstanceOf(UpdateResult.Updated.class);
         assertThat(store.createOrGet(during, NextWork.at(now))).isInstanceOf(CreateResult.Inserted.class);
         assertThat(store.lastEventId(owner)).isEqualTo(3);
@@ -134,18 +134,19 @@ class DatabaseOutageTest {
                     }
                 }));
             }
+            // Each cut comes while writes succeed and lasts until the writers have noticed it.
             for (int cut = 0; cut < 3; cut++) {
-                Thread.sleep(300);
+                int written = ok.get();
+                await("writes go through before cut " + cut).atMost(Duration.ofSeconds(10)).until(() -> ok.get() >= written + 20);
                 proxy.down();
-                Thread.sleep(300);
+                int noticed = unavailable.get();
+                await("cut " + cut + " noticed").atMost(Duration.ofSeconds(10)).until(() -> unavailable.get() > noticed);
                 proxy.up();
             }
             int before = ok.get();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (ok.get() < before + 20 && System.nanoTime() < deadline) Thread.sleep(20);
+            await("writes resume after the last cut").atMost(Duration.ofSeconds(10)).until(() -> ok.get() >= before + 20);
             running.set(false);
             for (Future<?> f : writers) f.get(30, TimeUnit.SECONDS);
-            assertThat(ok.get()).as("writes resume after the last cut").isGreaterThanOrEqualTo(before + 20);
         }
         assertThat(unexpected).isEmpty();
         assertThat(unavailable.get()).as("the cuts were noticed").isPositive();
@@ -203,21 +204,19 @@ class DatabaseOutageTest {
         }
     }
 
-    /** Calls until one succeeds; every failure meanwhile must be a fast DependencyUnavailableException. */
-    private static Duration awaitRecovery(Executable call, Duration atMost) throws InterruptedException {
-        long start = System.nanoTime();
-        while (true) {
-            try {
-                call.execute();
-                return Duration.ofNanos(System.nanoTime() - start);
-            } catch (DependencyUnavailableException e) {
-                if (Duration.ofNanos(System.nanoTime() - start).compareTo(atMost) > 0)
-                    fail("the store did not recover within " + atMost, e);
-                Thread.sleep(50);
-            } catch (Throwable e) {
-                fail("expected success or DependencyUnavailableException, got " + e, e);
-            }
-        }
+    /** Calls until one succeeds; every failure meanwhile must be a DependencyUnavailableException (any other fails the test). */
+    private static void awaitRecovery(Executable call, Duration atMost) {
+        await("the store recovers").atMost(atMost).pollInterval(Duration.ofMillis(50))
+                .ignoreException(DependencyUnavailableException.class)
+                .until(() -> {
+                    try {
+                        call.execute();
+                    } catch (Throwable e) {
+                        if (e instanceof RuntimeException r) throw r;
+                        throw new IllegalStateException(e);
+                    }
+                    return true;
+                });
     }
 
     private static void assertUnavailableFast(Executable call) {

@@ -13,7 +13,6 @@ import io.sorarelay.application.port.out.RateLimiterPort;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
 import io.sorarelay.application.port.out.SaveVideoTaskPort;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.CreateResult;
-import io.sorarelay.application.port.out.SaveVideoTaskPort.NewTask;
 import io.sorarelay.application.port.out.VideoIdGenerator;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.domain.ClientRequestId;
@@ -32,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,16 +39,6 @@ import java.util.Optional;
  */
 public final class CreateVideoTaskService implements CreateVideoTaskUseCase, RemixVideoTaskUseCase, RetryVideoTaskUseCase {
     private static final Duration CREATE_RATE_WINDOW = Duration.ofMinutes(1);
-    /**
-     * Batches of new tasks stored at once, and the most tasks in one (see {@link GroupCommit}). Two lanes combine
-     * concurrent creates into fewer statements and commits (measured, bench/README.md: HTTP creates at 8 clients
-     * 0.50-0.52 of raw INSERT with 2 lanes against 0.44-0.46 with 8, where a batch rarely holds more than one). An
-     * earlier session kept 8 because 2 made the engine bench much slower (100,000 in flight with webhooks: staleness
-     * p99 1.1-1.4 s); the cause was a cached generic plan of the batch update that scanned the whole table (see
-     * {@code Database.planEachTime} in the PostgreSQL adapter), and with it fixed 2 lanes gave a p99 of 181 ms.
-     */
-    static final int CREATE_LANES = 2;
-    static final int CREATE_BATCH = 100;
     private final LoadVideoTaskPort load;
     private final ListVideoTasksPort list;
     private final SaveVideoTaskPort save;
@@ -61,8 +49,6 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
     private final InstantSource clock;
     private final RelaySettings settings;
     private final TaskWriter writer;
-    /** Concurrent creates share statements and commits: alone, a create is one {@code createOrGet}, at once. */
-    private final GroupCommit<NewTask, CreateResult> creates;
 
     CreateVideoTaskService(LoadVideoTaskPort load, ListVideoTasksPort list, SaveVideoTaskPort save,
                                   ReferenceImageStorePort images, RateLimiterPort rateLimiter, VideoProviderRegistry providers,
@@ -77,7 +63,6 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         this.clock = clock;
         this.settings = settings;
         this.writer = writer;
-        this.creates = new GroupCommit<>(CREATE_LANES, CREATE_BATCH, this::store, writer.batchObserver("create"));
     }
 
     @Override
@@ -150,23 +135,17 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
                 request.referenceImage().orElseThrow().mediaType(), bytes));
         Instant now = clock.instant();
         VideoTask task = VideoTask.create(ids.next(), request, key, now, settings.pollPolicy().deadlineFor(now));
-        return switch (creates.submit(new NewTask(task, NextWork.at(now)))) {
-            case CreateResult.Inserted inserted -> Outcome.ok(new CreatedTask(inserted.task(), false));
+        // One create at a time: a store that combines concurrent creates into one statement and commit does so behind the port.
+        return switch (save.createOrGet(task, NextWork.at(now))) {
+            case CreateResult.Inserted inserted -> {
+                writer.publish(inserted.event());
+                yield Outcome.ok(new CreatedTask(inserted.task(), false));
+            }
             case CreateResult.Existing existing -> {
                 if (settings.createRatePerMinute() > 0) rateLimiter.refund(createRateKey(request), CREATE_RATE_WINDOW);
                 yield replayOrConflict(existing.task(), request);
             }
         };
-    }
-
-    /**
-     * One batch of new tasks: stored together, then their events published by this thread in the order the batch
-     * numbered them, so one owner's streams receive them in order.
-     */
-    private List<CreateResult> store(List<NewTask> batch) {
-        List<CreateResult> results = save.createAll(batch);
-        for (CreateResult r : results) if (r instanceof CreateResult.Inserted inserted) writer.publish(inserted.event());
-        return results;
     }
 
     private static Outcome<CreatedTask> replayOrConflict(VideoTask existing, TaskRequest request) {

@@ -102,7 +102,7 @@ public final class RelayServices {
                 p.clock(), settings, writer);
         this.cancels = new CancelVideoTaskService(p.load(), writer, p.clock());
         this.queries = new TaskQueryService(p.load(), p.list(), p.providers());
-        this.ingest = new UpstreamIngestService(p.load(), p.inFlight(), writer, p.webhookVerifier(), p.webhookDeliveries(), p.providers(), p.clock());
+        this.ingest = new UpstreamIngestService(p.load(), writer, p.webhookVerifier(), p.webhookDeliveries(), p.providers(), p.clock());
         this.engine = new PollDueTasksService(p.claims(), p.images(), p.providers(), p.inFlight(), writer, p.clock(), settings, metrics,
                 p.concurrency().engineCalls());
         this.sweep = new UpstreamSweepService(p.inFlight(), p.providers(), writer, p.clock(), settings.sweep(), metrics,

@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Create-task throughput of {@link PostgresVideoTaskStore#createOrGet} (task row + the owner's
- * next event id + the event, one statement) next to the floor the database allows for the same
+ * next event id + the event, one statement; concurrent calls combined into one statement and commit by the
+ * adapter's group commit, as the server's creates are) next to the floor the database allows for the same
  * row: a raw single-row INSERT into a copy of {@code video_tasks} with the same columns, indexes
  * and constraints ({@code LIKE video_tasks INCLUDING ALL}), measured in the same run, alternating,
  * on equal pools. Prints the ratio store/raw per thread count (target: at least 0.7).
@@ -77,7 +78,7 @@ public final class PostgresStoreBench {
             };
             Op rawOp = () -> raw.insert(task(randomOwner()));
 
-            System.out.printf(Locale.ROOT, "PostgreSQL store bench: createOrGet (task + event, one statement) vs raw single-row INSERT%n");
+            System.out.printf(Locale.ROOT, "PostgreSQL store bench: createOrGet (task + event, one statement, concurrent calls combined) vs raw single-row INSERT%n");
             System.out.printf(Locale.ROOT, "database %s, %d owners, %d rounds (ABBA) x %d ms per variant and thread count, then %d s interleaved%n",
                     db.jdbcUrl(), OWNERS, ROUNDS, SLICE.toMillis(), INTERLEAVED.toSeconds());
             System.out.printf(Locale.ROOT, "virtual-thread carriers: %s%n",

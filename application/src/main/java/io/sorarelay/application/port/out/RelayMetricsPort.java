@@ -12,8 +12,8 @@ public interface RelayMetricsPort {
     void claimed(int count);
 
     /**
-     * One batch of stores combined into one statement and commit (group commit): {@code kind} create|write|webhook,
-     * how many it held, how long storing it took, and how long its oldest item had waited for it.
+     * One batch of stores combined into one statement and commit (group commit, see {@link BatchingStore}): {@code kind}
+     * create|write|lookup|delivery, how many it held, how long storing it took, and how long its oldest item had waited for it.
      */
     void storeBatch(String kind, int items, long ranNanos, long waitedNanos);
 

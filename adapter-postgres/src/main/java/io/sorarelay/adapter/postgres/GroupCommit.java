@@ -1,12 +1,12 @@
-package io.sorarelay.application.service;
+package io.sorarelay.adapter.postgres;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Combines concurrent calls into batches without a thread of its own (group commit): each caller queues its
@@ -15,13 +15,14 @@ import java.util.function.Function;
  * Alone, a caller runs a batch of one at once, with no wait; under load a batch holds whatever queued while
  * the previous ones ran, so the cost per item falls as the load rises. At most {@code lanes} batches run at once.
  *
- * <p>A waiting caller sleeps with no timeout, because no wake-up can be lost. Whoever finishes its item wakes it
- * ({@code Slot.finish}). While the item still queues, some lane will run it: a lane is held only by a caller whose
- * batches drain the queue from its head, and each caller that lets go of a lane then wakes the owner of the queue's
- * head. A caller that found every lane taken had queued its item before it looked, so the release that follows that
- * look sees the item (or a newer head) in the queue and wakes its owner. That owner takes the lane, or someone else
- * took it and drains the head. A timed sleep would cost a timer on every wait; for a virtual thread, a delayed task
- * and a wake-up of the JDK's delay scheduler thread (bench/README.md, session 20).
+ * <p>A waiting caller sleeps on its own item's semaphore with no timeout, because no wake-up can be lost: a permit
+ * released before the caller sleeps is kept, and a surplus one only costs its owner one more look. Whoever finishes
+ * the item releases it ({@code Slot.finish}). While the item still queues, some lane will run it: a lane is held only
+ * by a caller whose batches drain the queue from its head, and each caller that lets go of a lane then wakes the owner
+ * of the queue's head. A caller that found every lane taken had queued its item before it looked, so the release that
+ * follows that look sees the item (or a newer head) in the queue and wakes its owner. That owner takes the lane, or
+ * someone else took it and drains the head. A timed wait would cost a timer on every wait; for a virtual thread, a
+ * delayed task and a wake-up of the JDK's delay scheduler thread (bench/README.md).
  *
  * @param <I> an item
  * @param <O> its result; the batch function answers one per item, in the same order
@@ -32,13 +33,15 @@ final class GroupCommit<I, O> {
     private final int maxBatch;
     private final Function<List<I>, List<O>> batch;
     private final BatchObserver observer;
+    /** The observer's time source: {@code System::nanoTime}, or a test's clock. */
+    private final LongSupplier nanoTime;
 
     /** What each batch was like, for the operators' metrics. */
     @FunctionalInterface
     interface BatchObserver {
         /**
-         * @param items      how many items the batch held
-         * @param ranNanos   how long the batch function took
+         * @param items       how many items the batch held
+         * @param ranNanos    how long the batch function took
          * @param waitedNanos how long the batch's oldest item had waited for it, from its submission to the batch's start
          */
         void ran(int items, long ranNanos, long waitedNanos);
@@ -51,11 +54,16 @@ final class GroupCommit<I, O> {
     }
 
     GroupCommit(int lanes, int maxBatch, Function<List<I>, List<O>> batch, BatchObserver observer) {
+        this(lanes, maxBatch, batch, observer, System::nanoTime);
+    }
+
+    GroupCommit(int lanes, int maxBatch, Function<List<I>, List<O>> batch, BatchObserver observer, LongSupplier nanoTime) {
         if (lanes < 1 || maxBatch < 1) throw new IllegalArgumentException("lanes and maxBatch must be at least 1");
         this.lanes = new Semaphore(lanes);
         this.maxBatch = maxBatch;
         this.batch = Objects.requireNonNull(batch);
         this.observer = Objects.requireNonNull(observer);
+        this.nanoTime = Objects.requireNonNull(nanoTime);
     }
 
     /**
@@ -64,7 +72,7 @@ final class GroupCommit<I, O> {
      * @throws RuntimeException (or Error) what the batch function threw for the batch that held the item
      */
     O submit(I item) {
-        Slot<I, O> mine = new Slot<>(item, Thread.currentThread());
+        Slot<I, O> mine = new Slot<>(item, nanoTime.getAsLong());
         queue.add(mine);
         while (!mine.done) {
             if (lanes.tryAcquire()) {
@@ -75,11 +83,11 @@ final class GroupCommit<I, O> {
                     lanes.release();
                     // A caller that found every lane taken is asleep: the first still queued takes this lane.
                     Slot<I, O> next = queue.peek();
-                    if (next != null) LockSupport.unpark(next.owner);
+                    if (next != null) next.wake.release();
                 }
             }
             // Not done: a lane has the item, or will take it, and this caller is woken either way (see the class comment).
-            if (!mine.done) LockSupport.park(this);
+            if (!mine.done) mine.wake.acquireUninterruptibly();
         }
         switch (mine.failure) {
             case null -> { return mine.result; }
@@ -102,7 +110,7 @@ final class GroupCommit<I, O> {
     }
 
     private void run(List<Slot<I, O>> slots) {
-        long started = System.nanoTime();
+        long started = nanoTime.getAsLong();
         List<O> results = null;
         Throwable failure = null;
         try {
@@ -113,7 +121,7 @@ final class GroupCommit<I, O> {
             // Every caller of the batch gets what it threw; none is left waiting for a result that never comes.
             failure = e;
         }
-        long ran = System.nanoTime() - started;
+        long ran = nanoTime.getAsLong() - started;
         for (int i = 0; i < slots.size(); i++) slots.get(i).finish(failure == null ? results.get(i) : null, failure);
         // After the callers are released, so the metrics add nothing to their wait, and never fail a batch. The queue
         // is first in, first out: the first item has waited longest.
@@ -126,23 +134,24 @@ final class GroupCommit<I, O> {
 
     private static final class Slot<I, O> {
         final I item;
-        final Thread owner;
-        final long submitted = System.nanoTime();
+        final long submitted;
+        /** Its owner sleeps on it; released when the item is done or the owner may take a free lane. */
+        final Semaphore wake = new Semaphore(0);
         O result;
         Throwable failure;
         /** Written last, after the result: a caller that sees it set sees the result too. */
         volatile boolean done;
 
-        Slot(I item, Thread owner) {
+        Slot(I item, long submitted) {
             this.item = item;
-            this.owner = owner;
+            this.submitted = submitted;
         }
 
         void finish(O result, Throwable failure) {
             this.result = result;
             this.failure = failure;
             done = true;
-            if (owner != Thread.currentThread()) LockSupport.unpark(owner);
+            wake.release();
         }
     }
 }

@@ -1,7 +1,8 @@
-package io.sorarelay.application.service;
+package io.sorarelay.adapter.postgres;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -14,10 +15,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class GroupCommitTest {
 
@@ -42,7 +44,7 @@ class GroupCommitTest {
             batches.add(List.copyOf(items));
             if (items.contains(0)) {
                 firstRunning.countDown();
-                await(release);
+                awaitLatch(release);
             }
             return items.stream().map(i -> "r" + i).toList();
         });
@@ -55,7 +57,7 @@ class GroupCommitTest {
                 others.add(pool.submit(() -> gc.submit(item)));
             }
             // The ten queue behind the one lane, which the first batch holds.
-            while (gc.queued() < 10) Thread.sleep(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> gc.queued() == 10);
             assertThat(batches).hasSize(1);
             release.countDown();
             assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("r0");
@@ -68,40 +70,40 @@ class GroupCommitTest {
 
     @Test
     void the_observer_sees_each_batch_with_its_size_its_run_time_and_how_long_its_oldest_item_waited() throws Exception {
+        // Time comes from the test's clock: each batch moves it on by a run time of its own.
+        AtomicLong clock = new AtomicLong();
         CountDownLatch firstRunning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<long[]> seen = Collections.synchronizedList(new ArrayList<>());
         GroupCommit<Integer, Integer> gc = new GroupCommit<>(1, 100, items -> {
             if (items.contains(0)) {
                 firstRunning.countDown();
-                await(release);
+                awaitLatch(release);
+                clock.addAndGet(6_000);
+            } else {
+                clock.addAndGet(700);
             }
             return items;
-        }, (items, ranNanos, waitedNanos) -> seen.add(new long[] {items, ranNanos, waitedNanos}));
-        long heldNanos;
+        }, (items, ranNanos, waitedNanos) -> seen.add(new long[] {items, ranNanos, waitedNanos}), clock::get);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Integer> first = pool.submit(() -> gc.submit(0));
             assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
-            long held = System.nanoTime();
+            clock.set(1_000);
             List<Future<Integer>> others = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
                 int item = i;
                 others.add(pool.submit(() -> gc.submit(item)));
             }
-            while (gc.queued() < 3) Thread.sleep(1);
-            Thread.sleep(20);
-            heldNanos = System.nanoTime() - held;
+            await().atMost(Duration.ofSeconds(10)).until(() -> gc.queued() == 3);
             release.countDown();
             assertThat(first.get(10, TimeUnit.SECONDS)).isZero();
             for (Future<Integer> f : others) f.get(10, TimeUnit.SECONDS);
         }
         assertThat(seen).hasSize(2);
-        // The first batch, of one, ran while the other three queued behind it: it ran at least as long as they waited.
-        assertThat(seen.get(0)[0]).isEqualTo(1);
-        assertThat(seen.get(0)[1]).isGreaterThanOrEqualTo(heldNanos);
-        assertThat(seen.get(1)[0]).isEqualTo(3);
-        assertThat(seen.get(1)[2]).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(20));
-        assertThat(seen.get(1)[1]).isGreaterThanOrEqualTo(0);
+        // The first batch, of one, started at 0 and ended at 1,000 + 6,000, having waited for nothing; the other three
+        // were submitted at 1,000 and started when it ended.
+        assertThat(seen.get(0)).containsExactly(1, 7_000, 0);
+        assertThat(seen.get(1)).containsExactly(3, 700, 6_000);
     }
 
     @Test
@@ -129,7 +131,7 @@ class GroupCommitTest {
         GroupCommit<Integer, Integer> gc = new GroupCommit<>(1, 100, items -> {
             if (items.contains(0)) {
                 firstRunning.countDown();
-                await(release);
+                awaitLatch(release);
                 return items;
             }
             throw new AssertionError("broken batch");
@@ -142,7 +144,7 @@ class GroupCommitTest {
                 int item = i;
                 others.add(pool.submit(() -> gc.submit(item)));
             }
-            while (gc.queued() < 5) Thread.sleep(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> gc.queued() == 5);
             release.countDown();
             assertThat(first.get(10, TimeUnit.SECONDS)).isZero();
             for (Future<Integer> f : others)
@@ -193,7 +195,7 @@ class GroupCommitTest {
         assertThat(seen).hasSize(threads * each);
         assertThat(largest.get()).isLessThanOrEqualTo(cap);
         assertThat(mostRunning.get()).isLessThanOrEqualTo(lanes);
-        assertThat(batchCount.get()).isLessThanOrEqualTo(threads * each);
+        assertThat(batchCount.get()).as("callers that queued together shared batches").isLessThan(threads * each);
     }
 
     /**
@@ -208,7 +210,8 @@ class GroupCommitTest {
             int lanes = shape[0];
             int cap = shape[1];
             GroupCommit<Integer, Integer> gc = new GroupCommit<>(lanes, cap, items -> {
-                LockSupport.parkNanos(100_000);
+                // a batch long enough for the other callers to queue behind it
+                for (int i = 0; i < 50; i++) Thread.yield();
                 return items.stream().map(i -> -i).toList();
             });
             for (int round = 0; round < 30; round++) {
@@ -219,7 +222,7 @@ class GroupCommitTest {
                     CompletableFuture<Integer> done = new CompletableFuture<>();
                     answered.add(done);
                     Runnable caller = () -> {
-                        await(start);
+                        awaitLatch(start);
                         int right = 0;
                         for (int i = base; i < base + 3; i++) if (gc.submit(i) == -i) right++;
                         done.complete(right);
@@ -235,7 +238,7 @@ class GroupCommitTest {
         }
     }
 
-    private static void await(CountDownLatch latch) {
+    private static void awaitLatch(CountDownLatch latch) {
         try {
             if (!latch.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
         } catch (InterruptedException e) {

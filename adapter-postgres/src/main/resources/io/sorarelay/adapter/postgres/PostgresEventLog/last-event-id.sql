@@ -1,0 +1,1 @@
+SELECT last_event_id FROM user_event_seq WHERE user_id = :owner
