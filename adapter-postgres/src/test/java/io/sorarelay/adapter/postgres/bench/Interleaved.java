@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A baseline and a candidate measured in one step, alternating every slice (baseline, then candidate, then baseline...),
  * every client thread switching with the clock. On a shared machine the speed drifts by tens of percent within a minute,
  * and the database's own state drifts too (checkpoints, tables outgrowing the buffer cache): steps or rounds of seconds
- * see that drift between them (a round's ratio differed from the next by up to 0.3 in session 20), where slices a
+ * see that drift between them (a round's ratio can differ from the next by a third), where slices a
  * quarter of a second long pair the two sides under the same conditions. A call counts for the side of the slice it
  * started in. The figure is the ratio of the two sides' rates from their mean latencies (each client runs one call at a
  * time, so a side's rate is clients over its mean latency), which a call running past its slice's end does not bias.
@@ -125,7 +125,7 @@ public final class Interleaved {
     /**
      * One client thread's latencies, growing as it records. A fixed 8 MiB array per client thread (256 MiB at 32
      * clients) stayed live through every step in the heap the server shares with the bench, so the server's young
-     * collections came more often (bench/README.md, session 19).
+     * collections came more often.
      */
     public static final class LatencyLog {
         private long[] values = new long[4096];

@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * The benches' warm-up: steady state, not the JIT's. On two cores the compiler threads compete with the code they
  * compile for the processors, and a path of thousands of methods keeps C2 busy for a minute or more; a step measured
- * meanwhile measures the compiler too (bench/README.md: sessions 16 and 22). So cycles of unmeasured steps run, each
+ * meanwhile measures the compiler too. So cycles of unmeasured steps run, each
  * step the bench measures, until one cycle's compile time ({@link CompilationMXBean}) is under 1 % of its wall time,
  * or for {@code bench.warmupMaxSeconds} (150 s by default) at most.
  */

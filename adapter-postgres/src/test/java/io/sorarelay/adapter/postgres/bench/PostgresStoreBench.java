@@ -8,6 +8,7 @@ import io.sorarelay.adapter.postgres.PostgresVideoTaskStore;
 import io.sorarelay.adapter.postgres.TestDatabase;
 import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.CreateResult;
+import io.sorarelay.application.port.out.SaveVideoTaskPort.NewTask;
 import io.sorarelay.domain.ClientRequestId;
 import io.sorarelay.domain.Lineage;
 import io.sorarelay.domain.Prompt;
@@ -37,12 +38,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Create-task throughput of {@link PostgresVideoTaskStore#createOrGet} (task row + the owner's
- * next event id + the event, one statement; concurrent calls combined into one statement and commit by the
- * adapter's group commit, as the server's creates are) next to the floor the database allows for the same
- * row: a raw single-row INSERT into a copy of {@code video_tasks} with the same columns, indexes
- * and constraints ({@code LIKE video_tasks INCLUDING ALL}), measured in the same run, alternating,
- * on equal pools. Prints the ratio store/raw per thread count (target: at least 0.7).
+ * Create-task throughput of the PostgreSQL store next to the floor the database allows for the same row: a raw
+ * single-row INSERT into a copy of {@code video_tasks} with the same columns, indexes and constraints
+ * ({@code LIKE video_tasks INCLUDING ALL}), measured in the same run, alternating, on equal pools. Two paths of the
+ * store, each in its own table: {@code single}, one create statement per call (task row + the owner's next event id +
+ * the event; {@code createAll} of one task), the statement the store's target is about; and {@code combined},
+ * {@link PostgresVideoTaskStore#createOrGet} as the server calls it, where the adapter's group commit combines
+ * concurrent calls into one statement and commit. Prints the ratio store/raw per thread count (target: at least 0.7).
  *
  * <p>Not a test (no assertion on time): run {@code bench/postgres-store.sh}. Uses the same
  * database settings as the tests (SORA_TEST_DATABASE_URL or PG* variables, default
@@ -54,7 +56,7 @@ public final class PostgresStoreBench {
      * The baseline and the store are measured in alternating rounds, in ABBA order (raw, store, store, raw, ...), as the
      * HTTP bench does: on this shared machine the speed drifts by tens of percent within a minute, and the database's
      * state drifts with the rows written (checkpoints, tables outgrowing the buffer cache). Rounds of raw then store, the
-     * store always second, gave 0.67 to 0.81 at 32 threads in runs of the same code (bench/README.md, sessions 22 and 23).
+     * store always second, spread over a tenth or more between runs of the same code at 32 threads.
      * Each round's ratio prints, with their median.
      */
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 4);
@@ -73,62 +75,33 @@ public final class PostgresStoreBench {
             PostgresVideoTaskStore store = adapter.videoTasks();
             Op storeOp = () -> {
                 VideoTask t = task(randomOwner());
+                if (!(store.createAll(List.of(new NewTask(t, NextWork.at(t.createdAt())))).getFirst() instanceof CreateResult.Inserted))
+                    throw new IllegalStateException("a fresh key must insert");
+            };
+            Op combinedOp = () -> {
+                VideoTask t = task(randomOwner());
                 if (!(store.createOrGet(t, NextWork.at(t.createdAt())) instanceof CreateResult.Inserted))
                     throw new IllegalStateException("a fresh key must insert");
             };
             Op rawOp = () -> raw.insert(task(randomOwner()));
 
-            System.out.printf(Locale.ROOT, "PostgreSQL store bench: createOrGet (task + event, one statement, concurrent calls combined) vs raw single-row INSERT%n");
+            System.out.printf(Locale.ROOT, "PostgreSQL store bench: a create (task + event, one statement) vs raw single-row INSERT%n");
             System.out.printf(Locale.ROOT, "database %s, %d owners, %d rounds (ABBA) x %d ms per variant and thread count, then %d s interleaved%n",
                     db.jdbcUrl(), OWNERS, ROUNDS, SLICE.toMillis(), INTERLEAVED.toSeconds());
             System.out.printf(Locale.ROOT, "virtual-thread carriers: %s%n",
                     System.getProperty("jdk.virtualThreadScheduler.parallelism", "the JDK's default (one per processor)"));
-            // Warm-up (JIT, prepared statements, pools): every measured step of the table below, until C2 is done with
-            // them. Two seconds of each at 8 threads used to be all; C2 then still compiled through the 32-thread rows
-            // (3-4 s of compile time in a 4 s step of a scratch loop). Settling the JIT did not lift that row by itself:
-            // 0.67 in the first run with this warm-up (bench/README.md, session 22).
+            // Warm-up (JIT, prepared statements, pools): every measured step of the tables below, until C2 is done with
+            // them; with a fixed short warm-up C2 still compiled through the 32-thread rows.
             JitWarmUp.untilSettled(() -> {
                 for (int threads : THREADS) {
                     measure(threads, Duration.ofSeconds(1), rawOp);
                     measure(threads, Duration.ofSeconds(1), storeOp);
+                    measure(threads, Duration.ofSeconds(1), combinedOp);
                 }
             });
+            table("single: one create statement per call (createAll of one task)", storeOp, rawOp, raw);
+            table("combined: createOrGet, concurrent calls combined by the group commit (the server's path)", combinedOp, rawOp, raw);
 
-            // Where each operation's cost lies: this JVM's CPU (the client side), the whole machine's CPU (the JVM, PostgreSQL
-            // and the kernel; Linux only) and the WAL its writes logged, per operation.
-            System.out.printf(Locale.ROOT, "%-8s %14s %14s %8s %12s %12s %12s %12s %14s %14s %10s %10s%n", "threads", "raw ops/s", "store ops/s",
-                    "ratio", "raw mean ms", "store mean ms", "raw cpu us", "store cpu us", "raw machine us", "store machine us",
-                    "raw WAL B", "store WAL B");
-            for (int threads : THREADS) {
-                Result r = new Result(0, 0);
-                Result s = new Result(0, 0);
-                double[] perRound = new double[ROUNDS];
-                for (int round = 0; round < ROUNDS; round++) {
-                    Result rawRound = null, storeRound = null;
-                    // ABBA: raw first in even rounds, the store first in odd ones.
-                    for (int side = 0; side < 2; side++) {
-                        if ((side == 0) == (round % 2 == 0)) rawRound = measureWithWal(threads, rawOp, raw);
-                        else storeRound = measureWithWal(threads, storeOp, raw);
-                    }
-                    perRound[round] = storeRound.opsPerSecond() / rawRound.opsPerSecond();
-                    r = r.plus(rawRound);
-                    s = s.plus(storeRound);
-                }
-                System.out.printf(Locale.ROOT, "%-8d %14.0f %14.0f %8.2f %12.2f %12.2f %12.1f %12.1f %14s %14s %10.0f %10.0f%n", threads,
-                        r.opsPerSecond(), s.opsPerSecond(), s.opsPerSecond() / r.opsPerSecond(), r.meanMillis(threads), s.meanMillis(threads),
-                        r.cpuMicrosPerOp(), s.cpuMicrosPerOp(), r.machineMicrosPerOp(), s.machineMicrosPerOp(), r.walBytesPerOp(), s.walBytesPerOp());
-                System.out.println("         store/raw per round: " + Interleaved.perRound(perRound));
-                if (INTERLEAVED.toNanos() > 0)
-                    System.out.println("         " + threads + (threads == 1 ? " thread, " : " threads, ")
-                            + Interleaved.run("store/raw", "store", threads, Duration.ofSeconds(2), INTERLEAVED, INTERLEAVED_SLICE, client -> new Interleaved.Sides() {
-                                @Override public void baseline() throws Exception { rawOp.run(); }
-
-                                @Override public boolean candidate() throws Exception {
-                                    storeOp.run();
-                                    return true;
-                                }
-                            }));
-            }
             // The HTTP server runs each request on a fresh virtual thread: the same single-thread loop with every call handed
             // to a new virtual thread (and joined), next to the plain loop, shows what that hand-off costs per create.
             Op onVirtual = () -> {
@@ -148,7 +121,7 @@ public final class PostgresStoreBench {
             // call), for SELECT 1 (the reply comes within tens of microseconds) and the raw INSERT (the reply waits for the
             // commit's WAL flush). A virtual thread's reply goes through the JDK's poller and then a carrier, each woken in
             // turn, where a platform thread is woken once; on a virtual machine whose idle processors halt, each wake after
-            // a long wait is costly (bench/README.md, session 19).
+            // a long wait is costly (bench/README.md, "Findings").
             record Variant(String label, Op op) {}
             System.out.printf(Locale.ROOT, "%-8s %14s %14s %8s %12s %12s   (1 thread: platform vs one long-lived virtual thread)%n",
                     "", "platform/s", "virtual/s", "ratio", "platform ms", "virtual ms");
@@ -165,7 +138,7 @@ public final class PostgresStoreBench {
             // Worst case, for the record: every create by ONE owner, whose event sequence row serialises them.
             Op oneOwner = () -> {
                 VideoTask t = task(new UserId("bench-single-owner"));
-                store.createOrGet(t, NextWork.at(t.createdAt()));
+                store.createAll(List.of(new NewTask(t, NextWork.at(t.createdAt()))));
             };
             Result r = measure(32, SLICE, rawOp);
             Result s = measure(32, SLICE, oneOwner);
@@ -173,6 +146,46 @@ public final class PostgresStoreBench {
                     r.opsPerSecond(), s.opsPerSecond(), s.opsPerSecond() / r.opsPerSecond(), r.meanMillis(32), s.meanMillis(32));
         }
         System.exit(0); // the test database is dropped by TestDatabase's shutdown hook
+    }
+
+    /** One table: per thread count, rounds of raw and {@code storeOp} in ABBA order, then the interleaved step. */
+    private static void table(String title, Op storeOp, Op rawOp, RawInsertBaseline raw) throws Exception {
+        System.out.println(title);
+        // Where each operation's cost lies: this JVM's CPU (the client side), the whole machine's CPU (the JVM, PostgreSQL
+        // and the kernel; Linux only) and the WAL its writes logged, per operation.
+        System.out.printf(Locale.ROOT, "%-8s %14s %14s %8s %12s %12s %12s %12s %14s %14s %10s %10s%n", "threads", "raw ops/s", "store ops/s",
+                "ratio", "raw mean ms", "store mean ms", "raw cpu us", "store cpu us", "raw machine us", "store machine us",
+                "raw WAL B", "store WAL B");
+        for (int threads : THREADS) {
+            Result r = new Result(0, 0);
+            Result s = new Result(0, 0);
+            double[] perRound = new double[ROUNDS];
+            for (int round = 0; round < ROUNDS; round++) {
+                Result rawRound = null, storeRound = null;
+                // ABBA: raw first in even rounds, the store first in odd ones.
+                for (int side = 0; side < 2; side++) {
+                    if ((side == 0) == (round % 2 == 0)) rawRound = measureWithWal(threads, rawOp, raw);
+                    else storeRound = measureWithWal(threads, storeOp, raw);
+                }
+                perRound[round] = storeRound.opsPerSecond() / rawRound.opsPerSecond();
+                r = r.plus(rawRound);
+                s = s.plus(storeRound);
+            }
+            System.out.printf(Locale.ROOT, "%-8d %14.0f %14.0f %8.2f %12.2f %12.2f %12.1f %12.1f %14s %14s %10.0f %10.0f%n", threads,
+                    r.opsPerSecond(), s.opsPerSecond(), s.opsPerSecond() / r.opsPerSecond(), r.meanMillis(threads), s.meanMillis(threads),
+                    r.cpuMicrosPerOp(), s.cpuMicrosPerOp(), r.machineMicrosPerOp(), s.machineMicrosPerOp(), r.walBytesPerOp(), s.walBytesPerOp());
+            System.out.println("         store/raw per round: " + Interleaved.perRound(perRound));
+            if (INTERLEAVED.toNanos() > 0)
+                System.out.println("         " + threads + (threads == 1 ? " thread, " : " threads, ")
+                        + Interleaved.run("store/raw", "store", threads, Duration.ofSeconds(2), INTERLEAVED, INTERLEAVED_SLICE, client -> new Interleaved.Sides() {
+                            @Override public void baseline() throws Exception { rawOp.run(); }
+
+                            @Override public boolean candidate() throws Exception {
+                                storeOp.run();
+                                return true;
+                            }
+                        }));
+        }
     }
 
     private interface Op { void run() throws Exception; }
