@@ -165,26 +165,6 @@ class HttpApiTest {
     }
 
     @Test
-    void metrics_show_the_group_commit_of_creates() throws Exception {
-        String token = f.user();
-        f.create(token, "counted");
-        f.create(token, "counted too");
-        String body = HttpFixture.HTTP.send(f.request("/metrics", null).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-        // Two creates, one after the other: two batches of one each (the fixture's other tests may add more).
-        double batches = metric(body, "relay_store_batch_items_count{kind=\"create\"}");
-        assertThat(batches).isGreaterThanOrEqualTo(2);
-        assertThat(metric(body, "relay_store_batch_items_sum{kind=\"create\"}")).isGreaterThanOrEqualTo(batches);
-        assertThat(metric(body, "relay_store_batch_seconds_count{kind=\"create\"}")).isEqualTo(batches);
-        assertThat(metric(body, "relay_store_batch_wait_seconds_count{kind=\"create\"}")).isEqualTo(batches);
-    }
-
-    private static double metric(String prometheusText, String series) {
-        return prometheusText.lines().filter(l -> l.startsWith(series + " ")).findFirst()
-                .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
-                .orElseThrow(() -> new AssertionError("no series " + series + " in /metrics"));
-    }
-
-    @Test
     void health_readiness_and_metrics() throws Exception {
         assertThat(f.get("/health", null).status()).isEqualTo(200);
         assertThat(f.get("/health/live", null).status()).isEqualTo(200);
