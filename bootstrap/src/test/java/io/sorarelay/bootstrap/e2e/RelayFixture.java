@@ -9,6 +9,7 @@ import io.sorarelay.adapter.memory.InMemoryAdapters;
 import io.sorarelay.adapter.sora.SoraClientConfig;
 import io.sorarelay.adapter.sora.SoraHttpClient;
 import io.sorarelay.application.service.RelaySettings;
+import io.sorarelay.application.service.SweepSettings;
 import io.sorarelay.bootstrap.SoraRelay;
 import io.sorarelay.domain.PollPolicy;
 import io.sorarelay.simulator.SimulatorConfig;
@@ -42,7 +43,10 @@ final class RelayFixture implements AutoCloseable {
     static RelaySettings fastSettings() {
         return RelaySettings.defaults().withLimits(0, 0)
                 .withPollPolicy(new PollPolicy(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMinutes(5)))
-                .withLeaseDuration(Duration.ofSeconds(5));
+                .withLeaseDuration(Duration.ofSeconds(5))
+                // The sweep takes over every task in flight (one is enough); at its default 2 s interval it could list a
+                // 1.5 s job only once it had completed, and the tests that watch a task run would see no PROCESSING.
+                .withSweep(SweepSettings.defaults().withInterval(Duration.ofMillis(250)));
     }
 
     private SoraRelay startRelay(String node) {
