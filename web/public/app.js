@@ -1,6 +1,6 @@
 // The dashboard: everything it knows comes from the SoraRelayClient store; the DOM is redrawn from it.
 import { SoraRelayClient, ApiError } from './sora-relay-client.js';
-import { bindAuthForm } from './auth-form.js';
+import { bindAuthForm, sentence } from './auth-form.js';
 
 const client = new SoraRelayClient({ baseUrl: '' });
 const $ = (id) => document.getElementById(id);
@@ -15,7 +15,7 @@ function plain(e) {
     if (e.status === 401) return 'Your session has ended. Please log in again.';
     if (e.status === 429) return 'You are creating videos too fast; wait a moment and try again.';
     if (e.status === 503) return 'The service is busy or restarting; your request is kept and will be retried.';
-    return e.message;
+    return sentence(e.message);
   }
   return 'Cannot reach the server. Check your connection; nothing was lost.';
 }

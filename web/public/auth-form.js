@@ -5,7 +5,8 @@ import { ApiError } from './sora-relay-client.js';
 
 const NAMES = { username: 'Username', password: 'Password' };
 
-const sentence = (s) => {
+/** A server message ("wrong username or password") as a sentence to show. */
+export const sentence = (s) => {
   const t = String(s).trim();
   return t ? t[0].toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? '' : '.') : t;
 };
@@ -66,5 +67,4 @@ export function bindAuthForm(form, errorBox, actions) {
       for (const b of buttons) b.disabled = false;
     }
   });
-  return { show };
 }
