@@ -1,5 +1,6 @@
 // The dashboard: everything it knows comes from the SoraRelayClient store; the DOM is redrawn from it.
 import { SoraRelayClient, ApiError } from './sora-relay-client.js';
+import { bindAuthForm, sentence } from './auth-form.js';
 
 const client = new SoraRelayClient({ baseUrl: '' });
 const $ = (id) => document.getElementById(id);
@@ -7,21 +8,25 @@ const videoUrls = new Map();   // videoId -> object URL of the fetched video
 let catalogue = null;
 let creating = false;
 let nodes = new Map();     // render key -> <li>
+let loaded = false;        // the history has been fetched once: an empty list then means "no videos"
 
 function plain(e) {
   if (e instanceof ApiError) {
-    if (e.status === 401) return 'Please log in again.';
+    if (e.status === 401) return 'Your session has ended. Please log in again.';
     if (e.status === 429) return 'You are creating videos too fast; wait a moment and try again.';
     if (e.status === 503) return 'The service is busy or restarting; your request is kept and will be retried.';
-    return e.message;
+    return sentence(e.message);
   }
   return 'Cannot reach the server. Check your connection; nothing was lost.';
 }
 
 function showError(e) {
-  const el = $('error');
-  el.textContent = e ? plain(e) : '';
-  el.hidden = !e;
+  // A 401 has logged the client out and hidden the studio: the message goes to the box the user now sees.
+  for (const el of [$('error'), $('auth-error')]) { el.textContent = ''; el.hidden = true; }
+  if (!e) return;
+  const el = client.loggedIn ? $('error') : $('auth-error');
+  el.textContent = plain(e);
+  el.hidden = false;
 }
 
 function elapsed(task) {
@@ -67,6 +72,22 @@ async function attachVideo(li, task) {
   }
 }
 
+/** A bar while the task can still move; once it failed or was cancelled, the outcome in words instead. */
+function progressOrOutcome(task) {
+  if (task.status === 'FAILED' || task.status === 'CANCELLED') {
+    const p = document.createElement('p');
+    p.className = `outcome ${task.status}`;
+    const reason = task.error && (task.error.message || task.error.code);
+    p.textContent = task.status === 'FAILED' ? `Failed${reason ? `: ${reason}` : ''}` : 'Cancelled';
+    return p;
+  }
+  const bar = document.createElement('progress');
+  bar.max = 100;
+  bar.value = task.progress || 0;
+  bar.setAttribute('aria-label', `Progress of “${task.prompt.slice(0, 60)}”`);
+  return bar;
+}
+
 function taskItem(task, byId) {
   const li = document.createElement('li');
   li.className = 'task';
@@ -86,15 +107,10 @@ function taskItem(task, byId) {
   head.append(prompt, badge, time);
   li.append(head);
 
-  const bar = document.createElement('progress');
-  bar.max = 100;
-  bar.value = task.progress || 0;
-  bar.setAttribute('aria-label', `Progress of “${task.prompt.slice(0, 60)}”`);
-  li.append(bar);
-
+  li.append(progressOrOutcome(task));
   const lin = lineage(task, byId);
   if (lin) { const p = document.createElement('p'); p.className = 'lineage'; p.textContent = lin; li.append(p); }
-  if (task.error) { const p = document.createElement('p'); p.className = 'error'; p.textContent = `Failed: ${task.error.message || task.error.code}`; li.append(p); }
+  if (task.error && task.status !== 'FAILED') { const p = document.createElement('p'); p.className = 'error'; p.textContent = task.error.message || task.error.code; li.append(p); }
 
   if (task.status === 'COMPLETED') {
     const media = videoUrls.get(task.videoId);
@@ -108,6 +124,7 @@ function taskItem(task, byId) {
       a.href = media.video;
       a.download = `${task.videoId}.mp4`;
       a.textContent = 'Download';
+      a.className = 'download';
       li.append(video, a);
     } else {
       attachVideo(li, task);
@@ -132,10 +149,14 @@ function render(state) {
   $('auth').hidden = loggedIn;
   $('studio').hidden = !loggedIn;
   $('logout').hidden = !loggedIn;
-  $('whoami').textContent = loggedIn ? state.user || '' : '';
+  const who = loggedIn ? state.user || '' : '';
+  if ($('whoami').textContent !== who) { $('whoami').textContent = who; $('whoami').title = who; }
   const c = $('connection');
-  c.textContent = state.connection;
-  c.className = `connection ${state.connection}`;
+  // Written only on a change: the pill is a live region, and the clock re-renders every second.
+  if (c.textContent !== state.connection) {
+    c.textContent = state.connection;
+    c.className = `connection ${state.connection}`;
+  }
   const byId = new Map(state.tasks.map((t) => [t.videoId, t]));
   const list = $('tasks');
   const next = new Map();
@@ -155,6 +176,7 @@ function render(state) {
     ...state.tasks.map(item),
   ];
   nodes = next;
+  $('empty').hidden = !(loggedIn && loaded && items.length === 0);
   if (items.length !== list.children.length || items.some((el, i) => list.children[i] !== el)) list.replaceChildren(...items);
 }
 
@@ -176,30 +198,20 @@ async function enter() {
     catalogue = await client.models();
     fillCatalogue();
     await client.start();
+    loaded = true;
+    render(client.snapshot());
   } catch (e) {
     showError(e);
   }
 }
 
-$('auth-form').addEventListener('submit', async (ev) => {
-  ev.preventDefault();
-  try {
-    await client.login($('username').value, $('password').value);
-    showError(null);
-    await enter();
-  } catch (e) { showError(e); }
+// enter() is not awaited: the form is done once the token is in hand, and enter() reports its own errors.
+bindAuthForm($('auth-form'), $('auth-error'), {
+  login: async (name, password) => { await client.login(name, password); showError(null); enter(); },
+  register: async (name, password) => { await client.register(name, password); await client.login(name, password); showError(null); enter(); },
 });
 
-$('register').addEventListener('click', async () => {
-  try {
-    await client.register($('username').value, $('password').value);
-    await client.login($('username').value, $('password').value);
-    showError(null);
-    await enter();
-  } catch (e) { showError(e); }
-});
-
-$('logout').addEventListener('click', () => client.logout());
+$('logout').addEventListener('click', () => { loaded = false; showError(null); client.logout(); });
 
 $('image').addEventListener('change', () => {
   const f = $('image').files[0];
@@ -212,10 +224,10 @@ $('create-form').addEventListener('submit', async (ev) => {
   if (creating) return;            // a double click makes one task
   creating = true;
   $('generate').disabled = true;
+  const prompt = $('prompt').value;
   try {
-    await client.createTask({ prompt: $('prompt').value, model: $('model').value, seconds: $('seconds').value, size: $('size').value },
-      $('image').files[0]);
-    $('prompt').value = '';
+    await client.createTask({ prompt, model: $('model').value, seconds: $('seconds').value, size: $('size').value }, $('image').files[0]);
+    if ($('prompt').value === prompt) $('prompt').value = '';   // keep what was typed meanwhile
     showError(null);
   } catch (e) {
     showError(e);

@@ -17,10 +17,13 @@ export class MemoryStorage {
 }
 
 export class ApiError extends Error {
+  /** @param body the error envelope; its {@code error} object is the contract's, the top-level copies a convenience */
   constructor(status, body) {
-    super((body && body.message) || `HTTP ${status}`);
+    const error = (body && body.error) || body || {};
+    super(error.message || `HTTP ${status}`);
     this.status = status;
-    this.code = body && body.code;
+    this.code = error.code;
+    this.details = error.details;
     this.body = body;
   }
 }

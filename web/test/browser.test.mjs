@@ -1,66 +1,20 @@
-// The dashboard in Debian's Chromium (playwright-core, no browser download) against the real server jar.
+// The dashboard's flows in Debian's Chromium against the real server jar, under the dashboard's CSP: each ends with
+// exactly one row per request and the video playable.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const jar = path.join(root, 'bootstrap', 'target', 'sora-relay.jar');
-const simulatorJar = path.join(root, 'sora-simulator', 'target', 'sora-simulator.jar');
-// Screenshots go to an ignored build directory: a test run never rewrites the committed docs/screenshots.
-const shots = path.join(root, 'web', 'target', 'screenshots');
-const java = process.env.RELAY_JAVA || (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic'];
-
-function freePort() {
-  return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
-}
-
-async function waitHttp(url, ms = 60000, proc = null) {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (proc && proc.exitCode !== null) throw new Error(`the server exited with ${proc.exitCode} before answering ${url}`);
-    try { const r = await fetch(url); if (r.ok) return; } catch { /* not yet */ }
-    if (Date.now() > end) throw new Error(`${url} not up in time`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** Waits until {@code check} holds, polling; fails after {@code ms}. */
-async function until(check, ms = 30000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** A server process: the relay jar (or the simulator jar) with the given environment. */
-async function startProcess(jarPath, env, readyPath) {
-  const port = await freePort();
-  const proc = spawn(java, ['-Xmx512m', '-jar', jarPath], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
-  proc.on('error', (e) => { throw new Error(`cannot start ${java}: ${e.message} (set RELAY_JAVA or JAVA_HOME)`); });
-  const base = `http://127.0.0.1:${port}`;
-  await waitHttp(base + readyPath, 60000, proc);
-  return { proc, base, port, kill: () => new Promise((r) => { if (proc.exitCode !== null) return r(); proc.once('exit', r); proc.kill('SIGKILL'); }) };
-}
+import {
+  jar, simulatorJar, shots, java, freePort, waitHttp, until, startProcess, startRelay, launchBrowser, strictContext,
+  closeChecked, signUp, generate, rows, row, expectCompletedAndPlayable,
+} from './support.mjs';
 
 let browser;
 let server;
 
 before(async () => {
-  assert.ok(existsSync(jar), `the server jar is missing at ${jar}: build it first (bin/test does)`);
-  assert.ok(existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: run web/setup.sh`);
-  mkdirSync(shots, { recursive: true });
-  server = await startProcess(jar, { SIM_DURATION_MS: '4000', CREATE_RATE_PER_MINUTE: '0', MAX_INFLIGHT_PER_USER: '0' }, '/health/ready');
-  // playwright gives every launch a fresh, empty profile directory of its own
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  server = await startRelay();
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -68,39 +22,8 @@ after(async () => {
   if (server) await server.kill();
 });
 
-let n = 0;
-async function signUp(page, base) {
-  const name = `web_${Date.now().toString(36)}_${n++}`;
-  await page.goto(base + '/');
-  await page.getByLabel('Username').fill(name);
-  await page.getByLabel('Password').fill('password-123');
-  await page.getByRole('button', { name: 'Register' }).click();
-  await page.getByLabel('Prompt').waitFor();
-  return name;
-}
-
-async function generate(page, prompt) {
-  await page.getByLabel('Prompt').fill(prompt);
-  await page.getByRole('button', { name: 'Generate' }).click();
-}
-
-const rows = (page) => page.locator('#tasks > li');
-const row = (page, prompt) => page.locator('#tasks > li', { hasText: prompt });
-
-async function expectCompletedAndPlayable(page, prompt) {
-  await row(page, prompt).locator('.badge.COMPLETED').waitFor({ timeout: 60000 });
-  const video = row(page, prompt).locator('video');
-  await video.waitFor({ timeout: 30000 });
-  const ready = await video.evaluate((v) => new Promise((resolve) => {
-    if (v.readyState >= 1) return resolve(v.duration);
-    v.addEventListener('loadedmetadata', () => resolve(v.duration), { once: true });
-    v.addEventListener('error', () => resolve(-1), { once: true });
-  }));
-  assert.ok(ready > 0, `the video has a duration (got ${ready})`);
-}
-
 test('normal flow: a video renders with live progress and plays', async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+  const context = await strictContext(browser, { viewport: { width: 1000, height: 800 } });
   const page = await context.newPage();
   await signUp(page, server.base);
   await generate(page, 'a lighthouse in a storm');
@@ -110,11 +33,11 @@ test('normal flow: a video renders with live progress and plays', async () => {
   await expectCompletedAndPlayable(page, 'a lighthouse in a storm');
   await page.screenshot({ path: path.join(shots, 'dashboard-completed.png'), fullPage: true });
   assert.equal(await rows(page).count(), 1);
-  await context.close();
+  await closeChecked(context);
 });
 
 test('reload mid-generation: no duplicate row, nothing lost', async () => {
-  const context = await browser.newContext();
+  const context = await strictContext(browser);
   const page = await context.newPage();
   await signUp(page, server.base);
   await generate(page, 'a paper boat');
@@ -123,27 +46,27 @@ test('reload mid-generation: no duplicate row, nothing lost', async () => {
   await page.reload();
   await expectCompletedAndPlayable(page, 'a paper boat');
   assert.equal(await rows(page).count(), 1);
-  await context.close();
+  await closeChecked(context);
 });
 
 test('client restart: closing and reopening the browser context keeps the one task', async () => {
-  const first = await browser.newContext();
+  const first = await strictContext(browser);
   const page = await first.newPage();
   await signUp(page, server.base);
   await generate(page, 'a fox in the snow');
   await row(page, 'a fox in the snow').locator('.badge.QUEUED, .badge.PROCESSING, .badge.SENDING').first().waitFor();
   const storage = await first.storageState();
   await first.close();
-  const second = await browser.newContext({ storageState: storage });
+  const second = await strictContext(browser, { storageState: storage });
   const again = await second.newPage();
   await again.goto(server.base + '/');
   await expectCompletedAndPlayable(again, 'a fox in the snow');
   assert.equal(await rows(again).count(), 1);
-  await second.close();
+  await closeChecked(second);
 });
 
 test('history sync: tasks made on another device appear once', async () => {
-  const context = await browser.newContext();
+  const context = await strictContext(browser);
   const page = await context.newPage();
   const name = await signUp(page, server.base);
   const login = await fetch(server.base + '/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -156,11 +79,11 @@ test('history sync: tasks made on another device appear once', async () => {
   await row(page, 'from the phone').waitFor();
   await row(page, 'from the laptop').waitFor();
   assert.equal(await rows(page).count(), 2);
-  await context.close();
+  await closeChecked(context);
 });
 
 test('a double click on Generate makes one task', async () => {
-  const context = await browser.newContext();
+  const context = await strictContext(browser);
   const page = await context.newPage();
   await signUp(page, server.base);
   // Every create the page sends is counted, and the check waits until each has its answer: a second task, if the
@@ -176,11 +99,11 @@ test('a double click on Generate makes one task', async () => {
   await until(() => creates.sent > 0 && creates.answered === creates.sent);
   await row(page, 'clicked twice').locator('.badge:not(.SENDING)').first().waitFor();
   assert.equal(await rows(page).count(), 1);
-  await context.close();
+  await closeChecked(context);
 });
 
 test('two tabs stay in step', async () => {
-  const context = await browser.newContext();
+  const context = await strictContext(browser);
   const one = await context.newPage();
   await signUp(one, server.base);
   const two = await context.newPage();
@@ -191,7 +114,7 @@ test('two tabs stay in step', async () => {
   await row(one, 'seen in both tabs').locator('.badge.COMPLETED').waitFor({ timeout: 60000 });
   assert.equal(await rows(one).count(), 1);
   assert.equal(await rows(two).count(), 1);
-  await context.close();
+  await closeChecked(context);
 });
 
 test('server killed and restarted mid-task (PostgreSQL mode): the page reconnects and the video completes', async () => {
@@ -208,7 +131,7 @@ test('server killed and restarted mid-task (PostgreSQL mode): the page reconnect
     return proc;
   };
   let relay = await startRelay();
-  const context = await browser.newContext();
+  const context = await strictContext(browser);
   try {
     const page = await context.newPage();
     await signUp(page, `http://127.0.0.1:${port}`);
