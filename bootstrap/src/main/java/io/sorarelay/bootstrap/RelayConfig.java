@@ -55,7 +55,17 @@ public record RelayConfig(
         List<ModelDefinition> extraModels,
         int upstreamMaxConcurrency,
         int upstreamRatePerSecond,
-        Duration upstreamPermitTtl) {
+        Duration upstreamPermitTtl,
+        long maxJsonBytes,
+        long maxMultipartBytes,
+        long maxDataUrlBytes,
+        long maxImageBytes,
+        int sseMaxStreamsPerUser,
+        int sseMaxStreamsPerNode,
+        Duration httpIdleTimeout,
+        Duration httpHeaderTimeout,
+        int httpMinBodyBytesPerSecond,
+        Optional<String> metricsToken) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
 
@@ -104,7 +114,18 @@ public record RelayConfig(
                 r.text("EXTRA_MODELS").map(v -> parseModels("EXTRA_MODELS", v)).orElse(List.of()),
                 r.integer("UPSTREAM_MAX_CONCURRENCY", 64, 1, 100_000),
                 r.integer("UPSTREAM_RATE_PER_SECOND", 0, 0, 100_000),
-                Duration.ofSeconds(r.integer("UPSTREAM_PERMIT_TTL_SECONDS", 120, 1, 3600)));
+                Duration.ofSeconds(r.integer("UPSTREAM_PERMIT_TTL_SECONDS", 120, 1, 3600)),
+                r.integer("MAX_JSON_BYTES", 1 << 20, 1024, 1 << 30),
+                r.integer("MAX_MULTIPART_BYTES", 12 << 20, 1024, 1 << 30),
+                r.integer("MAX_DATA_URL_BYTES", 15 << 20, 1024, 1 << 30),
+                r.integer("MAX_IMAGE_BYTES", 10 << 20, 1024, 1 << 30),
+                r.integer("SSE_MAX_STREAMS_PER_USER", 10, 1, 100_000),
+                r.integer("SSE_MAX_STREAMS_PER_NODE", 5_000, 1, 1_000_000),
+                // The SSE heartbeat is 15 s: a shorter idle timeout would cut quiet streams.
+                Duration.ofMillis(r.integer("HTTP_IDLE_TIMEOUT_MS", 30_000, 20_000, 3_600_000)),
+                Duration.ofMillis(r.integer("HTTP_HEADER_TIMEOUT_MS", 10_000, 1_000, 300_000)),
+                r.integer("HTTP_MIN_BODY_BYTES_PER_SECOND", 1024, 0, 1_000_000_000),
+                r.text("METRICS_TOKEN"));
         c.validate();
         return c;
     }

@@ -1,5 +1,6 @@
 package io.sorarelay.bootstrap;
 
+import io.sorarelay.adapter.http.HttpProtection;
 import io.sorarelay.adapter.http.HttpSettings;
 import io.sorarelay.adapter.postgres.PostgresAdapter;
 import io.sorarelay.adapter.postgres.PostgresConfig;
@@ -81,7 +82,8 @@ final class ServerAssembly {
                     .http(c.port(), HttpSettings.defaults().withJwtSecret(jwtSecret).withTokenTtl(c.tokenTtl())
                             .withAllowQueryToken(c.sseAllowQueryToken()).withRegistrationOpen(c.registrationOpen())
                             .withAdminUsers(c.adminUsers()).withWebhookEnabled(c.webhookSecret().isPresent())
-                            .withStaticFilesClasspath("/public"));
+                            .withStaticFilesClasspath("/public").withProtection(protection(c))
+                            .withBodyLimits(c.maxJsonBytes(), c.maxMultipartBytes(), c.maxDataUrlBytes(), c.maxImageBytes()));
             return new Assembled(b.build(), simulated ? "built-in simulator at " + base : base.toString(), simulated);
         } catch (RuntimeException e) {
             while (!opened.isEmpty()) {
@@ -89,6 +91,13 @@ final class ServerAssembly {
             }
             throw e;
         }
+    }
+
+    /** Stream caps, connection timeouts and the metrics token, as configured. */
+    static HttpProtection protection(RelayConfig c) {
+        return HttpProtection.defaults().withStreamCaps(c.sseMaxStreamsPerUser(), c.sseMaxStreamsPerNode())
+                .withTimeouts(c.httpIdleTimeout(), c.httpHeaderTimeout(), c.httpMinBodyBytesPerSecond())
+                .withMetricsToken(c.metricsToken());
     }
 
     static RelaySettings settings(RelayConfig c) {

@@ -52,6 +52,31 @@ class RelayConfigTest {
     }
 
     @Test
+    void http_limits_have_documented_defaults_and_are_configurable() {
+        RelayConfig defaults = RelayConfig.from(Map.of());
+        io.sorarelay.adapter.http.HttpProtection p = ServerAssembly.protection(defaults);
+        assertThat(p).isEqualTo(io.sorarelay.adapter.http.HttpProtection.defaults());
+        assertThat(defaults.maxJsonBytes()).isEqualTo(1L << 20);
+        assertThat(defaults.maxImageBytes()).isEqualTo(10L << 20);
+
+        RelayConfig tuned = RelayConfig.from(Map.of("SSE_MAX_STREAMS_PER_USER", "3", "SSE_MAX_STREAMS_PER_NODE", "40",
+                "HTTP_IDLE_TIMEOUT_MS", "60000", "HTTP_HEADER_TIMEOUT_MS", "5000", "HTTP_MIN_BODY_BYTES_PER_SECOND", "0",
+                "METRICS_TOKEN", "scrape-secret", "MAX_JSON_BYTES", "65536"));
+        io.sorarelay.adapter.http.HttpProtection t = ServerAssembly.protection(tuned);
+        assertThat(t.maxStreamsPerUser()).isEqualTo(3);
+        assertThat(t.maxStreamsPerNode()).isEqualTo(40);
+        assertThat(t.idleTimeout()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(t.headerTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(t.minBodyBytesPerSecond()).isZero();
+        assertThat(t.metricsToken()).hasValue("scrape-secret");
+        assertThat(tuned.maxJsonBytes()).isEqualTo(65536);
+        assertThat(tuned.toString()).doesNotContain("scrape-secret");
+        assertThat(t.toString()).doesNotContain("scrape-secret");
+        assertThatThrownBy(() -> RelayConfig.from(Map.of("HTTP_IDLE_TIMEOUT_MS", "15000"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HTTP_IDLE_TIMEOUT_MS");
+    }
+
+    @Test
     void production_refuses_a_missing_or_weak_jwt_secret() {
         Map<String, String> env = production();
         env.remove("JWT_SECRET");

@@ -12,12 +12,17 @@ import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.sorarelay.adapter.http.ErrorMapper.value;
 import static io.sorarelay.adapter.http.Requests.videoId;
 
 /** {@code GET /api/video/tasks/{id}/content}: a finished task's video or thumbnail, proxied with ranges, or its link as JSON. */
 final class ContentRoutes {
+    /** {@code bytes=first-last}, {@code bytes=first-} or {@code bytes=-suffix}; 18 digits keep every value in a long. */
+    private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=\\s*(\\d{0,18})\\s*-\\s*(\\d{0,18})", Pattern.CASE_INSENSITIVE);
+
     private final GetVideoTaskUseCase get;
     private final BearerAuth auth;
     private final Envelope envelope;
@@ -48,8 +53,13 @@ final class ContentRoutes {
                     "url", "/api/video/tasks/" + id.value() + "/content" + (v.equals("video") ? "" : "?variant=" + v)));
             return;
         }
-        Optional<String> range = Optional.ofNullable(ctx.header("Range")).filter(r -> r.startsWith("bytes="));
+        Optional<String> range = singleRange(ctx.header("Range"));
         try (VideoContent c = value(get.content(owner, id, variant, range))) {
+            if (c.status() == 416) {
+                // The upstream knows the length: its "bytes */N" tells the client what it may ask for.
+                c.contentRange().ifPresent(r -> ctx.header("Content-Range", r));
+                throw ApiException.of(416, "range_not_satisfiable", "the range starts past the end of the content");
+            }
             ctx.status(c.status());
             ctx.header("Content-Type", c.contentType());
             ctx.header("Accept-Ranges", "bytes");
@@ -61,5 +71,20 @@ final class ContentRoutes {
             c.body().transferTo(out);
             out.flush();
         }
+    }
+
+    /**
+     * The one byte range passed to the upstream, rewritten from what was parsed. Several ranges, or a header that is
+     * not a valid range, are ignored and the whole content is served (RFC 9110 lets a server ignore {@code Range}):
+     * the upstream is asked only what we understood.
+     */
+    static Optional<String> singleRange(String header) {
+        if (header == null) return Optional.empty();
+        Matcher m = SINGLE_RANGE.matcher(header.strip());
+        if (!m.matches()) return Optional.empty();
+        String first = m.group(1), last = m.group(2);
+        if (first.isEmpty() && last.isEmpty()) return Optional.empty();
+        if (!first.isEmpty() && !last.isEmpty() && Long.parseLong(first) > Long.parseLong(last)) return Optional.empty();
+        return Optional.of("bytes=" + first + "-" + last);
     }
 }

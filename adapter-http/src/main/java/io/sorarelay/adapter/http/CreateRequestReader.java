@@ -3,6 +3,7 @@ package io.sorarelay.adapter.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
+import jakarta.servlet.http.Part;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase.CreateVideoTaskCommand;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase.ImageUpload;
 import io.sorarelay.domain.Prompt;
@@ -10,12 +11,12 @@ import io.sorarelay.domain.UserId;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 import static io.sorarelay.adapter.http.Requests.jsonBody;
@@ -27,12 +28,15 @@ import static io.sorarelay.adapter.http.Requests.requestKey;
  * use case's business; this class only reads what was sent and refuses what cannot be read.
  */
 final class CreateRequestReader {
-    private static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/webp");
     private static final List<String> FORM_FIELDS = List.of("prompt", "model", "seconds", "size", "aspectRatio", "clientRequestId", "apiConfigId");
 
     private final long maxImageBytes;
+    private final long maxMultipartBytes;
 
-    CreateRequestReader(long maxImageBytes) { this.maxImageBytes = maxImageBytes; }
+    CreateRequestReader(long maxImageBytes, long maxMultipartBytes) {
+        this.maxImageBytes = maxImageBytes;
+        this.maxMultipartBytes = maxMultipartBytes;
+    }
 
     /** {@code POST /api/relay/sora/videos}: multipart or JSON. */
     CreateVideoTaskCommand multipartOrJson(Context ctx, UserId owner) {
@@ -61,27 +65,32 @@ final class CreateRequestReader {
         if (!type.matches(".*;\\s*boundary=\"?[^\";\\s]{1,70}.*")) {
             // Read (and drop) the body first: answering while the client is still sending it made Jetty close
             // the connection under the client's upload, which then saw a broken pipe instead of this 400.
-            ctx.bodyAsBytes();
+            Requests.body(ctx);
             throw ApiException.invalid("body", "multipart/form-data needs a boundary parameter");
         }
         Map<String, String> f = new TreeMap<>();
+        UploadedFile file;
         try {
-            for (String name : FORM_FIELDS) {
-                String v = ctx.formParam(name);
-                if (v != null) f.put(name, v);
+            // Javalin parses the body here, with the configured multipart limits.
+            file = ctx.uploadedFile("input_reference");
+            // The fields' own bytes, not Javalin's decoded form parameters: those would have replaced invalid UTF-8.
+            for (Part part : ctx.req().getParts()) {
+                if (part.getSubmittedFileName() != null || !FORM_FIELDS.contains(part.getName()) || f.containsKey(part.getName())) continue;
+                byte[] value;
+                try (InputStream in = part.getInputStream()) {
+                    value = in.readAllBytes();
+                }
+                Requests.requireUtf8(value, part.getName());
+                f.put(part.getName(), new String(value, StandardCharsets.UTF_8));
             }
+        } catch (ApiException e) {
+            throw e;
         } catch (Exception e) {   // Jetty reports a malformed body as a (checked) ServletException
             // What is left of an unreadable body cannot be told from the next request: this connection ends
             // with the answer, and says so, so that no client sends its next request on it.
             ctx.header("Connection", "close");
+            if (overLimit(e)) throw ApiException.of(413, "payload_too_large", "the body is larger than " + readable(maxMultipartBytes));
             throw ApiException.invalid("body", "the multipart body cannot be read");
-        }
-        UploadedFile file;
-        try {
-            file = ctx.uploadedFile("input_reference");
-        } catch (Exception e) {
-            ctx.header("Connection", "close");
-            throw ApiException.invalid("input_reference", "the multipart body cannot be read");
         }
         Optional<ImageUpload> image = file == null ? Optional.empty() : Optional.of(upload(file));
         return new CreateVideoTaskCommand(owner, prompt(Optional.ofNullable(f.get("prompt"))), Optional.ofNullable(f.get("model")),
@@ -89,15 +98,28 @@ final class CreateRequestReader {
                 Optional.ofNullable(f.get("apiConfigId")), image, requestKey(ctx, Optional.ofNullable(f.get("clientRequestId"))));
     }
 
+    /**
+     * Jetty parses a multipart body itself and counts the bytes it parses (so a chunked body is bounded too); past the
+     * configured size it fails the parse with one of these messages (Jetty's {@code MultiPartFormData}).
+     */
+    private static boolean overLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof IllegalStateException && m != null && (m.startsWith("max length exceeded") || m.startsWith("max file size exceeded")
+                    || m.startsWith("Form is larger than max length"))) return true;
+        }
+        return false;
+    }
+
     private ImageUpload upload(UploadedFile file) {
         if (file.size() > maxImageBytes) throw imageTooLarge();
-        String type = Optional.ofNullable(file.contentType()).orElse("").toLowerCase(Locale.ROOT);
-        if (!IMAGE_TYPES.contains(type)) throw ApiException.invalid("input_reference", "the image must be image/jpeg, image/png or image/webp");
+        byte[] bytes;
         try (InputStream in = file.content()) {
-            return new ImageUpload(type, in.readAllBytes());
+            bytes = in.readAllBytes();
         } catch (IOException e) {
             throw ApiException.invalid("input_reference", "the image could not be read");
         }
+        return new ImageUpload(ImageTypes.verified(Optional.ofNullable(file.contentType()), bytes, "input_reference"), bytes);
     }
 
     /** {@code data:image/png;base64,…} or bare base64 (then sniffed). */
@@ -118,9 +140,7 @@ final class CreateRequestReader {
             throw ApiException.invalid("referenceImage", "referenceImage is not valid base64");
         }
         if (bytes.length > maxImageBytes) throw imageTooLarge();
-        if (type == null) type = sniff(bytes);
-        if (!IMAGE_TYPES.contains(type)) throw ApiException.invalid("referenceImage", "the image must be JPEG, PNG or WebP");
-        return new ImageUpload(type, bytes);
+        return new ImageUpload(ImageTypes.verified(Optional.ofNullable(type), bytes, "referenceImage"), bytes);
     }
 
     private ApiException imageTooLarge() {
@@ -132,13 +152,5 @@ final class CreateRequestReader {
         if (bytes > 0 && bytes % (1L << 20) == 0) return (bytes >> 20) + " MiB";
         if (bytes > 0 && bytes % (1L << 10) == 0) return (bytes >> 10) + " KiB";
         return bytes + " bytes";
-    }
-
-    private static String sniff(byte[] b) {
-        if (b.length > 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8) return "image/jpeg";
-        if (b.length > 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') return "image/png";
-        if (b.length > 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P')
-            return "image/webp";
-        return "application/octet-stream";
     }
 }

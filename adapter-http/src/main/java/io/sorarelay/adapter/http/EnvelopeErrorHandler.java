@@ -19,15 +19,11 @@ final class EnvelopeErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback)
             throws IOException {
-        String codeName = switch (code) {
-            case 400 -> "bad_request";
-            case 413 -> "payload_too_large";
-            case 414 -> "uri_too_long";
-            case 431 -> "headers_too_large";
-            default -> code >= 500 ? "internal_error" : "http_" + code;
-        };
+        String codeName = ErrorMapper.codeFor(code);
         String text = message == null || message.isBlank() ? "the request cannot be served (" + code + ")" : message;
         byte[] bytes = Json.MAPPER.writeValueAsBytes(envelope.errorBody(codeName, text, Optional.empty()));
+        String path = request.getHttpURI() == null || request.getHttpURI().getPath() == null ? "" : request.getHttpURI().getPath();
+        SecurityHeaders.apply(path, response.getHeaders()::put);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Long.toString(bytes.length));
         response.write(true, ByteBuffer.wrap(bytes), callback);

@@ -1,6 +1,7 @@
 package io.sorarelay.adapter.http;
 
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.in.Outcome;
@@ -53,8 +54,12 @@ final class ErrorMapper {
             envelope.error(ctx, new ApiException(503, "dependency_unavailable", e.dependency() + " is unavailable; retry shortly",
                     Optional.empty(), Optional.of(e.retryAfter())));
         });
-        r.exception(HttpResponseException.class, (e, ctx) -> envelope.error(ctx, ApiException.of(e.getStatus(),
-                e.getStatus() == 413 ? "payload_too_large" : "http_" + e.getStatus(), e.getMessage())));
+        // Javalin answers an unknown route by throwing (not through the 404 error handler below): same code either way.
+        r.exception(HttpResponseException.class, (e, ctx) -> envelope.error(ctx, switch (e.getStatus()) {
+            case 404 -> notFound(ctx);
+            case 405 -> methodNotAllowed();
+            default -> ApiException.of(e.getStatus(), codeFor(e.getStatus()), e.getMessage());
+        }));
         r.exception(Exception.class, (e, ctx) -> {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof BadMessageException bad) {
@@ -69,9 +74,30 @@ final class ErrorMapper {
                     Optional.of(Map.of("errorId", id)), Optional.empty()));
         });
         r.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty())
-                envelope.error(ctx, ApiException.of(404, "route_not_found", "no route " + ctx.method() + " " + ctx.path()));
+            if (ctx.result() == null || ctx.result().isEmpty()) envelope.error(ctx, notFound(ctx));
         });
-        r.error(405, ctx -> envelope.error(ctx, ApiException.of(405, "method_not_allowed", "method not allowed")));
+        r.error(405, ctx -> envelope.error(ctx, methodNotAllowed()));
+    }
+
+    private static ApiException notFound(Context ctx) {
+        return ApiException.of(404, "route_not_found", "no route " + ctx.method() + " " + ctx.path());
+    }
+
+    private static ApiException methodNotAllowed() { return ApiException.of(405, "method_not_allowed", "method not allowed"); }
+
+    /** The error code of a bare status, for what Javalin or Jetty refuse without saying more (docs/api.md lists them). */
+    static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 404 -> "route_not_found";
+            case 405 -> "method_not_allowed";
+            case 408 -> "request_timeout";
+            case 413 -> "payload_too_large";
+            case 414 -> "uri_too_long";
+            case 415 -> "unsupported_media_type";
+            case 416 -> "range_not_satisfiable";
+            case 431 -> "headers_too_large";
+            default -> status >= 500 ? "internal_error" : "http_" + status;
+        };
     }
 }

@@ -48,11 +48,14 @@ final class Json {
         return Optional.of(v.asText());
     }
 
-    /** A string or number field as text (the original sends {@code duration} as a number). */
+    /**
+     * A string or number field as text (the original sends {@code duration} as a number). A whole number is its
+     * digits as sent: one past a long's range must not wrap around into a valid value.
+     */
     static Optional<String> scalar(JsonNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) return Optional.empty();
-        if (v.isIntegralNumber()) return Optional.of(Long.toString(v.asLong()));
+        if (v.isIntegralNumber()) return Optional.of(v.bigIntegerValue().toString());
         if (v.isTextual()) return Optional.of(v.asText());
         throw ApiException.invalid(field, field + " must be a string or a whole number");
     }

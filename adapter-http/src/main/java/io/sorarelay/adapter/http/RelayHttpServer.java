@@ -56,11 +56,11 @@ public final class RelayHttpServer {
         JwtTokens tokens = new JwtTokens(settings.jwtSecret(), settings.tokenTtl(), clock);
         BearerAuth auth = new BearerAuth(tokens);
         this.sse = new SseHub(useCases.streams(), settings, meters, clock);
-        OpsRoutes ops = new OpsRoutes(readiness, () -> stopping, scrape, envelope);
+        OpsRoutes ops = new OpsRoutes(readiness, () -> stopping, scrape, settings.protection().metricsToken(), envelope);
         AuthRoutes accounts = new AuthRoutes(useCases.accounts(), tokens, envelope, settings.registrationOpen());
         ModelRoutes models = new ModelRoutes(useCases.models(), auth, envelope);
         TaskRoutes tasks = new TaskRoutes(useCases.create(), useCases.remix(), useCases.retry(), useCases.cancel(), useCases.get(),
-                useCases.list(), new CreateRequestReader(settings.maxImageBytes()), auth, envelope);
+                useCases.list(), new CreateRequestReader(settings.maxImageBytes(), settings.maxMultipartBytes()), auth, envelope);
         TaskHistoryRoutes history = new TaskHistoryRoutes(useCases.recover(), useCases.sync(), auth, envelope);
         ContentRoutes content = new ContentRoutes(useCases.get(), auth, envelope);
         WebhookRoutes webhooks = new WebhookRoutes(useCases.ingest(), envelope, settings.webhookEnabled());
@@ -77,6 +77,8 @@ public final class RelayHttpServer {
             c.jetty.modifyHttpConfiguration(h -> h.setRequestHeaderSize(32 * 1024));
             // What Jetty rejects before Javalin sees it (unreadable requests) also answers in the envelope.
             c.jetty.modifyServer(server -> server.setErrorHandler(new EnvelopeErrorHandler(envelope)));
+            // Idle connections and requests that trickle in are cut (SlowRequestGuard says how).
+            c.jetty.modifyServer(server -> server.addEventListener(new SlowRequestGuard(settings.protection(), meters)));
             settings.staticFilesClasspath().ifPresent(dir -> {
                 if (RelayHttpServer.class.getResource(dir) != null) c.staticFiles.add(dir, Location.CLASSPATH);
             });
@@ -137,15 +139,15 @@ public final class RelayHttpServer {
         MDC.put("requestId", id);
         ctx.header("X-Request-Id", id);
         ctx.attribute("startNanos", System.nanoTime());
+        SecurityHeaders.apply(ctx.path(), ctx::header);
         if (stopping && !ctx.path().startsWith("/health")) {
             throw new ApiException(503, "shutting_down", "this server is shutting down; retry", Optional.empty(), Optional.of(Duration.ofSeconds(1)));
         }
-        if (ctx.method() == HandlerType.POST || ctx.method() == HandlerType.PUT) {
-            long length = ctx.req().getContentLengthLong();
-            long limit = limitFor(ctx);
-            if (length > limit)
-                throw ApiException.of(413, "payload_too_large", "the body is larger than " + limit + " bytes");
-        }
+        // The limit holds for the bytes read (Requests.body); a declared length over it is refused before reading any.
+        long limit = limitFor(ctx);
+        ctx.attribute(Requests.BODY_LIMIT, limit);
+        if (ctx.req().getContentLengthLong() > limit)
+            throw ApiException.of(413, "payload_too_large", "the body is larger than " + CreateRequestReader.readable(limit));
     }
 
     /**
@@ -157,7 +159,9 @@ public final class RelayHttpServer {
         return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
     }
 
+    /** The body limit of the route asked for: the create routes take an image, every other body is small JSON. */
     private long limitFor(Context ctx) {
+        if (ctx.method() != HandlerType.POST && ctx.method() != HandlerType.PUT) return settings.maxJsonBytes();
         String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
         if (ctx.path().equals("/api/relay/sora/videos") && type.startsWith("multipart/")) return settings.maxMultipartBytes();
         if (ctx.path().equals("/api/video/tasks")) return settings.maxDataUrlBytes();

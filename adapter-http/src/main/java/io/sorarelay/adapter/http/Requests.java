@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import io.sorarelay.domain.ClientRequestId;
 import io.sorarelay.domain.VideoId;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -12,21 +14,60 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Reading the parts of a request every routes class shares: a JSON body, the path's video id, the idempotency key. */
+/** Reading the parts of a request every routes class shares: the body, a JSON body, the path's video id, the idempotency key. */
 final class Requests {
+    /** The request attribute holding this route's body limit in bytes (set for every request before its route runs). */
+    static final String BODY_LIMIT = "relay.bodyLimit";
+    private static final String BODY = "relay.body";
+
     private Requests() {}
+
+    /**
+     * The body, read at most up to this route's limit: a 413 as soon as one byte more arrives, whether or not the
+     * client declared a length (a chunked body has none), so an oversized body is never held or parsed.
+     * Read once; later calls answer the same bytes. Javalin's own {@code bodyAsBytes} is bounded only by the largest
+     * limit of all routes.
+     */
+    static byte[] body(Context ctx) {
+        byte[] cached = ctx.attribute(BODY);
+        if (cached != null) return cached;
+        Long configured = ctx.attribute(BODY_LIMIT);
+        long limit = configured == null ? 0 : configured;
+        byte[] read;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            read = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+        } catch (IOException e) {
+            // What is left of a body that could not be read cannot be told from a next request.
+            ctx.header("Connection", "close");
+            if (timedOut(e))
+                throw ApiException.of(408, "request_timeout", "the body did not arrive in time");
+            throw ApiException.of(400, "bad_request", "the body cannot be read");
+        }
+        if (read.length > limit) {
+            ctx.header("Connection", "close");
+            throw ApiException.of(413, "payload_too_large", "the body is larger than " + CreateRequestReader.readable(limit));
+        }
+        ctx.attribute(BODY, read);
+        return read;
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof java.util.concurrent.TimeoutException) return true;
+        return false;
+    }
 
     static JsonNode jsonBody(Context ctx) {
         String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
         if (!type.startsWith("application/json")) throw ApiException.of(415, "unsupported_media_type", "send application/json");
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body = body(ctx);
         requireUtf8(body, "body");
         return Json.object(body);
     }
 
     /** The JSON body if there is one: an empty body is allowed, a non-empty one must be a JSON object. */
     static Optional<JsonNode> optionalJson(Context ctx) {
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body = body(ctx);
         if (body.length == 0) return Optional.empty();
         return Optional.of(jsonBody(ctx));
     }

@@ -1,6 +1,7 @@
 package io.sorarelay.adapter.http;
 
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,12 +17,14 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Server-sent events in the original's message shape. Each connection is served by its own virtual
@@ -30,11 +33,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class SseHub {
     private static final String SHUTDOWN = "shutdown";
+    /** When a refused stream may try again: streams end as their clients leave, which takes a while. */
+    private static final Duration STREAM_RETRY = Duration.ofSeconds(10);
 
     private final StreamTaskEventsUseCase streams;
     private final HttpSettings settings;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    /** Streams held (or being opened) per user and in all: the caps are checked and taken in one step. */
+    private final ConcurrentHashMap<UserId, Integer> held = new ConcurrentHashMap<>();
+    private final AtomicInteger heldTotal = new AtomicInteger();
     private final Timer lag;
+    private final Counter refusedForUser, refusedForNode;
     private final InstantSource clock;
     private volatile boolean closing;
 
@@ -92,9 +101,11 @@ final class SseHub {
         this.clock = clock;
         Gauge.builder("relay_sse_open_streams", open, Set::size).description("open SSE streams on this node").register(meters);
         this.lag = Timer.builder("relay_sse_event_lag").description("from a task change to its event written to a stream").register(meters);
+        this.refusedForUser = Counter.builder("relay_sse_refused_streams").tag("cap", "user").description("streams refused by a cap").register(meters);
+        this.refusedForNode = Counter.builder("relay_sse_refused_streams").tag("cap", "node").description("streams refused by a cap").register(meters);
     }
 
-    int streamsOf(UserId owner) { return (int) open.stream().filter(c -> c.owner.equals(owner)).count(); }
+    int streamsOf(UserId owner) { return held.getOrDefault(owner, 0); }
 
     int totalStreams() { return open.size(); }
 
@@ -105,6 +116,46 @@ final class SseHub {
     }
 
     void serve(Context ctx, UserId owner, OptionalLong lastEventId) throws IOException {
+        take(owner);
+        try {
+            stream(ctx, owner, lastEventId);
+        } finally {
+            release(owner);
+        }
+    }
+
+    /**
+     * A place for one more stream of {@code owner}, or a 429: each stream holds a connection and a thread until its
+     * client leaves, so one token must not be able to hold thousands, nor all users together more than a node serves.
+     */
+    private void take(UserId owner) {
+        HttpProtection caps = settings.protection();
+        if (heldTotal.incrementAndGet() > caps.maxStreamsPerNode()) {
+            heldTotal.decrementAndGet();
+            refusedForNode.increment();
+            throw new ApiException(429, "too_many_streams", "this server has no room for another stream; retry shortly",
+                    Optional.empty(), Optional.of(STREAM_RETRY));
+        }
+        boolean[] refused = {false};
+        held.compute(owner, (k, n) -> {
+            int now = n == null ? 0 : n;
+            if (now >= caps.maxStreamsPerUser()) { refused[0] = true; return n; }
+            return now + 1;
+        });
+        if (refused[0]) {
+            heldTotal.decrementAndGet();
+            refusedForUser.increment();
+            throw new ApiException(429, "too_many_streams", "at most " + caps.maxStreamsPerUser()
+                    + " open streams per user; close one (one stream carries all of a user's tasks)", Optional.empty(), Optional.of(STREAM_RETRY));
+        }
+    }
+
+    private void release(UserId owner) {
+        held.computeIfPresent(owner, (k, n) -> n <= 1 ? null : n - 1);
+        heldTotal.decrementAndGet();
+    }
+
+    private void stream(Context ctx, UserId owner, OptionalLong lastEventId) throws IOException {
         var res = ctx.res();
         res.setStatus(200);
         res.setContentType("text/event-stream; charset=utf-8");

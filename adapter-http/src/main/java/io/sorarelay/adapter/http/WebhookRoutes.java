@@ -29,7 +29,7 @@ final class WebhookRoutes {
         if (!enabled) throw ApiException.unauthorized("webhooks are not configured");
         Map<String, String> headers = new TreeMap<>();
         ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
-        IngestUpstreamStatusUseCase.WebhookResult r = value(ingest.webhook(headers, ctx.bodyAsBytes()));
+        IngestUpstreamStatusUseCase.WebhookResult r = value(ingest.webhook(headers, Requests.body(ctx)));
         envelope.ok(ctx, 200, Map.of("result", r.name().toLowerCase(Locale.ROOT)));
     }
 }

@@ -181,7 +181,9 @@ public final class SoraHttpClient implements VideoProvider {
         } catch (IOException e) {
             body = new byte[0];
         }
-        if (r.statusCode() == 416) return new Result.Failed<>(new Failure.NotFound("range not satisfiable"));
+        // Not a failure of the upstream: the client asked past the end. Its "bytes */N" goes back to the client (416).
+        if (r.statusCode() == 416) return new Result.Ok<>(new Content(416, variant == Variant.VIDEO ? "video/mp4" : "image/jpeg",
+                OptionalLong.of(0), r.headers().firstValue("Content-Range"), InputStream.nullInputStream()));
         return failed(new Reply(r.statusCode(), r.headers(), body));
     }
 

@@ -55,4 +55,22 @@ class StandardWebhookVerifierTest {
         });
         assertThat(v.verify(headers(SIGNATURE, TS), BODY)).hasValueSatisfying(n -> assertThat(n.kind()).isEqualTo(WebhookVerifier.Kind.OTHER));
     }
+
+    @Test
+    void timestamps_outside_the_range_of_an_instant_are_refused_not_thrown() {
+        for (String ts : new String[] {"99999999999999999", "-99999999999999999", Long.toString(Long.MAX_VALUE), Long.toString(Long.MIN_VALUE)}) {
+            Map<String, String> h = Map.of("webhook-id", ID, "webhook-timestamp", ts, "webhook-signature", SIGNATURE);
+            assertThat(at(TS).authentic(h, BODY)).as(ts).isFalse();
+            assertThat(at(TS).verify(h, BODY)).as(ts).isEmpty();
+        }
+    }
+
+    @Test
+    void unreadable_headers_are_refused() {
+        for (String ts : new String[] {"", " ", "12e3", "0x10", "1614265330.5", "٣"}) {
+            assertThat(at(TS).verify(Map.of("webhook-id", ID, "webhook-timestamp", ts, "webhook-signature", SIGNATURE), BODY)).as(ts).isEmpty();
+        }
+        assertThat(at(TS).verify(Map.of("webhook-id", " ", "webhook-timestamp", Long.toString(TS), "webhook-signature", SIGNATURE), BODY)).isEmpty();
+        assertThat(at(TS).verify(Map.of("webhook-id", ID, "webhook-timestamp", Long.toString(TS), "webhook-signature", "v1,é"), BODY)).isEmpty();
+    }
 }

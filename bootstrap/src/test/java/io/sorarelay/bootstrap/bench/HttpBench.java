@@ -62,7 +62,9 @@ public final class HttpBench {
                     .provider(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-bench")))
                     .settings(RelaySettings.defaults().withLimits(0, 0))
                     .withoutEngine()
-                    .http(0, HttpSettings.defaults().withJwtSecret("bench-secret-bench-secret-bench-secret-0123"));
+                    // The SSE part holds 100 streams per user and thousands in all: past the production caps on purpose.
+                    .http(0, HttpSettings.defaults().withJwtSecret("bench-secret-bench-secret-bench-secret-0123")
+                            .withProtection(io.sorarelay.adapter.http.HttpProtection.defaults().withStreamCaps(100, 1_000_000)));
             if (postgres) {
                 io.sorarelay.adapter.postgres.PostgresConfig config = io.sorarelay.adapter.postgres.TestDatabase.get().newSchemaConfig()
                         .withPoolSize(32);

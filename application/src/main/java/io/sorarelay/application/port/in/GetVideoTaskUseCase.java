@@ -16,7 +16,10 @@ public interface GetVideoTaskUseCase {
     /** Which file of a finished task. */
     enum ContentVariant { VIDEO, THUMBNAIL }
 
-    /** A download in progress; the caller closes it. {@code status} is 200 or 206 (a range). */
+    /**
+     * A download in progress; the caller closes it. {@code status} is 200, 206 (a range) or 416 (a range past the end:
+     * no body, and {@code contentRange} <code>bytes &#42;/N</code> when the upstream said the length).
+     */
     record VideoContent(int status, String contentType, OptionalLong contentLength, Optional<String> contentRange,
                         InputStream body) implements AutoCloseable {
         public VideoContent {

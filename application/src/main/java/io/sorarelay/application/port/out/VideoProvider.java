@@ -43,7 +43,10 @@ public interface VideoProvider {
 
     enum Variant { VIDEO, THUMBNAIL, SPRITESHEET }
 
-    /** A download in progress; the caller closes {@code body}. {@code status} is 200 or 206. */
+    /**
+     * A download in progress; the caller closes {@code body}. {@code status} is 200, 206 (a range) or 416 (a range
+     * past the end: no body, and {@code contentRange} <code>bytes &#42;/N</code> when the upstream said the length).
+     */
     record Content(int status, String contentType, OptionalLong contentLength, Optional<String> contentRange,
                    InputStream body) implements AutoCloseable {
         @Override public void close() {
