@@ -1,5 +1,6 @@
 package io.sorarelay.bootstrap;
 
+import io.sorarelay.application.service.AuthSettings;
 import io.sorarelay.application.service.SweepSettings;
 import io.sorarelay.domain.ModelCatalogue;
 import io.sorarelay.domain.ModelDefinition;
@@ -55,7 +56,14 @@ public record RelayConfig(
         List<ModelDefinition> extraModels,
         int upstreamMaxConcurrency,
         int upstreamRatePerSecond,
-        Duration upstreamPermitTtl) {
+        Duration upstreamPermitTtl,
+        Duration authWindow,
+        int loginFailuresPerAddress,
+        int loginFailuresPerUsername,
+        int registrationsPerAddress,
+        Duration tokenCheck,
+        int passwordHashThreads,
+        int passwordHashQueue) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
 
@@ -104,7 +112,14 @@ public record RelayConfig(
                 r.text("EXTRA_MODELS").map(v -> parseModels("EXTRA_MODELS", v)).orElse(List.of()),
                 r.integer("UPSTREAM_MAX_CONCURRENCY", 64, 1, 100_000),
                 r.integer("UPSTREAM_RATE_PER_SECOND", 0, 0, 100_000),
-                Duration.ofSeconds(r.integer("UPSTREAM_PERMIT_TTL_SECONDS", 120, 1, 3600)));
+                Duration.ofSeconds(r.integer("UPSTREAM_PERMIT_TTL_SECONDS", 120, 1, 3600)),
+                Duration.ofSeconds(r.integer("AUTH_WINDOW_SECONDS", 600, 1, 86_400)),
+                r.integer("LOGIN_FAILURES_PER_ADDRESS", 20, 0, 1_000_000),
+                r.integer("LOGIN_FAILURES_PER_USERNAME", 10, 0, 1_000_000),
+                r.integer("REGISTRATIONS_PER_ADDRESS", 20, 0, 1_000_000),
+                Duration.ofSeconds(r.integer("TOKEN_CHECK_SECONDS", 5, 0, 3600)),
+                r.integer("PASSWORD_HASH_THREADS", 0, 0, 1024),
+                r.integer("PASSWORD_HASH_QUEUE", 32, 0, 100_000));
         c.validate();
         return c;
     }
@@ -154,6 +169,12 @@ public record RelayConfig(
     public SweepSettings sweep() {
         return SweepSettings.defaults().withInterval(sweepInterval).withMinInFlight(sweepMinInFlight)
                 .withMaxPages(sweepMaxPages).withThrottle(new ProgressThrottle(sweepProgressWrite));
+    }
+
+    /** Sign-in limits and the token check as configured, with the bundled list of common passwords. */
+    public AuthSettings auth() {
+        return AuthSettings.defaults().withWindow(authWindow)
+                .withLimits(loginFailuresPerAddress, loginFailuresPerUsername, registrationsPerAddress).withTokenCheck(tokenCheck);
     }
 
     /** The default catalogue plus the configured models. */
