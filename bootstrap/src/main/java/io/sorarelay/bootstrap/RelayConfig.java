@@ -1,5 +1,6 @@
 package io.sorarelay.bootstrap;
 
+import io.sorarelay.application.service.AuthSettings;
 import io.sorarelay.application.service.SweepSettings;
 import io.sorarelay.domain.ModelCatalogue;
 import io.sorarelay.domain.ModelDefinition;
@@ -65,7 +66,14 @@ public record RelayConfig(
         Duration httpIdleTimeout,
         Duration httpHeaderTimeout,
         int httpMinBodyBytesPerSecond,
-        Optional<String> metricsToken) {
+        Optional<String> metricsToken,
+        Duration authWindow,
+        int loginFailuresPerAddress,
+        int loginFailuresPerUsername,
+        int registrationsPerAddress,
+        Duration tokenCheck,
+        int passwordHashThreads,
+        int passwordHashQueue) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
 
@@ -125,7 +133,14 @@ public record RelayConfig(
                 Duration.ofMillis(r.integer("HTTP_IDLE_TIMEOUT_MS", 30_000, 20_000, 3_600_000)),
                 Duration.ofMillis(r.integer("HTTP_HEADER_TIMEOUT_MS", 10_000, 1_000, 300_000)),
                 r.integer("HTTP_MIN_BODY_BYTES_PER_SECOND", 1024, 0, 1_000_000_000),
-                r.text("METRICS_TOKEN"));
+                r.text("METRICS_TOKEN"),
+                Duration.ofSeconds(r.integer("AUTH_WINDOW_SECONDS", 600, 1, 86_400)),
+                r.integer("LOGIN_FAILURES_PER_ADDRESS", 20, 0, 1_000_000),
+                r.integer("LOGIN_FAILURES_PER_USERNAME", 10, 0, 1_000_000),
+                r.integer("REGISTRATIONS_PER_ADDRESS", 20, 0, 1_000_000),
+                Duration.ofSeconds(r.integer("TOKEN_CHECK_SECONDS", 5, 0, 3600)),
+                r.integer("PASSWORD_HASH_THREADS", 0, 0, 1024),
+                r.integer("PASSWORD_HASH_QUEUE", 32, 0, 100_000));
         c.validate();
         return c;
     }
@@ -175,6 +190,12 @@ public record RelayConfig(
     public SweepSettings sweep() {
         return SweepSettings.defaults().withInterval(sweepInterval).withMinInFlight(sweepMinInFlight)
                 .withMaxPages(sweepMaxPages).withThrottle(new ProgressThrottle(sweepProgressWrite));
+    }
+
+    /** Sign-in limits and the token check as configured, with the bundled list of common passwords. */
+    public AuthSettings auth() {
+        return AuthSettings.defaults().withWindow(authWindow)
+                .withLimits(loginFailuresPerAddress, loginFailuresPerUsername, registrationsPerAddress).withTokenCheck(tokenCheck);
     }
 
     /** The default catalogue plus the configured models. */

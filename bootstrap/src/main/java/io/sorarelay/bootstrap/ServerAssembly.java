@@ -1,5 +1,6 @@
 package io.sorarelay.bootstrap;
 
+import io.sorarelay.adapter.argon2.Argon2PasswordHasher;
 import io.sorarelay.adapter.http.HttpProtection;
 import io.sorarelay.adapter.http.HttpSettings;
 import io.sorarelay.adapter.postgres.PostgresAdapter;
@@ -75,6 +76,8 @@ final class ServerAssembly {
                         .upstreamBudget(redis.upstreamBudget()).readiness("redis", redis::isReachable);
             }
             c.webhookSecret().ifPresent(secret -> b.webhookVerifier(new StandardWebhookVerifier(secret, clock)));
+            b.passwordHasher(new Argon2PasswordHasher().onOwnThreads(
+                    c.passwordHashThreads() > 0 ? c.passwordHashThreads() : Argon2PasswordHasher.defaultThreads(), c.passwordHashQueue()));
 
             String jwtSecret = c.jwtSecret().orElseGet(() -> randomToken(48));
             b.settings(simulated ? demoSettings(c) : settings(c))
@@ -103,7 +106,7 @@ final class ServerAssembly {
     static RelaySettings settings(RelayConfig c) {
         return new RelaySettings(c.catalogue(),
                 new PollPolicy(c.pollMinInterval(), c.pollMaxInterval(), c.taskTimeout()),
-                c.createRatePerMinute(), c.maxInflightPerUser(), c.leaseDuration(), 64, c.sweep());
+                c.createRatePerMinute(), c.maxInflightPerUser(), c.leaseDuration(), 64, c.sweep(), c.auth());
     }
 
     /** Embedded demo: the poll policy expects jobs to take as long as the simulator makes them take. */
@@ -114,7 +117,7 @@ final class ServerAssembly {
             catalogue = catalogue.with(new ModelDefinition(m.name(), m.seconds(), m.sizes(), m.provider(),
                     Duration.ofMillis(Math.max(1, c.simulatorDurationMs()))));
         return new RelaySettings(catalogue, base.pollPolicy(), base.createRatePerMinute(), base.maxInflightPerUser(),
-                base.leaseDuration(), base.maxConcurrentCalls(), base.sweep());
+                base.leaseDuration(), base.maxConcurrentCalls(), base.sweep(), base.auth());
     }
 
     private static String randomToken(int bytes) {

@@ -201,6 +201,7 @@ public final class SoraRelay implements AutoCloseable {
         public Builder rateLimiter(RateLimiterPort limiter) { this.rateLimiter = limiter; return this; }
         public Builder locks(LockPort locks) { this.locks = locks; return this; }
         public Builder sseTickets(SseTicketPort tickets) { this.sseTickets = tickets; return this; }
+        /** By default Argon2id on threads of its own (half the processors), with up to 32 calls waiting and the rest refused. */
         public Builder passwordHasher(PasswordHasher hasher) { this.hasher = hasher; return this; }
         public Builder webhookVerifier(WebhookVerifier verifier) { this.webhookVerifier = verifier; return this; }
         public Builder ids(VideoIdGenerator ids) { this.ids = Objects.requireNonNull(ids); return this; }
@@ -249,7 +250,8 @@ public final class SoraRelay implements AutoCloseable {
             if (rateLimiter == null) rateLimiter = memory.rateLimiter();
             if (locks == null) locks = memory.locks();
             if (sseTickets == null) sseTickets = memory.sseTickets();
-            if (hasher == null) hasher = new Argon2PasswordHasher();
+            if (hasher == null)
+                hasher = new Argon2PasswordHasher().onOwnThreads(Argon2PasswordHasher.defaultThreads(), Argon2PasswordHasher.DEFAULT_QUEUED);
             if (ids == null) ids = new RandomVideoIdGenerator(clock);
             if (webhookVerifier == null) webhookVerifier = (headers, body) -> Optional.empty();
             VideoProviderRegistry budgeted = RelayServices.budgeted(providers,

@@ -14,6 +14,9 @@ import java.util.Base64;
  * Argon2id (Bouncy Castle) with OWASP's recommended minimum (m = 19 MiB, t = 2, p = 1), 16-byte salt,
  * 32-byte hash, stored as a PHC string {@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}; verification
  * reads the parameters from the stored string, so they can be raised later.
+ * <p>
+ * This object hashes on the caller's thread; a server wires {@link #onOwnThreads}, which keeps the hashing off the
+ * virtual threads' carriers and bounds how much of it may wait.
  */
 public final class Argon2PasswordHasher implements PasswordHasher {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
@@ -30,6 +33,18 @@ public final class Argon2PasswordHasher implements PasswordHasher {
         this.iterations = iterations;
         this.parallelism = parallelism;
     }
+
+    /**
+     * This hasher on {@code threads} platform threads of its own, with up to {@code queued} calls waiting; a call beyond
+     * is refused at once ({@link BoundedPasswordHasher}).
+     */
+    public PasswordHasher onOwnThreads(int threads, int queued) { return new BoundedPasswordHasher(this, threads, queued); }
+
+    /** Half the processors, at least one: the other half keeps serving requests during a login flood. */
+    public static int defaultThreads() { return Math.max(1, Runtime.getRuntime().availableProcessors() / 2); }
+
+    /** Calls that may wait for a hashing thread by default: at tens of milliseconds a hash, a wait of about a second at most. */
+    public static final int DEFAULT_QUEUED = 32;
 
     @Override
     public String hash(Password password) {

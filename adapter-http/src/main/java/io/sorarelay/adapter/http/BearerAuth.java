@@ -1,14 +1,21 @@
 package io.sorarelay.adapter.http;
 
 import io.javalin.http.Context;
+import io.sorarelay.application.port.in.AuthenticateUserUseCase;
 
-import java.util.Optional;
-
-/** Who is calling: the JWT in {@code Authorization: Bearer}, or a 401. */
+/**
+ * Who is calling: the JWT in {@code Authorization: Bearer}, or a 401. A token must verify (signature, issuer, expiry)
+ * and carry its user's current token version: a logout, a disabled or a deleted account ends it
+ * ({@link AuthenticateUserUseCase#tokenIsCurrent}, answered from a short cache).
+ */
 final class BearerAuth {
     private final JwtTokens tokens;
+    private final AuthenticateUserUseCase accounts;
 
-    BearerAuth(JwtTokens tokens) { this.tokens = tokens; }
+    BearerAuth(JwtTokens tokens, AuthenticateUserUseCase accounts) {
+        this.tokens = tokens;
+        this.accounts = accounts;
+    }
 
     /** The caller from {@code Authorization: Bearer}; 401 otherwise. */
     JwtTokens.Caller caller(Context ctx) {
@@ -17,9 +24,11 @@ final class BearerAuth {
         return verified(auth.substring(7).strip());
     }
 
-    /** The caller a token names, from wherever the token came; 401 when it does not verify. */
+    /** The caller a token names, from wherever the token came; 401 when it does not verify or has ended. */
     JwtTokens.Caller verified(String token) {
-        Optional<JwtTokens.Caller> caller = tokens.verify(token);
-        return caller.orElseThrow(() -> ApiException.unauthorized("the token is invalid or expired"));
+        JwtTokens.Caller caller = tokens.verify(token).orElseThrow(() -> ApiException.unauthorized("the token is invalid or expired"));
+        if (!accounts.tokenIsCurrent(caller.id(), caller.tokenVersion()))
+            throw ApiException.unauthorized("the token has ended (signed out, or the account is disabled)");
+        return caller;
     }
 }

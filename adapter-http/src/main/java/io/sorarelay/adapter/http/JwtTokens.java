@@ -20,11 +20,21 @@ import java.util.Optional;
  * HS256 tokens (java-jwt): the algorithm is pinned, {@code exp} is required and enforced. A token that verified is
  * remembered (by its whole text, signature included) until its {@code exp}, in a bounded cache, so a client's
  * every request does not pay the signature and the claims' JSON again; a token that fails is never remembered.
+ * <p>
+ * A token carries its user's token version ({@code tv}); whether that is still the user's is not this class's to say
+ * ({@link BearerAuth} asks the accounts use case on every request). A token issued before the claim existed reads as
+ * version 0, every account's first.
  */
 final class JwtTokens {
     static final String ISSUER = "sora-relay";
 
-    record Caller(UserId id, String username) {}
+    static final String TOKEN_VERSION = "tv";
+
+    /** Who a token names; {@code tokenVersion} is the one it was issued with. */
+    record Caller(UserId id, String username, long tokenVersion) {
+        /** A caller known without a token (a redeemed stream ticket). */
+        Caller(UserId id, String username) { this(id, username, 0); }
+    }
 
     record Issued(String token, Instant expiresAt) {}
 
@@ -49,11 +59,11 @@ final class JwtTokens {
         this.clock = clock;
     }
 
-    Issued issue(UserId id, String username) {
+    Issued issue(UserId id, String username, long tokenVersion) {
         Instant now = clock.instant();
         Instant exp = now.plus(ttl);
         return new Issued(JWT.create().withIssuer(ISSUER).withSubject(id.value()).withClaim("username", username)
-                .withIssuedAt(now).withExpiresAt(exp).sign(algorithm), exp);
+                .withClaim(TOKEN_VERSION, tokenVersion).withIssuedAt(now).withExpiresAt(exp).sign(algorithm), exp);
     }
 
     Optional<Caller> verify(String token) {
@@ -65,7 +75,8 @@ final class JwtTokens {
         try {
             DecodedJWT jwt = verifier.verify(token);
             String name = jwt.getClaim("username").asString();
-            Caller caller = new Caller(new UserId(jwt.getSubject()), name == null ? "" : name);
+            Long version = jwt.getClaim(TOKEN_VERSION).asLong();
+            Caller caller = new Caller(new UserId(jwt.getSubject()), name == null ? "" : name, version == null ? 0 : version);
             verified.put(token, new Verified(caller, jwt.getExpiresAtAsInstant().plus(LEEWAY)));
             return Optional.of(caller);
         } catch (JWTVerificationException | IllegalArgumentException e) {

@@ -54,10 +54,10 @@ public final class RelayHttpServer {
         this.meters = meters;
         Envelope envelope = new Envelope(clock);
         JwtTokens tokens = new JwtTokens(settings.jwtSecret(), settings.tokenTtl(), clock);
-        BearerAuth auth = new BearerAuth(tokens);
+        BearerAuth auth = new BearerAuth(tokens, useCases.accounts());
         this.sse = new SseHub(useCases.streams(), settings, meters, clock);
         OpsRoutes ops = new OpsRoutes(readiness, () -> stopping, scrape, settings.protection().metricsToken(), envelope);
-        AuthRoutes accounts = new AuthRoutes(useCases.accounts(), tokens, envelope, settings.registrationOpen());
+        AuthRoutes accounts = new AuthRoutes(useCases.accounts(), tokens, auth, envelope, settings.registrationOpen());
         ModelRoutes models = new ModelRoutes(useCases.models(), auth, envelope);
         TaskRoutes tasks = new TaskRoutes(useCases.create(), useCases.remix(), useCases.retry(), useCases.cancel(), useCases.get(),
                 useCases.list(), new CreateRequestReader(settings.maxImageBytes(), settings.maxMultipartBytes()), auth, envelope);

@@ -58,7 +58,8 @@ final class HttpFixture implements AutoCloseable {
 
     static HttpFixture start() {
         // pollDue() drives the per-task poller only, so the upstream sweep (which would take the tasks over) is off.
-        return new HttpFixture(RelaySettings.defaults().withLimits(0, 0)
+        // Limits are off, sign-in's too (a class may register many users from one address); AuthHardeningTest sets its own.
+        return new HttpFixture(RelaySettings.defaults().withLimits(0, 0).withAuth(io.sorarelay.application.service.AuthSettings.defaults().unlimited())
                 .withPollPolicy(new PollPolicy(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(5)))
                 .withSweep(io.sorarelay.application.service.SweepSettings.off()), HttpSettings.defaults());
     }

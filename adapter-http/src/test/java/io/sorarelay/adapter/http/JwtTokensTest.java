@@ -29,10 +29,11 @@ class JwtTokensTest {
 
     @Test
     void a_verified_token_keeps_verifying_and_a_changed_one_does_not() {
-        String token = tokens.issue(new UserId("usr_a"), "alice").token();
+        String token = tokens.issue(new UserId("usr_a"), "alice", 3).token();
         assertThat(tokens.verify(token)).hasValueSatisfying(c -> {
             assertThat(c.id()).isEqualTo(new UserId("usr_a"));
             assertThat(c.username()).isEqualTo("alice");
+            assertThat(c.tokenVersion()).isEqualTo(3);
         });
         assertThat(tokens.verify(token)).as("from the cache").hasValueSatisfying(c -> assertThat(c.id()).isEqualTo(new UserId("usr_a")));
         String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
@@ -56,8 +57,15 @@ class JwtTokensTest {
     }
 
     @Test
+    void a_token_without_a_version_claim_reads_as_version_zero() {
+        String old = JWT.create().withIssuer(JwtTokens.ISSUER).withSubject("usr_d").withClaim("username", "dora")
+                .withExpiresAt(clock.instant().plusSeconds(60)).sign(Algorithm.HMAC256(SECRET));
+        assertThat(tokens.verify(old)).hasValueSatisfying(c -> assertThat(c.tokenVersion()).isZero());
+    }
+
+    @Test
     void an_issued_token_expires_after_its_ttl_by_the_given_clock() {
-        String token = tokens.issue(new UserId("usr_c"), "carol").token();
+        String token = tokens.issue(new UserId("usr_c"), "carol", 0).token();
         clock.advance(Duration.ofHours(1).plusSeconds(4));
         assertThat(tokens.verify(token)).as("inside the leeway").isPresent();
         clock.advance(Duration.ofSeconds(2));

@@ -7,9 +7,10 @@ import io.sorarelay.domain.Username;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Accounts in memory; usernames are unique case-insensitively. */
+/** Accounts in memory; usernames are unique case-insensitively. Writes are synchronized, so both maps change together. */
 public final class InMemoryUserAccounts implements UserAccountPort {
     private final Map<String, UserAccount> byName = new ConcurrentHashMap<>();
     private final Map<UserId, UserAccount> byId = new ConcurrentHashMap<>();
@@ -30,4 +31,27 @@ public final class InMemoryUserAccounts implements UserAccountPort {
 
     @Override
     public Optional<UserAccount> findById(UserId id) { return Optional.ofNullable(byId.get(id)); }
+
+    @Override
+    public synchronized OptionalLong raiseTokenVersion(UserId id) {
+        UserAccount a = byId.get(id);
+        if (a == null) return OptionalLong.empty();
+        UserAccount raised = replace(a, a.tokenVersion() + 1, a.disabled());
+        return OptionalLong.of(raised.tokenVersion());
+    }
+
+    @Override
+    public synchronized boolean disable(UserId id) {
+        UserAccount a = byId.get(id);
+        if (a == null) return false;
+        replace(a, a.tokenVersion() + 1, true);
+        return true;
+    }
+
+    private UserAccount replace(UserAccount a, long tokenVersion, boolean disabled) {
+        UserAccount next = new UserAccount(a.id(), a.username(), a.passwordHash(), a.admin(), a.createdAt(), tokenVersion, disabled);
+        byId.put(a.id(), next);
+        byName.put(key(a.username()), next);
+        return next;
+    }
 }

@@ -5,18 +5,23 @@ import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.Username;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Accounts in {@code users}; the username is unique case-insensitively (a unique index on lower(username)). */
 final class PostgresUserAccounts implements UserAccountPort {
     private static final String INSERT = """
-            INSERT INTO users (id, username, password_hash, admin, created_at)
-            VALUES (:id, :username, :passwordHash, :admin, :createdAt)
+            INSERT INTO users (id, username, password_hash, admin, created_at, token_version, disabled)
+            VALUES (:id, :username, :passwordHash, :admin, :createdAt, :tokenVersion, :disabled)
             ON CONFLICT DO NOTHING
-            RETURNING id, username, password_hash, admin, created_at""";
+            RETURNING id, username, password_hash, admin, created_at, token_version, disabled""";
     private static final String BY_USERNAME = """
-            SELECT id, username, password_hash, admin, created_at FROM users WHERE lower(username) = lower(:username)""";
+            SELECT id, username, password_hash, admin, created_at, token_version, disabled FROM users WHERE lower(username) = lower(:username)""";
     private static final String BY_ID = """
-            SELECT id, username, password_hash, admin, created_at FROM users WHERE id = :id""";
+            SELECT id, username, password_hash, admin, created_at, token_version, disabled FROM users WHERE id = :id""";
+    private static final String RAISE_TOKEN_VERSION = """
+            UPDATE users SET token_version = token_version + 1 WHERE id = :id RETURNING token_version""";
+    private static final String DISABLE = """
+            UPDATE users SET token_version = token_version + 1, disabled = true WHERE id = :id""";
 
     private final Database db;
 
@@ -41,5 +46,16 @@ final class PostgresUserAccounts implements UserAccountPort {
     public Optional<UserAccount> findById(UserId id) {
         return db.call(h -> h.createQuery(BY_ID).bind("id", id.value())
                 .mapTo(UserRow.class).findOne().map(UserRow::toDomain));
+    }
+
+    @Override
+    public OptionalLong raiseTokenVersion(UserId id) {
+        Optional<Long> v = db.call(h -> h.createQuery(RAISE_TOKEN_VERSION).bind("id", id.value()).mapTo(Long.class).findOne());
+        return v.map(OptionalLong::of).orElseGet(OptionalLong::empty);
+    }
+
+    @Override
+    public boolean disable(UserId id) {
+        return db.call(h -> h.createUpdate(DISABLE).bind("id", id.value()).execute()) == 1;
     }
 }

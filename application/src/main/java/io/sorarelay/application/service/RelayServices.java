@@ -107,7 +107,7 @@ public final class RelayServices {
                 p.concurrency().engineCalls());
         this.sweep = new UpstreamSweepService(p.inFlight(), p.providers(), writer, p.clock(), settings.sweep(), metrics,
                 p.concurrency().sweepCalls(), p.concurrency().timers());
-        this.accounts = new UserAccountService(p.users(), p.hasher(), p.clock());
+        this.accounts = new UserAccountService(p.users(), p.hasher(), p.rateLimiter(), settings.auth(), p.clock());
         this.streams = new TaskEventStreamService(p.eventLog(), p.subscriptions(), p.concurrency().timers());
     }
 

@@ -14,16 +14,25 @@ import java.util.Objects;
  * @param leaseDuration       how long a claimed task is a worker's before others may take it over
  * @param maxConcurrentCalls  upstream calls in flight per node per engine pass
  * @param sweep               the upstream sweep (listing many jobs per call)
+ * @param auth                sign-in limits, the password list and the token check
  */
 public record RelaySettings(ModelCatalogue catalogue, PollPolicy pollPolicy, int createRatePerMinute,
-                            int maxInflightPerUser, Duration leaseDuration, int maxConcurrentCalls, SweepSettings sweep) {
+                            int maxInflightPerUser, Duration leaseDuration, int maxConcurrentCalls, SweepSettings sweep,
+                            AuthSettings auth) {
     public RelaySettings {
+        Objects.requireNonNull(auth);
         Objects.requireNonNull(catalogue);
         Objects.requireNonNull(sweep);
         Objects.requireNonNull(pollPolicy);
         Objects.requireNonNull(leaseDuration);
         if (createRatePerMinute < 0 || maxInflightPerUser < 0) throw new IllegalArgumentException("limits must not be negative");
         if (maxConcurrentCalls < 1) throw new IllegalArgumentException("maxConcurrentCalls must be positive");
+    }
+
+    /** With the default sign-in settings. */
+    public RelaySettings(ModelCatalogue catalogue, PollPolicy pollPolicy, int createRatePerMinute, int maxInflightPerUser,
+                         Duration leaseDuration, int maxConcurrentCalls, SweepSettings sweep) {
+        this(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, AuthSettings.defaults());
     }
 
     /** With the default sweep. */
@@ -37,18 +46,22 @@ public record RelaySettings(ModelCatalogue catalogue, PollPolicy pollPolicy, int
     }
 
     public RelaySettings withLimits(int createRatePerMinute, int maxInflightPerUser) {
-        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep);
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth);
     }
 
     public RelaySettings withPollPolicy(PollPolicy policy) {
-        return new RelaySettings(catalogue, policy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep);
+        return new RelaySettings(catalogue, policy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth);
     }
 
     public RelaySettings withSweep(SweepSettings s) {
-        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, s);
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, s, auth);
     }
 
     public RelaySettings withLeaseDuration(Duration lease) {
-        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, lease, maxConcurrentCalls, sweep);
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, lease, maxConcurrentCalls, sweep, auth);
+    }
+
+    public RelaySettings withAuth(AuthSettings a) {
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, a);
     }
 }

@@ -69,5 +69,43 @@ public abstract class UserAccountContract {
     void unknown_ids_and_usernames_find_nothing() {
         assertThat(accounts.findById(new UserId("usr_unknown_" + suffix))).isEmpty();
         assertThat(accounts.findByUsername(new Username("nobody_" + suffix))).isEmpty();
+        assertThat(accounts.raiseTokenVersion(new UserId("usr_unknown_" + suffix))).isEmpty();
+        assertThat(accounts.disable(new UserId("usr_unknown_" + suffix))).isFalse();
+    }
+
+    @Test
+    void a_new_account_starts_at_token_version_zero_and_each_raise_adds_one() {
+        UserAccount erin = account("usr_e", "erin", false);
+        accounts.create(erin);
+        assertThat(accounts.findById(erin.id()).orElseThrow().tokenVersion()).isZero();
+        assertThat(accounts.raiseTokenVersion(erin.id())).hasValue(1);
+        assertThat(accounts.raiseTokenVersion(erin.id())).hasValue(2);
+        UserAccount read = accounts.findByUsername(erin.username()).orElseThrow();
+        assertThat(read.tokenVersion()).isEqualTo(2);
+        assertThat(read.disabled()).isFalse();
+        assertThat(read.passwordHash()).as("nothing else changed").isEqualTo(erin.passwordHash());
+    }
+
+    @Test
+    void disabling_an_account_raises_its_token_version_and_is_read_back_by_id_and_username() {
+        UserAccount frank = account("usr_f", "frank", false);
+        accounts.create(frank);
+        accounts.raiseTokenVersion(frank.id());
+        assertThat(accounts.disable(frank.id())).isTrue();
+        assertThat(accounts.findById(frank.id())).hasValueSatisfying(a -> {
+            assertThat(a.disabled()).isTrue();
+            assertThat(a.tokenVersion()).isEqualTo(2);
+        });
+        assertThat(accounts.findByUsername(frank.username()).orElseThrow().disabled()).isTrue();
+        UserAccount other = account("usr_g", "grace", false);
+        accounts.create(other);
+        assertThat(accounts.findById(other.id()).orElseThrow().disabled()).as("only that account").isFalse();
+    }
+
+    @Test
+    void an_account_created_with_a_token_version_reads_it_back() {
+        UserAccount hal = new UserAccount(new UserId("usr_h_" + suffix), new Username("hal_" + suffix), "$argon2id$x", false, CREATED, 7, false);
+        assertThat(accounts.create(hal)).hasValue(hal);
+        assertThat(accounts.findById(hal.id())).hasValue(hal);
     }
 }

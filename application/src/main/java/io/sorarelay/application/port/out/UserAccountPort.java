@@ -5,10 +5,21 @@ import io.sorarelay.domain.Username;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
-/** User accounts with their password hashes. */
+/** User accounts with their password hashes and token versions. */
 public interface UserAccountPort {
-    record UserAccount(UserId id, Username username, String passwordHash, boolean admin, Instant createdAt) {}
+    /**
+     * @param tokenVersion the version every token issued now carries; raising it ends every earlier token
+     * @param disabled     a disabled account signs in no more and its tokens are refused
+     */
+    record UserAccount(UserId id, Username username, String passwordHash, boolean admin, Instant createdAt, long tokenVersion,
+                       boolean disabled) {
+        /** A new account: token version 0, enabled. */
+        public UserAccount(UserId id, Username username, String passwordHash, boolean admin, Instant createdAt) {
+            this(id, username, passwordHash, admin, createdAt, 0, false);
+        }
+    }
 
     /** Stores the account unless the username is taken (case-insensitively); empty when taken. */
     Optional<UserAccount> create(UserAccount account);
@@ -16,4 +27,10 @@ public interface UserAccountPort {
     Optional<UserAccount> findByUsername(Username username);
 
     Optional<UserAccount> findById(UserId id);
+
+    /** Raises the account's token version by one (ending its tokens so far); the new version, empty for an unknown id. */
+    OptionalLong raiseTokenVersion(UserId id);
+
+    /** Disables the account and raises its token version, in one write; false for an unknown id. */
+    boolean disable(UserId id);
 }
