@@ -125,6 +125,36 @@ class SoraSimulatorTest {
         assertThat(s.path("jobs").asLong()).isEqualTo(1);
     }
 
+    /**
+     * The create of a relay worker that lost its lease arrives after another worker's create made the job and the
+     * job was deleted (the task was cancelled): the key still answers the first job, so no second one is billed.
+     */
+    @Test
+    void an_idempotency_key_replayed_after_its_job_was_deleted_makes_no_second_job() throws Exception {
+        start(Duration.ofSeconds(5));
+        HttpRequest.Builder create = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos")).header("Content-Type", "application/json")
+                .header("Idempotency-Key", "video_2").POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"once\"}"));
+        String first = JSON.readTree(send(create).body()).path("id").asText();
+        assertThat(send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos/" + first)).DELETE()).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> late = send(create);
+        assertThat(late.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(late.body()).path("id").asText()).isEqualTo(first);
+        assertThat(stats().path("jobs").asLong()).as("jobs made").isEqualTo(1);
+        assertThat(get("/videos?limit=10").path("data")).as("the deleted job stays deleted").isEmpty();
+    }
+
+    /** A create refused before it made a job (here a body that is not JSON, as when a sender is cut off mid-body) is no job. */
+    @Test
+    void a_create_refused_before_it_made_a_job_counts_as_a_create_but_not_as_a_job() throws Exception {
+        start(Duration.ofSeconds(5));
+        assertThat(post("/videos", "{\"prompt\":\"cut o").statusCode()).isEqualTo(400);
+        JsonNode s = stats();
+        assertThat(s.path("creates").asLong()).isEqualTo(1);
+        assertThat(s.path("idempotentReplays").asLong()).isZero();
+        assertThat(s.path("jobs").asLong()).isZero();
+    }
+
     @Test
     void lists_page_with_after_limit_and_order_and_delete_removes() throws Exception {
         start(Duration.ofSeconds(5));

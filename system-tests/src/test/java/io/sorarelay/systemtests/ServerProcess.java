@@ -123,6 +123,25 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the process freezes where it is, as in a long pause or a frozen VM; its sockets stay open, its leases run out. */
+    void pause() { signal("-STOP"); }
+
+    /** SIGCONT: it runs on from where it froze, its timers late. */
+    void resume() { signal("-CONT"); }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0)
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     boolean alive() { return process.isAlive(); }
 
     @Override public void close() {

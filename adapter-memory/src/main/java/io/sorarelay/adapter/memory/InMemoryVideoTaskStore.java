@@ -186,6 +186,14 @@ public final class InMemoryVideoTaskStore
     }
 
     @Override
+    public synchronized boolean renew(VideoId id, long version, String worker, Instant until) {
+        Row row = rows.get(id);
+        if (row == null || !worker.equals(row.leaseOwner()) || row.task().version() != version) return false;
+        if (until.isAfter(row.leaseUntil())) rows.put(id, new Row(row.task(), row.nextWorkAt(), worker, until, row.failures()));
+        return true;
+    }
+
+    @Override
     public synchronized boolean release(VideoId id, String worker, NextWork next, boolean failed) {
         Row row = rows.get(id);
         if (row == null || !worker.equals(row.leaseOwner())) return false;

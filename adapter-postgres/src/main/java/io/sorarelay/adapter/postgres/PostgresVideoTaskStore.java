@@ -121,6 +121,9 @@ public final class PostgresVideoTaskStore implements LoadVideoTaskPort, ListVide
     }
 
     @Override
+    public boolean renew(VideoId id, long version, String worker, Instant until) { return workQueue.renew(id, version, worker, until); }
+
+    @Override
     public boolean release(VideoId id, String worker, NextWork next, boolean failed) {
         return workQueue.release(id, worker, next, failed);
     }

@@ -25,6 +25,7 @@ import java.util.Optional;
 final class PostgresWorkQueue implements ClaimDueTasksPort, InFlightTasksPort {
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
     private static final String CLAIM_DUE = SQL.locate(PostgresWorkQueue.class, "claim-due");
+    private static final String RENEW = SQL.locate(PostgresWorkQueue.class, "renew");
     private static final String RELEASE = SQL.locate(PostgresWorkQueue.class, "release");
     private static final String RELEASE_ALL = SQL.locate(PostgresWorkQueue.class, "release-all");
     private static final String IN_FLIGHT = SQL.locate(PostgresWorkQueue.class, "in-flight");
@@ -57,6 +58,16 @@ final class PostgresWorkQueue implements ClaimDueTasksPort, InFlightTasksPort {
         List<ClaimedTaskRow> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(ClaimedTaskRow::nextPollAt).thenComparing(r -> r.task().videoId()));
         return sorted.stream().map(r -> new ClaimedTask(r.task().toDomain(), r.failures())).toList();
+    }
+
+    @Override
+    public boolean renew(VideoId id, long version, String worker, Instant until) {
+        return db.call(h -> h.createUpdate(RENEW)
+                .bind("videoId", id.value())
+                .bind("version", version)
+                .bind("worker", worker)
+                .bind("until", Micros.truncate(until))
+                .execute()) == 1;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
 import io.sorarelay.application.port.out.RelayMetricsPort;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
+import io.sorarelay.application.port.out.Timers;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProvider.Failure;
 import io.sorarelay.application.port.out.VideoProvider.Result;
@@ -18,6 +19,7 @@ import io.sorarelay.domain.ModelDefinition;
 import io.sorarelay.domain.PollPolicy;
 import io.sorarelay.domain.ReferenceImage;
 import io.sorarelay.domain.TaskError;
+import io.sorarelay.domain.TaskStatus;
 import io.sorarelay.domain.Transition;
 import io.sorarelay.domain.VideoTask;
 
@@ -35,7 +37,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * The engine's step. For each claimed task: submit it if it has no upstream job, poll it if it
  * runs, cancel its upstream job if it was cancelled, expire it past its deadline — then end the
  * claim with the next work time from the {@link PollPolicy}. Every write is fenced by version and
- * lease, so a stale or slow worker can never overwrite newer state.
+ * lease, so a stale or slow worker can never overwrite newer state; a submit is fenced the same way before it is
+ * sent, and its claim kept alive while it is on its way (docs/architecture.md, "One upstream job per task").
  */
 public final class PollDueTasksService implements PollDueTasksUseCase {
     private static final System.Logger LOG = System.getLogger(PollDueTasksService.class.getName());
@@ -53,11 +56,13 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
     private final RelaySettings settings;
     private final RelayMetricsPort metrics;
     private final ConcurrentCalls calls;
+    private final Timers timers;
 
     PollDueTasksService(ClaimDueTasksPort claims, ReferenceImageStorePort images,
                         VideoProviderRegistry providers, InFlightTasksPort inFlight, TaskWriter writer, InstantSource clock,
-                        RelaySettings settings, RelayMetricsPort metrics, ConcurrentCalls calls) {
+                        RelaySettings settings, RelayMetricsPort metrics, ConcurrentCalls calls, Timers timers) {
         this.calls = calls;
+        this.timers = timers;
         this.inFlight = inFlight;
         this.metrics = metrics;
         this.claims = claims;
@@ -114,7 +119,9 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         Instant now = clock.instant();
         Optional<VideoProvider> provider = providers.find(task.request().provider());
         if (task.isTerminal()) {
-            if (task.externalTaskId().isEmpty() || provider.isEmpty()) {
+            // A completed job is never cancelled upstream: that deletes its video. Such a task is claimed only when a
+            // worker that decided on an older version (a poll racing a webhook or the sweep) left it scheduled.
+            if (task.externalTaskId().isEmpty() || provider.isEmpty() || task.status() == TaskStatus.COMPLETED) {
                 claims.release(task.id(), worker, NextWork.none(), false);
                 return;
             }
@@ -149,7 +156,19 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         }
         VideoProvider.SubmitJob job = new VideoProvider.SubmitJob(task.id(), task.request().prompt(), task.request().spec(), reference,
                 task.lineage().remixedFromExternal());
-        switch (observe("submit", provider.submit(job))) {
+        // The fence: send nothing unless this claim still holds, on the version read. A pass slower than the lease may
+        // reach a task that another worker has taken over since and submitted, whose job may even be deleted by now (the
+        // task cancelled): an upstream that forgets a deleted job's key (the simulator did) would make a second job.
+        if (!claims.renew(task.id(), task.version(), worker, clock.instant().plus(settings.leaseDuration()))) {
+            counts.incrementAndGet(Counter.CONFLICTS.ordinal());
+            claims.release(task.id(), worker, NextWork.keep(), false);   // still ours if only the task changed (a cancel)
+            return;
+        }
+        Result<VideoProvider.Observed> answer;
+        try (LeaseHeartbeat held = LeaseHeartbeat.start(claims, timers, clock, task, worker, settings.leaseDuration())) {
+            answer = provider.submit(job);
+        }
+        switch (observe("submit", answer)) {
             case Result.Ok<VideoProvider.Observed> ok -> {
                 counts.incrementAndGet(Counter.SUBMITTED.ordinal());
                 recordSubmission(worker, claimed, ok.value(), leftToSweep, counts);

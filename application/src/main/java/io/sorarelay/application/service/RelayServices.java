@@ -104,7 +104,7 @@ public final class RelayServices {
         this.queries = new TaskQueryService(p.load(), p.list(), p.providers());
         this.ingest = new UpstreamIngestService(p.load(), writer, p.webhookVerifier(), p.webhookDeliveries(), p.providers(), p.clock());
         this.engine = new PollDueTasksService(p.claims(), p.images(), p.providers(), p.inFlight(), writer, p.clock(), settings, metrics,
-                p.concurrency().engineCalls());
+                p.concurrency().engineCalls(), p.concurrency().timers());
         this.sweep = new UpstreamSweepService(p.inFlight(), p.providers(), writer, p.clock(), settings.sweep(), metrics,
                 p.concurrency().sweepCalls(), p.concurrency().timers());
         this.accounts = new UserAccountService(p.users(), p.hasher(), p.rateLimiter(), settings.auth(), p.clock());

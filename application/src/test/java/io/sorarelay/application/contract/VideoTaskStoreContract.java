@@ -281,6 +281,28 @@ public abstract class VideoTaskStoreContract {
     }
 
     @Test
+    void a_lease_is_renewed_only_by_its_holder_on_the_version_it_read_and_never_shortened() {
+        VideoTask t = insert("k", T0);
+        assertThat(store.claims().claimDue(T0.plusSeconds(1), 10, "worker-a", Duration.ofSeconds(30))).hasSize(1);
+        assertThat(store.claims().renew(t.id(), t.version(), "worker-a", T0.plusSeconds(60))).isTrue();
+        assertThat(store.claims().claimDue(T0.plusSeconds(45), 10, "worker-b", Duration.ofSeconds(30))).as("renewed past 31 s").isEmpty();
+        assertThat(store.claims().renew(t.id(), t.version(), "worker-a", T0.plusSeconds(50))).as("an earlier end").isTrue();
+        assertThat(store.claims().claimDue(T0.plusSeconds(55), 10, "worker-b", Duration.ofSeconds(30))).as("not shortened").isEmpty();
+        assertThat(store.claims().renew(t.id(), t.version(), "worker-b", T0.plusSeconds(90))).as("not b's lease").isFalse();
+
+        // a's lease runs out and b takes the task over: a can no longer renew, so it knows before it sends anything.
+        assertThat(store.claims().claimDue(T0.plusSeconds(61), 10, "worker-b", Duration.ofSeconds(30))).hasSize(1);
+        assertThat(store.claims().renew(t.id(), t.version(), "worker-a", T0.plusSeconds(100))).as("a's lease was taken over").isFalse();
+
+        // The task changes under b's claim (its owner cancels it): b's read is stale, so its renewal fails too.
+        store.save().update(TaskUpdate.of(changed(t.cancel(T0.plusSeconds(62))), NextWork.none()));
+        assertThat(store.claims().renew(t.id(), t.version(), "worker-b", T0.plusSeconds(100))).as("stale version").isFalse();
+        assertThat(store.claims().renew(t.id(), t.version() + 1, "worker-b", T0.plusSeconds(100))).as("the current version").isTrue();
+        assertThat(store.claims().release(t.id(), "worker-b", NextWork.keep(), false)).isTrue();
+        assertThat(store.claims().renew(t.id(), t.version() + 1, "worker-b", T0.plusSeconds(100))).as("after the release").isFalse();
+    }
+
+    @Test
     void a_task_with_no_more_work_is_never_claimed() {
         VideoTask t = insert("k", T0);
         store.save().update(TaskUpdate.of(changed(t.cancel(T0.plusSeconds(1))), NextWork.none()));

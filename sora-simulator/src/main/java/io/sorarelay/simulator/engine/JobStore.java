@@ -40,7 +40,13 @@ public final class JobStore<P> {
     private final ConcurrentNavigableMap<Place, Job<P>> byCreation = new ConcurrentSkipListMap<>();
     /** Each job's place in that order, kept after a delete so a cursor naming a deleted job still works. */
     private final Map<String, Place> places = new ConcurrentHashMap<>();
-    private final Map<String, String> idempotencyKeys = new ConcurrentHashMap<>();
+    /**
+     * Each idempotency key's job, kept after the job is deleted: a key is honoured for the store's life, as an
+     * idempotency window is (OpenAI-like APIs keep a key's answer for a day). Forgetting the key with its job let a
+     * late retry of a create (a relay worker that lost its lease, or was paused, while another deleted the job) make
+     * a second job for one key.
+     */
+    private final Map<String, Job<P>> idempotencyKeys = new ConcurrentHashMap<>();
     private final Object keyedCreates = new Object();
     private volatile Consumer<Job<P>> onFinish;
 
@@ -50,8 +56,9 @@ public final class JobStore<P> {
     }
 
     /**
-     * Creates a job from {@code payload}, or, when {@code idempotencyKey} names an earlier job that still
-     * exists, answers that one instead (the payload is then not even built, so it is not validated either).
+     * Creates a job from {@code payload}, or, when {@code idempotencyKey} was given before, answers that
+     * create's job instead, even if it has been deleted since (the payload is then not even built, so it is not
+     * validated either).
      *
      * @param failsOnPurpose whether the protocol's request asks to fail (e.g. a {@code [fail]} prompt)
      */
@@ -60,14 +67,13 @@ public final class JobStore<P> {
         String key = idempotencyKey.get();
         // One lock for keyed creates: a retry racing its original must find it, never make a second job.
         synchronized (keyedCreates) {
-            String known = idempotencyKeys.get(key);
-            Job<P> existing = known == null ? null : jobs.get(known);
+            Job<P> existing = idempotencyKeys.get(key);
             if (existing != null) {
                 engine.stats().count(Stats.Counter.IDEMPOTENT_REPLAYS);
                 return new Created<>(existing, true);
             }
             Job<P> job = add(payload.get(), failsOnPurpose);
-            idempotencyKeys.put(key, job.id());
+            idempotencyKeys.put(key, job);
             return new Created<>(job, false);
         }
     }
@@ -85,7 +91,10 @@ public final class JobStore<P> {
 
     public Optional<Job<P>> find(String id) { return Optional.ofNullable(jobs.get(id)); }
 
-    /** Forgets a job (a delete): it is no longer found nor listed, but a cursor naming it still continues after its place. */
+    /**
+     * Forgets a job (a delete): it is no longer found nor listed, but a cursor naming it still continues after its
+     * place, and its idempotency key still answers it.
+     */
     public boolean forget(String id) {
         Job<P> job = jobs.remove(id);
         if (job == null) return false;

@@ -87,7 +87,7 @@ class JobEngineTest {
     }
 
     @Test
-    void an_idempotency_key_answers_the_first_job_without_building_the_request_again_until_that_job_is_forgotten() {
+    void an_idempotency_key_answers_the_first_job_without_building_the_request_again() {
         JobStore<String> store = store(Duration.ofSeconds(5), 0);
         Job<String> first = store.create(Optional.of("key-1"), () -> "once", p -> false).job();
         JobStore.Created<String> again = store.create(Optional.of("key-1"), () -> { throw new AssertionError("built again"); }, p -> false);
@@ -95,12 +95,24 @@ class JobEngineTest {
         assertThat(again.job()).isSameAs(first);
         assertThat(stats.get(Stats.Counter.IDEMPOTENT_REPLAYS)).isEqualTo(1);
         assertThat(stats.get(Stats.Counter.JOBS)).isEqualTo(1);
+    }
 
+    /**
+     * A create that arrives late (its sender lost its lease or was paused) after another sender's create made the job
+     * and someone deleted it: the key still answers that job, so one key never makes two jobs.
+     */
+    @Test
+    void an_idempotency_key_still_answers_its_job_after_the_job_was_deleted() {
+        JobStore<String> store = store(Duration.ofSeconds(5), 0);
+        Job<String> first = store.create(Optional.of("key-1"), () -> "once", p -> false).job();
         assertThat(store.forget(first.id())).isTrue();
         assertThat(store.find(first.id())).isEmpty();
-        JobStore.Created<String> afresh = store.create(Optional.of("key-1"), () -> "twice", p -> false);
-        assertThat(afresh.replayed()).isFalse();
-        assertThat(afresh.job().id()).isNotEqualTo(first.id());
+
+        JobStore.Created<String> late = store.create(Optional.of("key-1"), () -> "twice", p -> false);
+        assertThat(late.replayed()).isTrue();
+        assertThat(late.job().id()).isEqualTo(first.id());
+        assertThat(stats.get(Stats.Counter.JOBS)).as("jobs made").isEqualTo(1);
+        assertThat(store.find(first.id())).as("still deleted").isEmpty();
         assertThat(store.forget(first.id())).as("already forgotten").isFalse();
     }
 

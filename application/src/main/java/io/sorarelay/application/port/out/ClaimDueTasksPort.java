@@ -20,6 +20,15 @@ public interface ClaimDueTasksPort {
     List<ClaimedTask> claimDue(Instant now, int limit, String worker, Duration leaseFor);
 
     /**
+     * Extends {@code worker}'s lease on the task to {@code until}, if the worker still holds it and the task is still at
+     * {@code version} (nobody wrote it since the worker read it). Answers false otherwise: another worker took the task
+     * over (its lease had run out), the claim ended, or the task changed under it. The engine asks this right before a
+     * submit (a fence: a claim that ran out while its pass was slow sends nothing) and while the submit is on its way (a
+     * heartbeat: no other worker takes the task over while its create may still reach the upstream).
+     */
+    boolean renew(VideoId id, long version, String worker, Instant until);
+
+    /**
      * Ends {@code worker}'s claim without changing the task: sets the next work time and counts a
      * failure (or resets the count). Does nothing, and answers false, if the worker no longer holds the lease.
      */
