@@ -55,7 +55,8 @@ public record RelayConfig(
         List<ModelDefinition> extraModels,
         int upstreamMaxConcurrency,
         int upstreamRatePerSecond,
-        Duration upstreamPermitTtl) {
+        Duration upstreamPermitTtl,
+        Set<String> corsOrigins) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
 
@@ -104,7 +105,8 @@ public record RelayConfig(
                 r.text("EXTRA_MODELS").map(v -> parseModels("EXTRA_MODELS", v)).orElse(List.of()),
                 r.integer("UPSTREAM_MAX_CONCURRENCY", 64, 1, 100_000),
                 r.integer("UPSTREAM_RATE_PER_SECOND", 0, 0, 100_000),
-                Duration.ofSeconds(r.integer("UPSTREAM_PERMIT_TTL_SECONDS", 120, 1, 3600)));
+                Duration.ofSeconds(r.integer("UPSTREAM_PERMIT_TTL_SECONDS", 120, 1, 3600)),
+                r.text("CORS_ORIGINS").map(v -> parseOrigins("CORS_ORIGINS", v)).orElse(Set.of()));
         c.validate();
         return c;
     }
@@ -150,6 +152,36 @@ public record RelayConfig(
         return List.copyOf(out);
     }
 
+    /**
+     * Exact browser origins, comma-separated: {@code scheme://host[:port]} as a browser sends it in {@code Origin}, or
+     * {@code *} alone. A path, a trailing slash or a pattern is refused rather than silently matching nothing.
+     */
+    static Set<String> parseOrigins(String variable, String value) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String entry : value.split(",")) {
+            String origin = entry.strip();
+            if (origin.isEmpty()) continue;
+            if (!origin.equals("*")) checkOrigin(variable, origin);
+            out.add(origin);
+        }
+        if (out.contains("*") && out.size() > 1)
+            throw new ConfigException(variable + ": '*' allows every origin and cannot be combined with others");
+        return Set.copyOf(out);
+    }
+
+    private static void checkOrigin(String variable, String origin) {
+        String rule = variable + ": '" + origin + "' is not an origin (scheme://host[:port], e.g. https://app.example.com)";
+        try {
+            URI u = new URI(origin);
+            boolean web = "http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme());
+            if (!web || u.getHost() == null || u.getRawUserInfo() != null || !(u.getRawPath() == null || u.getRawPath().isEmpty())
+                    || u.getRawQuery() != null || u.getRawFragment() != null)
+                throw new ConfigException(rule);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(rule);
+        }
+    }
+
     /** The upstream sweep as configured (SWEEP_INTERVAL_MS=0 turns it off). */
     public SweepSettings sweep() {
         return SweepSettings.defaults().withInterval(sweepInterval).withMinInFlight(sweepMinInFlight)
@@ -173,6 +205,7 @@ public record RelayConfig(
                 + ", database=" + databaseUrl.map(u -> "set").orElse("in-memory")
                 + ", redis=" + redisUrl.map(u -> "set").orElse("none")
                 + ", upstream=" + soraApiBase.map(URI::toString).orElse("built-in simulator")
+                + ", cors=" + (corsOrigins.isEmpty() ? "off" : String.join(",", corsOrigins))
                 + ", node=" + nodeId + "]";
     }
 

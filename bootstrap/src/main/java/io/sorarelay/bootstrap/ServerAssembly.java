@@ -81,7 +81,7 @@ final class ServerAssembly {
                     .http(c.port(), HttpSettings.defaults().withJwtSecret(jwtSecret).withTokenTtl(c.tokenTtl())
                             .withAllowQueryToken(c.sseAllowQueryToken()).withRegistrationOpen(c.registrationOpen())
                             .withAdminUsers(c.adminUsers()).withWebhookEnabled(c.webhookSecret().isPresent())
-                            .withStaticFilesClasspath("/public"));
+                            .withStaticFilesClasspath("/public").withCorsOrigins(c.corsOrigins()));
             return new Assembled(b.build(), simulated ? "built-in simulator at " + base : base.toString(), simulated);
         } catch (RuntimeException e) {
             while (!opened.isEmpty()) {

@@ -13,31 +13,35 @@ import java.util.Set;
 public record HttpSettings(String jwtSecret, Duration tokenTtl, boolean allowQueryToken, boolean registrationOpen, Set<String> adminUsers,
                            long maxJsonBytes, long maxMultipartBytes, long maxDataUrlBytes, long maxImageBytes,
                            Duration heartbeat, Duration ticketTtl, int streamBuffer, Optional<String> staticFilesClasspath,
-                           boolean webhookEnabled) {
+                           boolean webhookEnabled, Set<String> corsOrigins) {
     public static final int MIN_SECRET_BYTES = 32;
 
     public HttpSettings {
         Objects.requireNonNull(jwtSecret); Objects.requireNonNull(tokenTtl); Objects.requireNonNull(adminUsers);
         Objects.requireNonNull(heartbeat); Objects.requireNonNull(ticketTtl); Objects.requireNonNull(staticFilesClasspath);
+        Objects.requireNonNull(corsOrigins);
         adminUsers = Set.copyOf(adminUsers);
+        corsOrigins = Set.copyOf(corsOrigins);
         if (streamBuffer < 1) throw new IllegalArgumentException("streamBuffer must be positive");
     }
 
     /** Contract defaults; the JWT secret must be set with {@link #withJwtSecret}. */
     public static HttpSettings defaults() {
         return new HttpSettings("", Duration.ofHours(24), false, true, Set.of(), 1L << 20, 12L << 20, 15L << 20, 10L << 20,
-                Duration.ofSeconds(15), Duration.ofSeconds(60), 1024, Optional.empty(), false);
+                Duration.ofSeconds(15), Duration.ofSeconds(60), 1024, Optional.empty(), false, Set.of());
     }
 
-    public HttpSettings withJwtSecret(String s) { return new HttpSettings(s, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withTokenTtl(Duration d) { return new HttpSettings(jwtSecret, d, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withAllowQueryToken(boolean b) { return new HttpSettings(jwtSecret, tokenTtl, b, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withRegistrationOpen(boolean b) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, b, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withAdminUsers(Set<String> s) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, s, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withMaxBodyBytes(long json) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, json, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withMaxImageBytes(long n) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, n, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withHeartbeat(Duration d) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, d, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withStreamBuffer(int n) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, n, staticFilesClasspath, webhookEnabled); }
-    public HttpSettings withStaticFilesClasspath(String dir) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, Optional.of(dir), webhookEnabled); }
-    public HttpSettings withWebhookEnabled(boolean b) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, b); }
+    public HttpSettings withJwtSecret(String s) { return new HttpSettings(s, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled, corsOrigins); }
+    public HttpSettings withTokenTtl(Duration d) { return new HttpSettings(jwtSecret, d, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled, corsOrigins); }
+    public HttpSettings withAllowQueryToken(boolean b) { return new HttpSettings(jwtSecret, tokenTtl, b, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled, corsOrigins); }
+    public HttpSettings withRegistrationOpen(boolean b) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, b, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled, corsOrigins); }
+    public HttpSettings withAdminUsers(Set<String> s) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, s, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled, corsOrigins); }
+    public HttpSettings withMaxBodyBytes(long json) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, json, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled, corsOrigins); }
+    public HttpSettings withMaxImageBytes(long n) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, n, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled, corsOrigins); }
+    public HttpSettings withHeartbeat(Duration d) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, d, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled, corsOrigins); }
+    public HttpSettings withStreamBuffer(int n) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, n, staticFilesClasspath, webhookEnabled, corsOrigins); }
+    public HttpSettings withStaticFilesClasspath(String dir) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, Optional.of(dir), webhookEnabled, corsOrigins); }
+    /** Browser origins allowed to call the API across origins ({@code scheme://host[:port]}, or {@code *} alone); empty: CORS off. */
+    public HttpSettings withCorsOrigins(Set<String> origins) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, webhookEnabled, origins); }
+    public HttpSettings withWebhookEnabled(boolean b) { return new HttpSettings(jwtSecret, tokenTtl, allowQueryToken, registrationOpen, adminUsers, maxJsonBytes, maxMultipartBytes, maxDataUrlBytes, maxImageBytes, heartbeat, ticketTtl, streamBuffer, staticFilesClasspath, b, corsOrigins); }
 }
