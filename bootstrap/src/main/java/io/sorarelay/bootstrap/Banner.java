@@ -7,7 +7,7 @@ final class Banner {
     static String text(RelayConfig c, ServerAssembly.Assembled server, int port) {
         String url = "http://localhost:" + port;
         StringBuilder s = new StringBuilder();
-        s.append("\n  Sora Relay is listening on ").append(url).append("  (dashboard at /, API under /api, docs/api.md)\n");
+        s.append("\n  Sora Relay ").append(Version.current()).append(" is listening on ").append(url).append("  (dashboard at /, API under /api, docs/api.md)\n");
         if (!c.production()) {
             s.append("""
                       EMBEDDED DEMO MODE: tasks and users live in memory and vanish when this process stops;

@@ -1,31 +1,31 @@
 package io.sorarelay.bootstrap;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
  * {@code java -jar sora-relay.jar [--port N]}: with no configuration, the embedded demo (in-memory
  * store, in-process events and locks, the built-in upstream simulator); with {@code DATABASE_URL},
- * {@code REDIS_URL}, {@code SORA_API_BASE}, … a production node. See docs/configuration.md.
+ * {@code REDIS_URL}, {@code SORA_API_BASE}, … a production node. See docs/configuration.md;
+ * {@code --help} and {@code --version} answer and exit.
  */
 public final class Main {
+    /** Logback's property naming its configuration: a URL, a file or, as here, a classpath resource. */
+    static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
+    static final String SERVER_LOGGING = "io/sorarelay/bootstrap/logback-server.xml";
+
     private Main() {}
 
     public static void main(String[] args) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> {
-                    if (i + 1 >= args.length) fail("--port needs a value");
-                    env.put("PORT", args[++i]);
-                }
-                case "--help", "-h" -> {
-                    System.out.println("usage: sora-relay [--port N]   (configuration: environment variables, see docs/configuration.md)");
-                    return;
-                }
-                default -> fail("unknown argument: " + args[i] + " (try --help)");
-            }
+        // Before the first logger exists. A -D on the command line wins; an embedding application never runs this.
+        if (System.getProperty(LOGBACK_CONFIGURATION) == null) System.setProperty(LOGBACK_CONFIGURATION, SERVER_LOGGING);
+        switch (CommandLine.parse(args, System.getenv())) {
+            case CommandLine.Parsed.Print p -> System.out.print(p.text().endsWith("\n") ? p.text() : p.text() + "\n");
+            case CommandLine.Parsed.Invalid i -> fail(i.message());
+            case CommandLine.Parsed.Run r -> run(r.env());
         }
+    }
+
+    private static void run(Map<String, String> env) {
         RelayConfig config;
         try {
             // Before anything starts a virtual thread: the JDK reads the carrier count once, at the first one.

@@ -73,7 +73,8 @@ public record RelayConfig(
         int registrationsPerAddress,
         Duration tokenCheck,
         int passwordHashThreads,
-        int passwordHashQueue) {
+        int passwordHashQueue,
+        Set<String> corsOrigins) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
 
@@ -140,7 +141,8 @@ public record RelayConfig(
                 r.integer("REGISTRATIONS_PER_ADDRESS", 20, 0, 1_000_000),
                 Duration.ofSeconds(r.integer("TOKEN_CHECK_SECONDS", 5, 0, 3600)),
                 r.integer("PASSWORD_HASH_THREADS", 0, 0, 1024),
-                r.integer("PASSWORD_HASH_QUEUE", 32, 0, 100_000));
+                r.integer("PASSWORD_HASH_QUEUE", 32, 0, 100_000),
+                r.text("CORS_ORIGINS").map(v -> parseOrigins("CORS_ORIGINS", v)).orElse(Set.of()));
         c.validate();
         return c;
     }
@@ -186,6 +188,36 @@ public record RelayConfig(
         return List.copyOf(out);
     }
 
+    /**
+     * Exact browser origins, comma-separated: {@code scheme://host[:port]} as a browser sends it in {@code Origin}, or
+     * {@code *} alone. A path, a trailing slash or a pattern is refused rather than silently matching nothing.
+     */
+    static Set<String> parseOrigins(String variable, String value) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String entry : value.split(",")) {
+            String origin = entry.strip();
+            if (origin.isEmpty()) continue;
+            if (!origin.equals("*")) checkOrigin(variable, origin);
+            out.add(origin);
+        }
+        if (out.contains("*") && out.size() > 1)
+            throw new ConfigException(variable + ": '*' allows every origin and cannot be combined with others");
+        return Set.copyOf(out);
+    }
+
+    private static void checkOrigin(String variable, String origin) {
+        String rule = variable + ": '" + origin + "' is not an origin (scheme://host[:port], e.g. https://app.example.com)";
+        try {
+            URI u = new URI(origin);
+            boolean web = "http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme());
+            if (!web || u.getHost() == null || u.getRawUserInfo() != null || !(u.getRawPath() == null || u.getRawPath().isEmpty())
+                    || u.getRawQuery() != null || u.getRawFragment() != null)
+                throw new ConfigException(rule);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(rule);
+        }
+    }
+
     /** The upstream sweep as configured (SWEEP_INTERVAL_MS=0 turns it off). */
     public SweepSettings sweep() {
         return SweepSettings.defaults().withInterval(sweepInterval).withMinInFlight(sweepMinInFlight)
@@ -215,6 +247,7 @@ public record RelayConfig(
                 + ", database=" + databaseUrl.map(u -> "set").orElse("in-memory")
                 + ", redis=" + redisUrl.map(u -> "set").orElse("none")
                 + ", upstream=" + soraApiBase.map(URI::toString).orElse("built-in simulator")
+                + ", cors=" + (corsOrigins.isEmpty() ? "off" : String.join(",", corsOrigins))
                 + ", node=" + nodeId + "]";
     }
 

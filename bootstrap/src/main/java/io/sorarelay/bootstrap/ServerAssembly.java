@@ -85,7 +85,7 @@ final class ServerAssembly {
                     .http(c.port(), HttpSettings.defaults().withJwtSecret(jwtSecret).withTokenTtl(c.tokenTtl())
                             .withAllowQueryToken(c.sseAllowQueryToken()).withRegistrationOpen(c.registrationOpen())
                             .withAdminUsers(c.adminUsers()).withWebhookEnabled(c.webhookSecret().isPresent())
-                            .withStaticFilesClasspath("/public").withProtection(protection(c))
+                            .withStaticFilesClasspath("/public").withProtection(protection(c)).withCorsOrigins(c.corsOrigins())
                             .withBodyLimits(c.maxJsonBytes(), c.maxMultipartBytes(), c.maxDataUrlBytes(), c.maxImageBytes()));
             return new Assembled(b.build(), simulated ? "built-in simulator at " + base : base.toString(), simulated);
         } catch (RuntimeException e) {

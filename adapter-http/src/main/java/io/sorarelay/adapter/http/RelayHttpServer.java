@@ -82,6 +82,7 @@ public final class RelayHttpServer {
             settings.staticFilesClasspath().ifPresent(dir -> {
                 if (RelayHttpServer.class.getResource(dir) != null) c.staticFiles.add(dir, Location.CLASSPATH);
             });
+            new Cors(settings.corsOrigins()).install(c.routes);
             c.routes.before(this::beforeEach);
             c.routes.after(this::afterEach);
             Router router = new Router(c.routes);

@@ -7,18 +7,16 @@ import io.sorarelay.application.port.in.CreatedTask;
 import io.sorarelay.bootstrap.SoraRelay;
 import io.sorarelay.domain.ClientRequestId;
 import io.sorarelay.domain.Prompt;
-import io.sorarelay.domain.TaskStatus;
 import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.VideoTask;
 
 import java.util.Optional;
 
-/** The code shown in docs/embedding.md, compiled and run by {@link EmbeddingExampleTest}. */
-final class EmbeddingExample {
+/** Generates one video through an OpenAI-compatible upstream, with the relay embedded in this process. */
+public final class EmbeddingExample {
     private EmbeddingExample() {}
 
-    static VideoTask generate(String upstreamBaseUrl, String upstreamKey) throws InterruptedException {
-        // [example]
+    public static VideoTask generate(String upstreamBaseUrl, String upstreamKey) throws InterruptedException {
         try (SoraRelay relay = SoraRelay.builder()
                 .provider(new SoraHttpClient(SoraClientConfig.of(upstreamBaseUrl, upstreamKey)))
                 // every other role defaults to in-memory; pass your own adapters with .taskStore(…), .eventBus(…), …
@@ -35,8 +33,5 @@ final class EmbeddingExample {
             }
             return task;                                  // COMPLETED: relay.services().get().content(…) streams the video
         }
-        // [/example]
     }
-
-    static boolean completed(VideoTask task) { return task.status() == TaskStatus.COMPLETED; }
 }
