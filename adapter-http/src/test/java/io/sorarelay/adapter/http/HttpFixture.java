@@ -114,6 +114,25 @@ final class HttpFixture implements AutoCloseable {
         return r.data().path("videoId").asText();
     }
 
+    /**
+     * Opens the user's event stream and reads it until {@code wanted} {@code :ping} heartbeats have arrived or the stream
+     * ends; answers how many arrived.
+     */
+    int heartbeats(String token, int wanted) throws Exception {
+        HttpResponse<java.io.InputStream> stream = HTTP.send(request("/api/sse/task-updates", token).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (stream.statusCode() != 200) throw new AssertionError("stream answered " + stream.statusCode());
+        try (java.io.BufferedReader in = new java.io.BufferedReader(
+                new java.io.InputStreamReader(stream.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+            int pings = 0;
+            String line;
+            while (pings < wanted && (line = in.readLine()) != null) {
+                if (line.equals(":ping")) pings++;
+            }
+            return pings;
+        }
+    }
+
     @Override public void close() {
         server.stop(Duration.ofSeconds(1));
         sim.close();
