@@ -59,7 +59,8 @@ final class ServerProcess implements AutoCloseable {
             pb.environment().putAll(env);
             pb.environment().put("PORT", Integer.toString(port));
             ServerProcess p = new ServerProcess(name, port, pb.start(), log);
-            p.awaitReady(readyPath, Duration.ofSeconds(60));
+            // A bound on liveness, not a speed claim: on a loaded 2-core machine a JVM start alone took over a minute.
+            p.awaitReady(readyPath, Duration.ofMinutes(3));
             return p;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
