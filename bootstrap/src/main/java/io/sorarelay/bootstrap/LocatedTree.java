@@ -54,8 +54,17 @@ final class LocatedTree {
             return root;
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new SyntaxError(e.getOriginalMessage(), line);
+            throw new SyntaxError("not well-formed " + (yaml ? "YAML" : "JSON") + ": " + problem(e.getOriginalMessage()), line);
         }
+    }
+
+    /**
+     * The parser's first line, with what it quotes blanked: parsers quote the text they choke on, and near an inline
+     * {@code apiKey} that text is a secret (SnakeYAML's further lines even reprint the whole line).
+     */
+    static String problem(String message) {
+        String first = message == null ? "" : message.lines().findFirst().orElse("").strip();
+        return first.replaceAll("'[^']*'", "'…'").replaceAll("\"[^\"]*\"", "\"…\"");
     }
 
     private static Node node(JsonParser p) throws IOException, SyntaxError {

@@ -142,6 +142,16 @@ class ChannelsFileTest {
     }
 
     @Test
+    void a_syntax_error_next_to_an_inline_key_does_not_repeat_it() throws IOException {
+        Path json = write("channels.json", "{\"channels\": [{\"id\": \"a\",\n \"apiKey\": " + SECRET + "}]}");
+        assertThatThrownBy(() -> RelayConfig.from(env(json))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(", line 2: not well-formed JSON").hasMessageNotContaining(SECRET).hasMessageNotContaining("sk-live");
+        Path yaml = write("channels.yaml", "channels:\n  - id: a\n    apiKey: \"" + SECRET + "\n");
+        assertThatThrownBy(() -> RelayConfig.from(env(yaml))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not well-formed YAML").hasMessageNotContaining(SECRET).hasMessageNotContaining("sk-live");
+    }
+
+    @Test
     void without_a_file_sora_api_base_and_key_make_the_one_default_channel() {
         RelayConfig c = RelayConfig.from(Map.of("SORA_API_BASE", "http://127.0.0.1:9090/v1", "SORA_API_KEY", SECRET,
                 "JWT_SECRET", "0123456789abcdef0123456789abcdef-strong", "UPSTREAM_MAX_CONCURRENCY", "12"));
