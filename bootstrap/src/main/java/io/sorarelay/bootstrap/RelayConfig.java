@@ -5,6 +5,7 @@ import io.sorarelay.application.service.SweepSettings;
 import io.sorarelay.domain.ModelCatalogue;
 import io.sorarelay.domain.ModelDefinition;
 import io.sorarelay.domain.ProgressThrottle;
+import io.sorarelay.domain.channel.Channel;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,8 @@ public record RelayConfig(
         Duration tokenCheck,
         int passwordHashThreads,
         int passwordHashQueue,
-        Set<String> corsOrigins) {
+        Set<String> corsOrigins,
+        List<Channel> channels) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
 
@@ -88,6 +90,15 @@ public record RelayConfig(
 
     public static RelayConfig from(Map<String, String> env) {
         Reader r = new Reader(env);
+        Optional<URI> soraApiBase = r.text("SORA_API_BASE").map(v -> r.uri("SORA_API_BASE", v));
+        Optional<String> soraApiKey = r.text("SORA_API_KEY");
+        List<ModelDefinition> extraModels = r.text("EXTRA_MODELS").map(v -> parseModels("EXTRA_MODELS", v)).orElse(List.of());
+        int upstreamMaxConcurrency = r.integer("UPSTREAM_MAX_CONCURRENCY", 64, 1, 100_000);
+        int upstreamRatePerSecond = r.integer("UPSTREAM_RATE_PER_SECOND", 0, 0, 100_000);
+        List<Channel> channels = r.text(ChannelsFile.VARIABLE)
+                .map(file -> ChannelsFile.load(java.nio.file.Path.of(file), env, catalogue(extraModels), upstreamMaxConcurrency))
+                .orElseGet(() -> ChannelsFile.fromSoraApi(soraApiBase, soraApiKey, catalogue(extraModels), upstreamMaxConcurrency,
+                        upstreamRatePerSecond));
         RelayConfig c = new RelayConfig(
                 r.integer("PORT", 8080, 0, 65535),
                 r.text("DATABASE_URL"),
@@ -95,8 +106,8 @@ public record RelayConfig(
                 r.bool("DB_MIGRATE", true),
                 r.text("REDIS_URL"),
                 r.text("REDIS_KEY_PREFIX").orElse("sora:"),
-                r.text("SORA_API_BASE").map(v -> r.uri("SORA_API_BASE", v)),
-                r.text("SORA_API_KEY"),
+                soraApiBase,
+                soraApiKey,
                 Duration.ofMillis(r.integer("SORA_TIMEOUT_MS", 15_000, 100, 600_000)),
                 r.text("JWT_SECRET"),
                 Duration.ofMinutes(r.integer("JWT_TTL_MINUTES", 24 * 60, 1, 60 * 24 * 30)),
@@ -120,9 +131,9 @@ public record RelayConfig(
                 Duration.ofMinutes(r.integer("EVENT_RETENTION_MINUTES", 60, 15, 60 * 24 * 30)),
                 r.integer("SIM_DURATION_MS", 8_000, 0, 3_600_000),
                 r.text("NODE_ID").orElseGet(RelayConfig::randomNodeId),
-                r.text("EXTRA_MODELS").map(v -> parseModels("EXTRA_MODELS", v)).orElse(List.of()),
-                r.integer("UPSTREAM_MAX_CONCURRENCY", 64, 1, 100_000),
-                r.integer("UPSTREAM_RATE_PER_SECOND", 0, 0, 100_000),
+                extraModels,
+                upstreamMaxConcurrency,
+                upstreamRatePerSecond,
                 Duration.ofSeconds(r.integer("UPSTREAM_PERMIT_TTL_SECONDS", 120, 1, 3600)),
                 r.integer("MAX_JSON_BYTES", 1 << 20, 1024, 1 << 30),
                 r.integer("MAX_MULTIPART_BYTES", 12 << 20, 1024, 1 << 30),
@@ -142,7 +153,8 @@ public record RelayConfig(
                 Duration.ofSeconds(r.integer("TOKEN_CHECK_SECONDS", 5, 0, 3600)),
                 r.integer("PASSWORD_HASH_THREADS", 0, 0, 1024),
                 r.integer("PASSWORD_HASH_QUEUE", 32, 0, 100_000),
-                r.text("CORS_ORIGINS").map(v -> parseOrigins("CORS_ORIGINS", v)).orElse(Set.of()));
+                r.text("CORS_ORIGINS").map(v -> parseOrigins("CORS_ORIGINS", v)).orElse(Set.of()),
+                channels);
         c.validate();
         return c;
     }
@@ -232,6 +244,10 @@ public record RelayConfig(
 
     /** The default catalogue plus the configured models. */
     public ModelCatalogue catalogue() {
+        return catalogue(extraModels);
+    }
+
+    private static ModelCatalogue catalogue(List<ModelDefinition> extraModels) {
         ModelCatalogue c = ModelCatalogue.defaults();
         for (ModelDefinition m : extraModels) c = c.with(m);
         return c;
@@ -248,6 +264,7 @@ public record RelayConfig(
                 + ", redis=" + redisUrl.map(u -> "set").orElse("none")
                 + ", upstream=" + soraApiBase.map(URI::toString).orElse("built-in simulator")
                 + ", cors=" + (corsOrigins.isEmpty() ? "off" : String.join(",", corsOrigins))
+                + ", channels=" + (channels.isEmpty() ? "none" : String.join(",", channels.stream().map(ch -> ch.id().value()).toList()))
                 + ", node=" + nodeId + "]";
     }
 

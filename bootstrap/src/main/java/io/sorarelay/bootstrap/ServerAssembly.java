@@ -114,8 +114,7 @@ final class ServerAssembly {
         RelaySettings base = settings(c);
         ModelCatalogue catalogue = base.catalogue();
         for (ModelDefinition m : base.catalogue().models())
-            catalogue = catalogue.with(new ModelDefinition(m.name(), m.seconds(), m.sizes(), m.provider(),
-                    Duration.ofMillis(Math.max(1, c.simulatorDurationMs()))));
+            catalogue = catalogue.with(m.withExpectedDuration(Duration.ofMillis(Math.max(1, c.simulatorDurationMs()))));
         return new RelaySettings(catalogue, base.pollPolicy(), base.createRatePerMinute(), base.maxInflightPerUser(),
                 base.leaseDuration(), base.maxConcurrentCalls(), base.sweep(), base.auth());
     }

@@ -17,6 +17,9 @@ public final class ModelCatalogue {
     private static final List<String> SORA_SIZES = List.of("1280x720", "720x1280");
     private static final List<String> SORA_PRO_SIZES = List.of("1280x720", "720x1280", "1792x1024", "1024x1792");
     private static final List<String> RELAY_SECONDS = List.of("10", "15");
+    // A credit is a US cent: OpenAI billed sora-2 at $0.10 a second and sora-2-pro at $0.30 (720p) or $0.50 (the large sizes).
+    private static final Price SORA_PRICE = Price.perSecond(10);
+    private static final Price SORA_PRO_PRICE = Price.perSecond(30).withSize("1792x1024", 50).withSize("1024x1792", 50);
 
     private final Map<String, ModelDefinition> models;
     private final String defaultModel;
@@ -32,12 +35,16 @@ public final class ModelCatalogue {
     /** OpenAI's {@code sora-2}/{@code sora-2-pro} and the original's relay names, all on the default upstream. */
     public static ModelCatalogue defaults() {
         return new ModelCatalogue(List.of(
-                new ModelDefinition("sora-2", SORA_SECONDS, SORA_SIZES, DEFAULT_PROVIDER, Duration.ofMinutes(2)),
-                new ModelDefinition("sora-2-pro", SORA_SECONDS, SORA_PRO_SIZES, DEFAULT_PROVIDER, Duration.ofMinutes(4)),
-                new ModelDefinition("sora_video2", RELAY_SECONDS, List.of("1280x720", "720x1280"), DEFAULT_PROVIDER, Duration.ofMinutes(2)),
-                new ModelDefinition("sora_video2-portrait", RELAY_SECONDS, List.of("720x1280"), DEFAULT_PROVIDER, Duration.ofMinutes(2)),
-                new ModelDefinition("sora_video2-landscape", RELAY_SECONDS, List.of("1280x720"), DEFAULT_PROVIDER, Duration.ofMinutes(2))),
+                sora("sora-2", SORA_SECONDS, SORA_SIZES, Duration.ofMinutes(2), SORA_PRICE),
+                sora("sora-2-pro", SORA_SECONDS, SORA_PRO_SIZES, Duration.ofMinutes(4), SORA_PRO_PRICE),
+                sora("sora_video2", RELAY_SECONDS, List.of("1280x720", "720x1280"), Duration.ofMinutes(2), SORA_PRICE),
+                sora("sora_video2-portrait", RELAY_SECONDS, List.of("720x1280"), Duration.ofMinutes(2), SORA_PRICE),
+                sora("sora_video2-landscape", RELAY_SECONDS, List.of("1280x720"), Duration.ofMinutes(2), SORA_PRICE)),
                 "sora-2");
+    }
+
+    private static ModelDefinition sora(String name, List<String> seconds, List<String> sizes, Duration expected, Price price) {
+        return new ModelDefinition(name, seconds, sizes, DEFAULT_PROVIDER, expected, Capabilities.OPENAI_VIDEOS, price);
     }
 
     /** This catalogue with {@code extra} added or replacing the model of the same name. */
@@ -72,15 +79,37 @@ public final class ModelCatalogue {
         return new VideoSpec(name, secs, chosen);
     }
 
-    private static String sizeFor(String ratio, ModelDefinition def) {
-        String size = switch (ratio) {
-            case "16:9" -> "1280x720";
-            case "9:16" -> "720x1280";
-            default -> throw new InvalidValueException("aspectRatio", "aspectRatio must be 16:9 or 9:16");
-        };
-        if (!def.sizes().contains(size))
+    /**
+     * The neutral form of a resolved spec with the inputs a provider may refuse: a reference image or a negative
+     * prompt is refused here, naming the field, when the model's capabilities do not include it.
+     */
+    public VideoRequest request(VideoSpec spec, Optional<ReferenceImage> image, Optional<String> negativePrompt) {
+        ModelDefinition def = find(spec.model()).orElseThrow(() -> new InvalidValueException("model", "unknown model '" + spec.model() + "'"));
+        if (image.isPresent() && !def.capabilities().referenceImage())
+            throw new InvalidValueException("input_reference", spec.model() + " does not take a reference image");
+        if (negativePrompt.filter(p -> !p.isBlank()).isPresent() && !def.capabilities().negativePrompt())
+            throw new InvalidValueException("negativePrompt", spec.model() + " does not take a negative prompt");
+        return VideoRequest.of(spec, image, negativePrompt.filter(p -> !p.isBlank()));
+    }
+
+    /** What a video as {@code spec} asks for costs on its model. */
+    public Credits price(VideoSpec spec) {
+        return find(spec.model()).orElseThrow(() -> new InvalidValueException("model", "unknown model '" + spec.model() + "'"))
+                .price().of(spec);
+    }
+
+    // A shape the model lacks but another model has gets "not available"; anything else gets the model's shapes.
+    private String sizeFor(String ratio, ModelDefinition def) {
+        Optional<AspectRatio> parsed = AspectRatio.parse(ratio);
+        Optional<String> size = parsed.flatMap(def::sizeWith);
+        if (size.isPresent()) return size.get();
+        boolean elsewhere = parsed.isPresent() && models.values().stream().anyMatch(m -> m.sizeWith(parsed.get()).isPresent());
+        if (elsewhere)
             throw new InvalidValueException("aspectRatio", "aspectRatio " + ratio + " is not available for " + def.name());
-        return size;
+        List<String> shapes = def.aspectRatios().stream().map(AspectRatio::toString).toList();
+        String allowed = shapes.size() == 1 ? shapes.getFirst()
+                : String.join(", ", shapes.subList(0, shapes.size() - 1)) + " or " + shapes.getLast();
+        throw new InvalidValueException("aspectRatio", "aspectRatio must be " + allowed);
     }
 
     private static boolean blank(String s) { return s == null || s.isBlank(); }

@@ -20,6 +20,11 @@ public record TaskRequest(UserId owner, Prompt prompt, VideoSpec spec, String pr
         if (provider == null || provider.isBlank()) throw new IllegalArgumentException("provider is required");
     }
 
+    /** The request in neutral terms, for a provider to map; today's public API has no negative prompt. */
+    public VideoRequest videoRequest() {
+        return VideoRequest.of(spec, referenceImage, Optional.empty());
+    }
+
     public RequestFingerprint fingerprint() {
         return RequestFingerprint.of(this);
     }

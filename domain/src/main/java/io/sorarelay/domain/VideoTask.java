@@ -14,8 +14,10 @@ import java.util.Optional;
  * a change carries the next version, which the store writes only over the expected one.
  *
  * <p>Invariants: terminal states are final; progress never decreases; PROCESSING and COMPLETED
- * need an upstream id; a task is remixable only when COMPLETED.
+ * need an upstream id; a task is remixable only when COMPLETED; a task has a channel exactly when it
+ * has an upstream id (the job lives at that channel, and polls, cancel and content go there only).
  *
+ * @param channel        the channel that holds the upstream job (empty before the submit)
  * @param submittedAt    when the upstream accepted the job (empty before)
  * @param progressAt     when progress last rose (or the job was submitted): the poll policy's rate input
  * @param deadlineAt     after this the task fails with {@code upstream_timeout}
@@ -25,6 +27,7 @@ public record VideoTask(
         UserId owner,
         Optional<ClientRequestId> clientRequestId,
         Optional<ExternalTaskId> externalTaskId,
+        Optional<ChannelId> channel,
         TaskRequest request,
         RequestFingerprint fingerprint,
         TaskState state,
@@ -41,6 +44,7 @@ public record VideoTask(
         Objects.requireNonNull(owner);
         Objects.requireNonNull(clientRequestId);
         Objects.requireNonNull(externalTaskId);
+        Objects.requireNonNull(channel);
         Objects.requireNonNull(request);
         Objects.requireNonNull(fingerprint);
         Objects.requireNonNull(state);
@@ -53,6 +57,8 @@ public record VideoTask(
         if (progress < 0 || progress > 100) throw new IllegalArgumentException("progress must be 0..100");
         if (externalTaskId.isEmpty() && (state instanceof TaskState.Processing || state instanceof TaskState.Completed))
             throw new IllegalArgumentException(state.status() + " needs an upstream id");
+        if (channel.isPresent() != externalTaskId.isPresent())
+            throw new IllegalArgumentException("a task has a channel exactly when it has an upstream id");
         if (state instanceof TaskState.Completed && progress != 100)
             throw new IllegalArgumentException("a completed task is at 100%");
         if (version < 0) throw new IllegalArgumentException("version must not be negative");
@@ -61,7 +67,7 @@ public record VideoTask(
     /** A new QUEUED task at version 0, written before anything is sent upstream. */
     public static VideoTask create(VideoId id, TaskRequest request, Optional<ClientRequestId> clientRequestId,
                                    Instant now, Instant deadlineAt) {
-        return new VideoTask(id, request.owner(), clientRequestId, Optional.empty(), request, request.fingerprint(),
+        return new VideoTask(id, request.owner(), clientRequestId, Optional.empty(), Optional.empty(), request, request.fingerprint(),
                 new TaskState.Queued(), 0, now, now, Optional.empty(), now, deadlineAt, 0);
     }
 
@@ -92,12 +98,24 @@ public record VideoTask(
 
     // ---- transitions -------------------------------------------------------------------------
 
-    /** The upstream accepted the job as {@code upstream}. Recorded even on a task cancelled meanwhile, so the job can be cancelled upstream. */
+    /**
+     * The upstream accepted the job as {@code upstream} on the channel named by the task's provider: the one upstream a
+     * task had before channels, which is the default channel unless a test or an embedder registered others.
+     */
     public Transition submitted(ExternalTaskId upstream, Instant now) {
+        return submitted(new ChannelId(request.provider()), upstream, now);
+    }
+
+    /**
+     * {@code on} accepted the job as {@code upstream}: the task is pinned there from now on. Recorded even on a
+     * task cancelled meanwhile, so the job can be cancelled upstream.
+     */
+    public Transition submitted(ChannelId on, ExternalTaskId upstream, Instant now) {
         if (externalTaskId.isPresent())
-            return externalTaskId.get().equals(upstream) ? new Unchanged(this) : new Rejected(this, Transition.Reason.SUBMITTED_ELSEWHERE);
+            return externalTaskId.get().equals(upstream) && channel.orElseThrow().equals(on)
+                    ? new Unchanged(this) : new Rejected(this, Transition.Reason.SUBMITTED_ELSEWHERE);
         if (state instanceof TaskState.Completed) return new Rejected(this, Transition.Reason.TERMINAL_STATE);
-        return change(state, progress, Optional.of(upstream), Optional.of(now), now, now);
+        return change(state, progress, Optional.of(upstream), Optional.of(on), Optional.of(now), now, now);
     }
 
     /** What the upstream reports, from a poll or a webhook. */
@@ -152,13 +170,13 @@ public record VideoTask(
 
     private Transition change(TaskState next, int nextProgress, Instant now) {
         Instant rose = nextProgress > progress ? now : progressAt;
-        return change(next, nextProgress, externalTaskId, submittedAt, now, rose);
+        return change(next, nextProgress, externalTaskId, channel, submittedAt, now, rose);
     }
 
-    private Transition change(TaskState next, int nextProgress, Optional<ExternalTaskId> ext, Optional<Instant> submitted,
-                              Instant now, Instant rose) {
+    private Transition change(TaskState next, int nextProgress, Optional<ExternalTaskId> ext, Optional<ChannelId> on,
+                              Optional<Instant> submitted, Instant now, Instant rose) {
         Instant updated = now.isAfter(updatedAt) ? now : updatedAt;
-        return new Changed(this, new VideoTask(id, owner, clientRequestId, ext, request, fingerprint, next, nextProgress,
+        return new Changed(this, new VideoTask(id, owner, clientRequestId, ext, on, request, fingerprint, next, nextProgress,
                 createdAt, updated, submitted, rose, deadlineAt, version + 1));
     }
 

@@ -102,7 +102,7 @@ class VideoTaskTest {
     @Test
     void completed_needs_an_upstream_id() {
         VideoTask q = queued();
-        assertThatThrownBy(() -> new VideoTask(q.id(), q.owner(), q.clientRequestId(), Optional.empty(), q.request(), q.fingerprint(),
+        assertThatThrownBy(() -> new VideoTask(q.id(), q.owner(), q.clientRequestId(), Optional.empty(), Optional.empty(), q.request(), q.fingerprint(),
                 new TaskState.Completed(T0), 100, T0, T0, Optional.empty(), T0, q.deadlineAt(), 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("upstream id");
     }
@@ -146,5 +146,33 @@ class VideoTaskTest {
         assertThat(v.type()).isEqualTo("generate");
         assertThat(v.status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(v.completedAt()).isEqualTo(T0.plusSeconds(3));
+    }
+
+    @Test
+    void a_submitted_task_is_pinned_to_the_channel_that_holds_its_job() {
+        ChannelId runway = new ChannelId("runway-eu");
+        VideoTask pinned = changed(queued().submitted(runway, EXT, T0.plusSeconds(1)));
+        assertThat(pinned.channel()).contains(runway);
+        assertThat(pinned.view().channel()).isEqualTo("runway-eu");
+        assertThat(pinned.submitted(runway, EXT, T0.plusSeconds(2))).isInstanceOf(Transition.Unchanged.class);
+        assertThat(pinned.submitted(new ChannelId("openai-main"), EXT, T0.plusSeconds(2)))
+                .isInstanceOfSatisfying(Transition.Rejected.class, r -> assertThat(r.reason()).isEqualTo(Transition.Reason.SUBMITTED_ELSEWHERE));
+        VideoTask progressed = changed(pinned.observe(UpstreamObservation.inProgress(30), T0.plusSeconds(3)));
+        assertThat(progressed.channel()).contains(runway);
+    }
+
+    @Test
+    void the_submit_of_todays_paths_records_the_default_channel() {
+        assertThat(queued().channel()).isEmpty();
+        assertThat(submitted().channel()).contains(ChannelId.DEFAULT);
+        assertThat(queued().view().channel()).isNull();
+    }
+
+    @Test
+    void a_task_has_a_channel_exactly_when_it_has_an_upstream_id() {
+        VideoTask q = queued();
+        assertThatThrownBy(() -> new VideoTask(q.id(), q.owner(), q.clientRequestId(), Optional.empty(), Optional.of(ChannelId.DEFAULT),
+                q.request(), q.fingerprint(), q.state(), 0, T0, T0, Optional.empty(), T0, q.deadlineAt(), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channel");
     }
 }

@@ -34,7 +34,7 @@ final class Micros {
             case TaskState.Queued q -> q;
             case TaskState.Processing p -> p;
         };
-        return new VideoTask(t.id(), t.owner(), t.clientRequestId(), t.externalTaskId(), t.request(), t.fingerprint(),
+        return new VideoTask(t.id(), t.owner(), t.clientRequestId(), t.externalTaskId(), t.channel(), t.request(), t.fingerprint(),
                 state, t.progress(), truncate(t.createdAt()), truncate(t.updatedAt()), t.submittedAt().map(Micros::truncate),
                 truncate(t.progressAt()), truncate(t.deadlineAt()), t.version());
     }

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 
+import io.sorarelay.domain.ChannelId;
 import io.sorarelay.domain.ClientRequestId;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.Lineage;
@@ -163,9 +164,11 @@ record VideoTaskRow(
                 : Optional.of(new ReferenceImage(referenceSha256, referenceMediaType, referenceSize));
         TaskRequest request = new TaskRequest(ownerId, new Prompt(prompt), new VideoSpec(model, seconds, size), provider,
                 image, lineage);
+        // Until the channel has a column, a job is on the channel its provider names: the only submit path records that.
         return new VideoTask(new VideoId(videoId), ownerId,
                 Optional.ofNullable(clientRequestId).map(ClientRequestId::new),
                 Optional.ofNullable(externalTaskId).map(ExternalTaskId::new),
+                Optional.ofNullable(externalTaskId).map(ext -> new ChannelId(provider)),
                 request, new RequestFingerprint(fingerprint), state(), progress, createdAt, updatedAt,
                 Optional.ofNullable(submittedAt), progressAt, deadlineAt, version);
     }

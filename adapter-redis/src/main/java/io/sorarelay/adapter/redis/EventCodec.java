@@ -26,7 +26,7 @@ final class EventCodec {
                 .put("prompt", v.prompt()).put("seconds", v.seconds()).put("size", v.size()).put("remixedFrom", v.remixedFrom())
                 .put("remixedFromExternal", v.remixedFromExternal()).put("retryOf", v.retryOf())
                 .put("createdAt", str(v.createdAt())).put("updatedAt", str(v.updatedAt())).put("completedAt", str(v.completedAt()))
-                .put("version", v.version());
+                .put("version", v.version()).put("channel", v.channel());
         if (v.error() != null) task.putObject("error").put("code", v.error().code()).put("message", v.error().message());
         ObjectNode root = JSON.createObjectNode().put("id", e.id()).put("owner", e.owner().value()).put("occurredAt", e.occurredAt().toString());
         root.set("task", task);
@@ -41,7 +41,8 @@ final class EventCodec {
                 TaskStatus.valueOf(text(t, "status")), t.path("progress").asInt(), text(t, "model"), text(t, "prompt"), text(t, "seconds"),
                 text(t, "size"), text(t, "remixedFrom"), text(t, "remixedFromExternal"), text(t, "retryOf"),
                 err.isObject() ? new TaskError(text(err, "code"), text(err, "message")) : null,
-                instant(t, "createdAt"), instant(t, "updatedAt"), instant(t, "completedAt"), t.path("version").asLong());
+                instant(t, "createdAt"), instant(t, "updatedAt"), instant(t, "completedAt"), t.path("version").asLong(),
+                text(t, "channel"));
         return new TaskEvent(r.path("id").asLong(), new UserId(text(r, "owner")), v, Instant.parse(text(r, "occurredAt")));
     }
 

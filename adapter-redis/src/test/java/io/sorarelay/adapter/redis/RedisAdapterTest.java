@@ -65,7 +65,7 @@ class RedisAdapterTest {
     static TaskEvent event(long id, UserId owner) {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         return new TaskEvent(id, owner, new TaskView("video_1_x", "crid", "ext_1", "generate", TaskStatus.FAILED, 40, "sora-2", "p", "4",
-                "1280x720", null, null, null, new TaskError("moderation_blocked", "no"), now, now.plusSeconds(1), null, 3), now.plusSeconds(1));
+                "1280x720", null, null, null, new TaskError("moderation_blocked", "no"), now, now.plusSeconds(1), null, 3, "default"), now.plusSeconds(1));
     }
 
     @Test

@@ -100,7 +100,7 @@ class TaskEventStreamServiceTest {
 
     private static TaskEvent event(long id) {
         TaskView view = new TaskView("video_" + id, null, null, "generate", TaskStatus.QUEUED, 0, "sora-2", "p", "4", "720x1280",
-                null, null, null, null, Instant.EPOCH, Instant.EPOCH, null, 0);
+                null, null, null, null, Instant.EPOCH, Instant.EPOCH, null, 0, null);
         return new TaskEvent(id, OWNER, view, Instant.EPOCH);
     }
 

@@ -81,8 +81,7 @@ public final class EngineBench {
             // their upstream with EXTRA_MODELS); the policy then adapts per task from the observed progress.
             io.sorarelay.domain.ModelCatalogue catalogue = io.sorarelay.domain.ModelCatalogue.defaults();
             for (io.sorarelay.domain.ModelDefinition m : catalogue.models())
-                catalogue = catalogue.with(new io.sorarelay.domain.ModelDefinition(m.name(), m.seconds(), m.sizes(), m.provider(),
-                        Duration.ofMillis(medianMs)));
+                catalogue = catalogue.with(m.withExpectedDuration(Duration.ofMillis(medianMs)));
             RelaySettings base = RelaySettings.defaults();
             RelaySettings settings = new RelaySettings(catalogue, new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(30)),
                     0, 0, base.leaseDuration(), base.maxConcurrentCalls(),
