@@ -1,5 +1,9 @@
 package io.sorarelay.bootstrap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -12,6 +16,8 @@ public final class Main {
     /** Logback's property naming its configuration: a URL, a file or, as here, a classpath resource. */
     static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
     static final String SERVER_LOGGING = "io/sorarelay/bootstrap/logback-server.xml";
+    /** Read by logback-server.xml: which appender (text or json) and the root level. */
+    static final String LOG_FORMAT = "sorarelay.log.format", LOG_LEVEL = "sorarelay.log.level";
 
     private Main() {}
 
@@ -35,17 +41,25 @@ public final class Main {
             fail("configuration: " + e.getMessage());
             return;
         }
+        // Still before the first logger: logback reads these when it configures itself.
+        System.setProperty(LOG_FORMAT, config.logFormat().name().toLowerCase(Locale.ROOT));
+        System.setProperty(LOG_LEVEL, config.logLevel());
+        Logger log = LoggerFactory.getLogger(Main.class);
         ServerAssembly.Assembled server;
         try {
             server = ServerAssembly.assemble(config);
             server.relay().start();
         } catch (RuntimeException e) {
+            log.atError().setMessage("start-up failed").addKeyValue("reason", e.getMessage()).log();
             fail("could not start: " + e.getMessage());
             return;
         }
         SoraRelay relay = server.relay();
         Runtime.getRuntime().addShutdownHook(new Thread(relay::close, "shutdown"));
-        System.out.println(Banner.text(config, server, relay.httpPort().orElse(config.port())));
+        int port = relay.httpPort().orElse(config.port());
+        StartupLine.log(log, config, port);
+        // The banner is for a person at a terminal; a JSON log stays one object per line.
+        if (config.logFormat() == RelayConfig.LogFormat.TEXT) System.out.println(Banner.text(config, server, port));
     }
 
     private static void fail(String message) {

@@ -74,9 +74,16 @@ public record RelayConfig(
         Duration tokenCheck,
         int passwordHashThreads,
         int passwordHashQueue,
-        Set<String> corsOrigins) {
+        Set<String> corsOrigins,
+        LogFormat logFormat,
+        String logLevel) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
+    /** The levels {@code LOG_LEVEL} takes (any case). */
+    public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+    /** {@code LOG_FORMAT}: key=value lines for people, or one JSON object per line for a log pipeline. */
+    public enum LogFormat { TEXT, JSON }
 
     public boolean production() {
         return databaseUrl.isPresent() || soraApiBase.isPresent();
@@ -142,7 +149,9 @@ public record RelayConfig(
                 Duration.ofSeconds(r.integer("TOKEN_CHECK_SECONDS", 5, 0, 3600)),
                 r.integer("PASSWORD_HASH_THREADS", 0, 0, 1024),
                 r.integer("PASSWORD_HASH_QUEUE", 32, 0, 100_000),
-                r.text("CORS_ORIGINS").map(v -> parseOrigins("CORS_ORIGINS", v)).orElse(Set.of()));
+                r.text("CORS_ORIGINS").map(v -> parseOrigins("CORS_ORIGINS", v)).orElse(Set.of()),
+                LogFormat.valueOf(r.oneOf("LOG_FORMAT", "text", List.of("text", "json")).toUpperCase(java.util.Locale.ROOT)),
+                r.oneOf("LOG_LEVEL", "INFO", LOG_LEVELS));
         c.validate();
         return c;
     }
@@ -248,7 +257,7 @@ public record RelayConfig(
                 + ", redis=" + redisUrl.map(u -> "set").orElse("none")
                 + ", upstream=" + soraApiBase.map(URI::toString).orElse("built-in simulator")
                 + ", cors=" + (corsOrigins.isEmpty() ? "off" : String.join(",", corsOrigins))
-                + ", node=" + nodeId + "]";
+                + ", node=" + nodeId + ", log=" + logFormat.name().toLowerCase(java.util.Locale.ROOT) + "/" + logLevel + "]";
     }
 
     private record Reader(Map<String, String> env) {
@@ -267,6 +276,14 @@ public record RelayConfig(
             } catch (NumberFormatException e) {
                 throw new ConfigException(name + " must be a whole number");
             }
+        }
+
+        /** One of {@code allowed} (any case), returned as spelled there; anything else is refused, naming the allowed values. */
+        String oneOf(String name, String fallback, List<String> allowed) {
+            Optional<String> v = text(name);
+            if (v.isEmpty()) return fallback;
+            return allowed.stream().filter(a -> a.equalsIgnoreCase(v.get())).findFirst().orElseThrow(() -> new ConfigException(
+                    name + " '" + v.get() + "' is not one of " + String.join(", ", allowed) + " (any case)"));
         }
 
         boolean bool(String name, boolean fallback) {
