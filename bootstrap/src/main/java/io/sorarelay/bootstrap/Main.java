@@ -3,7 +3,6 @@ package io.sorarelay.bootstrap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,14 +15,13 @@ public final class Main {
     /** Logback's property naming its configuration: a URL, a file or, as here, a classpath resource. */
     static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
     static final String SERVER_LOGGING = "io/sorarelay/bootstrap/logback-server.xml";
-    /** Read by logback-server.xml: which appender (text or json) and the root level. */
-    static final String LOG_FORMAT = "sorarelay.log.format", LOG_LEVEL = "sorarelay.log.level";
+    static final String SERVER_LOGGING_JSON = "io/sorarelay/bootstrap/logback-server-json.xml";
+    /** Read by both configurations: the root level. */
+    static final String LOG_LEVEL = "sorarelay.log.level";
 
     private Main() {}
 
     public static void main(String[] args) {
-        // Before the first logger exists. A -D on the command line wins; an embedding application never runs this.
-        if (System.getProperty(LOGBACK_CONFIGURATION) == null) System.setProperty(LOGBACK_CONFIGURATION, SERVER_LOGGING);
         switch (CommandLine.parse(args, System.getenv())) {
             case CommandLine.Parsed.Print p -> System.out.print(p.text().endsWith("\n") ? p.text() : p.text() + "\n");
             case CommandLine.Parsed.Invalid i -> fail(i.message());
@@ -41,8 +39,10 @@ public final class Main {
             fail("configuration: " + e.getMessage());
             return;
         }
-        // Still before the first logger: logback reads these when it configures itself.
-        System.setProperty(LOG_FORMAT, config.logFormat().name().toLowerCase(Locale.ROOT));
+        // Before the first logger exists: logback reads these when it configures itself. A -D on the command line wins;
+        // an embedding application never runs this.
+        if (System.getProperty(LOGBACK_CONFIGURATION) == null)
+            System.setProperty(LOGBACK_CONFIGURATION, config.logFormat() == RelayConfig.LogFormat.JSON ? SERVER_LOGGING_JSON : SERVER_LOGGING);
         System.setProperty(LOG_LEVEL, config.logLevel());
         Logger log = LoggerFactory.getLogger(Main.class);
         ServerAssembly.Assembled server;
