@@ -22,14 +22,18 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // Before the first logger exists (even System.exit logs, through the JDK's System.Logger). A -D on the command
+        // line wins; an embedding application never runs this.
+        boolean ours = System.getProperty(LOGBACK_CONFIGURATION) == null;
+        if (ours) System.setProperty(LOGBACK_CONFIGURATION, SERVER_LOGGING);
         switch (CommandLine.parse(args, System.getenv())) {
             case CommandLine.Parsed.Print p -> System.out.print(p.text().endsWith("\n") ? p.text() : p.text() + "\n");
             case CommandLine.Parsed.Invalid i -> fail(i.message());
-            case CommandLine.Parsed.Run r -> run(r.env());
+            case CommandLine.Parsed.Run r -> run(r.env(), ours);
         }
     }
 
-    private static void run(Map<String, String> env) {
+    private static void run(Map<String, String> env, boolean ourLogging) {
         RelayConfig config;
         try {
             // Before anything starts a virtual thread: the JDK reads the carrier count once, at the first one.
@@ -39,10 +43,8 @@ public final class Main {
             fail("configuration: " + e.getMessage());
             return;
         }
-        // Before the first logger exists: logback reads these when it configures itself. A -D on the command line wins;
-        // an embedding application never runs this.
-        if (System.getProperty(LOGBACK_CONFIGURATION) == null)
-            System.setProperty(LOGBACK_CONFIGURATION, config.logFormat() == RelayConfig.LogFormat.JSON ? SERVER_LOGGING_JSON : SERVER_LOGGING);
+        // Still before the first logger: logback reads these when it configures itself.
+        if (ourLogging && config.logFormat() == RelayConfig.LogFormat.JSON) System.setProperty(LOGBACK_CONFIGURATION, SERVER_LOGGING_JSON);
         System.setProperty(LOG_LEVEL, config.logLevel());
         Logger log = LoggerFactory.getLogger(Main.class);
         ServerAssembly.Assembled server;
