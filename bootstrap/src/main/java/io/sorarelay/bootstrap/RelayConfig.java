@@ -76,9 +76,16 @@ public record RelayConfig(
         int passwordHashThreads,
         int passwordHashQueue,
         Set<String> corsOrigins,
-        List<Channel> channels) {
+        List<Channel> channels,
+        LogFormat logFormat,
+        String logLevel) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
+    /** The levels {@code LOG_LEVEL} takes (any case). */
+    public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+    /** {@code LOG_FORMAT}: key=value lines for people, or one JSON object per line for a log pipeline. */
+    public enum LogFormat { TEXT, JSON }
 
     public boolean production() {
         return databaseUrl.isPresent() || soraApiBase.isPresent();
@@ -154,7 +161,9 @@ public record RelayConfig(
                 r.integer("PASSWORD_HASH_THREADS", 0, 0, 1024),
                 r.integer("PASSWORD_HASH_QUEUE", 32, 0, 100_000),
                 r.text("CORS_ORIGINS").map(v -> parseOrigins("CORS_ORIGINS", v)).orElse(Set.of()),
-                channels);
+                channels,
+                LogFormat.valueOf(r.oneOf("LOG_FORMAT", "text", List.of("text", "json")).toUpperCase(java.util.Locale.ROOT)),
+                r.oneOf("LOG_LEVEL", "INFO", LOG_LEVELS));
         c.validate();
         return c;
     }
@@ -265,7 +274,7 @@ public record RelayConfig(
                 + ", upstream=" + soraApiBase.map(URI::toString).orElse("built-in simulator")
                 + ", cors=" + (corsOrigins.isEmpty() ? "off" : String.join(",", corsOrigins))
                 + ", channels=" + (channels.isEmpty() ? "none" : String.join(",", channels.stream().map(ch -> ch.id().value()).toList()))
-                + ", node=" + nodeId + "]";
+                + ", node=" + nodeId + ", log=" + logFormat.name().toLowerCase(java.util.Locale.ROOT) + "/" + logLevel + "]";
     }
 
     private record Reader(Map<String, String> env) {
@@ -284,6 +293,14 @@ public record RelayConfig(
             } catch (NumberFormatException e) {
                 throw new ConfigException(name + " must be a whole number");
             }
+        }
+
+        /** One of {@code allowed} (any case), returned as spelled there; anything else is refused, naming the allowed values. */
+        String oneOf(String name, String fallback, List<String> allowed) {
+            Optional<String> v = text(name);
+            if (v.isEmpty()) return fallback;
+            return allowed.stream().filter(a -> a.equalsIgnoreCase(v.get())).findFirst().orElseThrow(() -> new ConfigException(
+                    name + " '" + v.get() + "' is not one of " + String.join(", ", allowed) + " (any case)"));
         }
 
         boolean bool(String name, boolean fallback) {

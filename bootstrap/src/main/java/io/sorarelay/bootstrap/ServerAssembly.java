@@ -10,6 +10,7 @@ import io.sorarelay.adapter.redis.RedisConfig;
 import io.sorarelay.adapter.sora.SoraClientConfig;
 import io.sorarelay.adapter.sora.SoraHttpClient;
 import io.sorarelay.adapter.sora.StandardWebhookVerifier;
+import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.service.RelaySettings;
@@ -61,7 +62,7 @@ final class ServerAssembly {
                             .withPermitTtl(c.upstreamPermitTtl()));
 
             if (c.databaseUrl().isPresent()) {
-                PostgresAdapter pg = PostgresAdapter.connect(PostgresConfig.fromUrl(c.databaseUrl().get())
+                PostgresAdapter pg = connectDatabase(PostgresConfig.fromUrl(c.databaseUrl().get())
                         .withPoolSize(c.dbPoolSize()).withRunMigrations(c.dbMigrate()));
                 opened.push(pg);
                 b.closeOnStop(pg);
@@ -94,6 +95,37 @@ final class ServerAssembly {
             }
             throw e;
         }
+    }
+
+    /** An unreachable database at start-up is named by host and port with the cause; the URL's credentials never appear. */
+    static PostgresAdapter connectDatabase(PostgresConfig config) {
+        try {
+            return PostgresAdapter.connect(config);
+        } catch (DependencyUnavailableException e) {
+            throw new IllegalStateException("the database at " + databaseHosts(config.jdbcUrl()) + " is unreachable: " + cause(e), e);
+        }
+    }
+
+    /** {@code host:port[,host:port]} of a {@code jdbc:postgresql://} URL, PostgreSQL's port 5432 where none is given. */
+    static String databaseHosts(String jdbcUrl) {
+        String rest = jdbcUrl.substring(jdbcUrl.indexOf("//") + 2);
+        String hosts = rest.split("[/?]", 2)[0];
+        hosts = hosts.substring(hosts.lastIndexOf('@') + 1);
+        return java.util.Arrays.stream(hosts.split(",")).map(h -> h.matches(".*:\\d+") ? h : h + ":5432")
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /** The innermost cause in words: what an operator checks first (is it listening, is the name right, is a firewall in the way). */
+    static String cause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return switch (root) {
+            case java.net.ConnectException ce -> "connection refused";
+            case java.net.UnknownHostException uh -> "unknown host";
+            case java.net.SocketTimeoutException st -> "connection timed out";
+            case java.net.NoRouteToHostException nr -> "no route to host";
+            default -> root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        };
     }
 
     /** Stream caps, connection timeouts and the metrics token, as configured. */

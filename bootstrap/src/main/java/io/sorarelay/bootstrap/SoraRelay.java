@@ -35,6 +35,8 @@ import io.sorarelay.application.service.RandomVideoIdGenerator;
 import io.sorarelay.application.service.RelayServices;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.application.service.SseTicketService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.InstantSource;
@@ -45,6 +47,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -58,7 +61,7 @@ import java.util.function.BooleanSupplier;
  * engine (submitting and polling upstream jobs) or not, and serve the HTTP API or not.
  */
 public final class SoraRelay implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(SoraRelay.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SoraRelay.class);
 
     private final RelayServices services;
     private final PrometheusMeterRegistry meters;
@@ -110,6 +113,8 @@ public final class SoraRelay implements AutoCloseable {
     @Override public synchronized void close() {
         if (closed) return;
         closed = true;
+        long began = System.nanoTime();
+        LOG.atInfo().setMessage("shutdown started").addKeyValue("graceMs", shutdownGrace.toMillis()).log();
         http.ifPresent(h -> quietly("http server", () -> h.stop(shutdownGrace)));
         engine.ifPresent(e -> quietly("engine", e::close));
         while (!closeables.isEmpty()) {
@@ -117,13 +122,15 @@ public final class SoraRelay implements AutoCloseable {
             quietly(c.getClass().getSimpleName(), c::close);
         }
         meters.close();
+        LOG.atInfo().setMessage("shutdown finished")
+                .addKeyValue("ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)).log();
     }
 
     private static void quietly(String what, AutoCloseable action) {
         try {
             action.close();
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "closing " + what + " failed: " + e);
+            LOG.atWarn().setMessage("closing failed").addKeyValue("what", what).addKeyValue("cause", e.toString()).log();
         }
     }
 
@@ -244,6 +251,7 @@ public final class SoraRelay implements AutoCloseable {
             InMemoryAdapters memory = InMemoryAdapters.create(clock);
             if (load == null) taskStore(memory.videoTasks());
             if (publisher == null) eventBus(memory.eventBus());
+            TaskEventPublisher published = new TaskTransitionLog(publisher, settings.catalogue());
             if (users == null) users = memory.userAccounts();
             if (images == null) images = memory.referenceImages();
             if (webhookDeliveries == null) webhookDeliveries = memory.webhookDeliveries();
@@ -261,7 +269,7 @@ public final class SoraRelay implements AutoCloseable {
             MicrometerRelayMetrics metrics = new MicrometerRelayMetrics(meters);
             Concurrency concurrency = InProcessConcurrency.create();
             if (batching != null) batching.reportBatchesTo(metrics);
-            RelayServices services = new RelayServices(new RelayServices.Ports(load, list, save, claims, eventLog, publisher,
+            RelayServices services = new RelayServices(new RelayServices.Ports(load, list, save, claims, eventLog, published,
                     subscriptions, images, rateLimiter, users, hasher, webhookVerifier, webhookDeliveries, budgeted, ids, clock, inFlight,
                     concurrency),
                     settings, metrics);

@@ -61,12 +61,14 @@ final class AuthRoutes {
         if (!registrationOpen) throw ApiException.of(403, "registration_closed", "registration is closed");
         Credentials c = credentials(ctx, Password::new);
         Account a = value(accounts.register(c.username(), c.password(), client(ctx)));
+        AccessLog.identify(ctx, a.id());
         envelope.ok(ctx, 201, Map.of("user", user(a)));
     }
 
     private void login(Context ctx) {
         Credentials c = credentials(ctx, Password::typed);
         Account a = value(accounts.login(c.username(), c.password(), client(ctx)));
+        AccessLog.identify(ctx, a.id());
         JwtTokens.Issued t = tokens.issue(a.id(), a.username().value(), a.tokenVersion());
         envelope.ok(ctx, 200, Map.of("token", t.token(), "expiresAt", t.expiresAt().toString(), "user", user(a)));
     }

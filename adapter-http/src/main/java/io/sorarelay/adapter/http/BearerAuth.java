@@ -21,7 +21,9 @@ final class BearerAuth {
     JwtTokens.Caller caller(Context ctx) {
         String auth = ctx.header("Authorization");
         if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) throw ApiException.unauthorized("a bearer token is required");
-        return verified(auth.substring(7).strip());
+        JwtTokens.Caller caller = verified(auth.substring(7).strip());
+        AccessLog.identify(ctx, caller.id());
+        return caller;
     }
 
     /** The caller a token names, from wherever the token came; 401 when it does not verify or has ended. */

@@ -21,6 +21,7 @@ final class OpsRoutes {
     private final Supplier<String> scrape;
     private final Optional<byte[]> metricsToken;
     private final Envelope envelope;
+    private final ReadinessLog readinessLog = new ReadinessLog();
 
     /**
      * @param readiness named dependency checks; a check that throws counts as down
@@ -76,10 +77,13 @@ final class OpsRoutes {
             up &= ok;
         }
         if (up) {
+            readinessLog.observed(true, "", checks);
             envelope.ok(ctx, 200, Map.of("status", "UP", "checks", checks));
         } else {
             List<String> down = checks.entrySet().stream().filter(e -> e.getValue().equals("DOWN")).map(Map.Entry::getKey).toList();
-            envelope.error(ctx, new ApiException(503, "not_ready", "not ready: " + (shuttingDown ? "shutting down" : String.join(", ", down) + " down"),
+            String reason = shuttingDown ? "shutting down" : String.join(", ", down) + " down";
+            readinessLog.observed(false, reason, checks);
+            envelope.error(ctx, new ApiException(503, "not_ready", "not ready: " + reason,
                     Optional.of(Map.of("checks", checks)), Optional.of(Duration.ofSeconds(5))));
         }
     }

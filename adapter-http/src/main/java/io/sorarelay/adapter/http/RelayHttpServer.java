@@ -171,6 +171,7 @@ public final class RelayHttpServer {
 
     private void afterEach(Context ctx) {
         Long start = ctx.attribute("startNanos");
+        if (start != null) AccessLog.record(ctx, start);
         if (start != null && ctx.endpoint() != null) {
             String method = ctx.method().name(), route = ctx.endpoint().path;
             int status = ctx.statusCode();

@@ -48,6 +48,7 @@ final class SseRoutes {
 
     private void stream(Context ctx) throws IOException {
         JwtTokens.Caller who = streamCaller(ctx);
+        AccessLog.identify(ctx, who.id());
         OptionalLong last = OptionalLong.empty();
         String header = Optional.ofNullable(ctx.header("Last-Event-ID")).orElse(ctx.queryParam("lastEventId"));
         if (header != null && !header.isBlank()) {

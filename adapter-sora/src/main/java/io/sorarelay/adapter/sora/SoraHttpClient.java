@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -168,6 +169,7 @@ public final class SoraHttpClient implements VideoProvider {
         try {
             r = open.get();
         } catch (UpstreamIo e) {
+            UpstreamLog.unreachable(b.build(), describe(e.getCause()), config.maxAttempts());
             return new Result.Failed<>(new Failure.Transient(describe(e.getCause()), Optional.empty()));
         }
         if (r.statusCode() == 200 || r.statusCode() == 206) {
@@ -184,6 +186,7 @@ public final class SoraHttpClient implements VideoProvider {
         // Not a failure of the upstream: the client asked past the end. Its "bytes */N" goes back to the client (416).
         if (r.statusCode() == 416) return new Result.Ok<>(new Content(416, variant == Variant.VIDEO ? "video/mp4" : "image/jpeg",
                 OptionalLong.of(0), r.headers().firstValue("Content-Range"), InputStream.nullInputStream()));
+        UpstreamLog.answered(r.request(), r.statusCode(), 1);
         return failed(new Reply(r.statusCode(), r.headers(), body));
     }
 
@@ -245,18 +248,23 @@ public final class SoraHttpClient implements VideoProvider {
     /** One call with retries: an answer (any status), or a transient failure when the connection never gave one. */
     private Result<Reply> call(HttpRequest.Builder builder) {
         HttpRequest request = builder.build();
+        AtomicInteger attempts = new AtomicInteger();
         try {
             Reply reply = retry.executeCallable(() -> {
+                attempts.incrementAndGet();
                 HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                 return new Reply(r.statusCode(), r.headers(), r.body());
             });
+            UpstreamLog.answered(request, reply.status(), attempts.get());
             return new Result.Ok<>(reply);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result.Failed<>(new Failure.Transient("interrupted", Optional.empty()));
         } catch (IOException e) {
+            UpstreamLog.unreachable(request, describe(e), attempts.get());
             return new Result.Failed<>(new Failure.Transient(describe(e), Optional.empty()));
         } catch (Exception e) {
+            UpstreamLog.unreachable(request, e.getClass().getSimpleName(), attempts.get());
             return new Result.Failed<>(new Failure.Transient("upstream call failed: " + e.getClass().getSimpleName(), Optional.empty()));
         }
     }
