@@ -30,7 +30,8 @@ final class RelayMeters implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        Gauge.builder("relay_build_info", () -> 1).tag("version", Version.current()).tag("java", Runtime.version().toString())
+        // A name ending in ".info" is what Micrometer exports as a Prometheus info metric: relay_build_info{...} 1.
+        Gauge.builder("relay.build.info", () -> 1).tag("version", Version.current()).tag("java", Runtime.version().toString())
                 .description("the relay's version and the Java runtime it runs on; always 1").register(registry);
     }
 

@@ -32,15 +32,16 @@ final class TaskCountGauges {
         this.refresh = refresh;
     }
 
+    /** The gauges hold their reader strongly: nothing else refers to it, and Micrometer's default weak reference would read NaN after a GC. */
     static void register(MeterRegistry registry, TaskCountsPort store, InstantSource clock, Duration refresh) {
         TaskCountGauges g = new TaskCountGauges(store, clock, refresh);
         for (TaskStatus s : TaskStatus.values()) {
-            Gauge.builder("relay_tasks", g, x -> x.read(c -> c.of(s))).tag("status", s.name())
+            Gauge.builder("relay_tasks", g, x -> x.read(c -> c.of(s))).tag("status", s.name()).strongReference(true)
                     .description("tasks in the store by status, all nodes together").register(registry);
         }
-        Gauge.builder("relay_tasks_in_flight", g, x -> x.read(TaskCounts::submitted))
+        Gauge.builder("relay_tasks_in_flight", g, x -> x.read(TaskCounts::submitted)).strongReference(true)
                 .description("tasks whose upstream job is running: submitted, not finished").register(registry);
-        Gauge.builder("relay_tasks_due", g, x -> x.read(TaskCounts::due))
+        Gauge.builder("relay_tasks_due", g, x -> x.read(TaskCounts::due)).strongReference(true)
                 .description("queue depth: tasks whose work time has come and that no worker holds").register(registry);
     }
 

@@ -77,6 +77,7 @@ class MicrometerRelayMetricsTest {
         AtomicReference<TaskCountsPort.TaskCounts> stored = new AtomicReference<>(
                 new TaskCountsPort.TaskCounts(Map.of(TaskStatus.QUEUED, 4L, TaskStatus.COMPLETED, 2L), 3, 1));
         metrics.gaugeTaskCounts(now -> { reads.incrementAndGet(); return stored.get(); }, clock, Duration.ofSeconds(5));
+        System.gc();   // the gauges' reader is referenced by nothing but the gauges: it must survive a collection
 
         assertThat(gauge("relay_tasks", "QUEUED")).isEqualTo(4);
         assertThat(gauge("relay_tasks", "COMPLETED")).isEqualTo(2);
