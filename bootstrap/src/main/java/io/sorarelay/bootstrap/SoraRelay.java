@@ -1,6 +1,5 @@
 package io.sorarelay.bootstrap;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sorarelay.adapter.argon2.Argon2PasswordHasher;
 import io.sorarelay.adapter.http.HttpSettings;
@@ -21,6 +20,7 @@ import io.sorarelay.application.port.out.RateLimiterPort;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
 import io.sorarelay.application.port.out.SaveVideoTaskPort;
 import io.sorarelay.application.port.out.SseTicketPort;
+import io.sorarelay.application.port.out.TaskCountsPort;
 import io.sorarelay.application.port.out.TaskEventLogPort;
 import io.sorarelay.application.port.out.TaskEventPublisher;
 import io.sorarelay.application.port.out.TaskEventSubscriptionPort;
@@ -121,7 +121,6 @@ public final class SoraRelay implements AutoCloseable {
             AutoCloseable c = closeables.pop();
             quietly(c.getClass().getSimpleName(), c::close);
         }
-        meters.close();
         LOG.atInfo().setMessage("shutdown finished")
                 .addKeyValue("ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)).log();
     }
@@ -148,12 +147,15 @@ public final class SoraRelay implements AutoCloseable {
     }
 
     public static final class Builder {
+        /** How stale the task-count gauges may be: each node counts the store's tasks at most this often, not per scrape. */
+        private static final Duration TASK_COUNTS_REFRESH = Duration.ofSeconds(5);
         private InstantSource clock = InstantSource.system();
         private LoadVideoTaskPort load;
         private ListVideoTasksPort list;
         private SaveVideoTaskPort save;
         private ClaimDueTasksPort claims;
         private InFlightTasksPort inFlight = InFlightTasksPort.NONE;
+        private TaskCountsPort taskCounts;
         private BatchingStore batching;
         private TaskEventLogPort eventLog;
         private TaskEventPublisher publisher;
@@ -186,13 +188,15 @@ public final class SoraRelay implements AutoCloseable {
         /**
          * One object playing every task-store role (load, list, save, claim, event log) — and, if it implements
          * {@link InFlightTasksPort}, the upstream sweep's role too (otherwise every task is polled individually). A
-         * {@link BatchingStore} (PostgreSQL's) reports its combined batches to the server's metrics.
+         * {@link BatchingStore} (PostgreSQL's) reports its combined batches to the server's metrics, and a
+         * {@link TaskCountsPort} its tasks by status and its queue's depth.
          */
         public <S extends LoadVideoTaskPort & ListVideoTasksPort & SaveVideoTaskPort & ClaimDueTasksPort & TaskEventLogPort>
         Builder taskStore(S store) {
             this.load = store; this.list = store; this.save = store; this.claims = store; this.eventLog = store;
             this.inFlight = store instanceof InFlightTasksPort p ? p : InFlightTasksPort.NONE;
             this.batching = store instanceof BatchingStore b ? b : null;
+            this.taskCounts = store instanceof TaskCountsPort c ? c : null;
             return this;
         }
 
@@ -262,13 +266,14 @@ public final class SoraRelay implements AutoCloseable {
                 hasher = new Argon2PasswordHasher().onOwnThreads(Argon2PasswordHasher.defaultThreads(), Argon2PasswordHasher.DEFAULT_QUEUED);
             if (ids == null) ids = new RandomVideoIdGenerator(clock);
             if (webhookVerifier == null) webhookVerifier = (headers, body) -> Optional.empty();
-            VideoProviderRegistry budgeted = RelayServices.budgeted(providers,
-                    upstreamBudget == null ? memory.upstreamBudget() : upstreamBudget, upstreamLimits);
-
-            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            RelayMeters relayMeters = new RelayMeters();
+            PrometheusMeterRegistry meters = relayMeters.registry();
             MicrometerRelayMetrics metrics = new MicrometerRelayMetrics(meters);
+            VideoProviderRegistry budgeted = RelayServices.budgeted(metrics.timed(providers),
+                    upstreamBudget == null ? memory.upstreamBudget() : upstreamBudget, upstreamLimits);
             Concurrency concurrency = InProcessConcurrency.create();
             if (batching != null) batching.reportBatchesTo(metrics);
+            if (taskCounts != null) metrics.gaugeTaskCounts(taskCounts, clock, TASK_COUNTS_REFRESH);
             RelayServices services = new RelayServices(new RelayServices.Ports(load, list, save, claims, eventLog, published,
                     subscriptions, images, rateLimiter, users, hasher, webhookVerifier, webhookDeliveries, budgeted, ids, clock, inFlight,
                     concurrency),
@@ -281,7 +286,9 @@ public final class SoraRelay implements AutoCloseable {
             Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty()
                     : Optional.of(RelayHttpServer.create(httpUseCases(services, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock)),
                     new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock));
-            return new SoraRelay(services, meters, engineRunner, server, Math.max(httpPort, 0), shutdownGrace, new ArrayDeque<>(closeables));
+            Deque<AutoCloseable> toClose = new ArrayDeque<>(closeables);
+            toClose.addLast(relayMeters);
+            return new SoraRelay(services, meters, engineRunner, server, Math.max(httpPort, 0), shutdownGrace, toClose);
         }
 
         /** What the HTTP API serves: the relay's use cases and the stream tickets. */

@@ -6,6 +6,7 @@ import io.sorarelay.application.port.out.ListVideoTasksPort;
 import io.sorarelay.application.port.out.LoadVideoTaskPort;
 import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.SaveVideoTaskPort;
+import io.sorarelay.application.port.out.TaskCountsPort;
 import io.sorarelay.application.port.out.TaskEventLogPort;
 import io.sorarelay.domain.ClientRequestId;
 import io.sorarelay.domain.ExternalTaskId;
@@ -35,7 +36,8 @@ import java.util.TreeMap;
  * write atomic with its event (the same guarantees as the PostgreSQL store, within one process).
  */
 public final class InMemoryVideoTaskStore
-        implements LoadVideoTaskPort, ListVideoTasksPort, SaveVideoTaskPort, ClaimDueTasksPort, TaskEventLogPort, InFlightTasksPort {
+        implements LoadVideoTaskPort, ListVideoTasksPort, SaveVideoTaskPort, ClaimDueTasksPort, TaskEventLogPort, InFlightTasksPort,
+        TaskCountsPort {
 
     private record Row(VideoTask task, Instant nextWorkAt, String leaseOwner, Instant leaseUntil, int failures) {
         Row withTask(VideoTask t) { return new Row(t, nextWorkAt, leaseOwner, leaseUntil, failures); }
@@ -47,6 +49,10 @@ public final class InMemoryVideoTaskStore
             };
         }
         Row unleased(int nextFailures) { return new Row(task, nextWorkAt, null, null, nextFailures); }
+        /** Due at {@code now} and held by no worker (or by one whose lease ran out): what a claim would take. */
+        boolean claimableAt(Instant now) {
+            return nextWorkAt != null && !nextWorkAt.isAfter(now) && (leaseUntil == null || leaseUntil.isBefore(now));
+        }
     }
 
     private static final class EventLog {
@@ -164,6 +170,20 @@ public final class InMemoryVideoTaskStore
         return rows.values().stream().filter(r -> r.task().owner().equals(owner) && !r.task().isTerminal()).count();
     }
 
+    // ---- TaskCountsPort -----------------------------------------------------------------------
+
+    @Override
+    public synchronized TaskCounts counts(Instant now) {
+        Map<TaskStatus, Long> byStatus = new EnumMap<>(TaskStatus.class);
+        long submitted = 0, due = 0;
+        for (Row r : rows.values()) {
+            byStatus.merge(r.task().status(), 1L, Long::sum);
+            if (!r.task().isTerminal() && r.task().externalTaskId().isPresent()) submitted++;
+            if (r.claimableAt(now)) due++;
+        }
+        return new TaskCounts(byStatus, submitted, due);
+    }
+
     // ---- ClaimDueTasksPort --------------------------------------------------------------------
 
     @Override
@@ -172,8 +192,7 @@ public final class InMemoryVideoTaskStore
         if (limit < 1) return List.of();
         if (leaseFor.isNegative() || leaseFor.isZero()) throw new IllegalArgumentException("a lease must last");
         List<Row> due = rows.values().stream()
-                .filter(r -> r.nextWorkAt() != null && !r.nextWorkAt().isAfter(now))
-                .filter(r -> r.leaseUntil() == null || r.leaseUntil().isBefore(now))
+                .filter(r -> r.claimableAt(now))
                 .sorted(Comparator.comparing(Row::nextWorkAt).thenComparing(r -> r.task().id().value()))
                 .limit(limit)
                 .toList();

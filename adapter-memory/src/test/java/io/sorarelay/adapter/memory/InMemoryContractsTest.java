@@ -7,6 +7,7 @@ import io.sorarelay.application.contract.ManualClock;
 import io.sorarelay.application.contract.RateLimiterContract;
 import io.sorarelay.application.contract.ReferenceImageStoreContract;
 import io.sorarelay.application.contract.SseTicketContract;
+import io.sorarelay.application.contract.TaskCountsContract;
 import io.sorarelay.application.contract.UpstreamBudgetContract;
 import io.sorarelay.application.contract.UserAccountContract;
 import io.sorarelay.application.contract.VideoTaskStoreContract;
@@ -31,6 +32,11 @@ class InMemoryContractsTest {
 
     @Nested
     class InFlightTasks extends InFlightTasksContract {
+        @Override protected Store newStore() { return Store.of(new InMemoryVideoTaskStore()); }
+    }
+
+    @Nested
+    class TaskCounts extends TaskCountsContract {
         @Override protected Store newStore() { return Store.of(new InMemoryVideoTaskStore()); }
     }
 

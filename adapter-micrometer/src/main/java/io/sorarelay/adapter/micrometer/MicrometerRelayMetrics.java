@@ -5,12 +5,19 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.sorarelay.application.port.out.RelayMetricsPort;
+import io.sorarelay.application.port.out.TaskCountsPort;
+import io.sorarelay.application.port.out.VideoProviderRegistry;
 
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** The engine's counters in Micrometer (exported at {@code /metrics} in Prometheus format). */
+/**
+ * The engine's meters in Micrometer (exported at {@code /metrics} in Prometheus format): what the engine counts through
+ * {@link RelayMetricsPort}, the upstream calls' timings ({@link #timed}) and the store's task counts ({@link #gaugeTaskCounts}).
+ */
 public final class MicrometerRelayMetrics implements RelayMetricsPort {
     private final MeterRegistry registry;
     private final Counter claimed;
@@ -34,12 +41,27 @@ public final class MicrometerRelayMetrics implements RelayMetricsPort {
         this.claimed = Counter.builder("relay_engine_claimed_tasks").description("tasks claimed by the engine").register(registry);
     }
 
+    /** Every call to these upstreams timed as {@code relay_upstream_call_seconds{channel,operation,outcome}}. */
+    public VideoProviderRegistry timed(VideoProviderRegistry providers) {
+        return new TimedVideoProviders(providers, registry);
+    }
+
+    /**
+     * Gauges of the store's tasks by status, in flight upstream and due ({@code relay_tasks}, {@code relay_tasks_in_flight},
+     * {@code relay_tasks_due}), read from {@code store} at most once per {@code refresh}.
+     */
+    public void gaugeTaskCounts(TaskCountsPort store, InstantSource clock, Duration refresh) {
+        TaskCountGauges.register(registry, store, clock, refresh);
+    }
+
     @Override public void upstreamCall(String operation, String outcome) {
-        registry.counter("relay_upstream_calls", "operation", operation, "outcome", outcome).increment();
+        Counter.builder("relay_upstream_calls").tag("operation", operation).tag("outcome", outcome)
+                .description("upstream calls the engine made, by outcome").register(registry).increment();
     }
 
     @Override public void taskChanged(String status) {
-        registry.counter("relay_task_changes", "status", status).increment();
+        Counter.builder("relay_task_changes").tag("status", status)
+                .description("task changes this node stored, by the status reached").register(registry).increment();
     }
 
     @Override public void claimed(int count) { claimed.increment(count); }

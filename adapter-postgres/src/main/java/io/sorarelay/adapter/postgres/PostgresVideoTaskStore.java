@@ -8,6 +8,7 @@ import io.sorarelay.application.port.out.LoadVideoTaskPort;
 import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.RelayMetricsPort;
 import io.sorarelay.application.port.out.SaveVideoTaskPort;
+import io.sorarelay.application.port.out.TaskCountsPort;
 import io.sorarelay.application.port.out.TaskEventLogPort;
 import io.sorarelay.domain.ClientRequestId;
 import io.sorarelay.domain.ExternalTaskId;
@@ -32,7 +33,8 @@ import java.util.Optional;
  *   <li>{@code PostgresTaskWriter}: creates and updates, combining concurrent ones (group commit);</li>
  *   <li>{@code PostgresTaskQueries}: reads by id, key and upstream id, pages and counts;</li>
  *   <li>{@code PostgresWorkQueue}: claims, leases and the upstream sweep's in-flight view;</li>
- *   <li>{@code PostgresEventLog}: replay and pruning of the owners' event logs.</li>
+ *   <li>{@code PostgresEventLog}: replay and pruning of the owners' event logs;</li>
+ *   <li>{@code PostgresTaskCounts}: the counts behind the operators' gauges.</li>
  * </ul>
  *
  * <p>When the database cannot be reached every method throws
@@ -41,20 +43,22 @@ import java.util.Optional;
  * during the commit itself, which version checks and idempotency keys make harmless to retry.
  */
 public final class PostgresVideoTaskStore implements LoadVideoTaskPort, ListVideoTasksPort, SaveVideoTaskPort,
-        ClaimDueTasksPort, TaskEventLogPort, InFlightTasksPort, BatchingStore {
+        ClaimDueTasksPort, TaskEventLogPort, InFlightTasksPort, BatchingStore, TaskCountsPort {
     private final PostgresTaskWriter writer;
     private final PostgresTaskQueries queries;
     private final PostgresWorkQueue workQueue;
     private final PostgresEventLog eventLog;
     private final BatchMetrics batchMetrics;
+    private final PostgresTaskCounts counts;
 
     PostgresVideoTaskStore(PostgresTaskWriter writer, PostgresTaskQueries queries, PostgresWorkQueue workQueue,
-                           PostgresEventLog eventLog, BatchMetrics batchMetrics) {
+                           PostgresEventLog eventLog, BatchMetrics batchMetrics, PostgresTaskCounts counts) {
         this.writer = writer;
         this.queries = queries;
         this.workQueue = workQueue;
         this.eventLog = eventLog;
         this.batchMetrics = batchMetrics;
+        this.counts = counts;
     }
 
     PostgresTaskWriter writer() { return writer; }
@@ -148,6 +152,11 @@ public final class PostgresVideoTaskStore implements LoadVideoTaskPort, ListVide
     public int deferPolls(String provider, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore) {
         return workQueue.deferPolls(provider, externalIds, until, ifBefore);
     }
+
+    // ---- TaskCountsPort: PostgresTaskCounts --------------------------------------------------------
+
+    @Override
+    public TaskCounts counts(Instant now) { return counts.counts(now); }
 
     // ---- TaskEventLogPort: PostgresEventLog --------------------------------------------------------
 

@@ -10,6 +10,7 @@ import io.sorarelay.application.port.out.ReferenceImageStorePort;
 import io.sorarelay.application.port.out.RelayMetricsPort;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
 import io.sorarelay.application.port.out.Timers;
+import io.sorarelay.application.port.out.UpstreamCallOutcome;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProvider.Failure;
 import io.sorarelay.application.port.out.VideoProvider.Result;

@@ -7,6 +7,7 @@ import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.RelayMetricsPort;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
 import io.sorarelay.application.port.out.Timers;
+import io.sorarelay.application.port.out.UpstreamCallOutcome;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProvider.JobPage;
 import io.sorarelay.application.port.out.VideoProvider.ListedJob;

@@ -8,6 +8,7 @@ import io.sorarelay.adapter.sora.SoraHttpClient;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.bootstrap.SoraRelay;
 import io.sorarelay.bootstrap.testkit.ApiClient;
+import io.sorarelay.bootstrap.testkit.PrometheusText;
 import io.sorarelay.simulator.SimulatorConfig;
 import io.sorarelay.simulator.SoraSimulator;
 
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -168,19 +171,12 @@ public final class HttpBench {
      * how many creates share a statement and commit, how long one takes, how long its oldest create waited for a lane.
      */
     record BatchStats(double batches, double creates, double seconds, double waitSeconds) {
-        private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
-
-        static BatchStats read(String base) throws Exception {
-            String text = HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            return new BatchStats(series(text, "relay_store_batch_items_count"), series(text, "relay_store_batch_items_sum"),
-                    series(text, "relay_store_batch_seconds_sum"), series(text, "relay_store_batch_wait_seconds_sum"));
-        }
-
-        private static double series(String text, String name) {
-            String prefix = name + "{kind=\"create\"} ";
-            return text.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()).trim()))
-                    .findFirst().orElse(0);
+        static BatchStats read(String base) {
+            PrometheusText m = PrometheusText.scrape(base, Optional.empty());
+            Map<String, String> creates = Map.of("kind", "create");
+            // No batch yet: no series yet.
+            return new BatchStats(m.find("relay_store_batch_items_count", creates).orElse(0.0), m.find("relay_store_batch_items_sum", creates).orElse(0.0),
+                    m.find("relay_store_batch_seconds_sum", creates).orElse(0.0), m.find("relay_store_batch_wait_seconds_sum", creates).orElse(0.0));
         }
 
         BatchStats minus(BatchStats before) {

@@ -7,10 +7,11 @@ import io.sorarelay.adapter.sora.SoraClientConfig;
 import io.sorarelay.adapter.sora.SoraHttpClient;
 import io.sorarelay.bootstrap.SoraRelay;
 import io.sorarelay.bootstrap.testkit.ApiClient;
+import io.sorarelay.bootstrap.testkit.PrometheusText;
 import org.junit.jupiter.api.Test;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,18 +35,13 @@ class StoreBatchMetricsTest {
             ApiClient user = ApiClient.newUser("http://127.0.0.1:" + relay.httpPort().orElseThrow());
             assertThat(user.create("counted", UUID.randomUUID().toString()).status()).isEqualTo(201);
             assertThat(user.create("counted too", UUID.randomUUID().toString()).status()).isEqualTo(201);
-            String body = HttpClient.newHttpClient().send(user.request("/metrics").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            PrometheusText metrics = PrometheusText.scrape(user.base, Optional.empty());
             // Two creates, one after the other: two batches of one each.
-            assertThat(metric(body, "relay_store_batch_items_count{kind=\"create\"}")).isEqualTo(2);
-            assertThat(metric(body, "relay_store_batch_items_sum{kind=\"create\"}")).isEqualTo(2);
-            assertThat(metric(body, "relay_store_batch_seconds_count{kind=\"create\"}")).isEqualTo(2);
-            assertThat(metric(body, "relay_store_batch_wait_seconds_count{kind=\"create\"}")).isEqualTo(2);
+            Map<String, String> creates = Map.of("kind", "create");
+            assertThat(metrics.value("relay_store_batch_items_count", creates)).isEqualTo(2);
+            assertThat(metrics.value("relay_store_batch_items_sum", creates)).isEqualTo(2);
+            assertThat(metrics.value("relay_store_batch_seconds_count", creates)).isEqualTo(2);
+            assertThat(metrics.value("relay_store_batch_wait_seconds_count", creates)).isEqualTo(2);
         }
-    }
-
-    private static double metric(String prometheusText, String series) {
-        return prometheusText.lines().filter(l -> l.startsWith(series + " ")).findFirst()
-                .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
-                .orElseThrow(() -> new AssertionError("no series " + series + " in /metrics"));
     }
 }

@@ -3,6 +3,7 @@ package io.sorarelay.adapter.postgres.contract;
 import io.sorarelay.adapter.postgres.PostgresAdapter;
 import io.sorarelay.adapter.postgres.TestDatabase;
 import io.sorarelay.application.contract.InFlightTasksContract;
+import io.sorarelay.application.contract.TaskCountsContract;
 import io.sorarelay.application.contract.VideoTaskStoreContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -25,6 +26,12 @@ class PostgresVideoTaskStoreContractTest extends VideoTaskStoreContract {
     /** What the upstream sweep needs of the store. */
     @Nested
     class InFlightTasks extends InFlightTasksContract {
+        @Override protected Store newStore() { return Store.of(open().videoTasks()); }
+    }
+
+    /** What the operators' gauges need of the store. */
+    @Nested
+    class TaskCounts extends TaskCountsContract {
         @Override protected Store newStore() { return Store.of(open().videoTasks()); }
     }
 
