@@ -63,7 +63,7 @@ final class TaskTransitionLog implements TaskEventPublisher {
                 .addKeyValue("videoId", t.videoId()).addKeyValue("userId", event.owner().value()).addKeyValue("status", t.status().name());
         switch (kind) {
             case CREATED -> line.addKeyValue("type", t.type()).addKeyValue("model", t.model());
-            case SUBMITTED -> line.addKeyValue("channel", channel(t.model())).addKeyValue("upstreamId", t.externalTaskId());
+            case SUBMITTED -> line.addKeyValue("channel", channel(t)).addKeyValue("upstreamId", t.externalTaskId());
             case PROGRESS -> line.addKeyValue("progress", t.progress());
             case FAILED -> line.addKeyValue("code", t.error() == null ? "unknown" : t.error().code());
             case COMPLETED, CANCELLED -> line.addKeyValue("upstreamId", t.externalTaskId() == null ? "-" : t.externalTaskId());
@@ -71,8 +71,9 @@ final class TaskTransitionLog implements TaskEventPublisher {
         line.log();
     }
 
-    /** The upstream that serves the model, as the catalogue names it. */
-    private String channel(String model) {
-        return catalogue.find(model).map(ModelDefinition::provider).orElse(ModelCatalogue.DEFAULT_PROVIDER);
+    /** The channel the task recorded with its upstream id; else the upstream that serves the model, as the catalogue names it. */
+    private String channel(TaskView t) {
+        if (t.channel() != null) return t.channel();
+        return catalogue.find(t.model()).map(ModelDefinition::provider).orElse(ModelCatalogue.DEFAULT_PROVIDER);
     }
 }

@@ -16,7 +16,7 @@ class TaskTransitionLogTest {
 
     private static TaskView task(TaskStatus status, String upstreamId, int progress, TaskError error) {
         return new TaskView("video_1", null, upstreamId, "generate", status, progress, "sora-2", "a prompt", "4", "1280x720",
-                null, null, null, error, T, T, null, 1);
+                null, null, null, error, T, T, null, 1, upstreamId == null ? null : "default");
     }
 
     @Test
