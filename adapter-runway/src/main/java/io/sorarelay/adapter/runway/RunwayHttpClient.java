@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
@@ -130,7 +131,7 @@ public final class RunwayHttpClient implements VideoProvider {
     /** The finished task's first output, from a URL read just now; only the video exists on Runway. */
     @Override
     public Result<Content> content(ExternalTaskId id, Variant variant, Optional<String> range) {
-        if (variant != Variant.VIDEO) return new Result.Failed<>(new Failure.NotFound("Runway makes no " + variant.name().toLowerCase() + " for a task"));
+        if (variant != Variant.VIDEO) return new Result.Failed<>(new Failure.NotFound("Runway makes no " + variant.name().toLowerCase(Locale.ROOT) + " for a task"));
         Result<Content> first = outputUrl(id).flatMap(url -> download(url, range));
         // The URL can expire between the read and the download: one fresh read fixes that, a second failure is real.
         if (first instanceof Result.Failed<Content> f && f.failure() instanceof Failure.Misconfigured)

@@ -121,6 +121,26 @@ class RunwayHttpClientTest {
     }
 
     @Test
+    void a_quality_rejection_keeps_runways_failure_code() {
+        RunwayHttpClient client = client(0);
+        VideoProvider.Observed submitted = ok(client.submit(job("text in the frame [fail:INTERNAL.BAD_OUTPUT.CODE01]")));
+        step(Duration.ofSeconds(10));
+        assertThat(ok(client.retrieve(submitted.id())).observation().error().orElseThrow().code()).isEqualTo("INTERNAL.BAD_OUTPUT.CODE01");
+    }
+
+    @Test
+    void content_is_fetched_from_a_fresh_url_long_after_the_first_one_expired() throws Exception {
+        RunwayHttpClient client = client(0);
+        VideoProvider.Observed submitted = ok(client.submit(job("kept for days")));
+        step(Duration.ofSeconds(10));
+        ok(client.content(submitted.id(), VideoProvider.Variant.VIDEO, Optional.empty())).close();
+        step(Duration.ofHours(30));
+        try (VideoProvider.Content later = ok(client.content(submitted.id(), VideoProvider.Variant.VIDEO, Optional.empty()))) {
+            assertThat(later.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void a_throttled_task_is_still_queued() {
         RunwayHttpClient client = client(0);
         VideoProvider.Observed submitted = ok(client.submit(job("waiting its turn [throttle]")));

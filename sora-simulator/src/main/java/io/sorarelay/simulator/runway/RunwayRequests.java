@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -96,6 +97,6 @@ final class RunwayRequests {
         Object v = body.get(name);
         if (v == null) return Optional.empty();
         if (v instanceof String s) return Optional.of(s);
-        throw RunwayError.field(name, "Expected string, received " + (v instanceof Number ? "number" : v.getClass().getSimpleName().toLowerCase()));
+        throw RunwayError.field(name, "Expected string, received " + (v instanceof Number ? "number" : v.getClass().getSimpleName().toLowerCase(Locale.ROOT)));
     }
 }
