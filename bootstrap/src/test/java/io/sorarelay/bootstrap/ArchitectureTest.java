@@ -27,6 +27,7 @@ class ArchitectureTest {
         // Sanity: every module's classes were imported, so the rules below are not vacuous.
         assertThat(production.containPackage(ROOT + ".domain")).isTrue();
         assertThat(production.containPackage(ROOT + ".application.service")).isTrue();
+        assertThat(production.containPackage(ROOT + ".adapter.runway")).isTrue();
     }
 
     @Test

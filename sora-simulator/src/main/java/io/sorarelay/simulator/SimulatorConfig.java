@@ -12,9 +12,11 @@ import java.util.Optional;
  *
  * @param sigma 0 = every job takes {@code duration}; otherwise durations are log-normal with this spread around it
  * @param clock what "now" is for job states and the request budget (the system clock; a test may step its own)
+ * @param runwayDailyGenerations Runway tasks a day before creates answer 429 (0 = no limit)
  */
 public record SimulatorConfig(int port, String apiKey, Duration duration, double sigma, Faults faults,
-                              Optional<String> webhookUrl, Optional<String> webhookSecret, long seed, InstantSource clock) {
+                              Optional<String> webhookUrl, Optional<String> webhookSecret, long seed, InstantSource clock,
+                              int runwayDailyGenerations) {
 
     public static final String DEFAULT_API_KEY = "sk-sim-local";
 
@@ -25,13 +27,20 @@ public record SimulatorConfig(int port, String apiKey, Duration duration, double
         if (duration.isNegative()) throw new IllegalArgumentException("duration must not be negative");
         if (sigma < 0) throw new IllegalArgumentException("sigma must not be negative");
         if (webhookUrl.isPresent() != webhookSecret.isPresent()) throw new IllegalArgumentException("a webhook needs a URL and a secret");
+        if (runwayDailyGenerations < 0) throw new IllegalArgumentException("the daily limit must not be negative");
+    }
+
+    /** Without a Runway daily limit (the settings before the Runway mode existed). */
+    public SimulatorConfig(int port, String apiKey, Duration duration, double sigma, Faults faults,
+                           Optional<String> webhookUrl, Optional<String> webhookSecret, long seed, InstantSource clock) {
+        this(port, apiKey, duration, sigma, faults, webhookUrl, webhookSecret, seed, clock, 0);
     }
 
     public static Builder builder() { return new Builder(); }
 
     /**
      * {@code PORT}, {@code SIM_API_KEY}, {@code SIM_DURATION_MS}, {@code SIM_DURATION_SIGMA},
-     * {@code SIM_WEBHOOK_URL} + {@code SIM_WEBHOOK_SECRET}, {@code SIM_SEED} and the fault variables of {@link Faults#fromEnv}.
+     * {@code SIM_WEBHOOK_URL} + {@code SIM_WEBHOOK_SECRET}, {@code SIM_SEED}, {@code SIM_RUNWAY_DAILY_LIMIT} and the fault variables of {@link Faults#fromEnv}.
      */
     public static SimulatorConfig fromEnv(Map<String, String> env) {
         Builder b = builder()
@@ -43,6 +52,7 @@ public record SimulatorConfig(int port, String apiKey, Duration duration, double
         if (sigma != null && !sigma.isBlank()) b.sigma = Double.parseDouble(sigma);
         if (env.get("SIM_WEBHOOK_URL") != null) b.webhook(env.get("SIM_WEBHOOK_URL"), env.get("SIM_WEBHOOK_SECRET"));
         if (env.get("SIM_SEED") != null) b.seed = Long.parseLong(env.get("SIM_SEED"));
+        if (env.get("SIM_RUNWAY_DAILY_LIMIT") != null) b.runwayDailyGenerations = Integer.parseInt(env.get("SIM_RUNWAY_DAILY_LIMIT").strip());
         return b.build();
     }
 
@@ -56,6 +66,7 @@ public record SimulatorConfig(int port, String apiKey, Duration duration, double
         private Optional<String> webhookSecret = Optional.empty();
         private long seed = System.nanoTime();
         private InstantSource clock = InstantSource.system();
+        private int runwayDailyGenerations;
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder apiKey(String key) { this.apiKey = key; return this; }
@@ -72,8 +83,10 @@ public record SimulatorConfig(int port, String apiKey, Duration duration, double
         public Builder seed(long seed) { this.seed = seed; return this; }
         /** Jobs age by this clock instead of the system's, so a test can step time rather than wait for it. */
         public Builder clock(InstantSource clock) { this.clock = clock; return this; }
+        /** Runway's "max daily generations": past {@code n} tasks in a UTC day, creates answer 429 (0 = no limit). */
+        public Builder runwayDailyGenerations(int n) { this.runwayDailyGenerations = n; return this; }
         public SimulatorConfig build() {
-            return new SimulatorConfig(port, apiKey, duration, sigma, faults, webhookUrl, webhookSecret, seed, clock);
+            return new SimulatorConfig(port, apiKey, duration, sigma, faults, webhookUrl, webhookSecret, seed, clock, runwayDailyGenerations);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.sorarelay.simulator.engine.Stats;
 import io.sorarelay.simulator.engine.WebhookSender;
 import io.sorarelay.simulator.http.SimulatedProtocol;
 import io.sorarelay.simulator.openai.OpenAiVideos;
+import io.sorarelay.simulator.runway.RunwayApi;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * are set at start or at run time through {@code /_sim/faults}. See docs/simulator.md.
  *
  * <p>This class only assembles the parts: the shared job engine and fault injector, each protocol
- * (one package each, {@code openai} today), the admin routes, and the server that hosts them.
+ * (one package each: {@code openai}, and {@code runway} under {@code /runway}), the admin routes, and the server that hosts them.
  */
 public final class SoraSimulator implements AutoCloseable {
     private final SimulatorConfig config;
@@ -32,7 +33,8 @@ public final class SoraSimulator implements AutoCloseable {
         this.engine = new JobEngine(new JobEngine.Timing(config.duration(), config.sigma(), config.seed()), config.clock(),
                 () -> faults.faults().jobFailRate(), stats);
         Optional<WebhookSender> webhooks = config.webhookUrl().map(url -> new WebhookSender(url, config.webhookSecret().orElseThrow(), stats));
-        List<SimulatedProtocol> protocols = List.of(new OpenAiVideos(engine, config.apiKey(), webhooks));
+        List<SimulatedProtocol> protocols = List.of(new OpenAiVideos(engine, config.apiKey(), webhooks),
+                new RunwayApi(engine, config.apiKey(), config.runwayDailyGenerations()));
         this.app = SimulatorServer.create(protocols, faults, new AdminRoutes(faults, engine), stats);
     }
 
@@ -47,6 +49,9 @@ public final class SoraSimulator implements AutoCloseable {
 
     /** The OpenAI-style base URL, e.g. {@code http://127.0.0.1:9090/v1}. */
     public String baseUrl() { return "http://127.0.0.1:" + port() + "/v1"; }
+
+    /** The base URL for Runway's SDK and clients, e.g. {@code http://127.0.0.1:9090/runway} (they append {@code /v1/...}). */
+    public String runwayBaseUrl() { return "http://127.0.0.1:" + port() + "/runway"; }
 
     public String apiKey() { return config.apiKey(); }
 

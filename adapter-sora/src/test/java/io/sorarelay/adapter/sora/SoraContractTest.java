@@ -1,0 +1,33 @@
+package io.sorarelay.adapter.sora;
+
+import io.sorarelay.application.contract.VideoProviderContract;
+import io.sorarelay.application.port.out.VideoProvider;
+import io.sorarelay.domain.VideoSpec;
+import io.sorarelay.simulator.SimulatorConfig;
+import io.sorarelay.simulator.SoraSimulator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The provider contract, over OpenAI's Videos protocol against the simulator's OpenAI mode. */
+class SoraContractTest extends VideoProviderContract {
+    private final AtomicLong now = new AtomicLong(1_800_000_000_000L);
+    private SoraSimulator sim;
+
+    @Override protected VideoProvider provider() {
+        sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("sk-good").duration(Duration.ofSeconds(10))
+                .clock(() -> Instant.ofEpochMilli(now.get())).build());
+        return new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-good"));
+    }
+
+    @Override protected VideoProvider providerWithWrongKey() {
+        return new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-wrong"));
+    }
+
+    @Override protected VideoSpec spec() { return new VideoSpec("sora-2", "4", "1280x720"); }
+
+    @Override protected void finishJobs() { now.addAndGet(Duration.ofSeconds(11).toMillis()); }
+
+    @Override protected void stopUpstream() { if (sim != null) sim.close(); }
+}
