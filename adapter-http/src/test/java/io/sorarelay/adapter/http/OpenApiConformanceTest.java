@@ -1,5 +1,6 @@
 package io.sorarelay.adapter.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sorarelay.adapter.sora.StandardWebhookVerifier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,6 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +38,28 @@ class OpenApiConformanceTest {
 
     @Test
     void the_served_document_is_the_checked_in_one() throws Exception {
-        assertThat(f.get("/openapi.json", null).body()).isEqualTo(API.doc);
+        HttpFixture.Reply served = checked("GET", "/openapi.json", f.get("/openapi.json", null));
+        assertThat(served.body()).isEqualTo(API.doc);
+    }
+
+    @Test
+    void every_operation_is_named_tagged_and_answers_in_named_schemas() {
+        Set<String> ids = new HashSet<>();
+        API.doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            String where = op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey();
+            JsonNode operation = op.getValue();
+            assertThat(ids.add(operation.path("operationId").asText())).as("%s has a unique operationId", where).isTrue();
+            assertThat(operation.path("tags")).as("%s has a tag", where).isNotEmpty();
+            List<String> statuses = new ArrayList<>();
+            operation.path("responses").fieldNames().forEachRemaining(statuses::add);
+            assertThat(statuses).as("%s documents an error", where).anyMatch(s -> s.startsWith("4") || s.startsWith("5"));
+            operation.path("responses").forEach(response -> {
+                JsonNode json = response.path("content").path("application/json");
+                if (!json.isMissingNode())
+                    assertThat(json.path("schema").path("$ref").asText()).as("%s answers JSON in a named schema", where).startsWith("#/components/schemas/");
+            });
+        }));
+        assertThat(ids).hasSize(f.server.routes().size());
     }
 
     @Test
@@ -54,6 +81,7 @@ class OpenApiConformanceTest {
         checked("GET", "/health", f.get("/health", null));
         checked("GET", "/health/live", f.get("/health/live", null));
         checked("GET", "/health/ready", f.get("/health/ready", null));
+        checked("POST", "/api/auth/logout", f.post("/api/auth/logout", token, "{}"));
         checked("POST", "/api/auth/logout", f.post("/api/auth/logout", token, "{}"));
         checked("GET", "/api/video/stats", f.get("/api/video/stats", token));
     }
