@@ -187,14 +187,15 @@ class ApiDocExamplesTest {
         assertThat(checked).isGreaterThan(5);
     }
 
+    /** Links, and relative paths written as code, point into this repository (or are public URLs). */
     @Test
     void the_page_links_only_into_this_repository_or_to_public_urls() throws Exception {
-        Matcher links = Pattern.compile("\\]\\(([^)\\s]+)\\)").matcher(Files.readString(PAGE));
+        Matcher links = Pattern.compile("\\]\\(([^)\\s]+)\\)|`(\\.\\.?/[^`\\s]+)`").matcher(Files.readString(PAGE));
         while (links.find()) {
-            String link = links.group(1).replaceFirst("#.*", "");
+            String link = Optional.ofNullable(links.group(1)).orElse(links.group(2)).replaceFirst("#.*", "");
             if (link.startsWith("https://") || link.startsWith("http://") || link.isEmpty()) continue;
             Path target = PAGE.getParent().resolve(link).normalize();
-            assertThat(target).as("docs/api.md links to %s", links.group(1)).startsWith(ROOT).exists();
+            assertThat(target).as("docs/api.md links to %s", link).startsWith(ROOT).exists();
         }
     }
 }
