@@ -73,6 +73,7 @@ public final class RelayHttpServer {
         SseRoutes streams = new SseRoutes(useCases.issueTickets(), useCases.redeemTickets(), sse, auth, envelope,
                 settings.allowQueryToken(), settings.adminUsers());
         ErrorMapper errors = new ErrorMapper(envelope);
+        DocsRoutes docs = new DocsRoutes();
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.startup.showJavalinBanner = false;
@@ -100,6 +101,7 @@ public final class RelayHttpServer {
             content.register(router);
             webhooks.register(router);
             streams.register(router);
+            docs.register(router);
             routes = router.registered();
             errors.install(c.routes);
         });
