@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +25,18 @@ import java.util.function.Supplier;
  * timer thread and then run on a virtual thread of their own, so a slow action never delays another.
  */
 public final class InProcessConcurrency {
-    /** Only starts the delayed actions: shared by every relay of the process, like the JDK's common pool. */
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("relay-timers").factory());
+    /**
+     * Only starts the delayed actions: shared by every relay of the process, like the JDK's common pool. A cancelled
+     * action leaves the queue at once: every submit arms a lease heartbeat a third of a lease ahead and cancels it when
+     * its call answers, so under load the queue would otherwise hold every submit of the last third of a lease.
+     */
+    private static final ScheduledExecutorService TIMER = timer();
+
+    private static ScheduledExecutorService timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("relay-timers").factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
 
     private InProcessConcurrency() {}
 

@@ -61,7 +61,7 @@ public final class PostgresAdapter implements AutoCloseable {
         BatchMetrics batchMetrics = new BatchMetrics();
         PostgresTaskQueries queries = new PostgresTaskQueries(db, batchMetrics);
         this.videoTasks = new PostgresVideoTaskStore(new PostgresTaskWriter(new TaskStatements(db), queries, batchMetrics), queries,
-                new PostgresWorkQueue(db), new PostgresEventLog(db), batchMetrics, new PostgresTaskCounts(db));
+                new PostgresWorkQueue(db, batchMetrics), new PostgresEventLog(db), batchMetrics, new PostgresTaskCounts(db));
         this.userAccounts = new PostgresUserAccounts(db);
         this.referenceImages = new PostgresReferenceImages(db);
         this.webhookDeliveries = new PostgresWebhookDeliveryLog(db, batchMetrics);

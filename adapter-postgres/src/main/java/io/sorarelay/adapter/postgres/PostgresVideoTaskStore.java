@@ -65,6 +65,8 @@ public final class PostgresVideoTaskStore implements LoadVideoTaskPort, ListVide
 
     PostgresTaskQueries queries() { return queries; }
 
+    PostgresWorkQueue workQueue() { return workQueue; }
+
     /** Reports the adapter's combined batches (creates, writes, webhook deliveries) to {@code metrics}. */
     @Override
     public void reportBatchesTo(RelayMetricsPort metrics) { batchMetrics.reportTo(metrics); }

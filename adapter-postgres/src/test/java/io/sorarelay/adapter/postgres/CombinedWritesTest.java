@@ -182,6 +182,50 @@ class CombinedWritesTest {
         assertThat(batches).as("the queued deliveries combined").hasSizeLessThan(PostgresWebhookDeliveryLog.DELIVERY_LANES + 7);
     }
 
+    @Test
+    void renewals_queued_behind_busy_lanes_share_a_statement_and_each_holds_only_its_own_workers_lease_on_its_version()
+            throws Exception {
+        List<VideoTask> tasks = stored(PostgresWorkQueue.RENEW_LANES + 5);
+        assertThat(store.claimDue(T0, 100, "worker-a", Duration.ofSeconds(30))).hasSize(tasks.size());
+        List<VideoTask> holding = tasks.subList(0, PostgresWorkQueue.RENEW_LANES);
+        List<VideoTask> queued = tasks.subList(PostgresWorkQueue.RENEW_LANES, tasks.size());
+        List<int[]> renewBatches = batchesOf("renew");
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor(); Connection locker = TestDatabase.get().connect(schema)) {
+            locker.setAutoCommit(false);
+            try (PreparedStatement ps = locker.prepareStatement("SELECT 1 FROM video_tasks WHERE video_id = ANY(?) FOR UPDATE")) {
+                ps.setArray(1, locker.createArrayOf("text", holding.stream().map(t -> t.id().value()).toArray()));
+                ps.executeQuery().close();
+            }
+            List<Future<Boolean>> holders = blockOneByOne(pool, holding.stream()
+                    .<Callable<Boolean>>map(t -> () -> store.renew(t.id(), t.version(), "worker-a", T0.plusSeconds(60))).toList());
+            List<Future<Boolean>> good = new ArrayList<>();
+            for (VideoTask t : queued.subList(0, 3)) good.add(pool.submit(() -> store.renew(t.id(), t.version(), "worker-a", T0.plusSeconds(60))));
+            VideoTask other = queued.get(3), stale = queued.get(4);
+            Future<Boolean> notMine = pool.submit(() -> store.renew(other.id(), other.version(), "worker-b", T0.plusSeconds(60)));
+            Future<Boolean> staleRead = pool.submit(() -> store.renew(stale.id(), stale.version() + 1, "worker-a", T0.plusSeconds(60)));
+            // the same task again in the same batch, with a later end: it goes after the first and extends it further
+            Future<Boolean> again = pool.submit(() -> store.renew(queued.getFirst().id(), queued.getFirst().version(), "worker-a",
+                    T0.plusSeconds(90)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.workQueue().queuedRenewals() == 6);
+            locker.commit();
+
+            for (Future<Boolean> f : holders) assertThat(f.get(10, TimeUnit.SECONDS)).isTrue();
+            for (Future<Boolean> f : good) assertThat(f.get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(again.get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(notMine.get(10, TimeUnit.SECONDS)).as("another worker's lease").isFalse();
+            assertThat(staleRead.get(10, TimeUnit.SECONDS)).as("a version the task does not have").isFalse();
+        }
+        assertThat(renewBatches.stream().mapToInt(b -> b[0]).sum()).isEqualTo(PostgresWorkQueue.RENEW_LANES + 6);
+        assertThat(renewBatches).as("the queued renewals combined").hasSizeLessThan(PostgresWorkQueue.RENEW_LANES + 6);
+        // Leases end at 60 s (renewed), 90 s (renewed twice) or 30 s (the claim's, where the renewal was refused).
+        assertThat(store.claimDue(T0.plusSeconds(45), 100, "worker-c", Duration.ofHours(1))).as("the refused renewals' tasks")
+                .extracting(c -> c.task().id()).containsExactlyInAnyOrder(queued.get(3).id(), queued.get(4).id());
+        assertThat(store.claimDue(T0.plusSeconds(75), 100, "worker-c", Duration.ofHours(1))).as("leases renewed to 60 s")
+                .hasSize(tasks.size() - 3);
+        assertThat(store.claimDue(T0.plusSeconds(95), 100, "worker-c", Duration.ofHours(1))).as("the lease renewed to 90 s")
+                .extracting(c -> c.task().id()).containsExactly(queued.getFirst().id());
+    }
+
     /** The sizes of the batches of {@code kind} reported from now on. */
     private List<int[]> batchesOf(String kind) {
         List<int[]> seen = Collections.synchronizedList(new ArrayList<>());

@@ -63,7 +63,12 @@ public final class SoraHttpClient implements VideoProvider {
 
     public SoraHttpClient(SoraClientConfig config) {
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        // The client's own steps (parsing an answer, completing its exchange) run on its selector thread instead of being
+        // handed to a thread pool: every call here is synchronous (send), so no caller code runs in those steps, and a
+        // submit then costs one thread hand-off (the caller's wake-up) instead of three. Answers are small; a download
+        // is read by its caller (ofInputStream), which only asks for more as it reads.
+        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER)
+                .executor(Runnable::run).build();
         this.retry = Retry.of("upstream", RetryConfig.<Reply>custom()
                 .maxAttempts(config.maxAttempts())
                 .retryExceptions(IOException.class)
