@@ -1,6 +1,7 @@
 package io.sorarelay.bootstrap;
 
 import io.sorarelay.application.service.AuthSettings;
+import io.sorarelay.application.service.ReferenceImageSettings;
 import io.sorarelay.application.service.SweepSettings;
 import io.sorarelay.domain.ModelCatalogue;
 import io.sorarelay.domain.ModelDefinition;
@@ -74,7 +75,8 @@ public record RelayConfig(
         Duration tokenCheck,
         int passwordHashThreads,
         int passwordHashQueue,
-        Set<String> corsOrigins) {
+        Set<String> corsOrigins,
+        Duration referenceImageRetryWindow) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
 
@@ -142,7 +144,8 @@ public record RelayConfig(
                 Duration.ofSeconds(r.integer("TOKEN_CHECK_SECONDS", 5, 0, 3600)),
                 r.integer("PASSWORD_HASH_THREADS", 0, 0, 1024),
                 r.integer("PASSWORD_HASH_QUEUE", 32, 0, 100_000),
-                r.text("CORS_ORIGINS").map(v -> parseOrigins("CORS_ORIGINS", v)).orElse(Set.of()));
+                r.text("CORS_ORIGINS").map(v -> parseOrigins("CORS_ORIGINS", v)).orElse(Set.of()),
+                Duration.ofMinutes(r.integer("REFERENCE_IMAGE_RETRY_MINUTES", 60, 0, 60 * 24 * 7)));
         c.validate();
         return c;
     }
@@ -228,6 +231,11 @@ public record RelayConfig(
     public AuthSettings auth() {
         return AuthSettings.defaults().withWindow(authWindow)
                 .withLimits(loginFailuresPerAddress, loginFailuresPerUsername, registrationsPerAddress).withTokenCheck(tokenCheck);
+    }
+
+    /** When stored reference images are deleted, as configured. */
+    public ReferenceImageSettings images() {
+        return ReferenceImageSettings.defaults().withRetryWindow(referenceImageRetryWindow);
     }
 
     /** The default catalogue plus the configured models. */
