@@ -241,7 +241,7 @@ public abstract class ReferenceImageStoreContract {
      */
     @Test
     void concurrent_creates_retries_and_cleanups_never_lose_an_image_an_unfinished_task_needs() throws Exception {
-        int digests = 40;
+        int digests = 120;
         Instant cutoff = T0.plus(Duration.ofMinutes(10));
         Instant heldLater = cutoff.plusSeconds(1);
         List<byte[]> bytes = new ArrayList<>();
@@ -259,7 +259,7 @@ public abstract class ReferenceImageStoreContract {
             List<Future<?>> cleaners = new ArrayList<>();
             for (int c = 0; c < 2; c++)
                 cleaners.add(pool.submit(() -> {
-                    while (creating.get()) images.deleteUnneeded(cutoff, LATER, 7);
+                    while (creating.get()) images.deleteUnneeded(cutoff, LATER, 3);
                 }));
             List<Future<?>> creators = new ArrayList<>();
             for (int w = 0; w < 4; w++) {
