@@ -1,5 +1,6 @@
 package io.sorarelay.bootstrap;
 
+import io.sorarelay.application.port.in.CleanUpReferenceImagesUseCase;
 import io.sorarelay.application.port.in.PollDueTasksUseCase;
 import io.sorarelay.application.port.in.SweepUpstreamUseCase;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * This node's background work: the poll loop (claim due tasks, work them, repeat at once while
  * there is more, otherwise idle briefly; back off while the store is down), the upstream sweep per
  * provider (every sweep interval, one node at a time under the lock {@code sweep:<provider>}) and the
- * singleton maintenance (event-log pruning) that one node at a time does under a lock.
+ * singleton maintenance (event-log pruning, the cleanup of reference images) that one node at a time does under a lock.
  *
  * <p>The loops run on threads of their own (wiring is this module's business), but they measure time on the clock
  * and wait through the {@link Timers}, so a test moves time by hand; {@link #close} ends a wait at once.
@@ -41,6 +42,8 @@ final class Engine implements AutoCloseable {
     private final int batchSize;
     private final Duration idle;
     private final Duration retention;
+    private final CleanUpReferenceImagesUseCase imageCleanup;
+    private final Duration maintenanceInterval;
     private final SweepUpstreamUseCase sweeper;
     private final Set<String> sweptProviders;
     private final Duration sweepInterval;
@@ -59,6 +62,19 @@ final class Engine implements AutoCloseable {
     Engine(PollDueTasksUseCase poller, SweepUpstreamUseCase sweeper, Set<String> sweptProviders, Duration sweepInterval,
            ClaimDueTasksPort claims, TaskEventLogPort eventLog, LockPort locks, InstantSource clock, Timers timers,
            String worker, int batchSize, Duration idle, Duration retention) {
+        this(poller, sweeper, sweptProviders, sweepInterval, claims, eventLog, locks, clock, timers, worker, batchSize, idle, retention,
+                () -> new CleanUpReferenceImagesUseCase.Report(0, 0, 0, 0), Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param maintenanceInterval the pause between two rounds of maintenance (event pruning, image cleanup)
+     */
+    Engine(PollDueTasksUseCase poller, SweepUpstreamUseCase sweeper, Set<String> sweptProviders, Duration sweepInterval,
+           ClaimDueTasksPort claims, TaskEventLogPort eventLog, LockPort locks, InstantSource clock, Timers timers,
+           String worker, int batchSize, Duration idle, Duration retention, CleanUpReferenceImagesUseCase imageCleanup,
+           Duration maintenanceInterval) {
+        this.imageCleanup = imageCleanup;
+        this.maintenanceInterval = maintenanceInterval;
         this.timers = timers;
         this.poller = poller;
         this.sweeper = sweeper;
@@ -160,18 +176,30 @@ final class Engine implements AutoCloseable {
 
     private void maintenanceLoop() {
         while (running.get()) {
-            pause(Duration.ofSeconds(30));
+            pause(maintenanceInterval);
             if (!running.get()) return;
-            try {
-                Optional<LockPort.Handle> lock = locks.tryAcquire("maintenance:prune-events", Duration.ofMinutes(2));
-                if (lock.isEmpty()) continue;
-                try (LockPort.Handle h = lock.get()) {
-                    int pruned = eventLog.pruneBefore(clock.instant().minus(retention));
-                    if (pruned > 0) LOG.log(System.Logger.Level.INFO, "pruned " + pruned + " task events older than " + retention);
-                }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "maintenance failed: " + e);
+            underLock("maintenance:prune-events", () -> {
+                int pruned = eventLog.pruneBefore(clock.instant().minus(retention));
+                if (pruned > 0) LOG.log(System.Logger.Level.INFO, "pruned " + pruned + " task events older than " + retention);
+            });
+            underLock("maintenance:reference-images", () -> {
+                CleanUpReferenceImagesUseCase.Report r = imageCleanup.cleanUp();
+                if (r.deleted() > 0) LOG.log(System.Logger.Level.DEBUG, "deleted " + r.deleted() + " reference images (" + r.deletedBytes()
+                        + " bytes) that no task needs; " + r.stored() + " stored (" + r.storedBytes() + " bytes)");
+            });
+        }
+    }
+
+    /** One maintenance job, if this node gets its lock (another node does it otherwise); a failure waits for the next round. */
+    private void underLock(String lockName, Runnable job) {
+        try {
+            Optional<LockPort.Handle> lock = locks.tryAcquire(lockName, Duration.ofMinutes(2));
+            if (lock.isEmpty()) return;
+            try (LockPort.Handle h = lock.get()) {
+                job.run();
             }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "maintenance (" + lockName + ") failed: " + e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.sorarelay.bootstrap;
 
 import io.sorarelay.application.service.AuthSettings;
+import io.sorarelay.application.service.ReferenceImageSettings;
 import io.sorarelay.application.service.SweepSettings;
 import io.sorarelay.domain.ModelCatalogue;
 import io.sorarelay.domain.ModelDefinition;
@@ -78,7 +79,8 @@ public record RelayConfig(
         Set<String> corsOrigins,
         List<Channel> channels,
         LogFormat logFormat,
-        String logLevel) {
+        String logLevel,
+        Duration referenceImageRetryWindow) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
     /** The levels {@code LOG_LEVEL} takes (any case). */
@@ -163,7 +165,8 @@ public record RelayConfig(
                 r.text("CORS_ORIGINS").map(v -> parseOrigins("CORS_ORIGINS", v)).orElse(Set.of()),
                 channels,
                 LogFormat.valueOf(r.oneOf("LOG_FORMAT", "text", List.of("text", "json")).toUpperCase(java.util.Locale.ROOT)),
-                r.oneOf("LOG_LEVEL", "INFO", LOG_LEVELS));
+                r.oneOf("LOG_LEVEL", "INFO", LOG_LEVELS),
+                Duration.ofMinutes(r.integer("REFERENCE_IMAGE_RETRY_MINUTES", 60, 0, 60 * 24 * 7)));
         c.validate();
         return c;
     }
@@ -249,6 +252,11 @@ public record RelayConfig(
     public AuthSettings auth() {
         return AuthSettings.defaults().withWindow(authWindow)
                 .withLimits(loginFailuresPerAddress, loginFailuresPerUsername, registrationsPerAddress).withTokenCheck(tokenCheck);
+    }
+
+    /** When stored reference images are deleted, as configured. */
+    public ReferenceImageSettings images() {
+        return ReferenceImageSettings.defaults().withRetryWindow(referenceImageRetryWindow);
     }
 
     /** The default catalogue plus the configured models. */

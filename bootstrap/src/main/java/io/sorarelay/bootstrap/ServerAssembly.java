@@ -138,7 +138,7 @@ final class ServerAssembly {
     static RelaySettings settings(RelayConfig c) {
         return new RelaySettings(c.catalogue(),
                 new PollPolicy(c.pollMinInterval(), c.pollMaxInterval(), c.taskTimeout()),
-                c.createRatePerMinute(), c.maxInflightPerUser(), c.leaseDuration(), 64, c.sweep(), c.auth());
+                c.createRatePerMinute(), c.maxInflightPerUser(), c.leaseDuration(), 64, c.sweep(), c.auth(), c.images());
     }
 
     /** Embedded demo: the poll policy expects jobs to take as long as the simulator makes them take. */
@@ -148,7 +148,7 @@ final class ServerAssembly {
         for (ModelDefinition m : base.catalogue().models())
             catalogue = catalogue.with(m.withExpectedDuration(Duration.ofMillis(Math.max(1, c.simulatorDurationMs()))));
         return new RelaySettings(catalogue, base.pollPolicy(), base.createRatePerMinute(), base.maxInflightPerUser(),
-                base.leaseDuration(), base.maxConcurrentCalls(), base.sweep(), base.auth());
+                base.leaseDuration(), base.maxConcurrentCalls(), base.sweep(), base.auth(), base.images());
     }
 
     private static String randomToken(int bytes) {

@@ -7,6 +7,7 @@ import io.sorarelay.adapter.http.HttpUseCases;
 import io.sorarelay.adapter.http.RelayHttpServer;
 import io.sorarelay.adapter.micrometer.MicrometerRelayMetrics;
 import io.sorarelay.adapter.memory.InMemoryAdapters;
+import io.sorarelay.adapter.memory.InMemoryReferenceImages;
 import io.sorarelay.adapter.memory.InProcessConcurrency;
 import io.sorarelay.application.port.out.BatchingStore;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
@@ -133,16 +134,30 @@ public final class SoraRelay implements AutoCloseable {
         }
     }
 
-    /** Engine tunables: this node's worker id, tasks per pass, pause when idle, event retention. */
-    public record EngineOptions(String workerId, int batchSize, Duration idle, Duration eventRetention) {
+    /**
+     * Engine tunables: this node's worker id, tasks per pass, pause when idle, event retention, and the pause between
+     * two rounds of maintenance (event pruning, the cleanup of reference images; 30 s by default).
+     */
+    public record EngineOptions(String workerId, int batchSize, Duration idle, Duration eventRetention, Duration maintenanceInterval) {
         public EngineOptions {
             Objects.requireNonNull(workerId); Objects.requireNonNull(idle); Objects.requireNonNull(eventRetention);
+            Objects.requireNonNull(maintenanceInterval);
             if (batchSize < 1) throw new IllegalArgumentException("batchSize must be positive");
+            if (maintenanceInterval.isNegative() || maintenanceInterval.isZero())
+                throw new IllegalArgumentException("maintenanceInterval must be positive");
+        }
+
+        public EngineOptions(String workerId, int batchSize, Duration idle, Duration eventRetention) {
+            this(workerId, batchSize, idle, eventRetention, Duration.ofSeconds(30));
         }
 
         public static EngineOptions defaults() {
             return new EngineOptions("node-" + Long.toString(System.nanoTime() & 0xffffffL, 36), 200, Duration.ofMillis(250),
                     Duration.ofMinutes(60));
+        }
+
+        public EngineOptions withMaintenanceInterval(Duration d) {
+            return new EngineOptions(workerId, batchSize, idle, eventRetention, d);
         }
     }
 
@@ -257,7 +272,9 @@ public final class SoraRelay implements AutoCloseable {
             if (publisher == null) eventBus(memory.eventBus());
             TaskEventPublisher published = new TaskTransitionLog(publisher, settings.catalogue());
             if (users == null) users = memory.userAccounts();
-            if (images == null) images = memory.referenceImages();
+            // Memory's images are deleted by what memory's tasks still need: beside another task store they are never deleted.
+            if (images == null) images = load == memory.videoTasks() ? memory.referenceImages()
+                    : new InMemoryReferenceImages(InMemoryReferenceImages.TaskReferences.UNKNOWN);
             if (webhookDeliveries == null) webhookDeliveries = memory.webhookDeliveries();
             if (rateLimiter == null) rateLimiter = memory.rateLimiter();
             if (locks == null) locks = memory.locks();
@@ -281,7 +298,8 @@ public final class SoraRelay implements AutoCloseable {
             Optional<Engine> engineRunner = engine
                     ? Optional.of(new Engine(services.engine(), services.sweep(), providers.names(), settings.sweep().interval(),
                     claims, eventLog, locks, clock, concurrency.timers(), engineOptions.workerId(),
-                    engineOptions.batchSize(), engineOptions.idle(), engineOptions.eventRetention()))
+                    engineOptions.batchSize(), engineOptions.idle(), engineOptions.eventRetention(), services.referenceImageCleanup(),
+                    engineOptions.maintenanceInterval()))
                     : Optional.empty();
             Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty()
                     : Optional.of(RelayHttpServer.create(httpUseCases(services, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock)),

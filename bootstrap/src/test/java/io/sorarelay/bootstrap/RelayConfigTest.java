@@ -52,6 +52,19 @@ class RelayConfigTest {
     }
 
     @Test
+    void reference_images_stay_an_hour_for_retries_by_default_and_the_window_is_configurable() {
+        RelayConfig defaults = RelayConfig.from(Map.of());
+        assertThat(defaults.images().retryWindow()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(ServerAssembly.settings(defaults).images()).isEqualTo(defaults.images());
+        assertThat(ServerAssembly.demoSettings(defaults).images()).isEqualTo(defaults.images());
+        assertThat(RelayConfig.from(Map.of("REFERENCE_IMAGE_RETRY_MINUTES", "0")).images().retryWindow()).isZero();
+        assertThat(RelayConfig.from(Map.of("REFERENCE_IMAGE_RETRY_MINUTES", "1440")).images().retryWindow())
+                .isEqualTo(java.time.Duration.ofDays(1));
+        assertThatThrownBy(() -> RelayConfig.from(Map.of("REFERENCE_IMAGE_RETRY_MINUTES", "-1"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("REFERENCE_IMAGE_RETRY_MINUTES");
+    }
+
+    @Test
     void http_limits_have_documented_defaults_and_are_configurable() {
         RelayConfig defaults = RelayConfig.from(Map.of());
         io.sorarelay.adapter.http.HttpProtection p = ServerAssembly.protection(defaults);

@@ -88,6 +88,23 @@ public record VideoTask(
         return state instanceof TaskState.Failed || state instanceof TaskState.Cancelled;
     }
 
+    /**
+     * Whether this task may still send its reference image upstream: while it is unfinished (its submit, re-sent after a
+     * transient failure; and it may yet fail and be retried), and once FAILED or CANCELLED at or after
+     * {@code retryableSince}, because a retry sends its parent's image again. A COMPLETED task is never retried, and a
+     * remix sends no image: neither needs it.
+     */
+    public boolean mayStillSendReferenceImage(Instant retryableSince) {
+        if (request.referenceImage().isEmpty()) return false;
+        return switch (state) {
+            case TaskState.Queued q -> true;
+            case TaskState.Processing p -> true;
+            case TaskState.Completed c -> false;
+            case TaskState.Failed f -> !f.failedAt().isBefore(retryableSince);
+            case TaskState.Cancelled c -> !c.cancelledAt().isBefore(retryableSince);
+        };
+    }
+
     public Optional<Instant> completedAt() {
         return state instanceof TaskState.Completed c ? Optional.of(c.completedAt()) : Optional.empty();
     }

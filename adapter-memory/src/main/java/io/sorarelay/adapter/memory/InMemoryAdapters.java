@@ -11,8 +11,9 @@ public record InMemoryAdapters(InMemoryVideoTaskStore videoTasks, InMemoryEventB
                                UpstreamBudgetPort upstreamBudget) {
 
     public static InMemoryAdapters create(InstantSource clock) {
-        return new InMemoryAdapters(new InMemoryVideoTaskStore(), new InMemoryEventBus(), new InMemoryUserAccounts(),
-                new InMemoryReferenceImages(), new InMemoryWebhookDeliveries(), new InMemoryRateLimiter(clock),
+        InMemoryVideoTaskStore tasks = new InMemoryVideoTaskStore();
+        return new InMemoryAdapters(tasks, new InMemoryEventBus(), new InMemoryUserAccounts(),
+                new InMemoryReferenceImages(since -> tasks.referenceImagesStillSent(since)::contains), new InMemoryWebhookDeliveries(), new InMemoryRateLimiter(clock),
                 new InProcessLocks(clock), new InMemorySseTickets(clock), new InMemoryUpstreamBudget(clock));
     }
 

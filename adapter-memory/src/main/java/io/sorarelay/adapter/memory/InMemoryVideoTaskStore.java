@@ -232,6 +232,14 @@ public final class InMemoryVideoTaskStore
         return released;
     }
 
+    /** The digests of the reference images some task may still send ({@link VideoTask#mayStillSendReferenceImage}). */
+    public synchronized Set<String> referenceImagesStillSent(Instant retryableSince) {
+        Set<String> digests = new HashSet<>();
+        for (Row r : rows.values())
+            if (r.task().mayStillSendReferenceImage(retryableSince)) digests.add(r.task().request().referenceImage().orElseThrow().sha256());
+        return digests;
+    }
+
     // ---- InFlightTasksPort --------------------------------------------------------------------
 
     private static boolean inFlight(VideoTask t, String provider) {

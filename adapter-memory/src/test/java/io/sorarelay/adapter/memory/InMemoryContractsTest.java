@@ -14,7 +14,6 @@ import io.sorarelay.application.contract.VideoTaskStoreContract;
 import io.sorarelay.application.contract.WebhookDeliveryLogContract;
 import io.sorarelay.application.port.out.LockPort;
 import io.sorarelay.application.port.out.RateLimiterPort;
-import io.sorarelay.application.port.out.ReferenceImageStorePort;
 import io.sorarelay.application.port.out.SseTicketPort;
 import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import io.sorarelay.application.port.out.UserAccountPort;
@@ -87,7 +86,10 @@ class InMemoryContractsTest {
 
     @Nested
     class ReferenceImages extends ReferenceImageStoreContract {
-        @Override protected ReferenceImageStorePort newImages() { return new InMemoryReferenceImages(); }
+        @Override protected Stores newStores() {
+            InMemoryAdapters memory = InMemoryAdapters.create(InstantSource.system());
+            return new Stores(memory.referenceImages(), memory.videoTasks());
+        }
     }
 
     @Nested

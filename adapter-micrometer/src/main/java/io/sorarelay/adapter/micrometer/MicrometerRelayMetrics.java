@@ -2,6 +2,7 @@ package io.sorarelay.adapter.micrometer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.sorarelay.application.port.out.RelayMetricsPort;
@@ -13,6 +14,7 @@ import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The engine's meters in Micrometer (exported at {@code /metrics} in Prometheus format): what the engine counts through
@@ -22,6 +24,9 @@ public final class MicrometerRelayMetrics implements RelayMetricsPort {
     private final MeterRegistry registry;
     private final Counter claimed;
     private final Map<String, BatchMeters> batches = new ConcurrentHashMap<>();
+    private final AtomicLong storedImages = new AtomicLong();
+    private final AtomicLong storedImageBytes = new AtomicLong();
+    private final Counter deletedImages;
 
     /** The meters of one kind of store batch. */
     private record BatchMeters(DistributionSummary items, Timer ran, Timer waited) {
@@ -39,6 +44,13 @@ public final class MicrometerRelayMetrics implements RelayMetricsPort {
     public MicrometerRelayMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.claimed = Counter.builder("relay_engine_claimed_tasks").description("tasks claimed by the engine").register(registry);
+        // Read by the cleanup, on the node that ran it last: the store's totals, not this node's.
+        Gauge.builder("relay_reference_images", storedImages, AtomicLong::get)
+                .description("reference images stored, as of this node's last cleanup").register(registry);
+        Gauge.builder("relay_reference_image_bytes", storedImageBytes, AtomicLong::get)
+                .description("bytes of the reference images stored, as of this node's last cleanup").register(registry);
+        this.deletedImages = Counter.builder("relay_reference_images_deleted")
+                .description("reference images deleted because no task may still send them").register(registry);
     }
 
     /** Every call to these upstreams timed as {@code relay_upstream_call_seconds{channel,operation,outcome}}. */
@@ -65,6 +77,12 @@ public final class MicrometerRelayMetrics implements RelayMetricsPort {
     }
 
     @Override public void claimed(int count) { claimed.increment(count); }
+
+    @Override public void referenceImages(long stored, long storedBytes, int deleted) {
+        storedImages.set(stored);
+        storedImageBytes.set(storedBytes);
+        deletedImages.increment(deleted);
+    }
 
     @Override public void storeBatch(String kind, int items, long ranNanos, long waitedNanos) {
         BatchMeters m = batches.computeIfAbsent(kind, k -> BatchMeters.of(registry, k));

@@ -273,8 +273,8 @@ class PostgresVideoTaskStoreTest {
     void reference_images_and_webhook_deliveries() {
         byte[] bytes = {1, 2, 3, 0, -1};
         String sha = "cd".repeat(32);
-        adapter.referenceImages().put(sha, "image/png", bytes);
-        adapter.referenceImages().put(sha, "image/png", bytes);
+        adapter.referenceImages().put(sha, "image/png", bytes, T0);
+        adapter.referenceImages().put(sha, "image/png", bytes, T0);
         assertThat(adapter.referenceImages().get(sha)).hasValueSatisfying(b -> assertThat(b).containsExactly(bytes));
         assertThat(adapter.referenceImages().get("ef".repeat(32))).isEmpty();
 

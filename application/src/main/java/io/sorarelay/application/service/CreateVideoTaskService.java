@@ -131,9 +131,14 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
             Optional<VideoTask> existing = key.flatMap(k -> load.findByClientRequestId(request.owner(), k));
             return existing.isPresent() ? replayOrConflict(existing.get(), request) : Outcome.err(limited.get());
         }
-        imageBytes.ifPresent(bytes -> images.put(request.referenceImage().orElseThrow().sha256(),
-                request.referenceImage().orElseThrow().mediaType(), bytes));
         Instant now = clock.instant();
+        if (!holdImage(request, imageBytes, now)) {
+            if (settings.createRatePerMinute() > 0) rateLimiter.refund(createRateKey(request), CREATE_RATE_WINDOW);
+            Optional<VideoTask> existing = key.flatMap(k -> load.findByClientRequestId(request.owner(), k));
+            return existing.isPresent() ? replayOrConflict(existing.get(), request) : Outcome.err(new Problem.Conflict("reference_image_expired",
+                    "the reference image of the original task is no longer kept (it stays for a while after a task fails or is "
+                            + "cancelled); create a new task with the image"));
+        }
         VideoTask task = VideoTask.create(ids.next(), request, key, now, settings.pollPolicy().deadlineFor(now));
         // One create at a time: a store that combines concurrent creates into one statement and commit does so behind the port.
         return switch (save.createOrGet(task, NextWork.at(now))) {
@@ -146,6 +151,18 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
                 yield replayOrConflict(existing.task(), request);
             }
         };
+    }
+
+    /**
+     * Stores an uploaded image, or holds the one a retry reuses; either way the cleanup leaves it alone while the task
+     * is stored (the task then keeps it). False when the reused image is no longer stored: the task could never be sent.
+     */
+    private boolean holdImage(TaskRequest request, Optional<byte[]> uploaded, Instant now) {
+        if (request.referenceImage().isEmpty()) return true;
+        ReferenceImage image = request.referenceImage().get();
+        if (uploaded.isEmpty()) return images.hold(image.sha256(), now);
+        images.put(image.sha256(), image.mediaType(), uploaded.get(), now);
+        return true;
     }
 
     private static Outcome<CreatedTask> replayOrConflict(VideoTask existing, TaskRequest request) {

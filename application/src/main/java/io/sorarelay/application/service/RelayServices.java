@@ -2,6 +2,7 @@ package io.sorarelay.application.service;
 
 import io.sorarelay.application.port.in.AuthenticateUserUseCase;
 import io.sorarelay.application.port.in.CancelVideoTaskUseCase;
+import io.sorarelay.application.port.in.CleanUpReferenceImagesUseCase;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase;
 import io.sorarelay.application.port.in.GetVideoTaskUseCase;
 import io.sorarelay.application.port.in.IngestUpstreamStatusUseCase;
@@ -87,6 +88,7 @@ public final class RelayServices {
     private final UpstreamSweepService sweep;
     private final UserAccountService accounts;
     private final TaskEventStreamService streams;
+    private final ReferenceImageCleanupService imageCleanup;
     private final Ports ports;
     private final RelaySettings settings;
 
@@ -109,6 +111,7 @@ public final class RelayServices {
                 p.concurrency().sweepCalls(), p.concurrency().timers());
         this.accounts = new UserAccountService(p.users(), p.hasher(), p.rateLimiter(), settings.auth(), p.clock());
         this.streams = new TaskEventStreamService(p.eventLog(), p.subscriptions(), p.concurrency().timers());
+        this.imageCleanup = new ReferenceImageCleanupService(p.images(), p.clock(), settings.images(), metrics);
     }
 
     /**
@@ -134,6 +137,7 @@ public final class RelayServices {
     public SweepUpstreamUseCase sweep() { return sweep; }
     public AuthenticateUserUseCase accounts() { return accounts; }
     public StreamTaskEventsUseCase streams() { return streams; }
+    public CleanUpReferenceImagesUseCase referenceImageCleanup() { return imageCleanup; }
     public ListModelsUseCase models() { return settings::catalogue; }
     public Ports ports() { return ports; }
     public RelaySettings settings() { return settings; }

@@ -15,11 +15,13 @@ import java.util.Objects;
  * @param maxConcurrentCalls  upstream calls in flight per node per engine pass
  * @param sweep               the upstream sweep (listing many jobs per call)
  * @param auth                sign-in limits, the password list and the token check
+ * @param images              when stored reference images are deleted
  */
 public record RelaySettings(ModelCatalogue catalogue, PollPolicy pollPolicy, int createRatePerMinute,
                             int maxInflightPerUser, Duration leaseDuration, int maxConcurrentCalls, SweepSettings sweep,
-                            AuthSettings auth) {
+                            AuthSettings auth, ReferenceImageSettings images) {
     public RelaySettings {
+        Objects.requireNonNull(images);
         Objects.requireNonNull(auth);
         Objects.requireNonNull(catalogue);
         Objects.requireNonNull(sweep);
@@ -27,6 +29,13 @@ public record RelaySettings(ModelCatalogue catalogue, PollPolicy pollPolicy, int
         Objects.requireNonNull(leaseDuration);
         if (createRatePerMinute < 0 || maxInflightPerUser < 0) throw new IllegalArgumentException("limits must not be negative");
         if (maxConcurrentCalls < 1) throw new IllegalArgumentException("maxConcurrentCalls must be positive");
+    }
+
+    /** With the default reference image settings. */
+    public RelaySettings(ModelCatalogue catalogue, PollPolicy pollPolicy, int createRatePerMinute, int maxInflightPerUser,
+                         Duration leaseDuration, int maxConcurrentCalls, SweepSettings sweep, AuthSettings auth) {
+        this(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth,
+                ReferenceImageSettings.defaults());
     }
 
     /** With the default sign-in settings. */
@@ -46,22 +55,26 @@ public record RelaySettings(ModelCatalogue catalogue, PollPolicy pollPolicy, int
     }
 
     public RelaySettings withLimits(int createRatePerMinute, int maxInflightPerUser) {
-        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth);
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth, images);
     }
 
     public RelaySettings withPollPolicy(PollPolicy policy) {
-        return new RelaySettings(catalogue, policy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth);
+        return new RelaySettings(catalogue, policy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth, images);
     }
 
     public RelaySettings withSweep(SweepSettings s) {
-        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, s, auth);
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, s, auth, images);
     }
 
     public RelaySettings withLeaseDuration(Duration lease) {
-        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, lease, maxConcurrentCalls, sweep, auth);
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, lease, maxConcurrentCalls, sweep, auth, images);
+    }
+
+    public RelaySettings withImages(ReferenceImageSettings i) {
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth, i);
     }
 
     public RelaySettings withAuth(AuthSettings a) {
-        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, a);
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, a, images);
     }
 }

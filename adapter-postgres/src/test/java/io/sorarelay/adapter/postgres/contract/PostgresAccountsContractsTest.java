@@ -5,11 +5,14 @@ import io.sorarelay.adapter.postgres.TestDatabase;
 import io.sorarelay.application.contract.ReferenceImageStoreContract;
 import io.sorarelay.application.contract.UserAccountContract;
 import io.sorarelay.application.contract.WebhookDeliveryLogContract;
-import io.sorarelay.application.port.out.ReferenceImageStorePort;
 import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The shared account, reference-image and webhook-delivery contracts against the real PostgreSQL, through the
@@ -33,9 +36,18 @@ class PostgresAccountsContractsTest {
         @Override protected UserAccountPort newAccounts() { return adapter().userAccounts(); }
     }
 
+    /** A fresh schema per test: the cleanup's answers count every image and task of the schema. */
     @Nested
     class ReferenceImages extends ReferenceImageStoreContract {
-        @Override protected ReferenceImageStorePort newImages() { return adapter().referenceImages(); }
+        private final List<PostgresAdapter> opened = new ArrayList<>();
+
+        @Override protected Stores newStores() {
+            PostgresAdapter pg = TestDatabase.get().newAdapter();
+            opened.add(pg);
+            return new Stores(pg.referenceImages(), pg.videoTasks());
+        }
+
+        @AfterEach void closeSchemas() { opened.forEach(PostgresAdapter::close); }
     }
 
     @Nested

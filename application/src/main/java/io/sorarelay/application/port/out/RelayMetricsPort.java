@@ -17,6 +17,9 @@ public interface RelayMetricsPort {
      */
     void storeBatch(String kind, int items, long ranNanos, long waitedNanos);
 
+    /** After a cleanup of reference images: the images stored and their bytes, and how many it deleted. */
+    default void referenceImages(long stored, long storedBytes, int deleted) {}
+
     RelayMetricsPort NONE = new RelayMetricsPort() {
         public void upstreamCall(String operation, String outcome) {}
         public void taskChanged(String status) {}

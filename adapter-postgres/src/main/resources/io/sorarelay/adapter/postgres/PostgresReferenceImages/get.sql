@@ -1,0 +1,1 @@
+SELECT bytes FROM reference_images WHERE sha256 = :sha256
