@@ -3,12 +3,15 @@ package io.sorarelay.bootstrap;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sorarelay.adapter.argon2.Argon2PasswordHasher;
+import io.sorarelay.adapter.http.ApiKeyUseCases;
 import io.sorarelay.adapter.http.HttpSettings;
 import io.sorarelay.adapter.http.HttpUseCases;
 import io.sorarelay.adapter.http.RelayHttpServer;
 import io.sorarelay.adapter.micrometer.MicrometerRelayMetrics;
 import io.sorarelay.adapter.memory.InMemoryAdapters;
+import io.sorarelay.adapter.memory.InMemoryApiKeys;
 import io.sorarelay.adapter.memory.InProcessConcurrency;
+import io.sorarelay.application.port.out.ApiKeyStorePort;
 import io.sorarelay.application.port.out.BatchingStore;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
 import io.sorarelay.application.port.out.Concurrency;
@@ -31,6 +34,7 @@ import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import io.sorarelay.application.port.out.WebhookVerifier;
+import io.sorarelay.application.service.ApiKeyService;
 import io.sorarelay.application.service.RandomVideoIdGenerator;
 import io.sorarelay.application.service.RelayServices;
 import io.sorarelay.application.service.RelaySettings;
@@ -152,6 +156,7 @@ public final class SoraRelay implements AutoCloseable {
         private TaskEventPublisher publisher;
         private TaskEventSubscriptionPort subscriptions;
         private UserAccountPort users;
+        private ApiKeyStorePort apiKeys;
         private ReferenceImageStorePort images;
         private WebhookDeliveryLogPort webhookDeliveries;
         private RateLimiterPort rateLimiter;
@@ -196,6 +201,7 @@ public final class SoraRelay implements AutoCloseable {
         }
 
         public Builder users(UserAccountPort users) { this.users = users; return this; }
+        public Builder apiKeys(ApiKeyStorePort keys) { this.apiKeys = keys; return this; }
         public Builder referenceImages(ReferenceImageStorePort images) { this.images = images; return this; }
         public Builder webhookDeliveries(WebhookDeliveryLogPort log) { this.webhookDeliveries = log; return this; }
         public Builder rateLimiter(RateLimiterPort limiter) { this.rateLimiter = limiter; return this; }
@@ -245,6 +251,7 @@ public final class SoraRelay implements AutoCloseable {
             if (load == null) taskStore(memory.videoTasks());
             if (publisher == null) eventBus(memory.eventBus());
             if (users == null) users = memory.userAccounts();
+            if (apiKeys == null) apiKeys = new InMemoryApiKeys();
             if (images == null) images = memory.referenceImages();
             if (webhookDeliveries == null) webhookDeliveries = memory.webhookDeliveries();
             if (rateLimiter == null) rateLimiter = memory.rateLimiter();
@@ -271,15 +278,16 @@ public final class SoraRelay implements AutoCloseable {
                     engineOptions.batchSize(), engineOptions.idle(), engineOptions.eventRetention()))
                     : Optional.empty();
             Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty()
-                    : Optional.of(RelayHttpServer.create(httpUseCases(services, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock)),
+                    : Optional.of(RelayHttpServer.create(httpUseCases(services, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock),
+                    services.apiKeys(apiKeys)),
                     new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock));
             return new SoraRelay(services, meters, engineRunner, server, Math.max(httpPort, 0), shutdownGrace, new ArrayDeque<>(closeables));
         }
 
         /** What the HTTP API serves: the relay's use cases and the stream tickets. */
-        private static HttpUseCases httpUseCases(RelayServices s, SseTicketService tickets) {
+        private static HttpUseCases httpUseCases(RelayServices s, SseTicketService tickets, ApiKeyService keys) {
             return new HttpUseCases(s.accounts(), s.models(), s.create(), s.remix(), s.retry(), s.cancel(), s.get(), s.list(),
-                    s.recover(), s.sync(), s.ingest(), s.streams(), tickets, tickets);
+                    s.recover(), s.sync(), s.ingest(), s.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys));
         }
     }
 }
