@@ -32,11 +32,15 @@ final class BearerAuth {
     /** A caller allowed to change tasks (a login token, or a key with {@code tasks:write}); 401 or 403 otherwise. */
     JwtTokens.Caller writer(Context ctx) { return verified(bearer(ctx), ApiKeyScope.TASKS_WRITE); }
 
-    /** A caller signed in with a login token: what a key may never do (manage keys, sign out) needs one; 403 for a key. */
+    /**
+     * A caller signed in with a login token: what a key may never do (manage keys, sign out) needs one; 403 for a good
+     * key, 401 for a bad one (as anywhere else).
+     */
     JwtTokens.Caller signedIn(Context ctx) {
         String credential = bearer(ctx);
-        if (ApiKeySecret.looksLikeKey(credential)) throw ApiException.of(403, "forbidden", "this needs a login token, not an API key");
-        return token(credential);
+        if (!ApiKeySecret.looksLikeKey(credential)) return token(credential);
+        if (keys.authenticate(credential).isEmpty()) throw ApiException.unauthorized("the API key is invalid, revoked or expired");
+        throw ApiException.of(403, "forbidden", "this needs a login token, not an API key");
     }
 
     /** The reading caller a credential names, from wherever it came; 401 when it does not verify or has ended. */

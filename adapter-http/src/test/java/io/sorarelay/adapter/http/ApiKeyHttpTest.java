@@ -46,6 +46,7 @@ class ApiKeyHttpTest {
         String token = f.user();
         HttpFixture.Reply made = createKey(token, "{\"name\":\"ci\",\"creditLimit\":500}");
         assertThat(made.status()).isEqualTo(201);
+        assertThat(made.raw().headers().firstValue("Cache-Control")).hasValue("no-store");
         String secret = made.data().path("key").asText();
         assertThat(secret).matches("srk_[0-9A-Za-z]{40}");
         assertThat(made.data().path("prefix").asText()).isEqualTo(secret.substring(0, 12));
@@ -143,6 +144,8 @@ class ApiKeyHttpTest {
         assertThat(f.post("/api/auth/logout", key, "{}").status()).isEqualTo(403);
         assertThat(f.get("/api/keys", token).data().path("keys")).hasSize(1);
         assertThat(f.get("/api/video/tasks", token).status()).as("the token was not signed out").isEqualTo(200);
+        assertThat(revoke(token, id).status()).isEqualTo(200);
+        assertThat(f.get("/api/keys", key).status()).as("a revoked key is refused as a credential first").isEqualTo(401);
     }
 
     @Test
