@@ -66,7 +66,7 @@ final class ServerAssembly {
                         .withPoolSize(c.dbPoolSize()).withRunMigrations(c.dbMigrate()));
                 opened.push(pg);
                 b.closeOnStop(pg);
-                b.taskStore(pg.videoTasks()).users(pg.userAccounts()).referenceImages(pg.referenceImages())
+                b.taskStore(pg.videoTasks()).users(pg.userAccounts()).apiKeys(pg.apiKeys()).referenceImages(pg.referenceImages())
                         .webhookDeliveries(pg.webhookDeliveries()).readiness("database", pg::isReachable);
             }
             if (c.redisUrl().isPresent()) {

@@ -2,13 +2,16 @@ package io.sorarelay.bootstrap;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sorarelay.adapter.argon2.Argon2PasswordHasher;
+import io.sorarelay.adapter.http.ApiKeyUseCases;
 import io.sorarelay.adapter.http.HttpSettings;
 import io.sorarelay.adapter.http.HttpUseCases;
 import io.sorarelay.adapter.http.RelayHttpServer;
 import io.sorarelay.adapter.micrometer.MicrometerRelayMetrics;
 import io.sorarelay.adapter.memory.InMemoryAdapters;
+import io.sorarelay.adapter.memory.InMemoryApiKeys;
 import io.sorarelay.adapter.memory.InMemoryReferenceImages;
 import io.sorarelay.adapter.memory.InProcessConcurrency;
+import io.sorarelay.application.port.out.ApiKeyStorePort;
 import io.sorarelay.application.port.out.BatchingStore;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
 import io.sorarelay.application.port.out.Concurrency;
@@ -32,6 +35,7 @@ import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import io.sorarelay.application.port.out.WebhookVerifier;
+import io.sorarelay.application.service.ApiKeyService;
 import io.sorarelay.application.service.RandomVideoIdGenerator;
 import io.sorarelay.application.service.RelayServices;
 import io.sorarelay.application.service.RelaySettings;
@@ -176,6 +180,7 @@ public final class SoraRelay implements AutoCloseable {
         private TaskEventPublisher publisher;
         private TaskEventSubscriptionPort subscriptions;
         private UserAccountPort users;
+        private ApiKeyStorePort apiKeys;
         private ReferenceImageStorePort images;
         private WebhookDeliveryLogPort webhookDeliveries;
         private RateLimiterPort rateLimiter;
@@ -222,6 +227,7 @@ public final class SoraRelay implements AutoCloseable {
         }
 
         public Builder users(UserAccountPort users) { this.users = users; return this; }
+        public Builder apiKeys(ApiKeyStorePort keys) { this.apiKeys = keys; return this; }
         public Builder referenceImages(ReferenceImageStorePort images) { this.images = images; return this; }
         public Builder webhookDeliveries(WebhookDeliveryLogPort log) { this.webhookDeliveries = log; return this; }
         public Builder rateLimiter(RateLimiterPort limiter) { this.rateLimiter = limiter; return this; }
@@ -272,6 +278,7 @@ public final class SoraRelay implements AutoCloseable {
             if (publisher == null) eventBus(memory.eventBus());
             TaskEventPublisher published = new TaskTransitionLog(publisher, settings.catalogue());
             if (users == null) users = memory.userAccounts();
+            if (apiKeys == null) apiKeys = new InMemoryApiKeys();
             // Memory's images are deleted by what memory's tasks still need: beside another task store they are never deleted.
             if (images == null) images = load == memory.videoTasks() ? memory.referenceImages()
                     : new InMemoryReferenceImages(InMemoryReferenceImages.TaskReferences.UNKNOWN);
@@ -302,7 +309,8 @@ public final class SoraRelay implements AutoCloseable {
                     engineOptions.maintenanceInterval()))
                     : Optional.empty();
             Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty()
-                    : Optional.of(RelayHttpServer.create(httpUseCases(services, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock)),
+                    : Optional.of(RelayHttpServer.create(httpUseCases(services, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock),
+                    services.apiKeys(apiKeys)),
                     new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock));
             Deque<AutoCloseable> toClose = new ArrayDeque<>(closeables);
             toClose.addLast(relayMeters);
@@ -310,9 +318,9 @@ public final class SoraRelay implements AutoCloseable {
         }
 
         /** What the HTTP API serves: the relay's use cases and the stream tickets. */
-        private static HttpUseCases httpUseCases(RelayServices s, SseTicketService tickets) {
+        private static HttpUseCases httpUseCases(RelayServices s, SseTicketService tickets, ApiKeyService keys) {
             return new HttpUseCases(s.accounts(), s.models(), s.create(), s.remix(), s.retry(), s.cancel(), s.get(), s.list(),
-                    s.recover(), s.sync(), s.ingest(), s.streams(), tickets, tickets);
+                    s.recover(), s.sync(), s.ingest(), s.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys));
         }
     }
 }

@@ -75,7 +75,7 @@ final class AuthRoutes {
 
     /** Ends every token of the caller (all its devices), the one presented included. */
     private void logout(Context ctx) {
-        JwtTokens.Caller who = auth.caller(ctx);
+        JwtTokens.Caller who = auth.signedIn(ctx);
         accounts.logout(who.id());
         envelope.ok(ctx, 200, Map.of("loggedOut", true));
     }

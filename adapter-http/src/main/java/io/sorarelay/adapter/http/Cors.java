@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 final class Cors {
     static final String ANY_ORIGIN = "*";
     /** The methods the routes use. */
-    static final String ALLOWED_METHODS = "GET, POST";
+    static final String ALLOWED_METHODS = "GET, POST, DELETE";
     /** The request headers the API reads beyond the CORS-safelisted ones. */
     static final String ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, Last-Event-ID, Range, X-Request-Id";
     /** The response headers a page may read beyond the safelisted ones. */

@@ -60,10 +60,11 @@ public final class RelayHttpServer {
         this.meters = meters;
         Envelope envelope = new Envelope(clock);
         JwtTokens tokens = new JwtTokens(settings.jwtSecret(), settings.tokenTtl(), clock);
-        BearerAuth auth = new BearerAuth(tokens, useCases.accounts());
+        BearerAuth auth = new BearerAuth(tokens, useCases.accounts(), useCases.keys().authenticate());
         this.sse = new SseHub(useCases.streams(), settings, meters, clock);
         OpsRoutes ops = new OpsRoutes(readiness, () -> stopping, scrape, settings.protection().metricsToken(), envelope);
         AuthRoutes accounts = new AuthRoutes(useCases.accounts(), tokens, auth, envelope, settings.registrationOpen());
+        ApiKeyRoutes keys = new ApiKeyRoutes(useCases.keys().create(), useCases.keys().list(), useCases.keys().revoke(), auth, envelope);
         ModelRoutes models = new ModelRoutes(useCases.models(), auth, envelope);
         TaskRoutes tasks = new TaskRoutes(useCases.create(), useCases.remix(), useCases.retry(), useCases.cancel(), useCases.get(),
                 useCases.list(), new CreateRequestReader(settings.maxImageBytes(), settings.maxMultipartBytes()), auth, envelope);
@@ -95,6 +96,7 @@ public final class RelayHttpServer {
             Router router = new Router(c.routes);
             ops.register(router);
             accounts.register(router);
+            keys.register(router);
             models.register(router);
             tasks.register(router);
             history.register(router);

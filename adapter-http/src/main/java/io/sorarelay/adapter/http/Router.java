@@ -18,6 +18,8 @@ final class Router {
 
     void post(String path, Handler h) { add(HandlerType.POST, path, h); }
 
+    void delete(String path, Handler h) { add(HandlerType.DELETE, path, h); }
+
     private void add(HandlerType method, String path, Handler h) {
         registered.add(method.name() + " " + path);
         routes.addHttpHandler(method, path, h);

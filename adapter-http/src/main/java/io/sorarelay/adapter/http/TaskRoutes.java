@@ -76,12 +76,12 @@ final class TaskRoutes {
     }
 
     private void createRelay(Context ctx) {
-        UserId owner = auth.caller(ctx).id();
+        UserId owner = auth.writer(ctx).id();
         created(ctx, value(create.create(reader.multipartOrJson(ctx, owner))), false);
     }
 
     private void createLegacy(Context ctx) {
-        UserId owner = auth.caller(ctx).id();
+        UserId owner = auth.writer(ctx).id();
         created(ctx, value(create.create(reader.json(ctx, owner))), false);
     }
 
@@ -128,7 +128,7 @@ final class TaskRoutes {
     }
 
     private void remix(Context ctx) {
-        UserId owner = auth.caller(ctx).id();
+        UserId owner = auth.writer(ctx).id();
         VideoId original = videoId(ctx);
         JsonNode body = jsonBody(ctx);
         CreatedTask t = value(remix.remix(new RemixVideoTaskCommand(owner, original, CreateRequestReader.prompt(Json.text(body, "prompt")),
@@ -137,7 +137,7 @@ final class TaskRoutes {
     }
 
     private void cancel(Context ctx) {
-        UserId owner = auth.caller(ctx).id();
+        UserId owner = auth.writer(ctx).id();
         VideoId id = videoId(ctx);
         optionalJson(ctx);
         VideoTask t = value(cancel.cancel(new CancelVideoTaskCommand(owner, id)));
@@ -145,7 +145,7 @@ final class TaskRoutes {
     }
 
     private void retry(Context ctx) {
-        UserId owner = auth.caller(ctx).id();
+        UserId owner = auth.writer(ctx).id();
         VideoId id = videoId(ctx);
         Optional<JsonNode> body = optionalJson(ctx);
         Optional<String> key = body.flatMap(b -> Json.text(b, "clientRequestId"));

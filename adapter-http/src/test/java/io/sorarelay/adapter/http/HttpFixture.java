@@ -6,11 +6,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sorarelay.adapter.argon2.Argon2PasswordHasher;
 import io.sorarelay.adapter.memory.InMemoryAdapters;
+import io.sorarelay.adapter.memory.InMemoryApiKeys;
 import io.sorarelay.adapter.micrometer.MicrometerRelayMetrics;
 import io.sorarelay.adapter.sora.SoraClientConfig;
 import io.sorarelay.adapter.sora.SoraHttpClient;
 import io.sorarelay.adapter.sora.StandardWebhookVerifier;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
+import io.sorarelay.application.service.ApiKeyService;
 import io.sorarelay.application.service.RandomVideoIdGenerator;
 import io.sorarelay.application.service.RelayServices;
 import io.sorarelay.application.service.RelaySettings;
@@ -36,32 +38,39 @@ final class HttpFixture implements AutoCloseable {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final SoraSimulator sim;
-    final InMemoryAdapters memory = InMemoryAdapters.create(InstantSource.system());
+    final InMemoryAdapters memory;
     final RelayServices services;
     final RelayHttpServer server;
     final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    HttpFixture(RelaySettings settings, HttpSettings http) {
+    HttpFixture(RelaySettings settings, HttpSettings http) { this(settings, http, InstantSource.system()); }
+
+    /** {@code clock}: the relay's (tokens, keys' expiry, tasks); the simulator keeps the wall clock. */
+    HttpFixture(RelaySettings settings, HttpSettings http, InstantSource clock) {
+        memory = InMemoryAdapters.create(clock);
         sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("sk-http").duration(Duration.ofMillis(300)).build());
         services = new RelayServices(new RelayServices.Ports(memory.videoTasks(), memory.videoTasks(), memory.videoTasks(), memory.videoTasks(),
                 memory.videoTasks(), memory.eventBus(), memory.eventBus(), memory.referenceImages(), memory.rateLimiter(), memory.userAccounts(),
-                new Argon2PasswordHasher(1024, 1, 1), new StandardWebhookVerifier(WEBHOOK_SECRET, InstantSource.system()), memory.webhookDeliveries(),
-                VideoProviderRegistry.single(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-http"))), new RandomVideoIdGenerator(InstantSource.system()),
-                InstantSource.system()), settings, new MicrometerRelayMetrics(meters));
-        SseTicketService tickets = new SseTicketService(memory.sseTickets(), http.ticketTtl(), InstantSource.system());
+                new Argon2PasswordHasher(1024, 1, 1), new StandardWebhookVerifier(WEBHOOK_SECRET, clock), memory.webhookDeliveries(),
+                VideoProviderRegistry.single(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-http"))), new RandomVideoIdGenerator(clock),
+                clock), settings, new MicrometerRelayMetrics(meters));
+        SseTicketService tickets = new SseTicketService(memory.sseTickets(), http.ticketTtl(), clock);
+        ApiKeyService keys = services.apiKeys(new InMemoryApiKeys());
         HttpUseCases useCases = new HttpUseCases(services.accounts(), services.models(), services.create(), services.remix(),
                 services.retry(), services.cancel(), services.get(), services.list(), services.recover(), services.sync(),
-                services.ingest(), services.streams(), tickets, tickets);
+                services.ingest(), services.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys));
         server = RelayHttpServer.create(useCases, Map.of("upstream", () -> true), meters, meters::scrape,
-                http.withJwtSecret(SECRET).withWebhookEnabled(true), InstantSource.system()).start(0);
+                http.withJwtSecret(SECRET).withWebhookEnabled(true), clock).start(0);
     }
 
-    static HttpFixture start() {
+    static HttpFixture start() { return start(InstantSource.system()); }
+
+    static HttpFixture start(InstantSource clock) {
         // pollDue() drives the per-task poller only, so the upstream sweep (which would take the tasks over) is off.
         // Limits are off, sign-in's too (a class may register many users from one address); AuthHardeningTest sets its own.
         return new HttpFixture(RelaySettings.defaults().withLimits(0, 0).withAuth(io.sorarelay.application.service.AuthSettings.defaults().unlimited())
                 .withPollPolicy(new PollPolicy(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(5)))
-                .withSweep(io.sorarelay.application.service.SweepSettings.off()), HttpSettings.defaults());
+                .withSweep(io.sorarelay.application.service.SweepSettings.off()), HttpSettings.defaults(), clock);
     }
 
     String base() { return "http://127.0.0.1:" + server.port(); }

@@ -76,6 +76,8 @@ class SecurityMatrixTest {
                 .sign(Algorithm.HMAC256("another-secret-another-secret-another-secret")));
         tokens.put("no exp", JWT.create().withIssuer(JwtTokens.ISSUER).withSubject("usr_x").sign(Algorithm.HMAC256(HttpFixture.SECRET)));
         tokens.put("garbage", "not.a.jwt");
+        tokens.put("unknown API key", "srk_" + "0123456789abcdefghijABCDEFGHIJ0123456789");
+        tokens.put("malformed API key", "srk_short");
         return tokens;
     }
 

@@ -1,5 +1,6 @@
 package io.sorarelay.adapter.memory;
 
+import io.sorarelay.application.contract.ApiKeyStoreContract;
 import io.sorarelay.application.contract.EventBusContract;
 import io.sorarelay.application.contract.InFlightTasksContract;
 import io.sorarelay.application.contract.LockPortContract;
@@ -12,6 +13,7 @@ import io.sorarelay.application.contract.UpstreamBudgetContract;
 import io.sorarelay.application.contract.UserAccountContract;
 import io.sorarelay.application.contract.VideoTaskStoreContract;
 import io.sorarelay.application.contract.WebhookDeliveryLogContract;
+import io.sorarelay.application.port.out.ApiKeyStorePort;
 import io.sorarelay.application.port.out.LockPort;
 import io.sorarelay.application.port.out.RateLimiterPort;
 import io.sorarelay.application.port.out.SseTicketPort;
@@ -24,6 +26,11 @@ import java.time.InstantSource;
 
 /** The in-memory adapters honour the same contracts as the PostgreSQL and Redis ones. */
 class InMemoryContractsTest {
+    @Nested
+    class ApiKeys extends ApiKeyStoreContract {
+        @Override protected ApiKeyStorePort newStore() { return new InMemoryApiKeys(); }
+    }
+
     @Nested
     class TaskStore extends VideoTaskStoreContract {
         @Override protected Store newStore() { return Store.of(new InMemoryVideoTaskStore()); }

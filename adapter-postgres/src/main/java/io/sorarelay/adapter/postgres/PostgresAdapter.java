@@ -3,6 +3,7 @@ package io.sorarelay.adapter.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sorarelay.application.port.DependencyUnavailableException;
+import io.sorarelay.application.port.out.ApiKeyStorePort;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
 import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
@@ -53,6 +54,7 @@ public final class PostgresAdapter implements AutoCloseable {
     private final PostgresUserAccounts userAccounts;
     private final PostgresReferenceImages referenceImages;
     private final PostgresWebhookDeliveryLog webhookDeliveries;
+    private final PostgresApiKeys apiKeys;
 
     private PostgresAdapter(HikariDataSource dataSource, Duration callTimeout) {
         this.dataSource = dataSource;
@@ -65,6 +67,7 @@ public final class PostgresAdapter implements AutoCloseable {
         this.userAccounts = new PostgresUserAccounts(db);
         this.referenceImages = new PostgresReferenceImages(db);
         this.webhookDeliveries = new PostgresWebhookDeliveryLog(db, batchMetrics);
+        this.apiKeys = new PostgresApiKeys(db);
     }
 
     /**
@@ -96,6 +99,8 @@ public final class PostgresAdapter implements AutoCloseable {
     public ReferenceImageStorePort referenceImages() { return referenceImages; }
 
     public WebhookDeliveryLogPort webhookDeliveries() { return webhookDeliveries; }
+
+    public ApiKeyStorePort apiKeys() { return apiKeys; }
 
     /** For readiness checks: true when a pooled connection answers a trivial query. */
     public boolean isReachable() {
@@ -175,6 +180,7 @@ public final class PostgresAdapter implements AutoCloseable {
         });
         jdbi.registerRowMapper(TaskEventRow.class, new LayoutCachedMapper<>(ConstructorMapper.of(canonicalConstructor(TaskEventRow.class))));
         jdbi.registerRowMapper(ConstructorMapper.factory(canonicalConstructor(UserRow.class)));
+        jdbi.registerRowMapper(ConstructorMapper.factory(canonicalConstructor(ApiKeyRow.class)));
         return jdbi;
     }
 

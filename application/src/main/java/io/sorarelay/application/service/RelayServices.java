@@ -15,6 +15,7 @@ import io.sorarelay.application.port.in.RetryVideoTaskUseCase;
 import io.sorarelay.application.port.in.StreamTaskEventsUseCase;
 import io.sorarelay.application.port.in.SweepUpstreamUseCase;
 import io.sorarelay.application.port.in.SyncTaskHistoryUseCase;
+import io.sorarelay.application.port.out.ApiKeyStorePort;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
 import io.sorarelay.application.port.out.Concurrency;
 import io.sorarelay.application.port.out.InFlightTasksPort;
@@ -138,6 +139,14 @@ public final class RelayServices {
     public AuthenticateUserUseCase accounts() { return accounts; }
     public StreamTaskEventsUseCase streams() { return streams; }
     public CleanUpReferenceImagesUseCase referenceImageCleanup() { return imageCleanup; }
+
+    /**
+     * The API key use cases over {@code keys}, checking owners' accounts as this relay's token checks do. Call it once
+     * per relay: the service it returns keeps this node's short cache of keys.
+     */
+    public ApiKeyService apiKeys(ApiKeyStorePort keys) {
+        return new ApiKeyService(keys, accounts, ports.clock(), ApiKeyService.CHECK);
+    }
     public ListModelsUseCase models() { return settings::catalogue; }
     public Ports ports() { return ports; }
     public RelaySettings settings() { return settings; }

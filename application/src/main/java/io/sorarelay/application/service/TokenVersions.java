@@ -41,12 +41,23 @@ final class TokenVersions {
         // A token newer than what this node knows proves its knowledge stale (a login on another node after a logout
         // there): versions only rise, and only a validly signed token gets here.
         if (k == null || !now.isBefore(k.readAt().plus(ttl)) || (k.usable() && tokenVersion > k.version())) {
-            long stamp = changes.get();
-            Known read = accounts.findById(user).map(a -> new Known(a.tokenVersion(), !a.disabled(), now, stamp))
-                    .orElseGet(() -> new Known(-1, false, now, stamp));
-            k = remember(user, read);
+            k = remember(user, read(user, now));
         }
         return k.usable() && k.version() == tokenVersion;
+    }
+
+    /** Whether the user exists and is enabled, as this node knows it: the same knowledge, and bound, as for tokens. */
+    boolean isUsable(UserId user) {
+        Instant now = clock.instant();
+        Known k = known.get(user);
+        if (k == null || !now.isBefore(k.readAt().plus(ttl))) k = remember(user, read(user, now));
+        return k.usable();
+    }
+
+    private Known read(UserId user, Instant now) {
+        long stamp = changes.get();
+        return accounts.findById(user).map(a -> new Known(a.tokenVersion(), !a.disabled(), now, stamp))
+                .orElseGet(() -> new Known(-1, false, now, stamp));
     }
 
     /** This node raised the user's version (after the store's write). */

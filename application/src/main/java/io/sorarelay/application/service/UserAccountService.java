@@ -87,6 +87,9 @@ public final class UserAccountService implements AuthenticateUserUseCase {
     @Override
     public boolean tokenIsCurrent(UserId user, long tokenVersion) { return versions.isCurrent(user, tokenVersion); }
 
+    /** Whether the account exists and is enabled, as the token check knows it (its API keys work only then). */
+    boolean isEnabled(UserId user) { return versions.isUsable(user); }
+
     @Override
     public void logout(UserId user) {
         OptionalLong raised = accounts.raiseTokenVersion(user);

@@ -2,9 +2,11 @@ package io.sorarelay.adapter.postgres.contract;
 
 import io.sorarelay.adapter.postgres.PostgresAdapter;
 import io.sorarelay.adapter.postgres.TestDatabase;
+import io.sorarelay.application.contract.ApiKeyStoreContract;
 import io.sorarelay.application.contract.ReferenceImageStoreContract;
 import io.sorarelay.application.contract.UserAccountContract;
 import io.sorarelay.application.contract.WebhookDeliveryLogContract;
+import io.sorarelay.application.port.out.ApiKeyStorePort;
 import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The shared account, reference-image and webhook-delivery contracts against the real PostgreSQL, through the
+ * The shared account, API key, reference-image and webhook-delivery contracts against the real PostgreSQL, through the
  * adapter's public accessors only. One migrated schema serves them all: each contract test uses names of its own.
  */
 class PostgresAccountsContractsTest {
@@ -29,6 +31,11 @@ class PostgresAccountsContractsTest {
     @AfterAll static synchronized void close() {
         if (adapter != null) adapter.close();
         adapter = null;
+    }
+
+    @Nested
+    class ApiKeys extends ApiKeyStoreContract {
+        @Override protected ApiKeyStorePort newStore() { return adapter().apiKeys(); }
     }
 
     @Nested

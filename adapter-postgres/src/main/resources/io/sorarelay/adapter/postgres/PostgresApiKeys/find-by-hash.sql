@@ -1,0 +1,3 @@
+SELECT id, user_id, name, prefix, key_hash, scopes, credit_limit, expires_at, created_at, last_used_at, revoked_at
+FROM api_keys
+WHERE key_hash = :keyHash
