@@ -46,7 +46,7 @@ final class ApiKeyRoutes {
     void register(Router r) {
         r.post("/api/keys", this::create);
         r.get("/api/keys", this::list);
-        r.delete("/api/keys/{id}", this::revoke);
+        r.delete("/api/keys/{keyId}", this::revoke);
     }
 
     private void create(Context ctx) {
@@ -68,7 +68,7 @@ final class ApiKeyRoutes {
         UserId owner = auth.signedIn(ctx).id();
         ApiKeyId id;
         try {
-            id = new ApiKeyId(ctx.pathParam("id"));
+            id = new ApiKeyId(ctx.pathParam("keyId"));
         } catch (InvalidValueException e) {
             throw ApiException.of(404, "key_not_found", "API key not found");
         }
