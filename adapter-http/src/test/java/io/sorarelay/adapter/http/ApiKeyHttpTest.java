@@ -204,6 +204,22 @@ class ApiKeyHttpTest {
         assertThat(lastUsed(token)).isEqualTo(CLOCK.instant().toString());
     }
 
+    @Test
+    void a_store_that_cannot_record_the_last_use_does_not_fail_the_request() throws Exception {
+        String token = f.user();
+        String key = key(token, "{\"name\":\"while the store is down\"}");
+        f.keyTouchesFail.set(true);
+        try {
+            assertThat(f.get("/api/video/tasks", key).status()).isEqualTo(200);
+        } finally {
+            f.keyTouchesFail.set(false);
+        }
+        assertThat(f.get("/api/keys", token).data().path("keys").get(0).path("lastUsedAt").isNull()).isTrue();
+        // The use that could not be recorded is not counted as recorded: the next one writes.
+        assertThat(f.get("/api/video/tasks", key).status()).isEqualTo(200);
+        assertThat(lastUsed(token)).isEqualTo(CLOCK.instant().toString());
+    }
+
     private static String lastUsed(String token) throws Exception {
         return f.get("/api/keys", token).data().path("keys").get(0).path("lastUsedAt").asText();
     }

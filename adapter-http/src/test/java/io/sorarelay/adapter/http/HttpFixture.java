@@ -42,6 +42,8 @@ final class HttpFixture implements AutoCloseable {
     final RelayServices services;
     final RelayHttpServer server;
     final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** While set, recording a key's last use fails as a store that is down would. */
+    final java.util.concurrent.atomic.AtomicBoolean keyTouchesFail = new java.util.concurrent.atomic.AtomicBoolean();
 
     HttpFixture(RelaySettings settings, HttpSettings http) { this(settings, http, InstantSource.system()); }
 
@@ -55,12 +57,27 @@ final class HttpFixture implements AutoCloseable {
                 VideoProviderRegistry.single(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-http"))), new RandomVideoIdGenerator(clock),
                 clock), settings, new MicrometerRelayMetrics(meters));
         SseTicketService tickets = new SseTicketService(memory.sseTickets(), http.ticketTtl(), clock);
-        ApiKeyService keys = services.apiKeys(new InMemoryApiKeys());
+        ApiKeyService keys = services.apiKeys(new TouchFaults(new InMemoryApiKeys(), keyTouchesFail));
         HttpUseCases useCases = new HttpUseCases(services.accounts(), services.models(), services.create(), services.remix(),
                 services.retry(), services.cancel(), services.get(), services.list(), services.recover(), services.sync(),
                 services.ingest(), services.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys));
         server = RelayHttpServer.create(useCases, Map.of("upstream", () -> true), meters, meters::scrape,
                 http.withJwtSecret(SECRET).withWebhookEnabled(true), clock).start(0);
+    }
+
+    /** The in-memory key store, whose {@code touch} can be made to fail. */
+    private record TouchFaults(InMemoryApiKeys keys, java.util.concurrent.atomic.AtomicBoolean failing)
+            implements io.sorarelay.application.port.out.ApiKeyStorePort {
+        @Override public void create(StoredApiKey key) { keys.create(key); }
+        @Override public java.util.Optional<StoredApiKey> findByHash(String hash) { return keys.findByHash(hash); }
+        @Override public java.util.List<StoredApiKey> listByOwner(io.sorarelay.domain.UserId owner) { return keys.listByOwner(owner); }
+        @Override public java.util.Optional<StoredApiKey> revoke(io.sorarelay.domain.UserId owner, io.sorarelay.domain.apikey.ApiKeyId id,
+                                                                   java.time.Instant at) { return keys.revoke(owner, id, at); }
+        @Override public void touch(io.sorarelay.domain.apikey.ApiKeyId id, java.time.Instant at) {
+            if (failing.get()) throw new io.sorarelay.application.port.DependencyUnavailableException("database", Duration.ofSeconds(1),
+                    new IllegalStateException("the key store is down"));
+            keys.touch(id, at);
+        }
     }
 
     static HttpFixture start() { return start(InstantSource.system()); }

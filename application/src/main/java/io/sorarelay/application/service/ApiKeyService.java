@@ -1,5 +1,6 @@
 package io.sorarelay.application.service;
 
+import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.in.ApiKeyView;
 import io.sorarelay.application.port.in.AuthenticateApiKeyUseCase;
 import io.sorarelay.application.port.in.CreateApiKeyUseCase;
@@ -121,7 +122,14 @@ public final class ApiKeyService implements CreateApiKeyUseCase, ListApiKeysUseC
             due[0] = true;
             return now;
         });
-        if (due[0]) store.touch(id, micros(now));
+        if (!due[0]) return;
+        try {
+            store.touch(id, micros(now));
+        } catch (DependencyUnavailableException e) {
+            // The last use is bookkeeping: a store that cannot take it does not fail the request the key made. Not
+            // recorded, so not remembered as recorded either: the next use tries again.
+            touched.remove(id, now);
+        }
     }
 
     private Known remember(String hash, Known k) {
