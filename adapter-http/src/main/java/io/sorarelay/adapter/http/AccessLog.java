@@ -1,7 +1,6 @@
 package io.sorarelay.adapter.http;
 
 import io.javalin.http.Context;
-import io.javalin.router.Endpoint;
 import io.sorarelay.domain.UserId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +27,7 @@ final class AccessLog {
     }
 
     static void record(Context ctx, long startNanos) {
-        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
-        String route = matched == null ? "-" : matched.path;
+        String route = RelayHttpServer.routeOf(ctx);   // the metrics' label too: a log line and a series name the same route
         int status = ctx.statusCode();
         Level level = status >= 500 ? Level.WARN : PROBES.contains(route) ? Level.DEBUG : Level.INFO;
         if (!LOG.isEnabledForLevel(level)) return;
