@@ -12,6 +12,11 @@ public record Credits(long value) implements Comparable<Credits> {
 
     public Credits plus(Credits other) { return new Credits(Math.addExact(value, other.value)); }
 
+    /** The difference; a result below zero is a broken invariant of the caller, so it throws. */
+    public Credits minus(Credits other) { return new Credits(Math.subtractExact(value, other.value)); }
+
+    public boolean isAtLeast(Credits other) { return value >= other.value; }
+
     public Credits times(long factor) { return new Credits(Math.multiplyExact(value, factor)); }
 
     @Override public int compareTo(Credits other) { return Long.compare(value, other.value); }

@@ -1,0 +1,38 @@
+package io.sorarelay.domain.credit;
+
+import io.sorarelay.domain.Credits;
+
+import java.util.Objects;
+
+/**
+ * What a task has done with its price so far. Only {@link Held} moves on, and only once: a
+ * captured or released charge is final, which is what makes a settlement happen exactly once.
+ */
+public sealed interface TaskCharge {
+    Credits amount();
+
+    /** The name a task view shows: {@code held}, {@code charged} or {@code released}. */
+    String label();
+
+    record Held(Credits amount) implements TaskCharge {
+        public Held { Objects.requireNonNull(amount); }
+
+        public Captured capture() { return new Captured(amount); }
+
+        public Released release() { return new Released(amount); }
+
+        @Override public String label() { return "held"; }
+    }
+
+    record Captured(Credits amount) implements TaskCharge {
+        public Captured { Objects.requireNonNull(amount); }
+
+        @Override public String label() { return "charged"; }
+    }
+
+    record Released(Credits amount) implements TaskCharge {
+        public Released { Objects.requireNonNull(amount); }
+
+        @Override public String label() { return "released"; }
+    }
+}
