@@ -1,12 +1,12 @@
 package io.sorarelay.adapter.memory;
 
+import io.sorarelay.application.testkit.PlainPasswordHasher;
 import io.sorarelay.application.port.in.CancelVideoTaskUseCase.CancelVideoTaskCommand;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase.CreateVideoTaskCommand;
 import io.sorarelay.application.port.in.IngestUpstreamStatusUseCase.Observation;
 import io.sorarelay.application.port.in.PollDueTasksUseCase;
 import io.sorarelay.application.port.out.Concurrency;
 import io.sorarelay.application.port.out.ConcurrentCalls;
-import io.sorarelay.application.port.out.PasswordHasher;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.service.RandomVideoIdGenerator;
@@ -15,7 +15,6 @@ import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.application.testkit.ManualTime;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.ModelCatalogue;
-import io.sorarelay.domain.Password;
 import io.sorarelay.domain.PollPolicy;
 import io.sorarelay.domain.Prompt;
 import io.sorarelay.domain.TaskStatus;
@@ -112,10 +111,7 @@ class OneUpstreamJobPerTaskTest {
         Concurrency stepByStep = new Concurrency(ConcurrentCalls.ON_CALLERS_THREAD, ConcurrentCalls.ON_CALLERS_THREAD, clock);
         relay = new RelayServices(new RelayServices.Ports(memory.videoTasks(), memory.videoTasks(), memory.videoTasks(), memory.videoTasks(),
                 memory.videoTasks(), memory.eventBus(), memory.eventBus(), memory.referenceImages(), memory.rateLimiter(), memory.userAccounts(),
-                new PasswordHasher() {
-                    public String hash(Password p) { return "plain:" + p.reveal(); }
-                    public boolean matches(Password p, String h) { return h.equals("plain:" + p.reveal()); }
-                }, (headers, body) -> Optional.empty(), memory.webhookDeliveries(), VideoProviderRegistry.single(upstream),
+                new PlainPasswordHasher(), (headers, body) -> Optional.empty(), memory.webhookDeliveries(), VideoProviderRegistry.single(upstream),
                 new RandomVideoIdGenerator(clock), clock, memory.videoTasks(), stepByStep), settings);
     }
 

@@ -1,5 +1,6 @@
 package io.sorarelay.adapter.memory;
 
+import io.sorarelay.application.testkit.PlainPasswordHasher;
 import io.sorarelay.adapter.memory.RelayServicesBehaviourTest.Clock;
 import io.sorarelay.adapter.memory.RelayServicesBehaviourTest.ScriptedProvider;
 import io.sorarelay.application.port.in.CleanUpReferenceImagesUseCase;
@@ -9,7 +10,6 @@ import io.sorarelay.application.port.in.CreatedTask;
 import io.sorarelay.application.port.in.Outcome;
 import io.sorarelay.application.port.in.Problem;
 import io.sorarelay.application.port.in.RetryVideoTaskUseCase.RetryVideoTaskCommand;
-import io.sorarelay.application.port.out.PasswordHasher;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.service.RandomVideoIdGenerator;
@@ -18,7 +18,6 @@ import io.sorarelay.application.service.RelayServices;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.domain.ClientRequestId;
 import io.sorarelay.domain.ExternalTaskId;
-import io.sorarelay.domain.Password;
 import io.sorarelay.domain.PollPolicy;
 import io.sorarelay.domain.Prompt;
 import io.sorarelay.domain.TaskError;
@@ -60,10 +59,7 @@ class ReferenceImageBehaviourTest {
                 .withImages(new ReferenceImageSettings(RETRY_WINDOW, HOLD, 100));
         relay = new RelayServices(new RelayServices.Ports(memory.videoTasks(), memory.videoTasks(), memory.videoTasks(), memory.videoTasks(),
                 memory.videoTasks(), memory.eventBus(), memory.eventBus(), memory.referenceImages(), memory.rateLimiter(), memory.userAccounts(),
-                new PasswordHasher() {
-                    public String hash(Password p) { return "plain:" + p.reveal(); }
-                    public boolean matches(Password p, String h) { return h.equals("plain:" + p.reveal()); }
-                }, (headers, body) -> Optional.empty(), memory.webhookDeliveries(), VideoProviderRegistry.single(upstream),
+                new PlainPasswordHasher(), (headers, body) -> Optional.empty(), memory.webhookDeliveries(), VideoProviderRegistry.single(upstream),
                 new RandomVideoIdGenerator(clock), clock), settings);
     }
 

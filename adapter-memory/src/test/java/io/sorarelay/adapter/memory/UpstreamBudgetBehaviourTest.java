@@ -1,5 +1,6 @@
 package io.sorarelay.adapter.memory;
 
+import io.sorarelay.application.testkit.PlainPasswordHasher;
 import io.sorarelay.application.contract.ManualClock;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase.CreateVideoTaskCommand;
 import io.sorarelay.application.port.out.InFlightTasksPort;
@@ -11,7 +12,6 @@ import io.sorarelay.application.service.RandomVideoIdGenerator;
 import io.sorarelay.application.service.RelayServices;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.domain.ExternalTaskId;
-import io.sorarelay.domain.Password;
 import io.sorarelay.domain.PollPolicy;
 import io.sorarelay.domain.Prompt;
 import io.sorarelay.domain.TaskStatus;
@@ -95,10 +95,7 @@ class UpstreamBudgetBehaviourTest {
 
     /** A node whose engine makes its calls at once on the JDK's threads, as a server's does. */
     private RelayServices node(VideoProvider upstream, UpstreamBudgetPort.Limits limits) {
-        PasswordHasher plain = new PasswordHasher() {
-            public String hash(Password p) { return "plain:" + p.reveal(); }
-            public boolean matches(Password p, String h) { return h.equals("plain:" + p.reveal()); }
-        };
+        PasswordHasher plain = new PlainPasswordHasher();
         return new RelayServices(new RelayServices.Ports(memory.videoTasks(), memory.videoTasks(), memory.videoTasks(), memory.videoTasks(),
                 memory.videoTasks(), memory.eventBus(), memory.eventBus(), memory.referenceImages(), memory.rateLimiter(), memory.userAccounts(),
                 plain, (headers, body) -> Optional.empty(), memory.webhookDeliveries(),

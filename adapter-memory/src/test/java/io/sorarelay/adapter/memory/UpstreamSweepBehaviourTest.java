@@ -1,12 +1,12 @@
 package io.sorarelay.adapter.memory;
 
+import io.sorarelay.application.testkit.PlainPasswordHasher;
 import io.sorarelay.application.port.in.CancelVideoTaskUseCase.CancelVideoTaskCommand;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase.CreateVideoTaskCommand;
 import io.sorarelay.application.port.in.Outcome;
 import io.sorarelay.application.port.in.SweepUpstreamUseCase;
 import io.sorarelay.application.port.out.Concurrency;
 import io.sorarelay.application.port.out.InFlightTasksPort;
-import io.sorarelay.application.port.out.PasswordHasher;
 import io.sorarelay.application.port.out.TaskEventLogPort;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
@@ -17,7 +17,6 @@ import io.sorarelay.application.service.SweepSettings;
 import io.sorarelay.application.testkit.ManualTime;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.ModelCatalogue;
-import io.sorarelay.domain.Password;
 import io.sorarelay.domain.PollPolicy;
 import io.sorarelay.domain.Prompt;
 import io.sorarelay.domain.TaskEvent;
@@ -145,10 +144,7 @@ class UpstreamSweepBehaviourTest {
                 .withPollPolicy(new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(10))).withSweep(sweep);
         return new RelayServices(new RelayServices.Ports(memory.videoTasks(), memory.videoTasks(), memory.videoTasks(), memory.videoTasks(),
                 memory.videoTasks(), memory.eventBus(), memory.eventBus(), memory.referenceImages(), memory.rateLimiter(), memory.userAccounts(),
-                new PasswordHasher() {
-                    public String hash(Password p) { return "plain:" + p.reveal(); }
-                    public boolean matches(Password p, String h) { return h.equals("plain:" + p.reveal()); }
-                }, (headers, body) -> Optional.empty(), memory.webhookDeliveries(), VideoProviderRegistry.single(upstream),
+                new PlainPasswordHasher(), (headers, body) -> Optional.empty(), memory.webhookDeliveries(), VideoProviderRegistry.single(upstream),
                 new RandomVideoIdGenerator(clock), clock, racing, threadsAndManualTime()), settings);
     }
 

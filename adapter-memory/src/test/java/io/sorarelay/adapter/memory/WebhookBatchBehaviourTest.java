@@ -1,11 +1,11 @@
 package io.sorarelay.adapter.memory;
 
+import io.sorarelay.application.testkit.PlainPasswordHasher;
 import io.sorarelay.adapter.memory.RelayServicesBehaviourTest.Clock;
 import io.sorarelay.adapter.memory.RelayServicesBehaviourTest.ScriptedProvider;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase.CreateVideoTaskCommand;
 import io.sorarelay.application.port.in.IngestUpstreamStatusUseCase.WebhookResult;
 import io.sorarelay.application.port.in.Outcome;
-import io.sorarelay.application.port.out.PasswordHasher;
 import io.sorarelay.application.port.out.TaskEventLogPort;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.port.out.WebhookVerifier;
@@ -13,7 +13,6 @@ import io.sorarelay.application.service.RandomVideoIdGenerator;
 import io.sorarelay.application.service.RelayServices;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.domain.ExternalTaskId;
-import io.sorarelay.domain.Password;
 import io.sorarelay.domain.PollPolicy;
 import io.sorarelay.domain.Prompt;
 import io.sorarelay.domain.TaskEvent;
@@ -55,10 +54,7 @@ class WebhookBatchBehaviourTest {
     private final UserId owner = new UserId("usr_webhooks");
     private final RelayServices relay = new RelayServices(new RelayServices.Ports(memory.videoTasks(), memory.videoTasks(),
             memory.videoTasks(), memory.videoTasks(), memory.videoTasks(), memory.eventBus(), memory.eventBus(), memory.referenceImages(),
-            memory.rateLimiter(), memory.userAccounts(), new PasswordHasher() {
-                public String hash(Password p) { return "plain:" + p.reveal(); }
-                public boolean matches(Password p, String h) { return h.equals("plain:" + p.reveal()); }
-            }, HEADERS, memory.webhookDeliveries(), VideoProviderRegistry.single(upstream), new RandomVideoIdGenerator(clock), clock,
+            memory.rateLimiter(), memory.userAccounts(), new PlainPasswordHasher(), HEADERS, memory.webhookDeliveries(), VideoProviderRegistry.single(upstream), new RandomVideoIdGenerator(clock), clock,
             memory.videoTasks()),
             RelaySettings.defaults().withLimits(0, 0).withPollPolicy(new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(10))));
 
