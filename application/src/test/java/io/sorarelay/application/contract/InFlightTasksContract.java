@@ -5,9 +5,6 @@ import io.sorarelay.application.port.out.InFlightTasksPort;
 import io.sorarelay.application.port.out.InFlightTasksPort.InFlight;
 import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.SaveVideoTaskPort;
-import io.sorarelay.application.port.out.SaveVideoTaskPort.CreateResult;
-import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
-import io.sorarelay.application.port.out.SaveVideoTaskPort.UpdateResult;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.Lineage;
 import io.sorarelay.domain.Prompt;
@@ -67,15 +64,11 @@ public abstract class InFlightTasksContract {
         Instant t = at.truncatedTo(ChronoUnit.MICROS);
         VideoTask task = VideoTask.create(VideoId.generate(t, ThreadLocalRandom.current()), request, Optional.empty(), t,
                 t.plus(Duration.ofHours(1)));
-        assertThat(store.save().createOrGet(task, NextWork.at(t))).isInstanceOf(CreateResult.Inserted.class);
-        return task;
+        return StoredTasks.created(store.save(), task, NextWork.at(t));
     }
 
     private VideoTask apply(Transition t, NextWork next) {
-        assertThat(t).isInstanceOf(Transition.Changed.class);
-        UpdateResult r = store.save().update(TaskUpdate.of((Transition.Changed) t, next));
-        assertThat(r).isInstanceOf(UpdateResult.Updated.class);
-        return ((UpdateResult.Updated) r).task();
+        return StoredTasks.applied(store.save(), t, next);
     }
 
     /** A task whose job runs upstream as {@code ext}, submitted at {@code at}, next polled at {@code nextPoll}. */

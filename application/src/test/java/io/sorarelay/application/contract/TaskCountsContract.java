@@ -3,9 +3,6 @@ package io.sorarelay.application.contract;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
 import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.SaveVideoTaskPort;
-import io.sorarelay.application.port.out.SaveVideoTaskPort.CreateResult;
-import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
-import io.sorarelay.application.port.out.SaveVideoTaskPort.UpdateResult;
 import io.sorarelay.application.port.out.TaskCountsPort;
 import io.sorarelay.application.port.out.TaskCountsPort.TaskCounts;
 import io.sorarelay.domain.ExternalTaskId;
@@ -54,15 +51,11 @@ public abstract class TaskCountsContract {
                 "default", Optional.empty(), Lineage.generate());
         VideoTask task = VideoTask.create(VideoId.generate(at, ThreadLocalRandom.current()), request, Optional.empty(), at,
                 at.plus(Duration.ofHours(1)));
-        assertThat(store.save().createOrGet(task, NextWork.at(firstWork))).isInstanceOf(CreateResult.Inserted.class);
-        return task;
+        return StoredTasks.created(store.save(), task, NextWork.at(firstWork));
     }
 
     private VideoTask apply(Transition t, NextWork next) {
-        assertThat(t).isInstanceOf(Transition.Changed.class);
-        UpdateResult r = store.save().update(TaskUpdate.of((Transition.Changed) t, next));
-        assertThat(r).isInstanceOf(UpdateResult.Updated.class);
-        return ((UpdateResult.Updated) r).task();
+        return StoredTasks.applied(store.save(), t, next);
     }
 
     private VideoTask submitted(String owner, Instant nextWork) {
