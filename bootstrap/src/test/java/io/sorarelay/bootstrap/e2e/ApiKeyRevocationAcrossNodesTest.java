@@ -6,19 +6,17 @@ import io.sorarelay.adapter.postgres.PostgresAdapter;
 import io.sorarelay.adapter.postgres.PostgresConfig;
 import io.sorarelay.adapter.postgres.TestDatabase;
 import io.sorarelay.adapter.redis.RedisAdapter;
-import io.sorarelay.adapter.redis.RedisConfig;
 import io.sorarelay.adapter.sora.SoraClientConfig;
 import io.sorarelay.adapter.sora.SoraHttpClient;
 import io.sorarelay.bootstrap.SoraRelay;
+import io.sorarelay.bootstrap.testkit.TestRedis;
 import io.sorarelay.bootstrap.testkit.ApiClient;
 import io.sorarelay.simulator.SimulatorConfig;
 import io.sorarelay.simulator.SoraSimulator;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,20 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the other, and once node A has answered a revocation, node B refuses the key within a second (the issue's evidence).
  */
 class ApiKeyRevocationAcrossNodesTest {
-    private static final String REDIS_URL = Optional.ofNullable(System.getenv("SORA_TEST_REDIS_URL")).filter(s -> !s.isBlank())
-            .orElse("redis://127.0.0.1:6379");
-
-    private static RedisAdapter redis(String prefix) {
-        RedisAdapter r = RedisAdapter.connect(RedisConfig.fromUrl(REDIS_URL).withKeyPrefix(prefix));
-        if (!r.isReachable()) {
-            r.close();
-            String why = "Redis at " + REDIS_URL + " is required";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) throw new IllegalStateException(why);
-            Assumptions.abort(why);
-        }
-        return r;
-    }
-
     private static SoraRelay node(SoraSimulator sim, PostgresAdapter pg, RedisAdapter redis) {
         return SoraRelay.builder()
                 .provider(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), sim.apiKey())))
@@ -65,8 +49,8 @@ class ApiKeyRevocationAcrossNodesTest {
         try (SoraSimulator sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("sk-keys").build());
              PostgresAdapter pgA = PostgresAdapter.connect(schema);
              PostgresAdapter pgB = PostgresAdapter.connect(schema);
-             RedisAdapter redisA = redis(prefix);
-             RedisAdapter redisB = redis(prefix);
+             RedisAdapter redisA = TestRedis.connect(prefix);
+             RedisAdapter redisB = TestRedis.connect(prefix);
              SoraRelay nodeA = node(sim, pgA, redisA);
              SoraRelay nodeB = node(sim, pgB, redisB)) {
             ApiClient userOnA = ApiClient.newUser(base(nodeA));

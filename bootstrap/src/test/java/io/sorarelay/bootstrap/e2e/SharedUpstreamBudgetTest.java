@@ -5,13 +5,13 @@ import io.sorarelay.adapter.postgres.PostgresAdapter;
 import io.sorarelay.adapter.postgres.PostgresConfig;
 import io.sorarelay.adapter.postgres.TestDatabase;
 import io.sorarelay.adapter.redis.RedisAdapter;
-import io.sorarelay.adapter.redis.RedisConfig;
 import io.sorarelay.adapter.sora.SoraClientConfig;
 import io.sorarelay.adapter.sora.SoraHttpClient;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase.CreateVideoTaskCommand;
 import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.bootstrap.SoraRelay;
+import io.sorarelay.bootstrap.testkit.TestRedis;
 import io.sorarelay.bootstrap.testkit.UpstreamStats;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.Prompt;
@@ -21,7 +21,6 @@ import io.sorarelay.domain.VideoId;
 import io.sorarelay.simulator.Faults;
 import io.sorarelay.simulator.SimulatorConfig;
 import io.sorarelay.simulator.SoraSimulator;
-import org.junit.jupiter.api.Assumptions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +44,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * wrapped to record when its calls really go out (the budget sits in front of it).
  */
 class SharedUpstreamBudgetTest {
-    private static final String REDIS_URL = Optional.ofNullable(System.getenv("SORA_TEST_REDIS_URL")).filter(s -> !s.isBlank())
-            .orElse("redis://127.0.0.1:6379");
     private static final int CAP = 3;
     private static final int TASKS = 20;
     private static final int RETRY_AFTER_SECONDS = 6;   // above the client's 5 s max backoff, so it does not retry the 429 itself
@@ -80,17 +77,6 @@ class SharedUpstreamBudgetTest {
         }
     }
 
-    private static RedisAdapter redis(String prefix) {
-        RedisAdapter r = RedisAdapter.connect(RedisConfig.fromUrl(REDIS_URL).withKeyPrefix(prefix));
-        if (!r.isReachable()) {
-            r.close();
-            String why = "Redis at " + REDIS_URL + " is required";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) throw new IllegalStateException(why);
-            Assumptions.abort(why);
-        }
-        return r;
-    }
-
     private static SoraRelay relay(String node, SoraSimulator sim, PostgresAdapter pg, RedisAdapter redis, Queue<Call> calls) {
         UpstreamBudgetPort.Limits limits = new UpstreamBudgetPort.Limits(CAP, 0, Duration.ofSeconds(1), Duration.ofMinutes(2),
                 Duration.ofMillis(200));
@@ -118,8 +104,8 @@ class SharedUpstreamBudgetTest {
                      .build());
              PostgresAdapter pgA = PostgresAdapter.connect(schema);
              PostgresAdapter pgB = PostgresAdapter.connect(schema);
-             RedisAdapter redisA = redis(prefix);
-             RedisAdapter redisB = redis(prefix);
+             RedisAdapter redisA = TestRedis.connect(prefix);
+             RedisAdapter redisB = TestRedis.connect(prefix);
              SoraRelay nodeA = relay("node-a", sim, pgA, redisA, calls);
              SoraRelay nodeB = relay("node-b", sim, pgB, redisB, calls)) {
             // Each call takes a while upstream, so that the engines would overlap far more than the cap if they could.
