@@ -41,7 +41,7 @@ final class CreateRequestReader {
     /** {@code POST /api/relay/sora/videos}: multipart or JSON. */
     CreateVideoTaskCommand multipartOrJson(Context ctx, UserId owner) {
         String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
-        if (type.startsWith("multipart/form-data")) return multipart(ctx, owner, type);
+        if (isMultipart(ctx)) return multipart(ctx, owner);
         if (type.startsWith("application/json")) return json(ctx, owner);
         throw ApiException.of(415, "unsupported_media_type", "send multipart/form-data or application/json");
     }
@@ -50,7 +50,7 @@ final class CreateRequestReader {
     CreateVideoTaskCommand json(Context ctx, UserId owner) {
         JsonNode body = jsonBody(ctx);
         Optional<String> seconds = Json.scalar(body, "seconds").or(() -> Json.scalar(body, "duration"));
-        Optional<ImageUpload> image = Json.text(body, "referenceImage").map(this::dataUrl);
+        Optional<ImageUpload> image = Json.text(body, "referenceImage").map(v -> dataUrl(v, "referenceImage"));
         return new CreateVideoTaskCommand(owner, prompt(Json.text(body, "prompt")), Json.text(body, "model"), seconds,
                 Json.text(body, "size"), Json.text(body, "aspectRatio"), Json.scalar(body, "apiConfigId"), image,
                 requestKey(ctx, Json.text(body, "clientRequestId")));
@@ -61,7 +61,13 @@ final class CreateRequestReader {
         return new Prompt(raw.orElseThrow(() -> ApiException.invalid("prompt", "prompt is required")));
     }
 
-    private CreateVideoTaskCommand multipart(Context ctx, UserId owner, String type) {
+    static boolean isMultipart(Context ctx) {
+        return Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
+    }
+
+    /** A multipart create: the form fields and the uploaded {@code input_reference}. */
+    CreateVideoTaskCommand multipart(Context ctx, UserId owner) {
+        String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
         if (!type.matches(".*;\\s*boundary=\"?[^\";\\s]{1,70}.*")) {
             // Read (and drop) the body first: answering while the client is still sending it made Jetty close
             // the connection under the client's upload, which then saw a broken pipe instead of this 400.
@@ -123,13 +129,13 @@ final class CreateRequestReader {
     }
 
     /** {@code data:image/png;base64,…} or bare base64 (then sniffed). */
-    private ImageUpload dataUrl(String value) {
+    ImageUpload dataUrl(String value, String field) {
         String type = null;
         String b64 = value;
         if (value.startsWith("data:")) {
             int comma = value.indexOf(',');
             if (comma < 0 || !value.substring(0, comma).endsWith(";base64"))
-                throw ApiException.invalid("referenceImage", "referenceImage must be a base64 data URL");
+                throw ApiException.invalid(field, field + " must be a base64 data URL");
             type = value.substring(5, comma - ";base64".length()).toLowerCase(Locale.ROOT);
             b64 = value.substring(comma + 1);
         }
@@ -137,10 +143,10 @@ final class CreateRequestReader {
         try {
             bytes = Base64.getMimeDecoder().decode(b64);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("referenceImage", "referenceImage is not valid base64");
+            throw ApiException.invalid(field, field + " is not valid base64");
         }
         if (bytes.length > maxImageBytes) throw imageTooLarge();
-        return new ImageUpload(ImageTypes.verified(Optional.ofNullable(type), bytes, "referenceImage"), bytes);
+        return new ImageUpload(ImageTypes.verified(Optional.ofNullable(type), bytes, field), bytes);
     }
 
     private ApiException imageTooLarge() {

@@ -24,8 +24,12 @@ final class Envelope {
 
     void error(Context ctx, ApiException e) {
         e.retryAfter.ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
-        writeJson(ctx.status(e.status), errorBody(e.code, e.getMessage(), e.details));
+        // The OpenAI-compatible front door answers its errors in OpenAI's shape, which its SDKs parse.
+        if (isOpenAiPath(ctx.path())) writeJson(ctx.status(e.status), OpenAiJson.error(e));
+        else writeJson(ctx.status(e.status), errorBody(e.code, e.getMessage(), e.details));
     }
+
+    static boolean isOpenAiPath(String path) { return path != null && (path.equals("/v1") || path.startsWith("/v1/")); }
 
     /** The error body; also for the errors Jetty answers before a route runs. */
     Map<String, Object> errorBody(String code, String message, Optional<Map<String, Object>> details) {

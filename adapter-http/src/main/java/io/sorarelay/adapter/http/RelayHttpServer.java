@@ -70,6 +70,10 @@ public final class RelayHttpServer {
                 useCases.list(), new CreateRequestReader(settings.maxImageBytes(), settings.maxMultipartBytes()), auth, envelope);
         TaskHistoryRoutes history = new TaskHistoryRoutes(useCases.recover(), useCases.sync(), auth, envelope);
         ContentRoutes content = new ContentRoutes(useCases.get(), auth, envelope);
+        OpenAiVideoRoutes openAiVideos = new OpenAiVideoRoutes(useCases.create(), useCases.remix(), useCases.cancel(), useCases.get(),
+                useCases.list(), new CreateRequestReader(settings.maxImageBytes(), settings.maxMultipartBytes()), auth);
+        OpenAiContentRoutes openAiContent = new OpenAiContentRoutes(useCases.get(), auth);
+        OpenAiModelRoutes openAiModels = new OpenAiModelRoutes(useCases.models(), auth);
         WebhookRoutes webhooks = new WebhookRoutes(useCases.ingest(), envelope, settings.webhookEnabled());
         SseRoutes streams = new SseRoutes(useCases.issueTickets(), useCases.redeemTickets(), sse, auth, envelope,
                 settings.allowQueryToken(), settings.adminUsers());
@@ -101,6 +105,9 @@ public final class RelayHttpServer {
             tasks.register(router);
             history.register(router);
             content.register(router);
+            openAiVideos.register(router);
+            openAiContent.register(router);
+            openAiModels.register(router);
             webhooks.register(router);
             streams.register(router);
             docs.register(router);
@@ -176,6 +183,7 @@ public final class RelayHttpServer {
         String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
         if (ctx.path().equals("/api/relay/sora/videos") && type.startsWith("multipart/")) return settings.maxMultipartBytes();
         if (ctx.path().equals("/api/video/tasks")) return settings.maxDataUrlBytes();
+        if (ctx.path().equals("/v1/videos")) return type.startsWith("multipart/") ? settings.maxMultipartBytes() : settings.maxDataUrlBytes();
         return settings.maxJsonBytes();
     }
 

@@ -103,6 +103,9 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         } catch (InvalidValueException e) {
             return Outcome.err(new Problem.Invalid(e.field(), e.getMessage()));
         }
+        // A provider without remix (Runway, Veo) would only fail the task later, upstream: refused here, as bad input.
+        if (!settings.catalogue().find(spec.model()).map(m -> m.capabilities().remix()).orElse(true))
+            return Outcome.err(new Problem.Invalid("model", "model " + spec.model() + " cannot remix a video"));
         // Pinned to the parent's upstream: the remix source id only exists there.
         TaskRequest request = new TaskRequest(c.owner(), c.prompt(), spec, parent.request().provider(), Optional.empty(),
                 Lineage.remixOf(parent));

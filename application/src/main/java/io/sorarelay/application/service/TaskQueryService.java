@@ -73,6 +73,7 @@ public final class TaskQueryService implements GetVideoTaskUseCase, ListVideoTas
         VideoProvider.Variant upstreamVariant = switch (variant) {
             case VIDEO -> VideoProvider.Variant.VIDEO;
             case THUMBNAIL -> VideoProvider.Variant.THUMBNAIL;
+            case SPRITESHEET -> VideoProvider.Variant.SPRITESHEET;
         };
         return switch (provider.get().content(task.externalTaskId().get(), upstreamVariant, range)) {
             case VideoProvider.Result.Ok<VideoProvider.Content> ok -> Outcome.ok(new VideoContent(ok.value().status(),
@@ -120,6 +121,17 @@ public final class TaskQueryService implements GetVideoTaskUseCase, ListVideoTas
         List<VideoTask> tasks = rows.size() > q.limit() ? rows.subList(0, q.limit()) : rows;
         Optional<String> next = rows.size() > q.limit() ? Optional.of(encodeCursor(tasks.getLast())) : Optional.empty();
         return Outcome.ok(new TaskPage(List.copyOf(tasks), next, OptionalLong.empty()));
+    }
+
+    @Override
+    public Outcome<TaskPage> listAfter(UserId owner, Optional<VideoId> after, int limit, boolean newestFirst) {
+        Optional<String> cursor = Optional.empty();
+        if (after.isPresent()) {
+            Optional<VideoTask> from = load.findById(after.get()).filter(t -> t.isOwnedBy(owner));
+            if (from.isEmpty()) return Outcome.err(new Problem.Invalid("after", "after must be the id of one of your videos"));
+            cursor = Optional.of(encodeCursor(from.get()));
+        }
+        return list(new ListVideoTasksQuery(owner, Optional.empty(), limit, cursor, Optional.empty(), newestFirst));
     }
 
     @Override

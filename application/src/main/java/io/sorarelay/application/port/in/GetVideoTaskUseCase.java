@@ -14,7 +14,7 @@ import java.util.OptionalLong;
 public interface GetVideoTaskUseCase {
 
     /** Which file of a finished task. */
-    enum ContentVariant { VIDEO, THUMBNAIL }
+    enum ContentVariant { VIDEO, THUMBNAIL, SPRITESHEET }
 
     /**
      * A download in progress; the caller closes it. {@code status} is 200, 206 (a range) or 416 (a range past the end:

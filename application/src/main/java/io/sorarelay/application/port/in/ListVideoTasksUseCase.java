@@ -2,6 +2,7 @@ package io.sorarelay.application.port.in;
 
 import io.sorarelay.domain.TaskStatus;
 import io.sorarelay.domain.UserId;
+import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
 
 import java.util.List;
@@ -22,6 +23,13 @@ public interface ListVideoTasksUseCase {
     record TaskPage(List<VideoTask> tasks, Optional<String> nextCursor, OptionalLong total) {}
 
     Outcome<TaskPage> list(ListVideoTasksQuery query);
+
+    /**
+     * The page that follows one of the owner's tasks in the given order (OpenAI's {@code after}: a task id rather than
+     * an opaque cursor); {@code after} empty starts at the beginning. An id that is not one of the owner's tasks is a
+     * 400 naming {@code after}.
+     */
+    Outcome<TaskPage> listAfter(UserId owner, Optional<VideoId> after, int limit, boolean newestFirst);
 
     Map<TaskStatus, Long> stats(UserId owner);
 }

@@ -1,0 +1,57 @@
+package io.sorarelay.adapter.http;
+
+import io.javalin.http.Context;
+import io.sorarelay.application.port.in.GetVideoTaskUseCase;
+import io.sorarelay.application.port.in.GetVideoTaskUseCase.ContentVariant;
+import io.sorarelay.application.port.in.GetVideoTaskUseCase.VideoContent;
+import io.sorarelay.domain.UserId;
+import io.sorarelay.domain.VideoId;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Locale;
+import java.util.Optional;
+
+import static io.sorarelay.adapter.http.OpenAiVideoRoutes.value;
+import static io.sorarelay.adapter.http.Requests.videoId;
+
+/** {@code GET /v1/videos/{id}/content?variant=video|thumbnail|spritesheet}: a finished video's bytes, proxied with ranges. */
+final class OpenAiContentRoutes {
+    private final GetVideoTaskUseCase get;
+    private final BearerAuth auth;
+
+    OpenAiContentRoutes(GetVideoTaskUseCase get, BearerAuth auth) {
+        this.get = get;
+        this.auth = auth;
+    }
+
+    void register(Router r) {
+        r.get("/v1/videos/{videoId}/content", this::content);
+    }
+
+    private void content(Context ctx) throws IOException {
+        UserId owner = auth.caller(ctx).id();
+        VideoId id = videoId(ctx);
+        ContentVariant variant = switch (Optional.ofNullable(ctx.queryParam("variant")).orElse("video").toLowerCase(Locale.ROOT)) {
+            case "video" -> ContentVariant.VIDEO;
+            case "thumbnail" -> ContentVariant.THUMBNAIL;
+            case "spritesheet" -> ContentVariant.SPRITESHEET;
+            default -> throw ApiException.invalid("variant", "variant must be video, thumbnail or spritesheet");
+        };
+        try (VideoContent c = value(get.content(owner, id, variant, ContentRoutes.singleRange(ctx.header("Range"))))) {
+            if (c.status() == 416) {
+                c.contentRange().ifPresent(r -> ctx.header("Content-Range", r));
+                throw ApiException.of(416, "range_not_satisfiable", "the range starts past the end of the content");
+            }
+            ctx.status(c.status());
+            ctx.header("Content-Type", c.contentType());
+            ctx.header("Accept-Ranges", "bytes");
+            ctx.header("Cache-Control", "private, max-age=3600");
+            c.contentRange().ifPresent(r -> ctx.header("Content-Range", r));
+            c.contentLength().ifPresent(n -> ctx.res().setContentLengthLong(n));
+            OutputStream out = ctx.res().getOutputStream();
+            c.body().transferTo(out);
+            out.flush();
+        }
+    }
+}
