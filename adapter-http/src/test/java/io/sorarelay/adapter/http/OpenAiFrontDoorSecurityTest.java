@@ -47,7 +47,7 @@ class OpenAiFrontDoorSecurityTest {
         List<String[]> routes = List.of(new String[] {"POST", "/v1/videos", "{\"prompt\":\"x\"}"}, new String[] {"GET", "/v1/videos", null},
                 new String[] {"GET", "/v1/videos/" + id, null}, new String[] {"DELETE", "/v1/videos/" + id, null},
                 new String[] {"POST", "/v1/videos/" + id + "/remix", "{\"prompt\":\"x\"}"}, new String[] {"GET", "/v1/videos/" + id + "/content", null},
-                new String[] {"GET", "/v1/models", null});
+                new String[] {"GET", "/v1/models", null}, new String[] {"GET", "/v1/models/sora-2", null});
         for (String[] r : routes) {
             for (var bad : SecurityMatrixTest.badTokens().entrySet()) {
                 HttpFixture.Reply reply = call(r, bad.getValue());

@@ -218,6 +218,12 @@ class OpenAiFrontDoorTest {
         HttpFixture.Reply models = checked("GET", "/v1/models", f.get("/v1/models", token));
         assertThat(models.body().path("data").findValuesAsText("id")).contains("sora-2", "sora-2-pro", NO_REMIX);
         assertThat(models.body().path("data").get(0).path("object").asText()).isEqualTo("model");
+        HttpFixture.Reply one = checked("GET", "/v1/models/{model}", f.get("/v1/models/sora-2-pro", token));
+        assertThat(one.body().path("id").asText()).isEqualTo("sora-2-pro");
+        assertThat(one.body().path("owned_by").asText()).isEqualTo("default");
+        HttpFixture.Reply none = checked("GET", "/v1/models/{model}", f.get("/v1/models/sora-9", token));
+        assertThat(none.status()).isEqualTo(404);
+        assertThat(none.body().path("error").path("code").asText()).isEqualTo("model_not_found");
 
         HttpFixture.Reply noKey = checked("GET", "/v1/models", f.get("/v1/models", "srk_" + "wrong"));
         assertThat(noKey.status()).isEqualTo(401);

@@ -179,6 +179,7 @@ abstract class OpenAiSdkFlow {
     void every_catalogue_model_is_listed_and_can_be_asked_for() {
         List<String> models = client.models().list().data().stream().map(Model::id).toList();
         assertThat(models).containsAll(ModelCatalogue.defaults().models().stream().map(m -> m.name()).toList());
+        assertThat(client.models().retrieve("sora-2-pro").ownedBy()).isEqualTo("default");
         for (String model : models) {
             Video v = client.videos().create(VideoCreateParams.builder().prompt("a test of " + model).model(VideoModel.of(model)).build());
             assertThat(v.model().asString()).isEqualTo(model);
