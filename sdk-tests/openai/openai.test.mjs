@@ -137,6 +137,8 @@ for (const [mode, start] of Object.entries(modes)) {
       const ids = [];
       for await (const m of client.models.list()) ids.push(m.id);
       for (const name of ['sora-2', 'sora-2-pro', 'sora_video2']) assert.ok(ids.includes(name), `${name} in ${ids}`);
+      assert.equal((await client.models.retrieve('sora-2-pro')).id, 'sora-2-pro');
+      await assert.rejects(client.models.retrieve('sora-9'), (e) => e instanceof OpenAI.NotFoundError && e.code === 'model_not_found');
     });
 
     test('errors are the SDK\'s error classes with OpenAI\'s fields', async () => {
