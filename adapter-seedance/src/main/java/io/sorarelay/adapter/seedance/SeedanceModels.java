@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * What each Seedance model accepts on Ark (docs/PROVIDERS.md §4; docs/providers.md marks what is UNVERIFIED), so a
+ * What each Seedance model accepts on Ark (docs/providers.md, which marks what is UNVERIFIED), so a
  * request Ark would refuse is refused here, naming our own field. Volcengine ids carry {@code doubao-}; BytePlus ids
  * drop it; both are taken and sent as given.
  */

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 /**
  * The Seedance models the simulated Ark API accepts, by their Volcengine ids; BytePlus ModelArk names the same models
  * without the {@code doubao-} prefix, and both are accepted. Durations, resolutions and image use per model follow
- * the sources in docs/PROVIDERS.md §4; what is marked UNVERIFIED there is enforced here as written.
+ * the sources in docs/providers.md; what is marked UNVERIFIED there is enforced here as written.
  */
 final class SeedanceModels {
 
