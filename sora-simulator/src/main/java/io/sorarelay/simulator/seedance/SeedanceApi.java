@@ -49,6 +49,7 @@ public final class SeedanceApi implements SimulatedProtocol {
     private final SeedanceCallbacks callbacks;
     /** Tasks a {@code DELETE} cancelled while queued; they read as {@code cancelled} until deleted again. */
     private final Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
+    /** The host the last create was sent to: the callback body's link points there (a callback has no request to ask). */
     private volatile String host = "127.0.0.1";
 
     public SeedanceApi(JobEngine engine, String apiKey) {
@@ -100,7 +101,7 @@ public final class SeedanceApi implements SimulatedProtocol {
         stats.count(Counter.RETRIEVES);
         Job<SeedanceTask> job = live(ctx.pathParam("id")).orElseThrow(SeedanceApi::notFound);
         job.retrieved();
-        ctx.json(json(job, engine.nowMs()));
+        ctx.json(json(job, engine.nowMs(), ctx.host()));
     }
 
     /** {@code page_num}, {@code page_size} (1–500), {@code filter.status}, {@code filter.model}, {@code filter.task_ids} (repeated), newest first. */
@@ -122,7 +123,7 @@ public final class SeedanceApi implements SimulatedProtocol {
                 .sorted(Comparator.comparingLong(Job<SeedanceTask>::createdAtMs).reversed().thenComparing(Job::id))
                 .toList();
         List<Map<String, Object>> items = matching.stream().skip((long) (pageNum - 1) * pageSize).limit(pageSize)
-                .map(j -> json(j, now)).toList();
+                .map(j -> json(j, now, ctx.host())).toList();
         ctx.json(SeedanceJson.page(items, matching.size()));
     }
 
@@ -158,14 +159,14 @@ public final class SeedanceApi implements SimulatedProtocol {
         if (!ByteRanges.serve(ctx, VIDEO, "video/mp4")) ctx.status(416).result("");
     }
 
-    private Map<String, Object> json(Job<SeedanceTask> job, long now) {
-        return SeedanceJson.task(job, now, cancelled.containsKey(job.id()), "http://" + host + links.issue(job.id(), job.doneAtMs()));
+    private Map<String, Object> json(Job<SeedanceTask> job, long now, String linkHost) {
+        return SeedanceJson.task(job, now, cancelled.containsKey(job.id()), "http://" + linkHost + links.issue(job.id(), job.doneAtMs()));
     }
 
     /** Posts the final task to its {@code callback_url}, unless it was cancelled first. */
     private void announce(Job<SeedanceTask> job) {
         if (cancelled.containsKey(job.id())) return;
-        job.payload().callbackUrl().ifPresent(url -> callbacks.deliver(url, json(job, Math.max(engine.nowMs(), job.doneAtMs()))));
+        job.payload().callbackUrl().ifPresent(url -> callbacks.deliver(url, json(job, Math.max(engine.nowMs(), job.doneAtMs()), host)));
     }
 
     private Optional<Job<SeedanceTask>> live(String id) {
