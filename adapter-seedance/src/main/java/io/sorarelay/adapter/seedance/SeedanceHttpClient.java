@@ -4,11 +4,16 @@ import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.UpstreamObservation;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -126,6 +131,40 @@ public final class SeedanceHttpClient implements VideoProvider {
                 return new Result.Failed<>(new Failure.NotFound("the Seedance task has no video (" + read.status() + ")"));
             return new Result.Failed<>(new Failure.Transient("the Seedance task has not finished (" + read.status() + ")", Optional.empty()));
         });
+    }
+
+    @Override public boolean listsJobs() { return true; }
+
+    /**
+     * Ark's task list (the last 7 days, newest first) as pages of at most {@link #MAX_PAGE}: the cursor is the next page's
+     * number ({@code page:2}). A page can repeat a task when new ones arrive between reads, never skip one.
+     */
+    @Override
+    public Result<JobPage> listJobs(Optional<String> after, int limit) {
+        int page = after.flatMap(SeedanceHttpClient::pageNumber).orElse(1);
+        int size = Math.max(1, Math.min(limit, MAX_PAGE));
+        return calls.call(calls.request(TASKS + "?page_num=" + page + "&page_size=" + size).GET(), calls.idempotent).flatMap(r -> {
+            if (!r.ok()) return new Result.Failed<>(SeedanceTasks.classify(r.status(), r.headers(), r.json(), false));
+            JsonNode body = r.json();
+            List<ListedJob> jobs = new ArrayList<>();
+            for (JsonNode t : body.path("items")) {
+                String id = t.path("id").asText("");
+                String status = t.path("status").asText("");
+                if (id.isBlank() || status.isBlank()) continue;
+                jobs.add(new ListedJob(new ExternalTaskId(id), SeedanceTasks.observation(status, t.path("error")),
+                        Instant.ofEpochSecond(t.path("created_at").asLong(0))));
+            }
+            boolean more = (long) page * size < body.path("total").asLong(0);
+            return new Result.Ok<>(new JobPage(jobs, more ? Optional.of("page:" + (page + 1)) : Optional.empty(), more));
+        });
+    }
+
+    private static Optional<Integer> pageNumber(String cursor) {
+        try {
+            return cursor.startsWith("page:") ? Optional.of(Math.max(1, Integer.parseInt(cursor.substring(5)))) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

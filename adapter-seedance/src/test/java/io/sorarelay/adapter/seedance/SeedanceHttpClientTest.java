@@ -217,4 +217,25 @@ class SeedanceHttpClientTest {
                 .isInstanceOfSatisfying(Failure.Rejected.class, r -> assertThat(r.error().code()).isEqualTo("unsupported_request"));
         assertThat(stat("requests")).isZero();
     }
+
+    @Test
+    void the_listing_pages_newest_first_with_each_tasks_status() {
+        SeedanceHttpClient client = client();
+        VideoProvider.Observed failing = ok(client.submit(job("fails [fail]")));
+        step(Duration.ofSeconds(10));
+        VideoProvider.Observed a = ok(client.submit(job("a")));
+        step(Duration.ofSeconds(1));
+        VideoProvider.Observed b = ok(client.submit(job("b")));
+        assertThat(client.listsJobs()).isTrue();
+        VideoProvider.JobPage first = ok(client.listJobs(Optional.empty(), 2));
+        assertThat(first.jobs()).extracting(VideoProvider.ListedJob::id).containsExactly(b.id(), a.id());
+        assertThat(first.jobs().getFirst().createdAt()).isEqualTo(Instant.ofEpochSecond(now.get() / 1000));
+        assertThat(first.hasMore()).isTrue();
+        VideoProvider.JobPage second = ok(client.listJobs(first.lastId(), 2));
+        assertThat(second.jobs()).singleElement().satisfies(j -> {
+            assertThat(j.id()).isEqualTo(failing.id());
+            assertThat(j.observation().error().orElseThrow().code()).isEqualTo("moderation_blocked");
+        });
+        assertThat(second.hasMore()).isFalse();
+    }
 }

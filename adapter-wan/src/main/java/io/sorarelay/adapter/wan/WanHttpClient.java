@@ -9,6 +9,10 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -122,6 +126,44 @@ public final class WanHttpClient implements VideoProvider {
                     new Result.Failed<Content>(new Failure.NotFound("the Wan task has no video (" + k.status() + ")"));
             case WanTasks.Read.Known k -> new Result.Failed<Content>(new Failure.Transient("the Wan task has not finished (" + k.status() + ")", Optional.empty()));
         });
+    }
+
+    @Override public boolean listsJobs() { return true; }
+
+    /**
+     * DashScope's batch query, newest first, as pages of at most {@link #MAX_PAGE}: the cursor is the next page's number
+     * ({@code page:2}). A page can repeat a task when new ones arrive between reads, never skip one. A {@code FAILED} task
+     * is left out: the listing carries no failure code, so the per-task read (which has it) reports it.
+     */
+    @Override
+    public Result<JobPage> listJobs(Optional<String> after, int limit) {
+        int page = after.flatMap(WanHttpClient::pageNumber).orElse(1);
+        int size = Math.max(1, Math.min(limit, MAX_PAGE));
+        Instant now = config.clock().instant();
+        String query = "/tasks?page_no=" + page + "&page_size=" + size
+                + "&start_time=" + WanRecovery.QUERY_TIME.format(now.minus(Duration.ofDays(1)))
+                + "&end_time=" + WanRecovery.QUERY_TIME.format(now.plus(config.recoveryMargin()));
+        return calls.call(calls.request(query).GET(), calls.idempotent).flatMap(r -> {
+            if (!r.ok()) return new Result.Failed<>(WanTasks.classify(r.status(), r.headers(), r.json(), false));
+            JsonNode body = r.json();
+            List<ListedJob> jobs = new ArrayList<>();
+            for (JsonNode t : body.path("data")) {
+                String id = t.path("task_id").asText("");
+                String status = t.path("status").asText("");
+                if (id.isBlank() || status.isBlank() || "FAILED".equals(status)) continue;
+                jobs.add(new ListedJob(new ExternalTaskId(id), WanTasks.listed(status), Instant.ofEpochMilli(t.path("gmt_create").asLong(0))));
+            }
+            boolean more = page < body.path("total_page").asInt(0);
+            return new Result.Ok<>(new JobPage(jobs, more ? Optional.of("page:" + (page + 1)) : Optional.empty(), more));
+        });
+    }
+
+    private static Optional<Integer> pageNumber(String cursor) {
+        try {
+            return cursor.startsWith("page:") ? Optional.of(Math.max(1, Integer.parseInt(cursor.substring(5)))) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

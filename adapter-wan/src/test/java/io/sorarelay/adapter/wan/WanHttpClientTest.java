@@ -213,4 +213,24 @@ class WanHttpClientTest {
         assertThat(failure(client.retrieve(submitted.id()))).isInstanceOf(Failure.NotFound.class);
         assertThat(failure(client.content(submitted.id(), VideoProvider.Variant.VIDEO, Optional.empty()))).isInstanceOf(Failure.NotFound.class);
     }
+
+    @Test
+    void the_listing_pages_newest_first_and_leaves_failed_tasks_to_their_own_read() {
+        WanHttpClient client = client();
+        VideoProvider.Observed failing = ok(client.submit(job("fails [fail]")));
+        step(Duration.ofSeconds(10));
+        VideoProvider.Observed a = ok(client.submit(job("a")));
+        step(Duration.ofSeconds(1));
+        VideoProvider.Observed b = ok(client.submit(job("b")));
+        step(Duration.ofSeconds(1));
+        VideoProvider.Observed c = ok(client.submit(job("c")));
+        assertThat(client.listsJobs()).isTrue();
+        VideoProvider.JobPage first = ok(client.listJobs(Optional.empty(), 2));
+        assertThat(first.jobs()).extracting(VideoProvider.ListedJob::id).containsExactly(c.id(), b.id());
+        assertThat(first.jobs().getFirst().createdAt()).isEqualTo(Instant.ofEpochMilli(now.get()));
+        assertThat(first.hasMore()).isTrue();
+        VideoProvider.JobPage second = ok(client.listJobs(first.lastId(), 2));
+        assertThat(second.jobs()).extracting(VideoProvider.ListedJob::id).containsExactly(a.id()).doesNotContain(failing.id());
+        assertThat(second.hasMore()).isFalse();
+    }
 }
