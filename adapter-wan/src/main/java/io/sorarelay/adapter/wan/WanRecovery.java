@@ -9,8 +9,6 @@ import io.sorarelay.domain.ExternalTaskId;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,8 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * another create, and no other create of this client overlapped ours. Anything else stays "outcome unknown".
  */
 final class WanRecovery {
-    /** Batch-query times, as DashScope's examples write them, in Beijing time like every time it prints (UNVERIFIED). */
-    static final DateTimeFormatter QUERY_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.ofHours(8));
     private static final int KNOWN_MAX = 10_000;
 
     /** One create in flight: whether another create started while it ran. */
@@ -71,7 +67,7 @@ final class WanRecovery {
         inFlight.remove(a);
         if (a.overlapped) return unknown(lost, "another create of the same model ran at the same time");
         Instant until = config.clock().instant();
-        Result<List<JsonNode>> listed = list(a.model, a.sentAt.minus(config.recoveryMargin()), until.plus(config.recoveryMargin()));
+        Result<List<JsonNode>> listed = list(a.model);
         if (listed instanceof Result.Failed<List<JsonNode>> f) return unknown(lost, "the batch query failed (" + f.failure() + ")");
         long from = a.sentAt.minus(config.recoveryMargin()).toEpochMilli();
         long to = until.plus(config.recoveryMargin()).toEpochMilli();
@@ -87,9 +83,12 @@ final class WanRecovery {
         return new Result.Ok<>(new Observed(id, WanTasks.listed(task.path("status").asText("")), Optional.of(config.pollInterval())));
     }
 
-    private Result<List<JsonNode>> list(String model, Instant from, Instant to) {
-        String query = "/tasks?model_name=" + URLEncoder.encode(model, StandardCharsets.UTF_8) + "&start_time=" + QUERY_TIME.format(from) + "&end_time=" + QUERY_TIME.format(to)
-                + "&page_no=1&page_size=100";
+    /**
+     * The newest 100 tasks of {@code model}. The window is applied here, on {@code gmt_create}, rather than with the
+     * query's {@code start_time}/{@code end_time}, whose format DashScope's references do not pin down.
+     */
+    private Result<List<JsonNode>> list(String model) {
+        String query = "/tasks?model_name=" + URLEncoder.encode(model, StandardCharsets.UTF_8) + "&page_no=1&page_size=100";
         return calls.call(calls.request(query).GET(), calls.idempotent).flatMap(r -> {
             if (!r.ok()) return new Result.Failed<>(WanTasks.classify(r.status(), r.headers(), r.json(), false));
             List<JsonNode> items = new ArrayList<>();
