@@ -1,5 +1,7 @@
 package io.sorarelay.bootstrap;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 
 import java.io.IOException;
@@ -80,6 +82,18 @@ final class ArchitectureRules {
                 .should().dependOnClassesThat().resideInAnyPackage(root + ".domain..", root + ".application..", root + ".adapter..",
                         root + ".bootstrap..")
                 .as("the simulator stands alone: it speaks the upstream protocol, not our model");
+    }
+
+    /**
+     * Each protocol of the simulator is its own package, sharing only the job engine and the HTTP toolkit: a protocol
+     * never reaches into another's (the same separation the provider adapters keep as modules).
+     */
+    static ArchRule simulatorProtocolsAreIndependent(String simulatorPackage, List<String> protocols) {
+        // Dependencies on the shared packages (engine, http) are allowed: only protocol-to-protocol ones are checked.
+        return slices().matching(simulatorPackage + ".(*)..").should().notDependOnEachOther()
+                .ignoreDependency(DescribedPredicate.alwaysTrue(), JavaClass.Predicates.resideOutsideOfPackages(
+                                protocols.stream().map(p -> simulatorPackage + "." + p + "..").toArray(String[]::new)))
+                .as("the simulator's protocols " + protocols + " never depend on each other");
     }
 
     /**

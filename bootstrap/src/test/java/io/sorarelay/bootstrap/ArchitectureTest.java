@@ -28,6 +28,8 @@ class ArchitectureTest {
         assertThat(production.containPackage(ROOT + ".domain")).isTrue();
         assertThat(production.containPackage(ROOT + ".application.service")).isTrue();
         assertThat(production.containPackage(ROOT + ".adapter.runway")).isTrue();
+        assertThat(production.containPackage(ROOT + ".adapter.wan")).isTrue();
+        assertThat(production.containPackage(ROOT + ".adapter.seedance")).isTrue();
     }
 
     @Test
@@ -68,6 +70,12 @@ class ArchitectureTest {
     @Test
     void the_simulator_stands_alone() {
         ArchitectureRules.simulatorIsStandalone(ROOT).check(production);
+    }
+
+    @Test
+    void the_simulators_protocols_never_depend_on_each_other() {
+        ArchitectureRules.simulatorProtocolsAreIndependent(ROOT + ".simulator", java.util.List.of("openai", "runway", "wan", "seedance"))
+                .check(production);
     }
 
     /** The rules bite: a deliberately bad sample domain (it uses java.net.http and java.sql) violates them. */

@@ -24,7 +24,8 @@ final class SimulatorMain {
         quietLogging();
         SoraSimulator sim = SoraSimulator.start(SimulatorConfig.fromEnv(env));
         Runtime.getRuntime().addShutdownHook(new Thread(sim::close));
-        System.out.println("Sora simulator listening on " + sim.baseUrl() + " and Runway's API on " + sim.runwayBaseUrl() + " (key from SIM_API_KEY; faults at /_sim/faults, counters at /_sim/stats)");
+        System.out.println("Sora simulator listening on " + sim.baseUrl() + ", Runway's API on " + sim.runwayBaseUrl() + ", Wan's (DashScope) on "
+                + sim.wanBaseUrl() + " and Seedance's (Ark) on " + sim.seedanceBaseUrl() + " (key from SIM_API_KEY; faults at /_sim/faults, counters at /_sim/stats)");
     }
 
     /** Standalone: INFO, and Jetty at WARN (logback's default would be DEBUG everywhere). */

@@ -7,6 +7,8 @@ import io.sorarelay.simulator.engine.WebhookSender;
 import io.sorarelay.simulator.http.SimulatedProtocol;
 import io.sorarelay.simulator.openai.OpenAiVideos;
 import io.sorarelay.simulator.runway.RunwayApi;
+import io.sorarelay.simulator.seedance.SeedanceApi;
+import io.sorarelay.simulator.wan.WanApi;
 
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +20,7 @@ import java.util.Optional;
  * are set at start or at run time through {@code /_sim/faults}. See docs/simulator.md.
  *
  * <p>This class only assembles the parts: the shared job engine and fault injector, each protocol
- * (one package each: {@code openai}, and {@code runway} under {@code /runway}), the admin routes, and the server that hosts them.
+ * (one package each: {@code openai}, {@code runway} under {@code /runway}, {@code wan} under {@code /wan}, {@code seedance} under {@code /seedance}), the admin routes, and the server that hosts them.
  */
 public final class SoraSimulator implements AutoCloseable {
     private final SimulatorConfig config;
@@ -34,7 +36,9 @@ public final class SoraSimulator implements AutoCloseable {
                 () -> faults.faults().jobFailRate(), stats);
         Optional<WebhookSender> webhooks = config.webhookUrl().map(url -> new WebhookSender(url, config.webhookSecret().orElseThrow(), stats));
         List<SimulatedProtocol> protocols = List.of(new OpenAiVideos(engine, config.apiKey(), webhooks),
-                new RunwayApi(engine, config.apiKey(), config.runwayDailyGenerations()));
+                new RunwayApi(engine, config.apiKey(), config.runwayDailyGenerations()),
+                new WanApi(engine, config.apiKey()),
+                new SeedanceApi(engine, config.apiKey()));
         this.app = SimulatorServer.create(protocols, faults, new AdminRoutes(faults, engine), stats);
     }
 
@@ -52,6 +56,12 @@ public final class SoraSimulator implements AutoCloseable {
 
     /** The base URL for Runway's SDK and clients, e.g. {@code http://127.0.0.1:9090/runway} (they append {@code /v1/...}). */
     public String runwayBaseUrl() { return "http://127.0.0.1:" + port() + "/runway"; }
+
+    /** DashScope's base URL for Wan, e.g. {@code http://127.0.0.1:9090/wan/api/v1} (the SDK's {@code baseHttpApiUrl}). */
+    public String wanBaseUrl() { return "http://127.0.0.1:" + port() + "/wan/api/v1"; }
+
+    /** Volcengine Ark's base URL for Seedance, e.g. {@code http://127.0.0.1:9090/seedance/api/v3} (the SDK's {@code baseUrl}). */
+    public String seedanceBaseUrl() { return "http://127.0.0.1:" + port() + "/seedance/api/v3"; }
 
     public String apiKey() { return config.apiKey(); }
 

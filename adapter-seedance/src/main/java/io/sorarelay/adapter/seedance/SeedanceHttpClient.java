@@ -1,0 +1,185 @@
+package io.sorarelay.adapter.seedance;
+
+import io.sorarelay.application.port.out.VideoProvider;
+import io.sorarelay.domain.ExternalTaskId;
+import io.sorarelay.domain.UpstreamObservation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@link VideoProvider} over Volcengine Ark's (or BytePlus ModelArk's) content generation task API for Seedance:
+ * {@code POST}, {@code GET} and {@code DELETE /contents/generations/tasks[/{id}]}. A create whose answer was lost is
+ * found in the task list (Ark takes no idempotency key; see {@link SeedanceRecovery}). With callbacks configured, each
+ * task is created with a {@code callback_url} carrying a per-task token ({@link #verifyCallback}). Results are signed
+ * links kept 24 hours, downloaded without our key.
+ */
+public final class SeedanceHttpClient implements VideoProvider {
+    private static final String TASKS = "/contents/generations/tasks";
+    /** A task id no task has: Ark answers 404 with a good key and 401 with a bad one. */
+    private static final String NO_TASK = "cgt-00000000000000-none";
+
+    private final SeedanceClientConfig config;
+    private final SeedanceCalls calls;
+    private final SeedanceRecovery recovery;
+    private final Optional<SeedanceCallbacks> callbacks;
+
+    public SeedanceHttpClient(SeedanceClientConfig config) {
+        this.config = config;
+        this.calls = new SeedanceCalls(config);
+        this.recovery = new SeedanceRecovery(calls, config);
+        this.callbacks = config.callbackUrl().map(url -> new SeedanceCallbacks(url, config.callbackSecret().orElseThrow()));
+    }
+
+    /** A client with the defaults of {@link SeedanceClientConfig#of}, e.g. {@code create("https://ark.cn-beijing.volces.com/api/v3", key)}. */
+    public static SeedanceHttpClient create(String baseUrl, String apiKey) { return new SeedanceHttpClient(SeedanceClientConfig.of(baseUrl, apiKey)); }
+
+    public SeedanceClientConfig config() { return config; }
+
+    /**
+     * Checks a post to our callback URL: its {@code video} and {@code token} query parameters against our secret. On a
+     * match, the Ark task id the body names; the caller then reads that task ({@link #retrieve}) rather than trusting the
+     * body, since Ark signs nothing. Empty when callbacks are off, the token is wrong or the body names no task.
+     */
+    public Optional<ExternalTaskId> verifyCallback(String videoId, String token, byte[] body) {
+        return callbacks.filter(c -> c.verify(videoId, token)).flatMap(c -> SeedanceCallbacks.taskOf(body));
+    }
+
+    @Override
+    public Result<Observed> submit(SubmitJob job) {
+        SeedanceRequests.Create create;
+        try {
+            create = SeedanceRequests.create(job, callbacks.map(c -> c.urlFor(job.idempotencyKey())));
+        } catch (SeedanceRequests.Unsupported e) {
+            return new Result.Failed<>(new Failure.Rejected(e.error()));
+        }
+        HttpRequest.Builder request;
+        try {
+            request = calls.request(TASKS).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(SeedanceCalls.JSON.writeValueAsBytes(create.body())));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        SeedanceRecovery.Attempt attempt = recovery.begin(create.model());
+        Result<SeedanceCalls.Reply> sent = calls.call(request, calls.unsent);
+        if (sent instanceof Result.Failed<SeedanceCalls.Reply> f) {
+            // Refused connections never reached Ark; anything else may have made a task.
+            if (f.failure() instanceof Failure.Transient t && t.reason().startsWith("connection refused")) {
+                recovery.answered(attempt, null);
+                return new Result.Failed<>(f.failure());
+            }
+            return recovery.recover(attempt, f.failure());
+        }
+        SeedanceCalls.Reply r = ((Result.Ok<SeedanceCalls.Reply>) sent).value();
+        if (r.status() >= 500) return recovery.recover(attempt, SeedanceTasks.classify(r.status(), r.headers(), r.json(), true));
+        if (!r.ok()) {
+            recovery.answered(attempt, null);
+            return new Result.Failed<>(SeedanceTasks.classify(r.status(), r.headers(), r.json(), true));
+        }
+        String id = r.json().path("id").asText("");
+        if (id.isBlank()) return recovery.recover(attempt, new Failure.Transient("Ark accepted the create without a task id", Optional.empty()));
+        ExternalTaskId taskId = new ExternalTaskId(id);
+        recovery.answered(attempt, taskId);
+        // Ark answers a create with the id only; until the first read the task is queued.
+        return new Result.Ok<>(new Observed(taskId, UpstreamObservation.queued(), Optional.of(config.pollInterval())));
+    }
+
+    @Override
+    public Result<Observed> retrieve(ExternalTaskId id) { return read(id).flatMap(read -> new Result.Ok<>(read.observed())); }
+
+    /**
+     * Ark's {@code DELETE} cancels a queued task and deletes a finished one; a running task can be neither, which answers
+     * {@code false} (it runs to its end). A task Ark no longer knows answers {@code true}.
+     */
+    @Override
+    public Result<Boolean> cancel(ExternalTaskId id) {
+        return calls.call(calls.request(TASKS + "/" + encode(id.value())).DELETE(), calls.idempotent).flatMap(r -> {
+            if (r.ok() || r.status() == 404) return new Result.Ok<>(true);
+            if (r.status() != 400 && r.status() != 409) return new Result.Failed<>(SeedanceTasks.classify(r.status(), r.headers(), r.json(), false));
+            Result<SeedanceTasks.Read> now = read(id);
+            if (now instanceof Result.Failed<SeedanceTasks.Read> f) {
+                return f.failure() instanceof Failure.NotFound ? new Result.Ok<>(true) : new Result.Failed<>(f.failure());
+            }
+            return new Result.Ok<>(!"running".equals(((Result.Ok<SeedanceTasks.Read>) now).value().status()));
+        });
+    }
+
+    /** The finished task's video, from its signed link; Ark makes no thumbnail (only an optional last frame). */
+    @Override
+    public Result<Content> content(ExternalTaskId id, Variant variant, Optional<String> range) {
+        if (variant != Variant.VIDEO)
+            return new Result.Failed<>(new Failure.NotFound("Seedance makes no " + variant.name().toLowerCase(Locale.ROOT) + " for a task"));
+        return read(id).flatMap(read -> {
+            if (read.videoUrl().isPresent()) {
+                try {
+                    return calls.download(URI.create(read.videoUrl().get()), range);
+                } catch (IllegalArgumentException e) {
+                    return new Result.Failed<>(new Failure.Transient("Ark gave an unreadable video_url", Optional.empty()));
+                }
+            }
+            if (read.observed().observation().status() == UpstreamObservation.UpstreamStatus.FAILED)
+                return new Result.Failed<>(new Failure.NotFound("the Seedance task has no video (" + read.status() + ")"));
+            return new Result.Failed<>(new Failure.Transient("the Seedance task has not finished (" + read.status() + ")", Optional.empty()));
+        });
+    }
+
+    @Override public boolean listsJobs() { return true; }
+
+    /**
+     * Ark's task list (the last 7 days, newest first) as pages of at most {@link #MAX_PAGE}: the cursor is the next page's
+     * number ({@code page:2}). A page can repeat a task when new ones arrive between reads, never skip one.
+     */
+    @Override
+    public Result<JobPage> listJobs(Optional<String> after, int limit) {
+        int page = after.flatMap(SeedanceHttpClient::pageNumber).orElse(1);
+        int size = Math.max(1, Math.min(limit, MAX_PAGE));
+        return calls.call(calls.request(TASKS + "?page_num=" + page + "&page_size=" + size).GET(), calls.idempotent).flatMap(r -> {
+            if (!r.ok()) return new Result.Failed<>(SeedanceTasks.classify(r.status(), r.headers(), r.json(), false));
+            JsonNode body = r.json();
+            List<ListedJob> jobs = new ArrayList<>();
+            for (JsonNode t : body.path("items")) {
+                String id = t.path("id").asText("");
+                String status = t.path("status").asText("");
+                if (id.isBlank() || status.isBlank()) continue;
+                jobs.add(new ListedJob(new ExternalTaskId(id), SeedanceTasks.observation(status, t.path("error")),
+                        Instant.ofEpochSecond(t.path("created_at").asLong(0))));
+            }
+            boolean more = (long) page * size < body.path("total").asLong(0);
+            return new Result.Ok<>(new JobPage(jobs, more ? Optional.of("page:" + (page + 1)) : Optional.empty(), more));
+        });
+    }
+
+    private static Optional<Integer> pageNumber(String cursor) {
+        try {
+            return cursor.startsWith("page:") ? Optional.of(Math.max(1, Integer.parseInt(cursor.substring(5)))) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Result<Boolean> probe() {
+        return calls.call(calls.request(TASKS + "/" + NO_TASK).GET(), calls.idempotent).flatMap(r ->
+                r.ok() || r.status() == 404 ? new Result.Ok<>(true) : new Result.Failed<>(SeedanceTasks.classify(r.status(), r.headers(), r.json(), false)));
+    }
+
+    private Result<SeedanceTasks.Read> read(ExternalTaskId id) {
+        return calls.call(calls.request(TASKS + "/" + encode(id.value())).GET(), calls.idempotent).flatMap(r -> {
+            if (!r.ok()) return new Result.Failed<>(SeedanceTasks.classify(r.status(), r.headers(), r.json(), false));
+            return SeedanceTasks.read(r.json(), config.pollInterval()).<Result<SeedanceTasks.Read>>map(Result.Ok::new)
+                    .orElseGet(() -> new Result.Failed<>(new Failure.Transient("unreadable Ark task", Optional.empty())));
+        });
+    }
+
+    private static String encode(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
+}
