@@ -7,6 +7,7 @@ import io.sorarelay.simulator.engine.WebhookSender;
 import io.sorarelay.simulator.http.SimulatedProtocol;
 import io.sorarelay.simulator.openai.OpenAiVideos;
 import io.sorarelay.simulator.runway.RunwayApi;
+import io.sorarelay.simulator.veo.VeoApi;
 
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,8 @@ public final class SoraSimulator implements AutoCloseable {
                 () -> faults.faults().jobFailRate(), stats);
         Optional<WebhookSender> webhooks = config.webhookUrl().map(url -> new WebhookSender(url, config.webhookSecret().orElseThrow(), stats));
         List<SimulatedProtocol> protocols = List.of(new OpenAiVideos(engine, config.apiKey(), webhooks),
-                new RunwayApi(engine, config.apiKey(), config.runwayDailyGenerations()));
+                new RunwayApi(engine, config.apiKey(), config.runwayDailyGenerations()),
+                new VeoApi(engine, config.apiKey()));
         this.app = SimulatorServer.create(protocols, faults, new AdminRoutes(faults, engine), stats);
     }
 
@@ -52,6 +54,9 @@ public final class SoraSimulator implements AutoCloseable {
 
     /** The base URL for Runway's SDK and clients, e.g. {@code http://127.0.0.1:9090/runway} (they append {@code /v1/...}). */
     public String runwayBaseUrl() { return "http://127.0.0.1:" + port() + "/runway"; }
+
+    /** The base URL for Google's Gen AI SDK and Veo clients, e.g. {@code http://127.0.0.1:9090/veo} (they append {@code /v1beta/...}). */
+    public String veoBaseUrl() { return "http://127.0.0.1:" + port() + "/veo"; }
 
     public String apiKey() { return config.apiKey(); }
 
