@@ -8,6 +8,7 @@ import io.sorarelay.simulator.http.SimulatedProtocol;
 import io.sorarelay.simulator.openai.OpenAiVideos;
 import io.sorarelay.simulator.runway.RunwayApi;
 import io.sorarelay.simulator.veo.VeoApi;
+import io.sorarelay.simulator.kling.KlingApi;
 
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +37,8 @@ public final class SoraSimulator implements AutoCloseable {
         Optional<WebhookSender> webhooks = config.webhookUrl().map(url -> new WebhookSender(url, config.webhookSecret().orElseThrow(), stats));
         List<SimulatedProtocol> protocols = List.of(new OpenAiVideos(engine, config.apiKey(), webhooks),
                 new RunwayApi(engine, config.apiKey(), config.runwayDailyGenerations()),
-                new VeoApi(engine, config.apiKey()));
+                new VeoApi(engine, config.apiKey()),
+                new KlingApi(engine, config.apiKey()));
         this.app = SimulatorServer.create(protocols, faults, new AdminRoutes(faults, engine), stats);
     }
 
@@ -57,6 +59,9 @@ public final class SoraSimulator implements AutoCloseable {
 
     /** The base URL for Google's Gen AI SDK and Veo clients, e.g. {@code http://127.0.0.1:9090/veo} (they append {@code /v1beta/...}). */
     public String veoBaseUrl() { return "http://127.0.0.1:" + port() + "/veo"; }
+
+    /** The base URL for Kling clients, e.g. {@code http://127.0.0.1:9090/kling} (they append {@code /v1/videos/...}). */
+    public String klingBaseUrl() { return "http://127.0.0.1:" + port() + "/kling"; }
 
     public String apiKey() { return config.apiKey(); }
 
