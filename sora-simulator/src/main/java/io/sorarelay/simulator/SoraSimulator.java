@@ -9,6 +9,7 @@ import io.sorarelay.simulator.openai.OpenAiVideos;
 import io.sorarelay.simulator.runway.RunwayApi;
 import io.sorarelay.simulator.veo.VeoApi;
 import io.sorarelay.simulator.kling.KlingApi;
+import io.sorarelay.simulator.minimax.MinimaxApi;
 
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,8 @@ import java.util.Optional;
  * are set at start or at run time through {@code /_sim/faults}. See docs/simulator.md.
  *
  * <p>This class only assembles the parts: the shared job engine and fault injector, each protocol
- * (one package each: {@code openai}, and {@code runway} under {@code /runway}), the admin routes, and the server that hosts them.
+ * (one package each: {@code openai}, and {@code runway}, {@code veo}, {@code kling}, {@code minimax} under {@code /runway},
+ * {@code /veo}, {@code /kling}, {@code /minimax}), the admin routes, and the server that hosts them.
  */
 public final class SoraSimulator implements AutoCloseable {
     private final SimulatorConfig config;
@@ -38,7 +40,8 @@ public final class SoraSimulator implements AutoCloseable {
         List<SimulatedProtocol> protocols = List.of(new OpenAiVideos(engine, config.apiKey(), webhooks),
                 new RunwayApi(engine, config.apiKey(), config.runwayDailyGenerations()),
                 new VeoApi(engine, config.apiKey()),
-                new KlingApi(engine, config.apiKey()));
+                new KlingApi(engine, config.apiKey()),
+                new MinimaxApi(engine, config.apiKey()));
         this.app = SimulatorServer.create(protocols, faults, new AdminRoutes(faults, engine), stats);
     }
 
@@ -62,6 +65,9 @@ public final class SoraSimulator implements AutoCloseable {
 
     /** The base URL for Kling clients, e.g. {@code http://127.0.0.1:9090/kling} (they append {@code /v1/videos/...}). */
     public String klingBaseUrl() { return "http://127.0.0.1:" + port() + "/kling"; }
+
+    /** The base URL for MiniMax clients, e.g. {@code http://127.0.0.1:9090/minimax} (they append {@code /v1/...}). */
+    public String minimaxBaseUrl() { return "http://127.0.0.1:" + port() + "/minimax"; }
 
     public String apiKey() { return config.apiKey(); }
 
