@@ -28,6 +28,9 @@ class ArchitectureTest {
         assertThat(production.containPackage(ROOT + ".domain")).isTrue();
         assertThat(production.containPackage(ROOT + ".application.service")).isTrue();
         assertThat(production.containPackage(ROOT + ".adapter.runway")).isTrue();
+        assertThat(production.containPackage(ROOT + ".adapter.veo")).isTrue();
+        assertThat(production.containPackage(ROOT + ".adapter.kling")).isTrue();
+        assertThat(production.containPackage(ROOT + ".adapter.minimax")).isTrue();
     }
 
     @Test
