@@ -8,6 +8,7 @@ import io.sorarelay.simulator.http.SimulatedProtocol;
 import io.sorarelay.simulator.openai.OpenAiVideos;
 import io.sorarelay.simulator.runway.RunwayApi;
 import io.sorarelay.simulator.veo.VeoApi;
+import io.sorarelay.simulator.veo.VeoVertexApi;
 import io.sorarelay.simulator.kling.KlingApi;
 import io.sorarelay.simulator.minimax.MinimaxApi;
 
@@ -40,6 +41,7 @@ public final class SoraSimulator implements AutoCloseable {
         List<SimulatedProtocol> protocols = List.of(new OpenAiVideos(engine, config.apiKey(), webhooks),
                 new RunwayApi(engine, config.apiKey(), config.runwayDailyGenerations()),
                 new VeoApi(engine, config.apiKey()),
+                new VeoVertexApi(engine, config.apiKey()),
                 new KlingApi(engine, config.apiKey()),
                 new MinimaxApi(engine, config.apiKey()));
         this.app = SimulatorServer.create(protocols, faults, new AdminRoutes(faults, engine), stats);

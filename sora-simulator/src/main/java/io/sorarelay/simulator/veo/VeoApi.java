@@ -29,6 +29,9 @@ public final class VeoApi implements SimulatedProtocol {
     static final String PREFIX = BASE + "/v1beta";
     private static final byte[] VIDEO = resource();
 
+    /** The sample video both Veo shapes hand out. */
+    static byte[] video() { return VIDEO.clone(); }
+
     private final JobEngine engine;
     private final JobStore<VeoOperation> operations;
     private final Stats stats;

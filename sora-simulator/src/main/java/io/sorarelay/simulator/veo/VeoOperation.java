@@ -14,7 +14,8 @@ import java.util.Optional;
  * {@code generateVideoResponse.generatedSamples[].video.uri}, a response whose samples were all filtered
  * ({@code raiMediaFilteredCount}), or an {@code error} status.
  */
-record VeoOperation(String model, String prompt, String aspectRatio, String resolution, int durationSeconds, boolean image) {
+record VeoOperation(String model, String prompt, String aspectRatio, String resolution, int durationSeconds, boolean image,
+                    String storageUri) {
     static final String FILTERED_REASON = "Your prompt was blocked by our safety filters. No videos were generated.";
 
     /** {@code [fail]} in the prompt: the output is filtered by responsible-AI checks (a moderation refusal). */

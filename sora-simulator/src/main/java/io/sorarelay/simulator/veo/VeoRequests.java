@@ -24,7 +24,10 @@ final class VeoRequests {
 
     private VeoRequests() {}
 
-    static VeoOperation create(String model, byte[] body) {
+    static VeoOperation create(String model, byte[] body) { return create(model, body, false); }
+
+    /** @param vertex Vertex AI also takes Cloud Storage images ({@code gcsUri}) and an output bucket ({@code storageUri}) */
+    static VeoOperation create(String model, byte[] body, boolean vertex) {
         if (RETIRED.contains(model))
             throw VeoError.notFound("models/" + model + " is no longer available. Please use a newer model.");
         if (!MODELS.contains(model))
@@ -43,7 +46,7 @@ final class VeoRequests {
         boolean image = instance.has("image");
         if (prompt.isBlank() && !image) throw VeoError.invalid("* instances[0].prompt: a prompt or an image is required.");
         if (prompt.length() > MAX_PROMPT) throw VeoError.invalid("* instances[0].prompt: the prompt is too long.");
-        if (image) image(instance.path("image"));
+        if (image) image(instance.path("image"), vertex);
         JsonNode p = root.path("parameters");
         String aspect = p.path("aspectRatio").asText("16:9");
         if (!List.of("16:9", "9:16").contains(aspect)) throw VeoError.invalid("aspectRatio '" + aspect + "' is not supported. Use 16:9 or 9:16.");
@@ -58,10 +61,13 @@ final class VeoRequests {
         String person = p.path("personGeneration").asText("allow_all");
         if (!List.of("allow_all", "allow_adult", "dont_allow").contains(person))
             throw VeoError.invalid("personGeneration '" + person + "' is not supported.");
-        return new VeoOperation(model, prompt, aspect, resolution, duration, image);
+        String storage = vertex ? p.path("storageUri").asText("") : "";
+        if (!storage.isEmpty() && !storage.startsWith("gs://")) throw VeoError.invalid("storageUri must be a gs:// URI.");
+        return new VeoOperation(model, prompt, aspect, resolution, duration, image, storage);
     }
 
-    private static void image(JsonNode image) {
+    private static void image(JsonNode image, boolean vertex) {
+        if (vertex && image.path("gcsUri").asText("").startsWith("gs://")) return;
         if (image.has("gcsUri")) throw VeoError.invalid("gcsUri is not supported in the Gemini API. Send the image bytes inline.");
         if (!image.path("bytesBase64Encoded").isTextual() || !image.path("mimeType").asText("").startsWith("image/"))
             throw VeoError.invalid("* instances[0].image: bytesBase64Encoded and an image mimeType are required.");
