@@ -27,14 +27,16 @@ import java.util.regex.Pattern;
 
 /**
  * {@link VideoProvider} over Google Veo on the Gemini API: {@code POST models/{model}:predictLongRunning}, then the
- * operation read by its name, then {@code files/{id}:download?alt=media}, all with {@code x-goog-api-key}. The
+ * operation read by its name, then {@code files/{id}:download?alt=media}, all with {@code x-goog-api-key}; or, with
+ * {@link VeoClientConfig#vertexExpress}, over Vertex AI in express mode ({@code publishers/google/models/…}, reads by
+ * {@code :fetchPredictOperation}, the video inline in the finished operation; a range is then answered whole). The
  * operation's name ({@code models/veo-…/operations/…}) is our external id. Veo takes no client id and lists no
  * operations, so a create whose answer was lost is never sent again: it is retried only when the connection was
  * refused, and otherwise reported as {@link Failure.Transient} with "outcome unknown" (docs/providers.md).
  */
 public final class VeoHttpClient implements VideoProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern OPERATION = Pattern.compile("models/[a-z0-9.\\-]+/operations/[A-Za-z0-9_\\-]+");
+    private static final Pattern OPERATION = Pattern.compile("((?:projects/[^/]+/locations/[^/]+/)?(?:publishers/google/)?models/[a-z0-9.\\-]+)/operations/[A-Za-z0-9_\\-]+");
     /** A model that exists on the Gemini API: reading it answers 200 with a good key, 400/403 with a bad one. */
     private static final String PROBE_MODEL = "models/veo-3.1-generate-001";
 
@@ -89,13 +91,13 @@ public final class VeoHttpClient implements VideoProvider {
     public Result<Observed> submit(SubmitJob job) {
         VeoRequests.Create create;
         try {
-            create = VeoRequests.create(job, JSON);
+            create = VeoRequests.create(job, JSON, config.vertex());
         } catch (VeoRequests.Unsupported e) {
             return new Result.Failed<>(new Failure.Rejected(e.error()));
         }
         HttpRequest.Builder request;
         try {
-            request = request("models/" + create.model() + ":predictLongRunning").header("Content-Type", "application/json")
+            request = request((config.vertex() ? "publishers/google/models/" : "models/") + create.model() + ":predictLongRunning").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(create.body())));
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -129,6 +131,11 @@ public final class VeoHttpClient implements VideoProvider {
     public Result<Content> content(ExternalTaskId id, Variant variant, Optional<String> range) {
         if (variant != Variant.VIDEO) return new Result.Failed<>(new Failure.NotFound("Veo makes no " + variant.name().toLowerCase(Locale.ROOT)));
         return operation(id).flatMap(op -> {
+            if (config.vertex()) {
+                Optional<byte[]> bytes = VeoOperations.inlineVideo(op);
+                if (bytes.isPresent()) return new Result.Ok<>(new Content(200, "video/mp4", OptionalLong.of(bytes.get().length), Optional.empty(),
+                        new java.io.ByteArrayInputStream(bytes.get())));
+            }
             Optional<String> file = VeoOperations.fileId(op);
             if (file.isEmpty()) {
                 boolean done = op.path("done").asBoolean(false);
@@ -141,13 +148,23 @@ public final class VeoHttpClient implements VideoProvider {
 
     @Override
     public Result<Boolean> probe() {
+        if (config.vertex()) {
+            Result<JsonNode> r = operation(new ExternalTaskId("publishers/google/" + PROBE_MODEL + "/operations/0"));
+            return r instanceof Result.Failed<JsonNode> f && f.failure() instanceof Failure.NotFound ? new Result.Ok<>(true) : r.flatMap(o -> new Result.Ok<>(true));
+        }
         return call(request(PROBE_MODEL).GET(), idempotent).flatMap(r ->
                 r.ok() || r.status() == 404 ? new Result.Ok<>(true) : new Result.Failed<>(VeoOperations.classify(r.status(), r.headers(), r.json(), false)));
     }
 
+    /** The Gemini API reads an operation by its name; Vertex AI by {@code {model}:fetchPredictOperation} with the name in the body. */
     private Result<JsonNode> operation(ExternalTaskId id) {
-        if (!OPERATION.matcher(id.value()).matches()) return new Result.Failed<>(new Failure.NotFound("not a Veo operation name: " + id.value()));
-        return call(request(id.value()).GET(), idempotent).flatMap(r -> r.ok() ? new Result.Ok<>(r.json())
+        java.util.regex.Matcher m = OPERATION.matcher(id.value());
+        if (!m.matches()) return new Result.Failed<>(new Failure.NotFound("not a Veo operation name: " + id.value()));
+        HttpRequest.Builder read = config.vertex()
+                ? request(m.group(1) + ":fetchPredictOperation").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("operationName", id.value()).toString()))
+                : request(id.value()).GET();
+        return call(read, idempotent).flatMap(r -> r.ok() ? new Result.Ok<>(r.json())
                 : new Result.Failed<>(VeoOperations.classify(r.status(), r.headers(), r.json(), false)));
     }
 

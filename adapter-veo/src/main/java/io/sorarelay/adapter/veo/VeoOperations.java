@@ -33,8 +33,9 @@ final class VeoOperations {
             o = UpstreamObservation.failed(new TaskError("upstream_failed",
                     e.path("message").asText("Veo failed the operation") + " (code " + e.path("code").asInt() + ")"));
         } else {
-            JsonNode r = op.path("response").path("generateVideoResponse");
-            JsonNode samples = r.path("generatedSamples");
+            // The Gemini API nests samples under generateVideoResponse; Vertex AI lists videos in the response itself.
+            JsonNode r = op.path("response").has("generateVideoResponse") ? op.path("response").path("generateVideoResponse") : op.path("response");
+            JsonNode samples = r.has("generatedSamples") ? r.path("generatedSamples") : r.path("videos");
             if (samples.isArray() && !samples.isEmpty()) {
                 o = UpstreamObservation.completed();
             } else if (r.path("raiMediaFilteredCount").asInt(0) > 0) {
@@ -48,6 +49,17 @@ final class VeoOperations {
         boolean finished = o.status() == UpstreamObservation.UpstreamStatus.COMPLETED || o.status() == UpstreamObservation.UpstreamStatus.FAILED;
         try {
             return Optional.of(new Observed(new ExternalTaskId(name), o, finished ? Optional.empty() : Optional.of(pollAfter)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Vertex AI's first video, inline ({@code bytesBase64Encoded}); empty when it is elsewhere (a Cloud Storage URI). */
+    static Optional<byte[]> inlineVideo(JsonNode op) {
+        JsonNode encoded = op.path("response").path("videos").path(0).path("bytesBase64Encoded");
+        if (!encoded.isTextual()) return Optional.empty();
+        try {
+            return Optional.of(java.util.Base64.getDecoder().decode(encoded.asText()));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -38,7 +38,8 @@ final class VeoRequests {
 
     private VeoRequests() {}
 
-    static Create create(SubmitJob job, ObjectMapper json) throws Unsupported {
+    /** @param vertex Vertex AI also takes {@code generateAudio} (the Gemini API refuses it; there audio is always made) */
+    static Create create(SubmitJob job, ObjectMapper json, boolean vertex) throws Unsupported {
         if (job.remixOf().isPresent()) throw new Unsupported("Veo has no remix of an earlier video");
         String model = job.spec().model();
         if (!model.startsWith("veo-")) throw new Unsupported("model '" + model + "' is not a Veo model");
@@ -62,8 +63,9 @@ final class VeoRequests {
         }
         ObjectNode body = json.createObjectNode();
         body.putArray("instances").add(instance);
-        body.putObject("parameters").put("aspectRatio", shape.get(0)).put("resolution", shape.get(1)).put("durationSeconds", seconds)
-                .put("sampleCount", 1);
+        ObjectNode parameters = body.putObject("parameters").put("aspectRatio", shape.get(0)).put("resolution", shape.get(1))
+                .put("durationSeconds", seconds).put("sampleCount", 1);
+        if (vertex) parameters.put("generateAudio", true);
         return new Create(model, body);
     }
 }
