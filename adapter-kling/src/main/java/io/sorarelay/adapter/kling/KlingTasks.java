@@ -40,11 +40,14 @@ final class KlingTasks {
         }
     }
 
-    /** Kling gives a failed task a message only; its content checks speak of risk control, security or sensitive content. */
+    /**
+     * Kling gives a failed task a message only ("the failure reason, such as triggering the platform's content
+     * moderation"); its wording is not documented, so content failures are recognised by the words they use.
+     */
     private static TaskError failure(String message) {
         String m = message.toLowerCase(Locale.ROOT);
         String why = message.isBlank() ? "Kling reported the task as failed" : message;
-        if (m.contains("risk") || m.contains("security") || m.contains("sensitive")) return new TaskError(MODERATION, why);
+        if (m.contains("risk") || m.contains("security") || m.contains("sensitive") || m.contains("policy") || m.contains("moderation")) return new TaskError(MODERATION, why);
         return new TaskError("upstream_failed", why);
     }
 
