@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Google's official Java SDK ({@code com.google.genai:google-genai} 1.80.0, pinned in the root pom; from 2.x on the SDK
- * refuses {@code generateVideos} outside Vertex AI, so 1.80 is the last line that speaks Veo on the Gemini API) drives the simulator's Veo
+ * refuses {@code generateVideos} outside Vertex AI, while 1.80 still speaks Veo on the Gemini API) drives the simulator's Veo
  * mode with its base URL pointed at it: {@code models.generateVideos}, {@code operations.getVideosOperation} until done,
  * {@code files.download}; a filtered prompt, a retired model and a bad key. If the simulator did not speak the Gemini
  * API's wire format (operation names, {@code generateVideoResponse.generatedSamples}, file ids, error bodies), the SDK's
