@@ -43,7 +43,7 @@ public final class MinimaxHttpClient implements VideoProvider {
     private final Retry idempotent;
     private final Retry unsent;
 
-    private record Reply(int status, byte[] body) {
+    private record Reply(int status, java.net.http.HttpHeaders headers, byte[] body) {
         JsonNode json() {
             try {
                 return body.length == 0 ? JSON.nullNode() : JSON.readTree(body);
@@ -130,7 +130,7 @@ public final class MinimaxHttpClient implements VideoProvider {
             throw new IllegalStateException(e);
         }
         return call(request, unsent).flatMap(r -> {
-            if (!r.ok()) return new Result.Failed<>(MinimaxTasks.classify(r.status(), r.json(), true));
+            if (!r.ok()) return new Result.Failed<>(MinimaxTasks.classify(r.status(), r.json(), true, MinimaxTasks.retryAfter(r.headers())));
             String id = r.json().path("task_id").asText("");
             if (id.isBlank()) return new Result.Failed<>(new Failure.Transient("MiniMax accepted the create without a task id", Optional.empty()));
             return new Result.Ok<>(new Observed(new ExternalTaskId(id), UpstreamObservation.queued(), Optional.of(config.pollInterval())));
@@ -162,7 +162,7 @@ public final class MinimaxHttpClient implements VideoProvider {
             if (!"Success".equals(status) || fileId.isBlank())
                 return new Result.Failed<>(new Failure.Transient("the MiniMax task has not finished (" + status + ")", Optional.empty()));
             return call(request("/v1/files/retrieve?file_id=" + encode(fileId)).GET(), idempotent).flatMap(r -> {
-                if (!r.ok()) return new Result.Failed<>(MinimaxTasks.classify(r.status(), r.json(), false));
+                if (!r.ok()) return new Result.Failed<>(MinimaxTasks.classify(r.status(), r.json(), false, MinimaxTasks.retryAfter(r.headers())));
                 String url = r.json().path("file").path("download_url").asText("");
                 if (url.isBlank()) return new Result.Failed<>(new Failure.Transient("MiniMax gave no download_url", Optional.empty()));
                 return download(URI.create(url), range);
@@ -183,7 +183,7 @@ public final class MinimaxHttpClient implements VideoProvider {
             // A failed task's query carries the failure's code in base_resp: it is the task's answer, not an error.
             boolean answered = r.status() / 100 == 2 && body.path("status").isTextual() && !body.path("task_id").asText("").isBlank();
             if (r.ok() || answered) return new Result.Ok<>(body);
-            return new Result.Failed<>(MinimaxTasks.classify(r.status(), body, false));
+            return new Result.Failed<>(MinimaxTasks.classify(r.status(), body, false, MinimaxTasks.retryAfter(r.headers())));
         });
     }
 
@@ -225,7 +225,7 @@ public final class MinimaxHttpClient implements VideoProvider {
         try {
             return new Result.Ok<>(retry.executeCallable(() -> {
                 HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                return new Reply(r.statusCode(), r.body());
+                return new Reply(r.statusCode(), r.headers(), r.body());
             }));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

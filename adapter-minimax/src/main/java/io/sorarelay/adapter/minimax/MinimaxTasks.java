@@ -17,6 +17,14 @@ final class MinimaxTasks {
 
     private MinimaxTasks() {}
 
+    static Optional<Duration> retryAfter(java.net.http.HttpHeaders headers) {
+        try {
+            return headers.firstValue("Retry-After").map(String::strip).map(Long::parseLong).map(s -> Duration.ofSeconds(Math.max(0, s)));
+        } catch (NumberFormatException httpDate) {
+            return Optional.empty();
+        }
+    }
+
     static int code(JsonNode body) { return body.path("base_resp").path("status_code").asInt(-1); }
 
     /**
@@ -51,15 +59,18 @@ final class MinimaxTasks {
      * An error: {@code base_resp.status_code} ≠ 0 (MiniMax answers business errors with HTTP 200), or a non-2xx status.
      * Only 1000, 1001, 1024, 1033 and 5xx may come after a task was made; the rest are decided before.
      */
-    static Failure classify(int status, JsonNode body, boolean create) {
+    static Failure classify(int status, JsonNode body, boolean create) { return classify(status, body, create, Optional.empty()); }
+
+    /** @param retryAfter the answer's {@code Retry-After}, when it had one (30 s is assumed otherwise) */
+    static Failure classify(int status, JsonNode body, boolean create, Optional<Duration> retryAfter) {
         int code = code(body);
         String message = body.path("base_resp").path("status_msg").asText("MiniMax answered " + status) + " (" + code + ")";
-        if (code == 1002 || status == 429) return new Failure.RateLimited(Duration.ofSeconds(30));
+        if (code == 1002 || status == 429) return new Failure.RateLimited(retryAfter.orElse(Duration.ofSeconds(30)));
         if (code == 1004 || code == 2049 || status == 401 || status == 403) return new Failure.Misconfigured("MiniMax refused our API key: " + message);
         if (code == 1008) return new Failure.Misconfigured("MiniMax account balance is insufficient: " + message);
         if (code == 1026 || code == 1027) return new Failure.Rejected(new TaskError(MODERATION, message));
         if (code == 2013) return create ? new Failure.Rejected(new TaskError("invalid_request", message)) : new Failure.NotFound(message);
-        if (status >= 500 || code == 1000 || code == 1001 || code == 1024 || code == 1033) return new Failure.Transient("MiniMax: " + message, Optional.empty());
+        if (status >= 500 || code == 1000 || code == 1001 || code == 1024 || code == 1033) return new Failure.Transient("MiniMax: " + message, retryAfter);
         return new Failure.Rejected(new TaskError("invalid_request", message));
     }
 }

@@ -121,8 +121,9 @@ class MinimaxHttpClientTest {
     @Test
     void a_rate_limit_is_rate_limited_and_makes_no_task() throws Exception {
         MinimaxHttpClient client = client();
-        sim.faults(Faults.NONE.merge(Map.of("http429Rate", 1.0)));
-        assertThat(failure(client.submit(job("too many", SPEC)))).isInstanceOf(Failure.RateLimited.class);
+        sim.faults(Faults.NONE.merge(Map.of("http429Rate", 1.0, "retryAfterSeconds", 4)));
+        assertThat(failure(client.submit(job("too many", SPEC)))).isInstanceOfSatisfying(Failure.RateLimited.class,
+                r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(4)));
         assertThat(stat("jobs")).isZero();
     }
 
