@@ -30,6 +30,9 @@ class ArchitectureTest {
         assertThat(production.containPackage(ROOT + ".adapter.runway")).isTrue();
         assertThat(production.containPackage(ROOT + ".adapter.wan")).isTrue();
         assertThat(production.containPackage(ROOT + ".adapter.seedance")).isTrue();
+        assertThat(production.containPackage(ROOT + ".adapter.veo")).isTrue();
+        assertThat(production.containPackage(ROOT + ".adapter.kling")).isTrue();
+        assertThat(production.containPackage(ROOT + ".adapter.minimax")).isTrue();
     }
 
     @Test
@@ -74,7 +77,7 @@ class ArchitectureTest {
 
     @Test
     void the_simulators_protocols_never_depend_on_each_other() {
-        ArchitectureRules.simulatorProtocolsAreIndependent(ROOT + ".simulator", java.util.List.of("openai", "runway", "wan", "seedance"))
+        ArchitectureRules.simulatorProtocolsAreIndependent(ROOT + ".simulator", java.util.List.of("openai", "runway", "wan", "seedance", "veo", "kling", "minimax"))
                 .check(production);
     }
 

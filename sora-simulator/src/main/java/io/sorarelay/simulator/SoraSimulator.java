@@ -9,6 +9,10 @@ import io.sorarelay.simulator.openai.OpenAiVideos;
 import io.sorarelay.simulator.runway.RunwayApi;
 import io.sorarelay.simulator.seedance.SeedanceApi;
 import io.sorarelay.simulator.wan.WanApi;
+import io.sorarelay.simulator.veo.VeoApi;
+import io.sorarelay.simulator.veo.VeoVertexApi;
+import io.sorarelay.simulator.kling.KlingApi;
+import io.sorarelay.simulator.minimax.MinimaxApi;
 
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +24,9 @@ import java.util.Optional;
  * are set at start or at run time through {@code /_sim/faults}. See docs/simulator.md.
  *
  * <p>This class only assembles the parts: the shared job engine and fault injector, each protocol
- * (one package each: {@code openai}, {@code runway} under {@code /runway}, {@code wan} under {@code /wan}, {@code seedance} under {@code /seedance}), the admin routes, and the server that hosts them.
+ * (one package each: {@code openai}, and {@code runway}, {@code wan}, {@code seedance}, {@code veo}, {@code kling},
+ * {@code minimax} under {@code /runway}, {@code /wan}, {@code /seedance}, {@code /veo}, {@code /kling}, {@code /minimax}),
+ * the admin routes, and the server that hosts them.
  */
 public final class SoraSimulator implements AutoCloseable {
     private final SimulatorConfig config;
@@ -38,7 +44,11 @@ public final class SoraSimulator implements AutoCloseable {
         List<SimulatedProtocol> protocols = List.of(new OpenAiVideos(engine, config.apiKey(), webhooks),
                 new RunwayApi(engine, config.apiKey(), config.runwayDailyGenerations()),
                 new WanApi(engine, config.apiKey()),
-                new SeedanceApi(engine, config.apiKey()));
+                new SeedanceApi(engine, config.apiKey()),
+                new VeoApi(engine, config.apiKey()),
+                new VeoVertexApi(engine, config.apiKey()),
+                new KlingApi(engine, config.apiKey()),
+                new MinimaxApi(engine, config.apiKey()));
         this.app = SimulatorServer.create(protocols, faults, new AdminRoutes(faults, engine), stats);
     }
 
@@ -62,6 +72,14 @@ public final class SoraSimulator implements AutoCloseable {
 
     /** Volcengine Ark's base URL for Seedance, e.g. {@code http://127.0.0.1:9090/seedance/api/v3} (the SDK's {@code baseUrl}). */
     public String seedanceBaseUrl() { return "http://127.0.0.1:" + port() + "/seedance/api/v3"; }
+    /** The base URL for Google's Gen AI SDK and Veo clients, e.g. {@code http://127.0.0.1:9090/veo} (they append {@code /v1beta/...}). */
+    public String veoBaseUrl() { return "http://127.0.0.1:" + port() + "/veo"; }
+
+    /** The base URL for Kling clients, e.g. {@code http://127.0.0.1:9090/kling} (they append {@code /v1/videos/...}). */
+    public String klingBaseUrl() { return "http://127.0.0.1:" + port() + "/kling"; }
+
+    /** The base URL for MiniMax clients, e.g. {@code http://127.0.0.1:9090/minimax} (they append {@code /v1/...}). */
+    public String minimaxBaseUrl() { return "http://127.0.0.1:" + port() + "/minimax"; }
 
     public String apiKey() { return config.apiKey(); }
 

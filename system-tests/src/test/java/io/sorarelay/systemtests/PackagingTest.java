@@ -31,6 +31,8 @@ class PackagingTest {
             Map.entry("adapter-memory", "io.sorarelay.adapter.memory"), Map.entry("adapter-sora", "io.sorarelay.adapter.sora"),
             Map.entry("adapter-runway", "io.sorarelay.adapter.runway"),
             Map.entry("adapter-wan", "io.sorarelay.adapter.wan"), Map.entry("adapter-seedance", "io.sorarelay.adapter.seedance"),
+            Map.entry("adapter-veo", "io.sorarelay.adapter.veo"), Map.entry("adapter-kling", "io.sorarelay.adapter.kling"),
+            Map.entry("adapter-minimax", "io.sorarelay.adapter.minimax"),
             Map.entry("sora-simulator", "io.sorarelay.simulator"), Map.entry("adapter-argon2", "io.sorarelay.adapter.argon2"),
             Map.entry("adapter-micrometer", "io.sorarelay.adapter.micrometer"), Map.entry("adapter-http", "io.sorarelay.adapter.http"),
             Map.entry("adapter-postgres", "io.sorarelay.adapter.postgres"), Map.entry("adapter-redis", "io.sorarelay.adapter.redis"),

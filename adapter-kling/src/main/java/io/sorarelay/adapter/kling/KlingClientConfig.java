@@ -1,0 +1,50 @@
+package io.sorarelay.adapter.kling;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where Kling is, the account's access key and secret key, and how patiently to talk to it. {@link #toString()} never
+ * shows the keys.
+ *
+ * @param baseUrl     without {@code /v1}, e.g. {@code https://api-singapore.klingai.com}
+ * @param callbackUrl where Kling is to POST task updates; our video id is appended as a last path segment
+ * @param clock       what the JWT's {@code nbf} and {@code exp} are counted from
+ */
+public record KlingClientConfig(URI baseUrl, String accessKey, String secretKey, Duration connectTimeout, Duration requestTimeout,
+                                int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration pollInterval,
+                                Optional<URI> callbackUrl, InstantSource clock) {
+    public static final String DEFAULT_BASE_URL = "https://api-singapore.klingai.com";
+
+    public KlingClientConfig {
+        Objects.requireNonNull(baseUrl); Objects.requireNonNull(accessKey); Objects.requireNonNull(secretKey);
+        Objects.requireNonNull(connectTimeout); Objects.requireNonNull(requestTimeout); Objects.requireNonNull(initialBackoff);
+        Objects.requireNonNull(maxBackoff); Objects.requireNonNull(pollInterval); Objects.requireNonNull(callbackUrl); Objects.requireNonNull(clock);
+        if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) throw new IllegalArgumentException("baseUrl must be http(s)");
+        if (accessKey.isBlank() || secretKey.isBlank()) throw new IllegalArgumentException("an access key and a secret key are required");
+        if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
+    }
+
+    /** Defaults: 5 s connect, 30 s per request, 4 attempts, backoff 1 s doubling to 8 s (Kling asks for at least 1 s), polls 10 s apart. */
+    public static KlingClientConfig of(String baseUrl, String accessKey, String secretKey) {
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        return new KlingClientConfig(URI.create(base), accessKey, secretKey, Duration.ofSeconds(5), Duration.ofSeconds(30), 4,
+                Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(10), Optional.empty(), InstantSource.system());
+    }
+
+    public KlingClientConfig withRetries(int attempts, Duration initial, Duration max) {
+        return new KlingClientConfig(baseUrl, accessKey, secretKey, connectTimeout, requestTimeout, attempts, initial, max, pollInterval, callbackUrl, clock);
+    }
+
+    public KlingClientConfig withCallbackUrl(URI url) {
+        return new KlingClientConfig(baseUrl, accessKey, secretKey, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff,
+                pollInterval, Optional.of(url), clock);
+    }
+
+    @Override public String toString() {
+        return "KlingClientConfig[baseUrl=" + baseUrl + ", accessKey=***, secretKey=***, maxAttempts=" + maxAttempts + "]";
+    }
+}

@@ -1,0 +1,43 @@
+package io.sorarelay.adapter.minimax;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where MiniMax is and how patiently to talk to it. {@link #toString()} never shows the key.
+ *
+ * @param baseUrl     without {@code /v1}: {@code https://api.minimax.io} (global) or {@code https://api.minimaxi.com} (China)
+ * @param callbackUrl where MiniMax is to POST task updates; our video id is appended as a last path segment
+ */
+public record MinimaxClientConfig(URI baseUrl, String apiKey, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
+                                  Duration initialBackoff, Duration maxBackoff, Duration pollInterval, Optional<URI> callbackUrl) {
+    public static final String DEFAULT_BASE_URL = "https://api.minimax.io";
+
+    public MinimaxClientConfig {
+        Objects.requireNonNull(baseUrl); Objects.requireNonNull(apiKey); Objects.requireNonNull(connectTimeout);
+        Objects.requireNonNull(requestTimeout); Objects.requireNonNull(initialBackoff); Objects.requireNonNull(maxBackoff);
+        Objects.requireNonNull(pollInterval); Objects.requireNonNull(callbackUrl);
+        if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) throw new IllegalArgumentException("baseUrl must be http(s)");
+        if (apiKey.isBlank()) throw new IllegalArgumentException("an API key is required");
+        if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
+    }
+
+    /** Defaults: 5 s connect, 30 s per request, 4 attempts, backoff 200 ms doubling to 5 s, polls 10 s apart. */
+    public static MinimaxClientConfig of(String baseUrl, String apiKey) {
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        return new MinimaxClientConfig(URI.create(base), apiKey, Duration.ofSeconds(5), Duration.ofSeconds(30), 4, Duration.ofMillis(200),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Optional.empty());
+    }
+
+    public MinimaxClientConfig withRetries(int attempts, Duration initial, Duration max) {
+        return new MinimaxClientConfig(baseUrl, apiKey, connectTimeout, requestTimeout, attempts, initial, max, pollInterval, callbackUrl);
+    }
+
+    public MinimaxClientConfig withCallbackUrl(URI url) {
+        return new MinimaxClientConfig(baseUrl, apiKey, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff, pollInterval, Optional.of(url));
+    }
+
+    @Override public String toString() { return "MinimaxClientConfig[baseUrl=" + baseUrl + ", apiKey=***, maxAttempts=" + maxAttempts + "]"; }
+}

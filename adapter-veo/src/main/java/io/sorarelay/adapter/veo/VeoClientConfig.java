@@ -1,0 +1,54 @@
+package io.sorarelay.adapter.veo;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where the Gemini API is and how patiently to talk to it. {@link #toString()} never shows the key.
+ *
+ * @param baseUrl      without the version, e.g. {@code https://generativelanguage.googleapis.com} (the SDK's {@code baseUrl})
+ * @param apiVersion   the path segment after it, {@code v1beta} for Veo
+ * @param maxAttempts  attempts per read for connection errors, timeouts, 5xx and 429 (1 = no retry); a create is
+ *                     retried only when its request provably never reached Google
+ * @param pollInterval how long to wait between reads of a running operation (Google's samples wait 10 s)
+ * @param vertex       Vertex AI's shape in express mode (an API key; {@code publishers/google/models/…}, operations read
+ *                     with {@code :fetchPredictOperation}, the video inline) instead of the Gemini API's
+ */
+public record VeoClientConfig(URI baseUrl, String apiKey, String apiVersion, Duration connectTimeout, Duration requestTimeout,
+                              int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration pollInterval, boolean vertex) {
+    public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
+    public static final String DEFAULT_VERTEX_BASE_URL = "https://aiplatform.googleapis.com";
+
+    public VeoClientConfig {
+        Objects.requireNonNull(baseUrl); Objects.requireNonNull(apiKey); Objects.requireNonNull(apiVersion);
+        Objects.requireNonNull(connectTimeout); Objects.requireNonNull(requestTimeout); Objects.requireNonNull(initialBackoff);
+        Objects.requireNonNull(maxBackoff); Objects.requireNonNull(pollInterval);
+        if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) throw new IllegalArgumentException("baseUrl must be http(s)");
+        if (apiKey.isBlank()) throw new IllegalArgumentException("an API key is required");
+        if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
+    }
+
+    /** Defaults: v1beta, 5 s connect, 30 s per request, 4 attempts, backoff 200 ms doubling to 5 s, polls 10 s apart. */
+    public static VeoClientConfig of(String baseUrl, String apiKey) {
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        return new VeoClientConfig(URI.create(base), apiKey, "v1beta", Duration.ofSeconds(5), Duration.ofSeconds(30), 4,
+                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(10), false);
+    }
+
+    /** Vertex AI in express mode (an API key, API version {@code v1beta1} as the SDK uses), otherwise as {@link #of}. */
+    public static VeoClientConfig vertexExpress(String baseUrl, String apiKey) {
+        VeoClientConfig c = of(baseUrl, apiKey);
+        return new VeoClientConfig(c.baseUrl, apiKey, "v1beta1", c.connectTimeout, c.requestTimeout, c.maxAttempts, c.initialBackoff,
+                c.maxBackoff, c.pollInterval, true);
+    }
+
+    public VeoClientConfig withRetries(int attempts, Duration initial, Duration max) {
+        return new VeoClientConfig(baseUrl, apiKey, apiVersion, connectTimeout, requestTimeout, attempts, initial, max, pollInterval, vertex);
+    }
+
+    @Override public String toString() {
+        return "VeoClientConfig[baseUrl=" + baseUrl + ", apiKey=***, apiVersion=" + apiVersion + ", requestTimeout=" + requestTimeout
+                + ", maxAttempts=" + maxAttempts + ", vertex=" + vertex + "]";
+    }
+}

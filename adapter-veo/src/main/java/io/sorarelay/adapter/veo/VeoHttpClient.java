@@ -1,0 +1,229 @@
+package io.sorarelay.adapter.veo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.sorarelay.application.port.out.VideoProvider;
+import io.sorarelay.domain.ExternalTaskId;
+import io.sorarelay.domain.UpstreamObservation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * {@link VideoProvider} over Google Veo on the Gemini API: {@code POST models/{model}:predictLongRunning}, then the
+ * operation read by its name, then {@code files/{id}:download?alt=media}, all with {@code x-goog-api-key}; or, with
+ * {@link VeoClientConfig#vertexExpress}, over Vertex AI in express mode ({@code publishers/google/models/…}, reads by
+ * {@code :fetchPredictOperation}, the video inline in the finished operation; a range is then answered whole). The
+ * operation's name ({@code models/veo-…/operations/…}) is our external id. Veo takes no client id and lists no
+ * operations, so a create whose answer was lost is never sent again: it is retried only when the connection was
+ * refused, and otherwise reported as {@link Failure.Transient} with "outcome unknown" (docs/providers.md).
+ */
+public final class VeoHttpClient implements VideoProvider {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern OPERATION = Pattern.compile("((?:projects/[^/]+/locations/[^/]+/)?(?:publishers/google/)?models/[a-z0-9.\\-]+)/operations/[A-Za-z0-9_\\-]+");
+    /** A model that exists on the Gemini API: reading it answers 200 with a good key, 400/403 with a bad one. */
+    private static final String PROBE_MODEL = "models/veo-3.1-generate-001";
+
+    private final VeoClientConfig config;
+    private final HttpClient http;
+    private final Retry idempotent;
+    private final Retry unsent;
+
+    private record Reply(int status, HttpHeaders headers, byte[] body) {
+        JsonNode json() {
+            try {
+                return body.length == 0 ? JSON.nullNode() : JSON.readTree(body);
+            } catch (IOException e) {
+                return JSON.nullNode();
+            }
+        }
+
+        boolean ok() { return status / 100 == 2; }
+    }
+
+    public VeoHttpClient(VeoClientConfig config) {
+        this.config = config;
+        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.idempotent = Retry.of("veo", RetryConfig.<Reply>custom()
+                .maxAttempts(config.maxAttempts())
+                .retryExceptions(IOException.class)
+                .retryOnResult(r -> r.status() >= 500 || r.status() == 429)
+                .intervalBiFunction(this::backoff)
+                .build());
+        this.unsent = Retry.of("veo-create", RetryConfig.<Reply>custom()
+                .maxAttempts(config.maxAttempts())
+                .retryExceptions(ConnectException.class)
+                .intervalBiFunction(this::backoff)
+                .build());
+    }
+
+    /** The client the bootstrap wires for a {@code veo} channel. */
+    public static VeoHttpClient create(String baseUrl, String apiKey) { return new VeoHttpClient(VeoClientConfig.of(baseUrl, apiKey)); }
+
+    public VeoClientConfig config() { return config; }
+
+    private long backoff(int attempt, Either<Throwable, Reply> outcome) {
+        if (outcome.isRight()) {
+            Optional<Duration> hinted = VeoOperations.retryAfter(outcome.get().headers());
+            if (hinted.isPresent()) return Math.min(hinted.get().toMillis(), config.maxBackoff().toMillis());
+        }
+        long capped = Math.min(config.initialBackoff().toMillis() << Math.min(attempt - 1, 16), config.maxBackoff().toMillis());
+        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+    }
+
+    @Override
+    public Result<Observed> submit(SubmitJob job) {
+        VeoRequests.Create create;
+        try {
+            create = VeoRequests.create(job, JSON, config.vertex());
+        } catch (VeoRequests.Unsupported e) {
+            return new Result.Failed<>(new Failure.Rejected(e.error()));
+        }
+        HttpRequest.Builder request;
+        try {
+            request = request((config.vertex() ? "publishers/google/models/" : "models/") + create.model() + ":predictLongRunning").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(create.body())));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return call(request, unsent).flatMap(r -> {
+            if (!r.ok()) return new Result.Failed<>(VeoOperations.classify(r.status(), r.headers(), r.json(), true));
+            String name = r.json().path("name").asText("");
+            if (name.isBlank()) return new Result.Failed<>(new Failure.Transient("Veo accepted the create without an operation name", Optional.empty()));
+            return new Result.Ok<>(new Observed(new ExternalTaskId(name), UpstreamObservation.queued(), Optional.of(config.pollInterval())));
+        });
+    }
+
+    @Override
+    public Result<Observed> retrieve(ExternalTaskId id) {
+        return operation(id).flatMap(op -> VeoOperations.observed(op, config.pollInterval()).<Result<Observed>>map(Result.Ok::new)
+                .orElseGet(() -> new Result.Failed<>(new Failure.Transient("unreadable Veo operation", Optional.empty()))));
+    }
+
+    /**
+     * Veo has no cancel: a known operation runs on (and is billed) while the relay stops watching it, answered
+     * {@code false}; an operation Google no longer knows counts as cancelled.
+     */
+    @Override
+    public Result<Boolean> cancel(ExternalTaskId id) {
+        Result<JsonNode> op = operation(id);
+        if (op instanceof Result.Failed<JsonNode> f && f.failure() instanceof Failure.NotFound) return new Result.Ok<>(true);
+        return op.flatMap(o -> new Result.Ok<>(false));
+    }
+
+    @Override
+    public Result<Content> content(ExternalTaskId id, Variant variant, Optional<String> range) {
+        if (variant != Variant.VIDEO) return new Result.Failed<>(new Failure.NotFound("Veo makes no " + variant.name().toLowerCase(Locale.ROOT)));
+        return operation(id).flatMap(op -> {
+            if (config.vertex()) {
+                Optional<byte[]> bytes = VeoOperations.inlineVideo(op);
+                if (bytes.isPresent()) return new Result.Ok<>(new Content(200, "video/mp4", OptionalLong.of(bytes.get().length), Optional.empty(),
+                        new java.io.ByteArrayInputStream(bytes.get())));
+            }
+            Optional<String> file = VeoOperations.fileId(op);
+            if (file.isEmpty()) {
+                boolean done = op.path("done").asBoolean(false);
+                return new Result.Failed<>(done ? new Failure.NotFound("the Veo operation has no video")
+                        : new Failure.Transient("the Veo operation has not finished", Optional.empty()));
+            }
+            return download(file.get(), range);
+        });
+    }
+
+    @Override
+    public Result<Boolean> probe() {
+        if (config.vertex()) {
+            Result<JsonNode> r = operation(new ExternalTaskId("publishers/google/" + PROBE_MODEL + "/operations/0"));
+            return r instanceof Result.Failed<JsonNode> f && f.failure() instanceof Failure.NotFound ? new Result.Ok<>(true) : r.flatMap(o -> new Result.Ok<>(true));
+        }
+        return call(request(PROBE_MODEL).GET(), idempotent).flatMap(r ->
+                r.ok() || r.status() == 404 ? new Result.Ok<>(true) : new Result.Failed<>(VeoOperations.classify(r.status(), r.headers(), r.json(), false)));
+    }
+
+    /** The Gemini API reads an operation by its name; Vertex AI by {@code {model}:fetchPredictOperation} with the name in the body. */
+    private Result<JsonNode> operation(ExternalTaskId id) {
+        java.util.regex.Matcher m = OPERATION.matcher(id.value());
+        if (!m.matches()) return new Result.Failed<>(new Failure.NotFound("not a Veo operation name: " + id.value()));
+        HttpRequest.Builder read = config.vertex()
+                ? request(m.group(1) + ":fetchPredictOperation").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("operationName", id.value()).toString()))
+                : request(id.value()).GET();
+        return call(read, idempotent).flatMap(r -> r.ok() ? new Result.Ok<>(r.json())
+                : new Result.Failed<>(VeoOperations.classify(r.status(), r.headers(), r.json(), false)));
+    }
+
+    /** Streams {@code files/{id}:download?alt=media} through the configured base URL, with our key, as the SDK does. */
+    private Result<Content> download(String fileId, Optional<String> range) {
+        HttpRequest.Builder b = request("files/" + fileId + ":download?alt=media").GET();
+        range.ifPresent(r -> b.header("Range", r));
+        HttpResponse<InputStream> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            return new Result.Failed<>(new Failure.Transient(describe(e), Optional.empty()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result.Failed<>(new Failure.Transient("interrupted", Optional.empty()));
+        }
+        int status = r.statusCode();
+        if (status == 200 || status == 206) {
+            return new Result.Ok<>(new Content(status, r.headers().firstValue("Content-Type").orElse("video/mp4"),
+                    r.headers().firstValueAsLong("Content-Length"), r.headers().firstValue("Content-Range"), r.body()));
+        }
+        byte[] body;
+        try (InputStream in = r.body()) {
+            body = in.readAllBytes();
+        } catch (IOException e) {
+            body = new byte[0];
+        }
+        if (status == 416) return new Result.Ok<>(new Content(416, "video/mp4", OptionalLong.of(0), r.headers().firstValue("Content-Range"),
+                InputStream.nullInputStream()));
+        return new Result.Failed<>(VeoOperations.classify(status, r.headers(), new Reply(status, r.headers(), body).json(), false));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(config.baseUrl() + "/" + config.apiVersion() + "/" + path))
+                .timeout(config.requestTimeout())
+                .header("x-goog-api-key", config.apiKey())
+                .header("Accept", "application/json");
+    }
+
+    private Result<Reply> call(HttpRequest.Builder builder, Retry retry) {
+        HttpRequest request = builder.build();
+        try {
+            return new Result.Ok<>(retry.executeCallable(() -> {
+                HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                return new Reply(r.statusCode(), r.headers(), r.body());
+            }));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result.Failed<>(new Failure.Transient("interrupted", Optional.empty()));
+        } catch (IOException e) {
+            return new Result.Failed<>(new Failure.Transient(describe(e), Optional.empty()));
+        } catch (Exception e) {
+            return new Result.Failed<>(new Failure.Transient("Veo call failed: " + e.getClass().getSimpleName(), Optional.empty()));
+        }
+    }
+
+    private static String describe(IOException e) {
+        String kind = e instanceof HttpTimeoutException ? "timeout (outcome unknown)" : e instanceof ConnectException ? "connection refused"
+                : "connection error (outcome unknown)";
+        return kind + " (" + e.getClass().getSimpleName() + ")";
+    }
+}
