@@ -41,7 +41,9 @@ public final class AdminTasksService implements AdminTasksUseCase, UsageReportUs
     }
 
     @Override
-    public List<VideoTask> list(AdminTasksPort.Query query) { return tasks.listAll(query); }
+    public List<VideoTask> list(AdminTasksUseCase.Filter f) {
+        return tasks.listAll(new AdminTasksPort.Query(f.status(), f.owner(), f.model(), f.channel(), f.createdBefore(), f.offset(), f.limit()));
+    }
 
     @Override
     public Outcome<VideoTask> forceFail(UserId actor, VideoId id, String reason) {
@@ -68,11 +70,14 @@ public final class AdminTasksService implements AdminTasksUseCase, UsageReportUs
     }
 
     @Override
-    public Outcome<List<AdminTasksPort.UsageRow>> usage(Instant from, Instant to, AdminTasksPort.GroupBy groupBy) {
+    public Outcome<List<UsageRow>> usage(Instant from, Instant to, GroupBy groupBy) {
         if (!to.isAfter(from)) return Outcome.err(new Problem.Invalid("to", "to must be after from"));
-        return Outcome.ok(tasks.usage(from, to, groupBy));
+        return Outcome.ok(tasks.usage(from, to, AdminTasksPort.GroupBy.valueOf(groupBy.name())).stream()
+                .map(r -> new UsageRow(r.key(), r.tasks(), r.completed(), r.failed(), r.seconds())).toList());
     }
 
     @Override
-    public List<AuditEntry> list(AuditLogPort.Query query) { return audit.list(query); }
+    public List<AuditEntry> list(ReadAuditLogUseCase.Filter f) {
+        return audit.list(new AuditLogPort.Query(f.actor(), f.target(), f.offset(), f.limit()));
+    }
 }
