@@ -335,25 +335,22 @@ public final class SoraRelay implements AutoCloseable {
                     engineOptions.batchSize(), engineOptions.idle(), engineOptions.eventRetention(), services.referenceImageCleanup(),
                     engineOptions.maintenanceInterval()))
                     : Optional.empty();
-            if (adminAccounts == null && users instanceof AdminAccountsPort a && load instanceof InMemoryVideoTaskStore tasks)
-                admin(a, new InMemoryAdminTasks(tasks), new InMemoryAuditLog());
-            Optional<AdminUseCases> admin = httpSettings == null || adminAccounts == null ? Optional.empty()
-                    : Optional.of(adminUseCases(services.admin(adminAccounts, adminTasks, auditLog, credits,
-                    httpSettings.adminUsers().stream().map(Username::new).collect(Collectors.toUnmodifiableSet()))));
-            Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty()
-                    : Optional.of(admin.isPresent()
-                    ? RelayHttpServer.create(httpUseCases(services, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock),
-                    services.apiKeys(apiKeys)), admin.get(), new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock)
-                    : RelayHttpServer.create(httpUseCases(services, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock),
-                    services.apiKeys(apiKeys)),
-                    new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock));
+            Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty() : Optional.of(httpServer(services, meters));
             Deque<AutoCloseable> toClose = new ArrayDeque<>(closeables);
             toClose.addLast(relayMeters);
             return new SoraRelay(services, meters, engineRunner, server, Math.max(httpPort, 0), shutdownGrace, toClose);
         }
 
-        private static AdminUseCases adminUseCases(RelayServices.AdminServices a) {
-            return new AdminUseCases(a.users(), a.users(), a.tasks(), a.tasks(), a.tasks());
+        /** The HTTP API, with the admin API where its stores are known (given, or the in-memory ones beside in-memory stores). */
+        private RelayHttpServer httpServer(RelayServices s, PrometheusMeterRegistry meters) {
+            HttpUseCases api = httpUseCases(s, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock), s.apiKeys(apiKeys));
+            if (adminAccounts == null && users instanceof AdminAccountsPort a && load instanceof InMemoryVideoTaskStore tasks)
+                admin(a, new InMemoryAdminTasks(tasks), new InMemoryAuditLog());
+            if (adminAccounts == null) return RelayHttpServer.create(api, new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock);
+            RelayServices.AdminServices a = s.admin(adminAccounts, adminTasks, auditLog, credits,
+                    httpSettings.adminUsers().stream().map(Username::new).collect(Collectors.toUnmodifiableSet()));
+            return RelayHttpServer.create(api, new AdminUseCases(a.users(), a.users(), a.tasks(), a.tasks(), a.tasks()),
+                    new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock);
         }
 
         /** Until the ledger is wired, an adjustment is refused and changes nothing. */
