@@ -1,6 +1,8 @@
 // The dashboard: everything it knows comes from the SoraRelayClient store; the DOM is redrawn from it.
 import { SoraRelayClient, ApiError } from './sora-relay-client.js';
 import { bindAuthForm, sentence } from './auth-form.js';
+import { mountKeys } from './keys.js';
+import { mountAdmin } from './admin.js';
 
 const client = new SoraRelayClient({ baseUrl: '' });
 const $ = (id) => document.getElementById(id);
@@ -9,6 +11,10 @@ let catalogue = null;
 let creating = false;
 let nodes = new Map();     // render key -> <li>
 let loaded = false;        // the history has been fetched once: an empty list then means "no videos"
+let page = 'videos';       // videos | keys | admin
+let isAdmin = false;
+const keysPage = mountKeys(client);
+const adminPage = mountAdmin(client);
 
 function plain(e) {
   if (e instanceof ApiError) {
@@ -108,6 +114,12 @@ function taskItem(task, byId) {
   li.append(head);
 
   li.append(progressOrOutcome(task));
+  if (task.cost && task.cost.credits !== undefined) {
+    const p = document.createElement('p');
+    p.className = 'cost';
+    p.textContent = `Cost: ${task.cost.credits} credits${task.cost.state ? ` (${task.cost.state})` : ''}`;
+    li.append(p);
+  }
   const lin = lineage(task, byId);
   if (lin) { const p = document.createElement('p'); p.className = 'lineage'; p.textContent = lin; li.append(p); }
   if (task.error && task.status !== 'FAILED') { const p = document.createElement('p'); p.className = 'error'; p.textContent = task.error.message || task.error.code; li.append(p); }
@@ -146,8 +158,16 @@ function taskItem(task, byId) {
 
 function render(state) {
   const loggedIn = client.loggedIn;
+  if (!loggedIn) { page = 'videos'; isAdmin = false; }
   $('auth').hidden = loggedIn;
-  $('studio').hidden = !loggedIn;
+  $('pages').hidden = !loggedIn;
+  $('nav-admin').hidden = !isAdmin;
+  $('studio').hidden = !loggedIn || page !== 'videos';
+  $('keys-page').hidden = !loggedIn || page !== 'keys';
+  $('admin-page').hidden = !loggedIn || page !== 'admin';
+  for (const [id, name] of [['nav-videos', 'videos'], ['nav-keys', 'keys'], ['nav-admin', 'admin']]) {
+    if (name === page) $(id).setAttribute('aria-current', 'page'); else $(id).removeAttribute('aria-current');
+  }
   $('logout').hidden = !loggedIn;
   const who = loggedIn ? state.user || '' : '';
   if ($('whoami').textContent !== who) { $('whoami').textContent = who; $('whoami').title = who; }
@@ -192,8 +212,41 @@ function fillCatalogue() {
   pick();
 }
 
+/** Balance, held and spent from /api/account where the server has it; the admin section for admins only. */
+async function refreshAccount() {
+  let account = null;
+  try { account = await client.request('GET', '/api/account'); } catch (e) { if (!(e instanceof ApiError) || e.status === 401) throw e; }
+  const credits = account && account.balance !== undefined;
+  $('credits').hidden = !credits;
+  if (credits) {
+    $('credits-balance').textContent = String(account.balance);
+    $('credits-held').textContent = String(account.held ?? 0);
+    $('credits-spent').textContent = String(account.spent ?? 0);
+  }
+  if (account && account.role) isAdmin = account.role === 'admin';
+  else {
+    // A server without /api/account's role: the admin API itself says whether this caller may use it.
+    try { await client.request('GET', '/api/admin/users?limit=1'); isAdmin = true; } catch (e) { if (e instanceof ApiError && e.status !== 401) isAdmin = false; else throw e; }
+  }
+  render(client.snapshot());
+}
+
+function go(next) {
+  if (page === 'keys' && next !== 'keys') keysPage.hide();
+  page = next;
+  render(client.snapshot());
+  if (next === 'keys') keysPage.show();
+  if (next === 'admin') adminPage.show();
+  if (next === 'videos') refreshAccount().catch(showError);
+}
+
+$('nav-videos').addEventListener('click', () => go('videos'));
+$('nav-keys').addEventListener('click', () => go('keys'));
+$('nav-admin').addEventListener('click', () => go('admin'));
+
 async function enter() {
   render(client.snapshot());
+  refreshAccount().catch(showError);
   try {
     catalogue = await client.models();
     fillCatalogue();
@@ -211,7 +264,7 @@ bindAuthForm($('auth-form'), $('auth-error'), {
   register: async (name, password) => { await client.register(name, password); await client.login(name, password); showError(null); enter(); },
 });
 
-$('logout').addEventListener('click', () => { loaded = false; showError(null); client.logout(); });
+$('logout').addEventListener('click', () => { loaded = false; keysPage.hide(); showError(null); client.logout(); });
 
 $('image').addEventListener('change', () => {
   const f = $('image').files[0];

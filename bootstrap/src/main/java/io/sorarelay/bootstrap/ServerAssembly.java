@@ -67,6 +67,7 @@ final class ServerAssembly {
                 opened.push(pg);
                 b.closeOnStop(pg);
                 b.taskStore(pg.videoTasks()).users(pg.userAccounts()).apiKeys(pg.apiKeys()).referenceImages(pg.referenceImages())
+                        .admin(pg.adminAccounts(), pg.adminTasks(), pg.auditLog())
                         .webhookDeliveries(pg.webhookDeliveries()).readiness("database", pg::isReachable);
             }
             if (c.redisUrl().isPresent()) {

@@ -2,16 +2,24 @@ package io.sorarelay.bootstrap;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sorarelay.adapter.argon2.Argon2PasswordHasher;
+import io.sorarelay.adapter.http.AdminUseCases;
 import io.sorarelay.adapter.http.ApiKeyUseCases;
 import io.sorarelay.adapter.http.HttpSettings;
 import io.sorarelay.adapter.http.HttpUseCases;
 import io.sorarelay.adapter.http.RelayHttpServer;
 import io.sorarelay.adapter.micrometer.MicrometerRelayMetrics;
 import io.sorarelay.adapter.memory.InMemoryAdapters;
+import io.sorarelay.adapter.memory.InMemoryAdminTasks;
 import io.sorarelay.adapter.memory.InMemoryApiKeys;
+import io.sorarelay.adapter.memory.InMemoryAuditLog;
+import io.sorarelay.adapter.memory.InMemoryVideoTaskStore;
 import io.sorarelay.adapter.memory.InMemoryReferenceImages;
 import io.sorarelay.adapter.memory.InProcessConcurrency;
+import io.sorarelay.application.port.in.AdjustCreditsUseCase;
+import io.sorarelay.application.port.out.AdminAccountsPort;
+import io.sorarelay.application.port.out.AdminTasksPort;
 import io.sorarelay.application.port.out.ApiKeyStorePort;
+import io.sorarelay.application.port.out.AuditLogPort;
 import io.sorarelay.application.port.out.BatchingStore;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
 import io.sorarelay.application.port.out.Concurrency;
@@ -40,6 +48,7 @@ import io.sorarelay.application.service.RandomVideoIdGenerator;
 import io.sorarelay.application.service.RelayServices;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.application.service.SseTicketService;
+import io.sorarelay.domain.Username;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +63,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * Sora Relay as a library. Every role has an in-memory default, so the smallest embedding is
@@ -181,6 +191,10 @@ public final class SoraRelay implements AutoCloseable {
         private TaskEventSubscriptionPort subscriptions;
         private UserAccountPort users;
         private ApiKeyStorePort apiKeys;
+        private AdminAccountsPort adminAccounts;
+        private AdminTasksPort adminTasks;
+        private AuditLogPort auditLog;
+        private AdjustCreditsUseCase credits = CREDITS_NOT_ENABLED;
         private ReferenceImageStorePort images;
         private WebhookDeliveryLogPort webhookDeliveries;
         private RateLimiterPort rateLimiter;
@@ -228,6 +242,19 @@ public final class SoraRelay implements AutoCloseable {
 
         public Builder users(UserAccountPort users) { this.users = users; return this; }
         public Builder apiKeys(ApiKeyStorePort keys) { this.apiKeys = keys; return this; }
+
+        /**
+         * The admin API's stores (accounts' roles and states, every task, the audit log). In memory by default when the
+         * account and task stores are the in-memory ones; without them beside other stores, the server has no admin API.
+         */
+        public Builder admin(AdminAccountsPort accounts, AdminTasksPort tasks, AuditLogPort audit) {
+            this.adminAccounts = Objects.requireNonNull(accounts); this.adminTasks = Objects.requireNonNull(tasks);
+            this.auditLog = Objects.requireNonNull(audit);
+            return this;
+        }
+
+        /** The ledger's credit adjustment, which the admin API calls; without one, adjustments answer 409 {@code credits_not_enabled}. */
+        public Builder credits(AdjustCreditsUseCase credits) { this.credits = Objects.requireNonNull(credits); return this; }
         public Builder referenceImages(ReferenceImageStorePort images) { this.images = images; return this; }
         public Builder webhookDeliveries(WebhookDeliveryLogPort log) { this.webhookDeliveries = log; return this; }
         public Builder rateLimiter(RateLimiterPort limiter) { this.rateLimiter = limiter; return this; }
@@ -308,14 +335,27 @@ public final class SoraRelay implements AutoCloseable {
                     engineOptions.batchSize(), engineOptions.idle(), engineOptions.eventRetention(), services.referenceImageCleanup(),
                     engineOptions.maintenanceInterval()))
                     : Optional.empty();
-            Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty()
-                    : Optional.of(RelayHttpServer.create(httpUseCases(services, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock),
-                    services.apiKeys(apiKeys)),
-                    new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock));
+            Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty() : Optional.of(httpServer(services, meters));
             Deque<AutoCloseable> toClose = new ArrayDeque<>(closeables);
             toClose.addLast(relayMeters);
             return new SoraRelay(services, meters, engineRunner, server, Math.max(httpPort, 0), shutdownGrace, toClose);
         }
+
+        /** The HTTP API, with the admin API where its stores are known (given, or the in-memory ones beside in-memory stores). */
+        private RelayHttpServer httpServer(RelayServices s, PrometheusMeterRegistry meters) {
+            HttpUseCases api = httpUseCases(s, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock), s.apiKeys(apiKeys));
+            if (adminAccounts == null && users instanceof AdminAccountsPort a && load instanceof InMemoryVideoTaskStore tasks)
+                admin(a, new InMemoryAdminTasks(tasks), new InMemoryAuditLog());
+            if (adminAccounts == null) return RelayHttpServer.create(api, new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock);
+            RelayServices.AdminServices a = s.admin(adminAccounts, adminTasks, auditLog, credits,
+                    httpSettings.adminUsers().stream().map(Username::new).collect(Collectors.toUnmodifiableSet()));
+            return RelayHttpServer.create(api, new AdminUseCases(a.users(), a.users(), a.tasks(), a.tasks(), a.tasks()),
+                    new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock);
+        }
+
+        /** Until the ledger is wired, an adjustment is refused and changes nothing. */
+        private static final AdjustCreditsUseCase CREDITS_NOT_ENABLED = c -> io.sorarelay.application.port.in.Outcome.err(
+                new io.sorarelay.application.port.in.Problem.Conflict("credits_not_enabled", "credits are not enabled on this relay"));
 
         /** What the HTTP API serves: the relay's use cases and the stream tickets. */
         private static HttpUseCases httpUseCases(RelayServices s, SseTicketService tickets, ApiKeyService keys) {

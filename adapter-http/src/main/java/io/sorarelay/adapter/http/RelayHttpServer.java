@@ -54,7 +54,7 @@ public final class RelayHttpServer {
 
     private final ConcurrentMap<TimerKey, Timer> requestTimers = new ConcurrentHashMap<>();
 
-    private RelayHttpServer(HttpUseCases useCases, Map<String, BooleanSupplier> readiness, MeterRegistry meters,
+    private RelayHttpServer(HttpUseCases useCases, Optional<AdminUseCases> admin, Map<String, BooleanSupplier> readiness, MeterRegistry meters,
                             Supplier<String> scrape, HttpSettings settings, InstantSource clock) {
         this.settings = settings;
         this.meters = meters;
@@ -79,6 +79,7 @@ public final class RelayHttpServer {
                 settings.allowQueryToken(), settings.adminUsers());
         ErrorMapper errors = new ErrorMapper(envelope);
         DocsRoutes docs = new DocsRoutes();
+        Optional<AdminAuth> adminAuth = admin.map(a -> new AdminAuth(auth, a.check()));
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.startup.showJavalinBanner = false;
@@ -111,6 +112,12 @@ public final class RelayHttpServer {
             webhooks.register(router);
             streams.register(router);
             docs.register(router);
+            admin.ifPresent(a -> {
+                new AdminUserRoutes(a.users(), adminAuth.orElseThrow(), envelope).register(router);
+                new AdminTaskRoutes(a.tasks(), adminAuth.orElseThrow(), envelope, clock).register(router);
+                new AdminUsageRoutes(a.usage(), adminAuth.orElseThrow(), envelope).register(router);
+                new AdminAuditRoutes(a.audit(), adminAuth.orElseThrow(), envelope).register(router);
+            });
             routes = router.registered();
             errors.install(c.routes);
         });
@@ -124,7 +131,13 @@ public final class RelayHttpServer {
      */
     public static RelayHttpServer create(HttpUseCases useCases, Map<String, BooleanSupplier> readiness, MeterRegistry meters,
                                          Supplier<String> scrape, HttpSettings settings, InstantSource clock) {
-        return new RelayHttpServer(useCases, readiness, meters, scrape, settings, clock);
+        return new RelayHttpServer(useCases, Optional.empty(), readiness, meters, scrape, settings, clock);
+    }
+
+    /** {@link #create(HttpUseCases, Map, MeterRegistry, Supplier, HttpSettings, InstantSource)} with the admin API ({@code /api/admin}). */
+    public static RelayHttpServer create(HttpUseCases useCases, AdminUseCases admin, Map<String, BooleanSupplier> readiness,
+                                         MeterRegistry meters, Supplier<String> scrape, HttpSettings settings, InstantSource clock) {
+        return new RelayHttpServer(useCases, Optional.of(admin), readiness, meters, scrape, settings, clock);
     }
 
     public RelayHttpServer start(int port) {

@@ -35,6 +35,8 @@ final class HttpFixture implements AutoCloseable {
     static final String SECRET = "adapter-http-test-secret-0123456789abcdef";
     static final String WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final ObjectMapper JSON = new ObjectMapper();
+    /** ADMIN_USERS of the fixture: an account registered under this name is an admin (docs/api.md's examples use it). */
+    static final String ADMIN_USER = "ops_admin";
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final SoraSimulator sim;
@@ -42,6 +44,9 @@ final class HttpFixture implements AutoCloseable {
     final RelayServices services;
     final RelayHttpServer server;
     final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final io.sorarelay.adapter.memory.InMemoryAuditLog auditLog = new io.sorarelay.adapter.memory.InMemoryAuditLog();
+    /** The ledger's adjustment as the admin API sees it: balances by user, never below zero (the real one is the ledger's). */
+    final FakeCredits credits = new FakeCredits();
     /** While set, recording a key's last use fails as a store that is down would. */
     final java.util.concurrent.atomic.AtomicBoolean keyTouchesFail = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -61,7 +66,11 @@ final class HttpFixture implements AutoCloseable {
         HttpUseCases useCases = new HttpUseCases(services.accounts(), services.models(), services.create(), services.remix(),
                 services.retry(), services.cancel(), services.get(), services.list(), services.recover(), services.sync(),
                 services.ingest(), services.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys));
-        server = RelayHttpServer.create(useCases, Map.of("upstream", () -> true), meters, meters::scrape,
+        RelayServices.AdminServices admin = services.admin(memory.userAccounts(),
+                new io.sorarelay.adapter.memory.InMemoryAdminTasks(memory.videoTasks()), auditLog, credits,
+                java.util.Set.of(new io.sorarelay.domain.Username(ADMIN_USER)));
+        AdminUseCases adminUseCases = new AdminUseCases(admin.users(), admin.users(), admin.tasks(), admin.tasks(), admin.tasks());
+        server = RelayHttpServer.create(useCases, adminUseCases, Map.of("upstream", () -> true), meters, meters::scrape,
                 http.withJwtSecret(SECRET).withWebhookEnabled(true), clock).start(0);
     }
 
@@ -77,6 +86,20 @@ final class HttpFixture implements AutoCloseable {
             if (failing.get()) throw new io.sorarelay.application.port.DependencyUnavailableException("database", Duration.ofSeconds(1),
                     new IllegalStateException("the key store is down"));
             keys.touch(id, at);
+        }
+    }
+
+    /** Balances in a map: a stand-in for the ledger, whose adjustment the admin API calls. */
+    static final class FakeCredits implements io.sorarelay.application.port.in.AdjustCreditsUseCase {
+        final Map<io.sorarelay.domain.UserId, Long> balances = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public io.sorarelay.application.port.in.Outcome<Adjusted> adjust(AdjustCredits c) {
+            long next = balances.getOrDefault(c.user(), 0L) + c.amount();
+            if (next < 0) return io.sorarelay.application.port.in.Outcome.err(
+                    new io.sorarelay.application.port.in.Problem.Conflict("insufficient_credits", "the balance cannot go below zero"));
+            balances.put(c.user(), next);
+            return io.sorarelay.application.port.in.Outcome.ok(new Adjusted(c.user(), next, 0));
         }
     }
 
@@ -132,6 +155,19 @@ final class HttpFixture implements AutoCloseable {
         Reply reg = post("/api/auth/register", null, creds);
         if (reg.status() != 201) throw new AssertionError(reg.raw().body());
         return post("/api/auth/login", null, creds).data().path("token").asText();
+    }
+
+    /** A fresh user made an admin in the store; answers the login token. */
+    String admin() throws Exception {
+        String token = user();
+        memory.userAccounts().setAdmin(idOf(token), true);
+        return token;
+    }
+
+    /** The account id a login token names (the token's subject). */
+    static io.sorarelay.domain.UserId idOf(String token) throws Exception {
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
+        return new io.sorarelay.domain.UserId(JSON.readTree(payload).path("sub").asText());
     }
 
     String create(String token, String prompt) throws Exception {

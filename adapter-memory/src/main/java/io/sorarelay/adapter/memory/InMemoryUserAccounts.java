@@ -1,9 +1,12 @@
 package io.sorarelay.adapter.memory;
 
+import io.sorarelay.application.port.out.AdminAccountsPort;
 import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.Username;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +14,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Accounts in memory; usernames are unique case-insensitively. Writes are synchronized, so both maps change together. */
-public final class InMemoryUserAccounts implements UserAccountPort {
+public final class InMemoryUserAccounts implements UserAccountPort, AdminAccountsPort {
     private final Map<String, UserAccount> byName = new ConcurrentHashMap<>();
     private final Map<UserId, UserAccount> byId = new ConcurrentHashMap<>();
 
@@ -48,8 +51,32 @@ public final class InMemoryUserAccounts implements UserAccountPort {
         return true;
     }
 
-    private UserAccount replace(UserAccount a, long tokenVersion, boolean disabled) {
-        UserAccount next = new UserAccount(a.id(), a.username(), a.passwordHash(), a.admin(), a.createdAt(), tokenVersion, disabled);
+    @Override
+    public List<UserAccount> search(Search s) {
+        String part = s.usernameContains().map(q -> q.toLowerCase(Locale.ROOT)).orElse("");
+        return byId.values().stream().filter(a -> key(a.username()).contains(part))
+                .sorted(Comparator.comparing(UserAccount::createdAt).thenComparing(a -> a.id().value()))
+                .skip(s.offset()).limit(s.limit()).toList();
+    }
+
+    @Override
+    public synchronized Optional<UserAccount> setAdmin(UserId id, boolean admin) {
+        UserAccount a = byId.get(id);
+        if (a == null) return Optional.empty();
+        return Optional.of(replace(a, admin, a.tokenVersion(), a.disabled()));
+    }
+
+    @Override
+    public synchronized Optional<UserAccount> enable(UserId id) {
+        UserAccount a = byId.get(id);
+        if (a == null) return Optional.empty();
+        return Optional.of(replace(a, a.tokenVersion(), false));
+    }
+
+    private UserAccount replace(UserAccount a, long tokenVersion, boolean disabled) { return replace(a, a.admin(), tokenVersion, disabled); }
+
+    private UserAccount replace(UserAccount a, boolean admin, long tokenVersion, boolean disabled) {
+        UserAccount next = new UserAccount(a.id(), a.username(), a.passwordHash(), admin, a.createdAt(), tokenVersion, disabled);
         byId.put(a.id(), next);
         byName.put(key(a.username()), next);
         return next;

@@ -140,6 +140,9 @@ public final class InMemoryVideoTaskStore
 
     // ---- ListVideoTasksPort -------------------------------------------------------------------
 
+    /** Every task as it is now, for {@link InMemoryAdminTasks}. */
+    synchronized List<VideoTask> allTasks() { return rows.values().stream().map(Row::task).toList(); }
+
     @Override
     public synchronized List<VideoTask> list(Query q) {
         Comparator<VideoTask> order = q.newestFirst() ? BY_CREATION.reversed() : BY_CREATION;

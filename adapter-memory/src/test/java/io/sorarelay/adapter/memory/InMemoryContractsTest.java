@@ -1,6 +1,9 @@
 package io.sorarelay.adapter.memory;
 
+import io.sorarelay.application.contract.AdminAccountsContract;
+import io.sorarelay.application.contract.AdminTasksContract;
 import io.sorarelay.application.contract.ApiKeyStoreContract;
+import io.sorarelay.application.contract.AuditLogContract;
 import io.sorarelay.application.contract.EventBusContract;
 import io.sorarelay.application.contract.InFlightTasksContract;
 import io.sorarelay.application.contract.LockPortContract;
@@ -14,6 +17,7 @@ import io.sorarelay.application.contract.UserAccountContract;
 import io.sorarelay.application.contract.VideoTaskStoreContract;
 import io.sorarelay.application.contract.WebhookDeliveryLogContract;
 import io.sorarelay.application.port.out.ApiKeyStorePort;
+import io.sorarelay.application.port.out.AuditLogPort;
 import io.sorarelay.application.port.out.LockPort;
 import io.sorarelay.application.port.out.RateLimiterPort;
 import io.sorarelay.application.port.out.SseTicketPort;
@@ -102,5 +106,26 @@ class InMemoryContractsTest {
     @Nested
     class WebhookDeliveries extends WebhookDeliveryLogContract {
         @Override protected WebhookDeliveryLogPort newLog() { return new InMemoryWebhookDeliveries(); }
+    }
+
+    @Nested
+    class AuditLog extends AuditLogContract {
+        @Override protected AuditLogPort newLog() { return new InMemoryAuditLog(); }
+    }
+
+    @Nested
+    class AdminAccounts extends AdminAccountsContract {
+        @Override protected Stores newStores() {
+            InMemoryUserAccounts accounts = new InMemoryUserAccounts();
+            return new Stores(accounts, accounts);
+        }
+    }
+
+    @Nested
+    class AdminTasks extends AdminTasksContract {
+        @Override protected Store newStore() {
+            InMemoryVideoTaskStore tasks = new InMemoryVideoTaskStore();
+            return new Store(tasks, new InMemoryAdminTasks(tasks));
+        }
     }
 }

@@ -3,7 +3,10 @@ package io.sorarelay.adapter.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sorarelay.application.port.DependencyUnavailableException;
+import io.sorarelay.application.port.out.AdminAccountsPort;
+import io.sorarelay.application.port.out.AdminTasksPort;
 import io.sorarelay.application.port.out.ApiKeyStorePort;
+import io.sorarelay.application.port.out.AuditLogPort;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
 import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
@@ -55,6 +58,9 @@ public final class PostgresAdapter implements AutoCloseable {
     private final PostgresReferenceImages referenceImages;
     private final PostgresWebhookDeliveryLog webhookDeliveries;
     private final PostgresApiKeys apiKeys;
+    private final PostgresAdminAccounts adminAccounts;
+    private final PostgresAdminTasks adminTasks;
+    private final PostgresAuditLog auditLog;
 
     private PostgresAdapter(HikariDataSource dataSource, Duration callTimeout) {
         this.dataSource = dataSource;
@@ -68,6 +74,9 @@ public final class PostgresAdapter implements AutoCloseable {
         this.referenceImages = new PostgresReferenceImages(db);
         this.webhookDeliveries = new PostgresWebhookDeliveryLog(db, batchMetrics);
         this.apiKeys = new PostgresApiKeys(db);
+        this.adminAccounts = new PostgresAdminAccounts(db);
+        this.adminTasks = new PostgresAdminTasks(db);
+        this.auditLog = new PostgresAuditLog(db);
     }
 
     /**
@@ -101,6 +110,15 @@ public final class PostgresAdapter implements AutoCloseable {
     public WebhookDeliveryLogPort webhookDeliveries() { return webhookDeliveries; }
 
     public ApiKeyStorePort apiKeys() { return apiKeys; }
+
+    /** Accounts as the admin API searches and changes them. */
+    public AdminAccountsPort adminAccounts() { return adminAccounts; }
+
+    /** Every user's tasks, for the admin API. */
+    public AdminTasksPort adminTasks() { return adminTasks; }
+
+    /** The admin actions' audit log. */
+    public AuditLogPort auditLog() { return auditLog; }
 
     /** For readiness checks: true when a pooled connection answers a trivial query. */
     public boolean isReachable() {
@@ -181,6 +199,7 @@ public final class PostgresAdapter implements AutoCloseable {
         jdbi.registerRowMapper(TaskEventRow.class, new LayoutCachedMapper<>(ConstructorMapper.of(canonicalConstructor(TaskEventRow.class))));
         jdbi.registerRowMapper(ConstructorMapper.factory(canonicalConstructor(UserRow.class)));
         jdbi.registerRowMapper(ConstructorMapper.factory(canonicalConstructor(ApiKeyRow.class)));
+        jdbi.registerRowMapper(ConstructorMapper.factory(canonicalConstructor(AuditRow.class)));
         return jdbi;
     }
 

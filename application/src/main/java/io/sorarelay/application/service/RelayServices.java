@@ -1,5 +1,6 @@
 package io.sorarelay.application.service;
 
+import io.sorarelay.application.port.in.AdjustCreditsUseCase;
 import io.sorarelay.application.port.in.AuthenticateUserUseCase;
 import io.sorarelay.application.port.in.CancelVideoTaskUseCase;
 import io.sorarelay.application.port.in.CleanUpReferenceImagesUseCase;
@@ -15,7 +16,10 @@ import io.sorarelay.application.port.in.RetryVideoTaskUseCase;
 import io.sorarelay.application.port.in.StreamTaskEventsUseCase;
 import io.sorarelay.application.port.in.SweepUpstreamUseCase;
 import io.sorarelay.application.port.in.SyncTaskHistoryUseCase;
+import io.sorarelay.application.port.out.AdminAccountsPort;
+import io.sorarelay.application.port.out.AdminTasksPort;
 import io.sorarelay.application.port.out.ApiKeyStorePort;
+import io.sorarelay.application.port.out.AuditLogPort;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
 import io.sorarelay.application.port.out.Concurrency;
 import io.sorarelay.application.port.out.InFlightTasksPort;
@@ -36,8 +40,11 @@ import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import io.sorarelay.application.port.out.WebhookVerifier;
 
+import io.sorarelay.domain.Username;
+
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Every use case, wired over the outbound ports given. This is the embedding surface: a Java
@@ -92,6 +99,7 @@ public final class RelayServices {
     private final ReferenceImageCleanupService imageCleanup;
     private final Ports ports;
     private final RelaySettings settings;
+    private final TaskWriter writer;
 
     public RelayServices(Ports p, RelaySettings settings) {
         this(p, settings, RelayMetricsPort.NONE);
@@ -101,6 +109,7 @@ public final class RelayServices {
         this.ports = p;
         this.settings = settings;
         TaskWriter writer = new TaskWriter(p.load(), p.save(), p.publisher(), metrics);
+        this.writer = writer;
         this.creates = new CreateVideoTaskService(p.load(), p.list(), p.save(), p.images(), p.rateLimiter(), p.providers(), p.ids(),
                 p.clock(), settings, writer);
         this.cancels = new CancelVideoTaskService(p.load(), writer, p.clock());
@@ -147,6 +156,23 @@ public final class RelayServices {
     public ApiKeyService apiKeys(ApiKeyStorePort keys) {
         return new ApiKeyService(keys, accounts, ports.clock(), ApiKeyService.CHECK);
     }
+    /**
+     * The admin API's use cases: accounts' roles and state, every task, usage, the audit log. {@code adminUsers} are made
+     * admins now (those registered) and as they register. Call it once per relay.
+     *
+     * @param credits the ledger's adjustment, which the admin's credit route calls (and audits)
+     */
+    public AdminServices admin(AdminAccountsPort accountsAdmin, AdminTasksPort tasks, AuditLogPort audit, AdjustCreditsUseCase credits,
+                               Set<Username> adminUsers) {
+        AdminUsersService users = new AdminUsersService(ports.users(), accountsAdmin, accounts, audit, credits, ports.clock());
+        users.promote(adminUsers);
+        accounts.makeAdminsAtRegistration(adminUsers);
+        return new AdminServices(users, new AdminTasksService(tasks, ports.load(), writer, audit, ports.clock()));
+    }
+
+    /** The admin use cases, by the service that implements them. */
+    public record AdminServices(AdminUsersService users, AdminTasksService tasks) {}
+
     public ListModelsUseCase models() { return settings::catalogue; }
     public Ports ports() { return ports; }
     public RelaySettings settings() { return settings; }

@@ -18,9 +18,12 @@ import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** Registration, login (throttled by {@link SignInThrottle}), logout and the token version check ({@link TokenVersions}). */
 public final class UserAccountService implements AuthenticateUserUseCase {
@@ -33,6 +36,8 @@ public final class UserAccountService implements AuthenticateUserUseCase {
     private final SecureRandom random = new SecureRandom();
     /** Compared against when the user does not exist, so both failures cost the same time. */
     private final String decoyHash;
+    /** Usernames (lower case) made admins as they register: {@code ADMIN_USERS}, set when the admin API is wired. */
+    private volatile Set<String> adminsAtRegistration = Set.of();
 
     UserAccountService(UserAccountPort accounts, PasswordHasher hasher, RateLimiterPort limiter, AuthSettings settings, InstantSource clock) {
         this.accounts = accounts;
@@ -58,7 +63,8 @@ public final class UserAccountService implements AuthenticateUserUseCase {
         if (hash.isEmpty()) return Outcome.err(hashingBusy());
         byte[] id = new byte[10];
         random.nextBytes(id);
-        UserAccount account = new UserAccount(new UserId("usr_" + HexFormat.of().formatHex(id)), username, hash.get(), false, clock.instant());
+        boolean admin = adminsAtRegistration.contains(username.value().toLowerCase(Locale.ROOT));
+        UserAccount account = new UserAccount(new UserId("usr_" + HexFormat.of().formatHex(id)), username, hash.get(), admin, clock.instant());
         return accounts.create(account).<Outcome<Account>>map(a -> Outcome.ok(account(a)))
                 .orElseGet(() -> Outcome.err(new Problem.Conflict("username_taken", "that username is already taken")));
     }
@@ -95,6 +101,13 @@ public final class UserAccountService implements AuthenticateUserUseCase {
         OptionalLong raised = accounts.raiseTokenVersion(user);
         if (raised.isPresent()) versions.raised(user, raised.getAsLong());
         else versions.disabled(user);
+    }
+
+    /** This node enabled the user again (after the store's write), whose tokens now carry {@code tokenVersion}. */
+    void enabled(UserId user, long tokenVersion) { versions.raised(user, tokenVersion); }
+
+    void makeAdminsAtRegistration(Set<Username> usernames) {
+        adminsAtRegistration = usernames.stream().map(u -> u.value().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     @Override

@@ -2,11 +2,14 @@ package io.sorarelay.adapter.postgres.contract;
 
 import io.sorarelay.adapter.postgres.PostgresAdapter;
 import io.sorarelay.adapter.postgres.TestDatabase;
+import io.sorarelay.application.contract.AdminAccountsContract;
 import io.sorarelay.application.contract.ApiKeyStoreContract;
+import io.sorarelay.application.contract.AuditLogContract;
 import io.sorarelay.application.contract.ReferenceImageStoreContract;
 import io.sorarelay.application.contract.UserAccountContract;
 import io.sorarelay.application.contract.WebhookDeliveryLogContract;
 import io.sorarelay.application.port.out.ApiKeyStorePort;
+import io.sorarelay.application.port.out.AuditLogPort;
 import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +39,16 @@ class PostgresAccountsContractsTest {
     @Nested
     class ApiKeys extends ApiKeyStoreContract {
         @Override protected ApiKeyStorePort newStore() { return adapter().apiKeys(); }
+    }
+
+    @Nested
+    class AuditLog extends AuditLogContract {
+        @Override protected AuditLogPort newLog() { return adapter().auditLog(); }
+    }
+
+    @Nested
+    class AdminAccounts extends AdminAccountsContract {
+        @Override protected Stores newStores() { return new Stores(adapter().userAccounts(), adapter().adminAccounts()); }
     }
 
     @Nested

@@ -2,6 +2,7 @@ package io.sorarelay.adapter.postgres.contract;
 
 import io.sorarelay.adapter.postgres.PostgresAdapter;
 import io.sorarelay.adapter.postgres.TestDatabase;
+import io.sorarelay.application.contract.AdminTasksContract;
 import io.sorarelay.application.contract.InFlightTasksContract;
 import io.sorarelay.application.contract.TaskCountsContract;
 import io.sorarelay.application.contract.VideoTaskStoreContract;
@@ -33,6 +34,15 @@ class PostgresVideoTaskStoreContractTest extends VideoTaskStoreContract {
     @Nested
     class TaskCounts extends TaskCountsContract {
         @Override protected Store newStore() { return Store.of(open().videoTasks()); }
+    }
+
+    /** What the admin API needs of the store. */
+    @Nested
+    class AdminTasks extends AdminTasksContract {
+        @Override protected Store newStore() {
+            PostgresAdapter pg = open();
+            return new Store(pg.videoTasks(), pg.adminTasks());
+        }
     }
 
     @AfterEach void close() { opened.forEach(PostgresAdapter::close); }
