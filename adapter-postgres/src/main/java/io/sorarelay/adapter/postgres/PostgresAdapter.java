@@ -146,6 +146,8 @@ public final class PostgresAdapter implements AutoCloseable {
                 .dataSource(ds)
                 .schemas(schema)
                 .locations("classpath:db/migration")
+                // Migration numbers are handed out per change, not in merge order: a lower one may arrive after a higher.
+                .outOfOrder(true)
                 .load()
                 .migrate();
         if (result.migrationsExecuted > 0)

@@ -12,6 +12,7 @@ import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.UpdateResult;
 import io.sorarelay.application.port.out.TaskEventLogPort;
 import io.sorarelay.application.port.out.TaskEventLogPort.Replay;
+import io.sorarelay.domain.ChannelId;
 import io.sorarelay.domain.ClientRequestId;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.Lineage;
@@ -258,6 +259,29 @@ public abstract class VideoTaskStoreContract {
         assertThat(stored.version()).isEqualTo(1);
         assertThat(store.log().lastEventId(owner)).isEqualTo(2);
         assertThat(store.load().findByExternalId("default", new ExternalTaskId("ext_1"))).isPresent();
+    }
+
+    @Test
+    void a_task_keeps_the_channel_that_accepted_its_job_through_single_and_batch_writes_and_claims() {
+        VideoTask one = insert("on-eu", T0);
+        VideoTask two = insert("on-us", T0);
+        ChannelId eu = new ChannelId("runway-eu");
+        ChannelId us = new ChannelId("openai-us");
+        store.save().update(TaskUpdate.of(changed(one.submitted(eu, new ExternalTaskId("job_1"), T0.plusSeconds(1))),
+                NextWork.at(T0.plusSeconds(2))));
+        store.save().updateAll(List.of(TaskUpdate.of(changed(two.submitted(us, new ExternalTaskId("job_2"), T0.plusSeconds(1))),
+                NextWork.at(T0.plusSeconds(2)))));
+        // The channel is not the provider the request named ("default"): it is stored, not derived.
+        assertThat(store.load().findById(one.id()).orElseThrow().channel()).hasValue(eu);
+        assertThat(store.load().findById(two.id()).orElseThrow().channel()).hasValue(us);
+        assertThat(store.claims().claimDue(T0.plusSeconds(3), 10, "w", Duration.ofSeconds(30)))
+                .extracting(c -> c.task().channel().orElseThrow())
+                .containsExactlyInAnyOrder(eu, us);
+        // A later write (the job progressing) leaves the channel as it was.
+        VideoTask stored = store.load().findById(one.id()).orElseThrow();
+        store.save().update(TaskUpdate.of(changed(stored.observe(UpstreamObservation.inProgress(40), T0.plusSeconds(4))), NextWork.none()));
+        assertThat(store.load().findById(one.id()).orElseThrow().channel()).hasValue(eu);
+        assertThat(insert("not-yet", T0).channel()).isEmpty();
     }
 
     @Test
