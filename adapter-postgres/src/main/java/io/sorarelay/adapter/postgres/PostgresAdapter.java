@@ -177,7 +177,9 @@ public final class PostgresAdapter implements AutoCloseable {
                 RowMapper<VideoTaskRow> task = taskRows.specialize(rs, ctx);
                 int failures = rs.findColumn("failures");
                 int nextPollAt = rs.findColumn("next_poll_at");
-                return (r, c) -> new ClaimedTaskRow(task.map(r, c), r.getInt(failures), r.getObject(nextPollAt, OffsetDateTime.class).toInstant());
+                int submitChannel = rs.findColumn("submit_channel");
+                return (r, c) -> new ClaimedTaskRow(task.map(r, c), r.getInt(failures), r.getObject(nextPollAt, OffsetDateTime.class).toInstant(),
+                        r.getString(submitChannel));
             }
         });
         jdbi.registerRowMapper(TaskEventRow.class, new LayoutCachedMapper<>(ConstructorMapper.of(canonicalConstructor(TaskEventRow.class))));

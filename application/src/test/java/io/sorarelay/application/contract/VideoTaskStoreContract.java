@@ -305,6 +305,29 @@ public abstract class VideoTaskStoreContract {
     }
 
     @Test
+    void a_pinned_submit_channel_comes_back_with_later_claims_until_the_task_has_a_job() {
+        VideoTask t = insert("k", T0);
+        ChannelId eu = new ChannelId("runway-eu");
+        assertThat(store.claims().claimDue(T0.plusSeconds(1), 10, "worker-a", Duration.ofSeconds(30)))
+                .singleElement().satisfies(c -> assertThat(c.submitChannel()).isEmpty());
+        assertThat(store.claims().pinSubmit(t.id(), t.version(), "worker-b", eu, T0.plusSeconds(60))).as("not b's lease").isFalse();
+        assertThat(store.claims().pinSubmit(t.id(), t.version() + 1, "worker-a", eu, T0.plusSeconds(60))).as("not the version read").isFalse();
+        assertThat(store.claims().pinSubmit(t.id(), t.version(), "worker-a", eu, T0.plusSeconds(60))).isTrue();
+        // The pin renewed the lease like renew(): nobody else claims the task while its submit may be on its way.
+        assertThat(store.claims().claimDue(T0.plusSeconds(45), 10, "worker-b", Duration.ofSeconds(30))).isEmpty();
+        // worker-a dies; another worker takes over and learns where the submit went.
+        assertThat(store.claims().claimDue(T0.plusSeconds(61), 10, "worker-b", Duration.ofSeconds(30)))
+                .singleElement().satisfies(c -> assertThat(c.submitChannel()).hasValue(eu));
+        store.save().update(new TaskUpdate(changed(t.submitted(eu, new ExternalTaskId("job"), T0.plusSeconds(62))),
+                NextWork.at(T0.plusSeconds(63)), Optional.of("worker-b")));
+        assertThat(store.claims().claimDue(T0.plusSeconds(63), 10, "worker-c", Duration.ofSeconds(30)))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.task().channel()).hasValue(eu);
+                    assertThat(c.submitChannel()).as("the job's channel is the task's own now").isEmpty();
+                });
+    }
+
+    @Test
     void a_lease_is_renewed_only_by_its_holder_on_the_version_it_read_and_never_shortened() {
         VideoTask t = insert("k", T0);
         assertThat(store.claims().claimDue(T0.plusSeconds(1), 10, "worker-a", Duration.ofSeconds(30))).hasSize(1);
