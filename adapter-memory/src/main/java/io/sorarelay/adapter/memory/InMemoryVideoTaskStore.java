@@ -217,10 +217,10 @@ public final class InMemoryVideoTaskStore
     }
 
     @Override
-    public synchronized boolean pinSubmit(VideoId id, long version, String worker, ChannelId channel, Instant until) {
-        Objects.requireNonNull(channel);
+    public synchronized boolean pinSubmit(VideoId id, long version, String worker, Optional<ChannelId> channel, Instant until) {
         if (!renew(id, version, worker, until)) return false;
-        submitPins.put(id, channel);
+        if (channel.isPresent()) submitPins.put(id, channel.get());
+        else submitPins.remove(id);
         return true;
     }
 

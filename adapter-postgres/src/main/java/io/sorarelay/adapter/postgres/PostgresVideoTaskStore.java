@@ -130,7 +130,7 @@ public final class PostgresVideoTaskStore implements LoadVideoTaskPort, ListVide
     public boolean renew(VideoId id, long version, String worker, Instant until) { return workQueue.renew(id, version, worker, until); }
 
     @Override
-    public boolean pinSubmit(VideoId id, long version, String worker, io.sorarelay.domain.ChannelId channel, Instant until) {
+    public boolean pinSubmit(VideoId id, long version, String worker, Optional<io.sorarelay.domain.ChannelId> channel, Instant until) {
         return workQueue.pinSubmit(id, version, worker, channel, until);
     }
 

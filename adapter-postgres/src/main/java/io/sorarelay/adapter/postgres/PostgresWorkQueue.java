@@ -114,12 +114,12 @@ final class PostgresWorkQueue implements ClaimDueTasksPort, InFlightTasksPort {
     // Not group-committed like renew: a pin is one write per submit that goes through channels, and it must be durable
     // before the submit is sent.
     @Override
-    public boolean pinSubmit(VideoId id, long version, String worker, io.sorarelay.domain.ChannelId channel, Instant until) {
+    public boolean pinSubmit(VideoId id, long version, String worker, java.util.Optional<io.sorarelay.domain.ChannelId> channel, Instant until) {
         return db.call(h -> h.createUpdate(PIN_SUBMIT)
                 .bind("videoId", id.value())
                 .bind("version", version)
                 .bind("worker", Objects.requireNonNull(worker))
-                .bind("channel", channel.value())
+                .bind("channel", channel.map(io.sorarelay.domain.ChannelId::value).orElse(null))
                 .bind("until", Micros.truncate(until))
                 .execute()) == 1;
     }

@@ -76,7 +76,7 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         }
         String provider = c.provider().orElseGet(() -> settings.catalogue().find(spec.model()).map(ModelDefinition::provider)
                 .orElse(io.sorarelay.domain.ModelCatalogue.DEFAULT_PROVIDER));
-        if (providers.find(provider).isEmpty())
+        if (!providers.names().contains(provider))
             return Outcome.err(new Problem.Invalid("apiConfigId", "unknown upstream '" + provider + "'; configured: " + providers.names()));
         Optional<ReferenceImage> image;
         try {
@@ -103,8 +103,9 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         } catch (InvalidValueException e) {
             return Outcome.err(new Problem.Invalid(e.field(), e.getMessage()));
         }
-        // Pinned to the parent's upstream: the remix source id only exists there.
-        TaskRequest request = new TaskRequest(c.owner(), c.prompt(), spec, parent.request().provider(), Optional.empty(),
+        // Pinned to the channel that holds the parent's job: the remix source id only exists there.
+        String upstream = parent.channel().map(io.sorarelay.domain.ChannelId::value).orElse(parent.request().provider());
+        TaskRequest request = new TaskRequest(c.owner(), c.prompt(), spec, upstream, Optional.empty(),
                 Lineage.remixOf(parent));
         return admit(request, c.clientRequestId(), Optional.empty());
     }

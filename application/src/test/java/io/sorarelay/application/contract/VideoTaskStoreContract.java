@@ -310,9 +310,9 @@ public abstract class VideoTaskStoreContract {
         ChannelId eu = new ChannelId("runway-eu");
         assertThat(store.claims().claimDue(T0.plusSeconds(1), 10, "worker-a", Duration.ofSeconds(30)))
                 .singleElement().satisfies(c -> assertThat(c.submitChannel()).isEmpty());
-        assertThat(store.claims().pinSubmit(t.id(), t.version(), "worker-b", eu, T0.plusSeconds(60))).as("not b's lease").isFalse();
-        assertThat(store.claims().pinSubmit(t.id(), t.version() + 1, "worker-a", eu, T0.plusSeconds(60))).as("not the version read").isFalse();
-        assertThat(store.claims().pinSubmit(t.id(), t.version(), "worker-a", eu, T0.plusSeconds(60))).isTrue();
+        assertThat(store.claims().pinSubmit(t.id(), t.version(), "worker-b", Optional.of(eu), T0.plusSeconds(60))).as("not b's lease").isFalse();
+        assertThat(store.claims().pinSubmit(t.id(), t.version() + 1, "worker-a", Optional.of(eu), T0.plusSeconds(60))).as("not the version read").isFalse();
+        assertThat(store.claims().pinSubmit(t.id(), t.version(), "worker-a", Optional.of(eu), T0.plusSeconds(60))).isTrue();
         // The pin renewed the lease like renew(): nobody else claims the task while its submit may be on its way.
         assertThat(store.claims().claimDue(T0.plusSeconds(45), 10, "worker-b", Duration.ofSeconds(30))).isEmpty();
         // worker-a dies; another worker takes over and learns where the submit went.

@@ -44,8 +44,9 @@ public interface ClaimDueTasksPort {
      * {@link #renew} that also records {@code channel} as where the task's submit is about to go; a later claim hands it
      * back as {@link ClaimedTask#submitChannel()}. A submit whose outcome is unknown (a timeout, a 5xx) may have made a
      * job at that channel: the engine retries it there and nowhere else, even on another node after this one died.
+     * An empty {@code channel} clears the pin (every channel tried proved it made no job).
      */
-    boolean pinSubmit(VideoId id, long version, String worker, ChannelId channel, Instant until);
+    boolean pinSubmit(VideoId id, long version, String worker, Optional<ChannelId> channel, Instant until);
 
     /**
      * Ends {@code worker}'s claim without changing the task: sets the next work time and counts a
