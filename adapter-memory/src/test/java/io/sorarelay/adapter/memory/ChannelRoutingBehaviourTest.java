@@ -116,6 +116,10 @@ class ChannelRoutingBehaviourTest {
         Map<Channel, VideoProvider> channels = new LinkedHashMap<>();
         channels.put(channel("first", firstPriority, firstEnabled), first);
         channels.put(channel("second", 5, true), second);
+        return node(channels);
+    }
+
+    private RelayServices node(Map<Channel, VideoProvider> channels) {
         return new RelayServices(new RelayServices.Ports(memory.videoTasks(), memory.videoTasks(), memory.videoTasks(), memory.videoTasks(),
                 memory.videoTasks(), memory.eventBus(), memory.eventBus(), memory.referenceImages(), memory.rateLimiter(), memory.userAccounts(),
                 new PlainPasswordHasher(), (headers, body) -> Optional.empty(), memory.webhookDeliveries(),
@@ -173,6 +177,21 @@ class ChannelRoutingBehaviourTest {
         assertThat(task(node, id).status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(first.jobs).hasSize(1);
         assertThat(second.jobs).isEmpty();
+    }
+
+    @Test
+    void a_lone_channels_unknown_outcome_is_pinned_so_a_later_second_channel_does_not_take_the_task() {
+        RelayServices alone = node(Map.of(channel("first", 10, true), first));
+        first.mode = Mode.LOSE_ANSWER;
+        VideoId id = create(alone, "lost while alone");
+        alone.engine().pollDue("worker", 50);
+        clock.advance(Duration.ofMinutes(1));
+        // A second channel is configured, preferred over the first: the task still goes back to the first.
+        first.mode = Mode.OK;
+        runEngine(node(1, true));
+        assertThat(task(alone, id).channel()).hasValue(new ChannelId("first"));
+        assertThat(first.jobs).hasSize(1);
+        assertThat(second.submits).hasValue(0);
     }
 
     @Test

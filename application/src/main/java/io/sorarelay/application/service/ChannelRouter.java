@@ -48,6 +48,15 @@ final class ChannelRouter {
 
     Optional<VideoProvider> provider(ChannelId channel) { return directory.find(channel); }
 
+    /** Whether exactly one configured channel, enabled or not, serves the task's model. */
+    boolean onlyChannelFor(VideoTask task) {
+        String model = task.request().spec().model();
+        return directory.channels().stream().filter(c -> c.serves(model)).count() == 1;
+    }
+
+    /** Whether a configured channel has {@code name} as its id. */
+    boolean channelNamed(String name) { return directory.channels().stream().anyMatch(c -> c.id().value().equals(name)); }
+
     /**
      * The channels a task's submit may try now, in order. A remix, or a task whose earlier submit may have made a job
      * ({@code pinnedSubmit}), has one channel only, whatever its state: the remix source exists there only, and a

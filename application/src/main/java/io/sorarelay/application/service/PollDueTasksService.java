@@ -125,10 +125,13 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
 
     /**
      * The sweep lists the upstream a task's provider names and finds its tasks by that name: a task is left to it only
-     * when its job is on that upstream (always without channels; with channels, on the channel of that id).
+     * when its job is (or, not yet submitted, can only be) on that upstream: always without channels; with channels,
+     * when a channel has that id ({@code SORA_API_BASE} alone: the channel {@code default}) and holds the job.
      */
     private boolean sweepable(VideoTask task) {
-        return task.channel().map(c -> c.value().equals(task.request().provider())).orElse(!router.routesByChannel());
+        String provider = task.request().provider();
+        return task.channel().map(c -> c.value().equals(provider))
+                .orElseGet(() -> !router.routesByChannel() || router.channelNamed(provider));
     }
 
     private void work(String worker, ClaimedTask claimed, Set<String> swept, AtomicIntegerArray counts) {
@@ -154,8 +157,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
             commit(worker, claimed, t, task.externalTaskId().isPresent() && provider.isPresent() ? NextWork.at(now) : NextWork.none(), counts);
             return;
         }
-        boolean leftToSweep = swept.contains(task.request().provider()) && (task.externalTaskId().isPresent() ? sweepable(task)
-                : !router.routesByChannel());
+        boolean leftToSweep = swept.contains(task.request().provider()) && sweepable(task);
         if (task.externalTaskId().isEmpty()) submit(worker, claimed, provider, leftToSweep, counts);
         else poll(worker, claimed, provider.get(), leftToSweep, counts);
     }
@@ -177,7 +179,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         VideoProvider.SubmitJob job = new VideoProvider.SubmitJob(task.id(), task.request().prompt(), task.request().spec(), reference,
                 task.lineage().remixedFromExternal());
         if (router.routesByChannel()) {
-            submitThroughChannels(worker, claimed, job, counts);
+            submitThroughChannels(worker, claimed, job, leftToSweep, counts);
             return;
         }
         // The fence: send nothing unless this claim still holds, on the version read. A pass slower than the lease may
@@ -206,7 +208,8 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
      * where a later claim must retry an unknown outcome); only a failure that proves no job was made moves the submit
      * to the next channel, and the channel that accepts it is the task's.
      */
-    private void submitThroughChannels(String worker, ClaimedTask claimed, VideoProvider.SubmitJob job, AtomicIntegerArray counts) {
+    private void submitThroughChannels(String worker, ClaimedTask claimed, VideoProvider.SubmitJob job, boolean leftToSweep,
+                                       AtomicIntegerArray counts) {
         VideoTask task = claimed.task();
         Optional<SubmitPlan> plan = router.plan(task, claimed.submitChannel(), clock.instant());
         if (plan.isEmpty()) {
@@ -215,11 +218,16 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
             return;
         }
         SubmitPlan current = plan.get();
+        // With no other channel for the model, the plain (group-committed) fence does, and the channel is pinned only
+        // once an outcome is unknown: nothing could move the submit elsewhere until the configuration changes.
+        boolean alone = current.remaining() == 0 && claimed.submitChannel().isEmpty() && router.onlyChannelFor(task);
         while (true) {
             Channel channel = current.current();
             Optional<VideoProvider> provider = router.provider(channel.id());
             if (provider.isEmpty()) throw new IllegalStateException("channel " + channel.id() + " has no provider");
-            if (!claims.pinSubmit(task.id(), task.version(), worker, Optional.of(channel.id()), clock.instant().plus(settings.leaseDuration()))) {
+            Instant until = clock.instant().plus(settings.leaseDuration());
+            if (!(alone ? claims.renew(task.id(), task.version(), worker, until)
+                    : claims.pinSubmit(task.id(), task.version(), worker, Optional.of(channel.id()), until))) {
                 counts.incrementAndGet(Counter.CONFLICTS.ordinal());
                 claims.release(task.id(), worker, NextWork.keep(), false);
                 return;
@@ -235,7 +243,9 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
                 case Result.Ok<VideoProvider.Observed> ok -> {
                     router.succeeded(channel.id());
                     counts.incrementAndGet(Counter.SUBMITTED.ordinal());
-                    recordSubmission(worker, claimed, channel.id(), ok.value(), false, counts);
+                    // The sweep finds the job only on the channel the task's provider names.
+                    recordSubmission(worker, claimed, channel.id(), ok.value(),
+                            leftToSweep && channel.id().value().equals(task.request().provider()), counts);
                     return;
                 }
                 case Result.Failed<VideoProvider.Observed> f -> {
@@ -257,7 +267,11 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
                             handleFailure(worker, claimed, f.failure(), counts);
                         }
                         // The pin keeps the retry on this channel, with the same idempotency key.
-                        case SubmitDecision.RetrySameChannel same -> handleFailure(worker, claimed, f.failure(), counts);
+                        case SubmitDecision.RetrySameChannel same -> {
+                            if (alone) claims.pinSubmit(task.id(), task.version(), worker, Optional.of(channel.id()),
+                                    clock.instant().plus(settings.leaseDuration()));
+                            handleFailure(worker, claimed, f.failure(), counts);
+                        }
                         case SubmitDecision.FailTask fail -> handleFailure(worker, claimed,
                                 new Failure.Rejected(new TaskError(fail.cause().code(), fail.cause().message())), counts);
                     }
