@@ -17,11 +17,6 @@ import io.sorarelay.application.port.out.VideoProvider.Result;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.domain.ChannelId;
 import io.sorarelay.domain.ExternalTaskId;
-import io.sorarelay.domain.VideoSpec;
-import io.sorarelay.domain.channel.Channel;
-import io.sorarelay.domain.channel.SubmitDecision;
-import io.sorarelay.domain.channel.SubmitFailure;
-import io.sorarelay.domain.channel.SubmitPlan;
 import io.sorarelay.domain.ModelDefinition;
 import io.sorarelay.domain.PollPolicy;
 import io.sorarelay.domain.ReferenceImage;
@@ -59,6 +54,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
     private final ReferenceImageStorePort images;
     private final VideoProviderRegistry providers;
     private final ChannelRouter router;
+    private final ChannelSubmitter submitter;
     private final TaskWriter writer;
     private final InstantSource clock;
     private final RelaySettings settings;
@@ -70,6 +66,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
                         VideoProviderRegistry providers, InFlightTasksPort inFlight, TaskWriter writer, InstantSource clock,
                         RelaySettings settings, RelayMetricsPort metrics, ConcurrentCalls calls, Timers timers, ChannelRouter router) {
         this.router = router;
+        this.submitter = new ChannelSubmitter(router, claims, timers, clock, settings.leaseDuration(), metrics);
         this.calls = calls;
         this.timers = timers;
         this.inFlight = inFlight;
@@ -203,81 +200,25 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         }
     }
 
-    /**
-     * A submit through the selection policy's plan. Each channel is pinned before its submit is sent (the fence, and
-     * where a later claim must retry an unknown outcome); only a failure that proves no job was made moves the submit
-     * to the next channel, and the channel that accepts it is the task's.
-     */
+    /** A submit walked over the channels ({@link ChannelSubmitter}); this ends the claim by what the walk came to. */
     private void submitThroughChannels(String worker, ClaimedTask claimed, VideoProvider.SubmitJob job, boolean leftToSweep,
                                        AtomicIntegerArray counts) {
         VideoTask task = claimed.task();
-        Optional<SubmitPlan> plan = router.plan(task, claimed.submitChannel(), clock.instant());
-        if (plan.isEmpty()) {
-            // Every channel of the model is open, paused or busy now: wait as after a 429, without counting a failure.
-            claims.release(task.id(), worker, NextWork.at(clock.instant().plus(settings.leaseDuration().dividedBy(6))), false);
-            return;
-        }
-        SubmitPlan current = plan.get();
-        // With no other channel for the model, the plain (group-committed) fence does, and the channel is pinned only
-        // once an outcome is unknown: nothing could move the submit elsewhere until the configuration changes.
-        boolean alone = current.remaining() == 0 && claimed.submitChannel().isEmpty() && router.onlyChannelFor(task);
-        while (true) {
-            Channel channel = current.current();
-            Optional<VideoProvider> provider = router.provider(channel.id());
-            if (provider.isEmpty()) throw new IllegalStateException("channel " + channel.id() + " has no provider");
-            Instant until = clock.instant().plus(settings.leaseDuration());
-            if (!(alone ? claims.renew(task.id(), task.version(), worker, until)
-                    : claims.pinSubmit(task.id(), task.version(), worker, Optional.of(channel.id()), until))) {
+        switch (submitter.submit(worker, claimed, job)) {
+            case ChannelSubmitter.Walk.Accepted a -> {
+                counts.incrementAndGet(Counter.SUBMITTED.ordinal());
+                // The sweep finds the job only on the channel the task's provider names.
+                recordSubmission(worker, claimed, a.channel(), a.observed(),
+                        leftToSweep && a.channel().value().equals(task.request().provider()), counts);
+            }
+            case ChannelSubmitter.Walk.Failed f -> handleFailure(worker, claimed, f.failure(), counts);
+            case ChannelSubmitter.Walk.FenceLost l -> {
                 counts.incrementAndGet(Counter.CONFLICTS.ordinal());
                 claims.release(task.id(), worker, NextWork.keep(), false);
-                return;
             }
-            VideoProvider.SubmitJob onChannel = new VideoProvider.SubmitJob(job.idempotencyKey(), job.prompt(),
-                    new VideoSpec(channel.providerModel(job.spec().model()).orElse(job.spec().model()), job.spec().seconds(), job.spec().size()),
-                    job.reference(), job.remixOf());
-            Result<VideoProvider.Observed> answer;
-            try (LeaseHeartbeat held = LeaseHeartbeat.start(claims, timers, clock, task, worker, settings.leaseDuration())) {
-                answer = provider.get().submit(onChannel);
-            }
-            switch (observe("submit", answer)) {
-                case Result.Ok<VideoProvider.Observed> ok -> {
-                    router.succeeded(channel.id());
-                    counts.incrementAndGet(Counter.SUBMITTED.ordinal());
-                    // The sweep finds the job only on the channel the task's provider names.
-                    recordSubmission(worker, claimed, channel.id(), ok.value(),
-                            leftToSweep && channel.id().value().equals(task.request().provider()), counts);
-                    return;
-                }
-                case Result.Failed<VideoProvider.Observed> f -> {
-                    SubmitFailure failure = ChannelRouter.classify(f.failure());
-                    if (ChannelRouter.countsAgainstChannel(failure)) router.failed(channel.id());
-                    switch (failure.decision()) {
-                        case SubmitDecision.TryNextChannel next -> {
-                            Optional<SubmitPlan> after = current.after(next);
-                            if (after.isPresent()) {
-                                LOG.log(System.Logger.Level.DEBUG, "task " + task.id() + ": channel " + channel.id()
-                                        + " made no job (" + next.cause().reason() + "), trying the next");
-                                current = after.get();
-                                continue;
-                            }
-                            // Every candidate proved it made no job: the next claim plans afresh, pinned nowhere. Not so
-                            // after a pinned submit: the earlier attempt whose outcome was unknown may still have made one.
-                            if (claimed.submitChannel().isEmpty())
-                                claims.pinSubmit(task.id(), task.version(), worker, Optional.empty(), clock.instant().plus(settings.leaseDuration()));
-                            handleFailure(worker, claimed, f.failure(), counts);
-                        }
-                        // The pin keeps the retry on this channel, with the same idempotency key.
-                        case SubmitDecision.RetrySameChannel same -> {
-                            if (alone) claims.pinSubmit(task.id(), task.version(), worker, Optional.of(channel.id()),
-                                    clock.instant().plus(settings.leaseDuration()));
-                            handleFailure(worker, claimed, f.failure(), counts);
-                        }
-                        case SubmitDecision.FailTask fail -> handleFailure(worker, claimed,
-                                new Failure.Rejected(new TaskError(fail.cause().code(), fail.cause().message())), counts);
-                    }
-                    return;
-                }
-            }
+            // Every channel of the model is open, paused or busy now: wait as after a 429, without counting a failure.
+            case ChannelSubmitter.Walk.NoChannel n ->
+                    claims.release(task.id(), worker, NextWork.at(clock.instant().plus(settings.leaseDuration().dividedBy(6))), false);
         }
     }
 
