@@ -328,6 +328,17 @@ public abstract class VideoTaskStoreContract {
     }
 
     @Test
+    void a_cleared_submit_pin_is_not_handed_back() {
+        VideoTask t = insert("k", T0);
+        assertThat(store.claims().claimDue(T0.plusSeconds(1), 10, "worker-a", Duration.ofSeconds(30))).hasSize(1);
+        assertThat(store.claims().pinSubmit(t.id(), t.version(), "worker-a", Optional.of(new ChannelId("eu")), T0.plusSeconds(30))).isTrue();
+        assertThat(store.claims().pinSubmit(t.id(), t.version(), "worker-a", Optional.empty(), T0.plusSeconds(30))).isTrue();
+        assertThat(store.claims().release(t.id(), "worker-a", NextWork.at(T0.plusSeconds(2)), true)).isTrue();
+        assertThat(store.claims().claimDue(T0.plusSeconds(2), 10, "worker-b", Duration.ofSeconds(30)))
+                .singleElement().satisfies(c -> assertThat(c.submitChannel()).isEmpty());
+    }
+
+    @Test
     void a_lease_is_renewed_only_by_its_holder_on_the_version_it_read_and_never_shortened() {
         VideoTask t = insert("k", T0);
         assertThat(store.claims().claimDue(T0.plusSeconds(1), 10, "worker-a", Duration.ofSeconds(30))).hasSize(1);
