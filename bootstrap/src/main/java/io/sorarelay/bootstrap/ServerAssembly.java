@@ -7,24 +7,23 @@ import io.sorarelay.adapter.postgres.PostgresAdapter;
 import io.sorarelay.adapter.postgres.PostgresConfig;
 import io.sorarelay.adapter.redis.RedisAdapter;
 import io.sorarelay.adapter.redis.RedisConfig;
-import io.sorarelay.adapter.sora.SoraClientConfig;
-import io.sorarelay.adapter.sora.SoraHttpClient;
 import io.sorarelay.adapter.sora.StandardWebhookVerifier;
 import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.UpstreamBudgetPort;
-import io.sorarelay.application.port.out.VideoProvider;
+import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.domain.ModelCatalogue;
 import io.sorarelay.domain.ModelDefinition;
 import io.sorarelay.domain.PollPolicy;
+import io.sorarelay.domain.channel.Channel;
 import io.sorarelay.simulator.SimulatorConfig;
 import io.sorarelay.simulator.SoraSimulator;
 
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Base64;
+import java.util.List;
 
 /** Builds a whole server from {@link RelayConfig}: embedded demo mode, or PostgreSQL / Redis / a real upstream. */
 final class ServerAssembly {
@@ -40,24 +39,25 @@ final class ServerAssembly {
         SoraRelay.Builder b = SoraRelay.builder().clock(clock);
         java.util.Deque<AutoCloseable> opened = new java.util.ArrayDeque<>();
         try {
-            // Upstream: a real OpenAI-compatible API, or the simulator in-process on a free port.
-            URI base;
-            String key;
-            boolean simulated = c.soraApiBase().isEmpty();
+            // Upstreams: the configured channels (CHANNELS_FILE, or SORA_API_BASE alone as the channel "default"), or
+            // simulators in-process on free ports.
+            List<Channel> channels = c.channels();
+            String upstreams;
+            boolean simulated = c.soraApiBase().isEmpty() && channels.isEmpty();
             if (simulated) {
-                key = "sk-embedded-" + randomToken(12);
-                SoraSimulator sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey(key)
-                        .duration(Duration.ofMillis(c.simulatorDurationMs())).build());
-                opened.push(sim);
-                b.closeOnStop(sim);
-                base = URI.create(sim.baseUrl());
+                String keyA = "sk-embedded-" + randomToken(12);
+                String keyB = "sk-embedded-" + randomToken(12);
+                SoraSimulator simA = startSimulator(c, keyA, opened, b);
+                SoraSimulator simB = startSimulator(c, keyB, opened, b);
+                channels = EmbeddedChannels.channels(EmbeddedChannels.catalogue(c.catalogue()), simA.baseUrl(), simA.runwayBaseUrl(), keyA,
+                        simB.baseUrl(), keyB, c.upstreamMaxConcurrency());
+                upstreams = "built-in simulators at " + simA.baseUrl() + " and " + simB.baseUrl();
             } else {
-                base = c.soraApiBase().get();
-                key = c.soraApiKey().orElseThrow();
+                if (channels.isEmpty()) throw new ConfigException("SORA_API_KEY is required with SORA_API_BASE");
+                upstreams = "channels " + String.join(", ", channels.stream().map(ch -> ch.id() + " (" + ch.baseUrl() + ")").toList());
             }
-            SoraHttpClient upstream = new SoraHttpClient(SoraClientConfig.of(base.toString(), key)
-                    .withRequestTimeout(c.upstreamTimeout()));
-            b.provider(upstream).readiness("upstream", () -> upstream.probe() instanceof VideoProvider.Result.Ok<Boolean>)
+            VideoProviderRegistry directory = ChannelProviders.directory(channels, c.upstreamTimeout());
+            b.providers(directory).readiness("upstream", () -> ChannelProviders.anyReachable(directory))
                     .upstreamLimits(UpstreamBudgetPort.Limits.of(c.upstreamMaxConcurrency(), c.upstreamRatePerSecond())
                             .withPermitTtl(c.upstreamPermitTtl()));
 
@@ -89,13 +89,21 @@ final class ServerAssembly {
                             .withAdminUsers(c.adminUsers()).withWebhookEnabled(c.webhookSecret().isPresent())
                             .withStaticFilesClasspath("/public").withProtection(protection(c)).withCorsOrigins(c.corsOrigins())
                             .withBodyLimits(c.maxJsonBytes(), c.maxMultipartBytes(), c.maxDataUrlBytes(), c.maxImageBytes()));
-            return new Assembled(b.build(), simulated ? "built-in simulator at " + base : base.toString(), simulated);
+            return new Assembled(b.build(), upstreams, simulated);
         } catch (RuntimeException e) {
             while (!opened.isEmpty()) {
                 try { opened.pop().close(); } catch (Exception suppressed) { e.addSuppressed(suppressed); }
             }
             throw e;
         }
+    }
+
+    private static SoraSimulator startSimulator(RelayConfig c, String key, java.util.Deque<AutoCloseable> opened, SoraRelay.Builder b) {
+        SoraSimulator sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey(key)
+                .duration(Duration.ofMillis(c.simulatorDurationMs())).build());
+        opened.push(sim);
+        b.closeOnStop(sim);
+        return sim;
     }
 
     /** An unreachable database at start-up is named by host and port with the cause; the URL's credentials never appear. */
@@ -145,8 +153,8 @@ final class ServerAssembly {
     /** Embedded demo: the poll policy expects jobs to take as long as the simulator makes them take. */
     static RelaySettings demoSettings(RelayConfig c) {
         RelaySettings base = settings(c);
-        ModelCatalogue catalogue = base.catalogue();
-        for (ModelDefinition m : base.catalogue().models())
+        ModelCatalogue catalogue = EmbeddedChannels.catalogue(base.catalogue());
+        for (ModelDefinition m : catalogue.models())
             catalogue = catalogue.with(m.withExpectedDuration(Duration.ofMillis(Math.max(1, c.simulatorDurationMs()))));
         return new RelaySettings(catalogue, base.pollPolicy(), base.createRatePerMinute(), base.maxInflightPerUser(),
                 base.leaseDuration(), base.maxConcurrentCalls(), base.sweep(), base.auth(), base.images());

@@ -41,6 +41,8 @@ import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.application.port.out.VideoIdGenerator;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
+import io.sorarelay.application.port.out.ChannelBreakerPort;
+import io.sorarelay.adapter.resilience4j.Resilience4jChannelBreakers;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import io.sorarelay.application.port.out.WebhookVerifier;
 import io.sorarelay.application.service.ApiKeyService;
@@ -206,6 +208,7 @@ public final class SoraRelay implements AutoCloseable {
         private VideoIdGenerator ids;
         private UpstreamBudgetPort upstreamBudget;
         private UpstreamBudgetPort.Limits upstreamLimits = UpstreamBudgetPort.Limits.of(64, 0);
+        private ChannelBreakerPort channelBreakers;
         private RelaySettings settings = RelaySettings.defaults();
         private EngineOptions engineOptions = EngineOptions.defaults();
         private boolean engine = true;
@@ -276,6 +279,15 @@ public final class SoraRelay implements AutoCloseable {
          */
         public Builder upstreamBudget(UpstreamBudgetPort budget) { this.upstreamBudget = Objects.requireNonNull(budget); return this; }
 
+        /**
+         * The channels' circuit breakers; by default resilience4j's on this node, opening after
+         * {@value #BREAKER_FAILURES} failed submits in a row and trying again after {@link #BREAKER_COOLDOWN}.
+         */
+        public Builder channelBreakers(ChannelBreakerPort breakers) { this.channelBreakers = Objects.requireNonNull(breakers); return this; }
+
+        static final int BREAKER_FAILURES = 5;
+        static final Duration BREAKER_COOLDOWN = Duration.ofSeconds(30);
+
         /** Each provider's limits within the upstream budget; by default 64 calls in flight, no rate limit. */
         public Builder upstreamLimits(UpstreamBudgetPort.Limits limits) { this.upstreamLimits = Objects.requireNonNull(limits); return this; }
 
@@ -328,7 +340,8 @@ public final class SoraRelay implements AutoCloseable {
             RelayServices services = new RelayServices(new RelayServices.Ports(load, list, save, claims, eventLog, published,
                     subscriptions, images, rateLimiter, users, hasher, webhookVerifier, webhookDeliveries, budgeted, ids, clock, inFlight,
                     concurrency),
-                    settings, metrics);
+                    settings, metrics, channelBreakers == null ? new Resilience4jChannelBreakers(BREAKER_FAILURES, BREAKER_COOLDOWN)
+                    : channelBreakers);
             Optional<Engine> engineRunner = engine
                     ? Optional.of(new Engine(services.engine(), services.sweep(), providers.names(), settings.sweep().interval(),
                     claims, eventLog, locks, clock, concurrency.timers(), engineOptions.workerId(),

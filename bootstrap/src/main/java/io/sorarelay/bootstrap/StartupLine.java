@@ -15,7 +15,8 @@ final class StartupLine {
                 .addKeyValue("port", port)
                 .addKeyValue("store", c.databaseUrl().isPresent() ? "postgresql" : "memory")
                 .addKeyValue("redis", c.redisUrl().isPresent() ? "on" : "off")
-                .addKeyValue("upstream", c.soraApiBase().map(StartupLine::hostAndPort).orElse("built-in simulator"))
+                .addKeyValue("upstream", c.soraApiBase().map(StartupLine::hostAndPort)
+                        .orElse(c.channels().isEmpty() ? "built-in simulator" : c.channels().size() + " channels"))
                 .addKeyValue("node", c.nodeId())
                 .log();
     }

@@ -1,7 +1,10 @@
 package io.sorarelay.bootstrap;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sorarelay.bootstrap.testkit.ApiClient;
 import io.sorarelay.bootstrap.testkit.SseStream;
+import io.sorarelay.domain.ChannelId;
+import io.sorarelay.domain.VideoId;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -33,6 +36,29 @@ class ServerAssemblyTest {
                 stream.until(e -> e.task().path("videoId").asText().equals(id) && e.task().path("status").asText().equals("COMPLETED"),
                         Duration.ofSeconds(30));
             }
+        }
+    }
+
+    @Test
+    void the_embedded_demo_lists_the_runway_model_and_runs_it_on_the_runway_channel() throws Exception {
+        ServerAssembly.Assembled server = ServerAssembly.assemble(RelayConfig.from(Map.of("PORT", "0", "SIM_DURATION_MS", "600")));
+        try (SoraRelay relay = server.relay().start()) {
+            ApiClient user = ApiClient.newUser("http://127.0.0.1:" + relay.httpPort().orElseThrow());
+            JsonNode runway = null;
+            for (JsonNode m : user.get("/api/models").data().path("models"))
+                if (m.path("name").asText().equals("runway-gen4.5")) runway = m;
+            assertThat(runway).as("the Runway model is in the catalogue").isNotNull();
+            assertThat(runway.path("seconds").toString()).isEqualTo("[\"5\",\"10\"]");
+            assertThat(runway.path("price").path("creditsPerSecond").asInt()).isEqualTo(12);
+
+            ApiClient.Reply created = user.post("/api/relay/sora/videos", "{\"prompt\":\"a runway cat\",\"model\":\"runway-gen4.5\","
+                    + "\"seconds\":\"5\",\"size\":\"1280x720\",\"clientRequestId\":\"crid-" + UUID.randomUUID() + "\"}");
+            assertThat(created.status()).as(created.toString()).isBetween(200, 202);
+            VideoId id = new VideoId(created.data().path("videoId").asText());
+            await("the Runway task completes").atMost(Duration.ofSeconds(30))
+                    .until(() -> user.task(id.value()).path("status").asText().equals("COMPLETED"));
+            assertThat(relay.services().ports().load().findById(id).orElseThrow().channel())
+                    .hasValue(new ChannelId("sim-runway"));
         }
     }
 

@@ -8,6 +8,7 @@ import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.SaveVideoTaskPort;
 import io.sorarelay.application.port.out.TaskCountsPort;
 import io.sorarelay.application.port.out.TaskEventLogPort;
+import io.sorarelay.domain.ChannelId;
 import io.sorarelay.domain.ClientRequestId;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.TaskEvent;
@@ -65,6 +66,8 @@ public final class InMemoryVideoTaskStore
             Comparator.comparing(VideoTask::createdAt).thenComparing(t -> t.id().value());
 
     private final Map<VideoId, Row> rows = new HashMap<>();
+    /** Where each task's last submit went, until it has an upstream job (ClaimDueTasksPort.pinSubmit). */
+    private final Map<VideoId, ChannelId> submitPins = new HashMap<>();
     private final Map<UserId, Map<ClientRequestId, VideoId>> byClientRequestId = new HashMap<>();
     private final Map<UserId, EventLog> logs = new HashMap<>();
     /** (provider, upstream id) → task, like PostgreSQL's video_tasks_external index. */
@@ -202,7 +205,8 @@ public final class InMemoryVideoTaskStore
         List<ClaimedTask> claimed = new ArrayList<>(due.size());
         for (Row r : due) {
             rows.put(r.task().id(), new Row(r.task(), r.nextWorkAt(), worker, now.plus(leaseFor), r.failures()));
-            claimed.add(new ClaimedTask(r.task(), r.failures()));
+            if (r.task().externalTaskId().isPresent()) submitPins.remove(r.task().id());
+            claimed.add(new ClaimedTask(r.task(), r.failures(), Optional.ofNullable(submitPins.get(r.task().id()))));
         }
         return claimed;
     }
@@ -212,6 +216,14 @@ public final class InMemoryVideoTaskStore
         Row row = rows.get(id);
         if (row == null || !worker.equals(row.leaseOwner()) || row.task().version() != version) return false;
         if (until.isAfter(row.leaseUntil())) rows.put(id, new Row(row.task(), row.nextWorkAt(), worker, until, row.failures()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean pinSubmit(VideoId id, long version, String worker, Optional<ChannelId> channel, Instant until) {
+        if (!renew(id, version, worker, until)) return false;
+        if (channel.isPresent()) submitPins.put(id, channel.get());
+        else submitPins.remove(id);
         return true;
     }
 

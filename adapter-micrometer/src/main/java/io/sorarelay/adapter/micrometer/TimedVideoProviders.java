@@ -40,6 +40,10 @@ final class TimedVideoProviders implements VideoProviderRegistry {
 
     @Override public Set<String> names() { return providers.names(); }
 
+    @Override public java.util.List<io.sorarelay.domain.channel.Channel> channels() { return providers.channels(); }
+
+    @Override public Optional<java.time.Instant> pausedUntil(String name) { return providers.pausedUntil(name); }
+
     private final class Timed implements VideoProvider {
         private final String channel;
         private final VideoProvider upstream;

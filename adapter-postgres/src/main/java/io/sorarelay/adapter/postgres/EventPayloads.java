@@ -61,6 +61,7 @@ final class EventPayloads {
             g.writeBooleanField("keep_schedule", u.next() instanceof NextWork.Keep);
             instant(g, "next_poll_at", dueAt.apply(u.next()));
             g.writeStringField("external_task_id", r.externalTaskId());
+            g.writeStringField("channel", r.channel());
             g.writeStringField("status", r.status());
             g.writeNumberField("progress", r.progress());
             g.writeStringField("error_code", r.errorCode());

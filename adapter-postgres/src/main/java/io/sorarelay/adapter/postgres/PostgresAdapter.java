@@ -164,6 +164,8 @@ public final class PostgresAdapter implements AutoCloseable {
                 .dataSource(ds)
                 .schemas(schema)
                 .locations("classpath:db/migration")
+                // Migration numbers are handed out per change, not in merge order: a lower one may arrive after a higher.
+                .outOfOrder(true)
                 .load()
                 .migrate();
         if (result.migrationsExecuted > 0)
@@ -193,7 +195,9 @@ public final class PostgresAdapter implements AutoCloseable {
                 RowMapper<VideoTaskRow> task = taskRows.specialize(rs, ctx);
                 int failures = rs.findColumn("failures");
                 int nextPollAt = rs.findColumn("next_poll_at");
-                return (r, c) -> new ClaimedTaskRow(task.map(r, c), r.getInt(failures), r.getObject(nextPollAt, OffsetDateTime.class).toInstant());
+                int submitChannel = rs.findColumn("submit_channel");
+                return (r, c) -> new ClaimedTaskRow(task.map(r, c), r.getInt(failures), r.getObject(nextPollAt, OffsetDateTime.class).toInstant(),
+                        r.getString(submitChannel));
             }
         });
         jdbi.registerRowMapper(TaskEventRow.class, new LayoutCachedMapper<>(ConstructorMapper.of(canonicalConstructor(TaskEventRow.class))));

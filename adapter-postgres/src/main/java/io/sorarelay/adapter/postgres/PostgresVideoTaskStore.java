@@ -130,6 +130,11 @@ public final class PostgresVideoTaskStore implements LoadVideoTaskPort, ListVide
     public boolean renew(VideoId id, long version, String worker, Instant until) { return workQueue.renew(id, version, worker, until); }
 
     @Override
+    public boolean pinSubmit(VideoId id, long version, String worker, Optional<io.sorarelay.domain.ChannelId> channel, Instant until) {
+        return workQueue.pinSubmit(id, version, worker, channel, until);
+    }
+
+    @Override
     public boolean release(VideoId id, String worker, NextWork next, boolean failed) {
         return workQueue.release(id, worker, next, failed);
     }

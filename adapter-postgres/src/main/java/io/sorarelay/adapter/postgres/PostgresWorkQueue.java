@@ -30,6 +30,7 @@ final class PostgresWorkQueue implements ClaimDueTasksPort, InFlightTasksPort {
     private static final String CLAIM_DUE = SQL.locate(PostgresWorkQueue.class, "claim-due");
     private static final String RENEW = SQL.locate(PostgresWorkQueue.class, "renew");
     private static final String RENEW_ALL = SQL.locate(PostgresWorkQueue.class, "renew-all");
+    private static final String PIN_SUBMIT = SQL.locate(PostgresWorkQueue.class, "pin-submit");
     private static final String RELEASE = SQL.locate(PostgresWorkQueue.class, "release");
     private static final String RELEASE_ALL = SQL.locate(PostgresWorkQueue.class, "release-all");
     private static final String IN_FLIGHT = SQL.locate(PostgresWorkQueue.class, "in-flight");
@@ -74,7 +75,9 @@ final class PostgresWorkQueue implements ClaimDueTasksPort, InFlightTasksPort {
         // RETURNING has no order of its own: oldest due first, as the port promises.
         List<ClaimedTaskRow> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(ClaimedTaskRow::nextPollAt).thenComparing(r -> r.task().videoId()));
-        return sorted.stream().map(r -> new ClaimedTask(r.task().toDomain(), r.failures())).toList();
+        return sorted.stream().map(r -> new ClaimedTask(r.task().toDomain(), r.failures(),
+                java.util.Optional.ofNullable(r.task().externalTaskId() == null ? r.submitChannel() : null)
+                        .map(io.sorarelay.domain.ChannelId::new))).toList();
     }
 
     @Override
@@ -106,6 +109,19 @@ final class PostgresWorkQueue implements ClaimDueTasksPort, InFlightTasksPort {
     /** Renewals waiting for a lane (for tests). */
     int queuedRenewals() {
         return renewals.queued();
+    }
+
+    // Not group-committed like renew: a pin is one write per submit that goes through channels, and it must be durable
+    // before the submit is sent.
+    @Override
+    public boolean pinSubmit(VideoId id, long version, String worker, java.util.Optional<io.sorarelay.domain.ChannelId> channel, Instant until) {
+        return db.call(h -> h.createUpdate(PIN_SUBMIT)
+                .bind("videoId", id.value())
+                .bind("version", version)
+                .bind("worker", Objects.requireNonNull(worker))
+                .bind("channel", channel.map(io.sorarelay.domain.ChannelId::value).orElse(null))
+                .bind("until", Micros.truncate(until))
+                .execute()) == 1;
     }
 
     private boolean renewOne(Renewal r) {

@@ -62,7 +62,8 @@ record VideoTaskRow(
         Instant submittedAt,
         Instant progressAt,
         Instant deadlineAt,
-        long version) {
+        long version,
+        String channel) {
 
     /**
      * How many columns a new task can have set (a new task is QUEUED at version 0, with no upstream id, no result and
@@ -76,7 +77,7 @@ record VideoTaskRow(
      * {@link #NEW_TASK_COLUMN_COUNT}; the row must be a new task's.
      */
     void setNewTask(PreparedStatement ps) throws SQLException {
-        if (version != 0 || externalTaskId != null || submittedAt != null || errorCode != null || completedAt != null
+        if (version != 0 || externalTaskId != null || channel != null || submittedAt != null || errorCode != null || completedAt != null
                 || failedAt != null || cancelledAt != null)
             throw new IllegalArgumentException("not a new task: " + videoId);
         int i = 0;
@@ -125,7 +126,7 @@ record VideoTaskRow(
                 .bindByType("completedAt", completedAt, Instant.class).bindByType("failedAt", failedAt, Instant.class)
                 .bindByType("cancelledAt", cancelledAt, Instant.class).bindByType("submittedAt", submittedAt, Instant.class)
                 .bindByType("progressAt", progressAt, Instant.class).bindByType("deadlineAt", deadlineAt, Instant.class)
-                .bind("version", version);
+                .bind("version", version).bind("channel", channel);
     }
 
     static VideoTaskRow from(VideoTask t) {
@@ -151,7 +152,8 @@ record VideoTaskRow(
                 t.state() instanceof TaskState.Completed c ? c.completedAt() : null,
                 t.state() instanceof TaskState.Failed f ? f.failedAt() : null,
                 t.state() instanceof TaskState.Cancelled c ? c.cancelledAt() : null,
-                t.submittedAt().orElse(null), t.progressAt(), t.deadlineAt(), t.version());
+                t.submittedAt().orElse(null), t.progressAt(), t.deadlineAt(), t.version(),
+                t.channel().map(ChannelId::value).orElse(null));
     }
 
     VideoTask toDomain() {
@@ -164,11 +166,10 @@ record VideoTaskRow(
                 : Optional.of(new ReferenceImage(referenceSha256, referenceMediaType, referenceSize));
         TaskRequest request = new TaskRequest(ownerId, new Prompt(prompt), new VideoSpec(model, seconds, size), provider,
                 image, lineage);
-        // Until the channel has a column, a job is on the channel its provider names: the only submit path records that.
         return new VideoTask(new VideoId(videoId), ownerId,
                 Optional.ofNullable(clientRequestId).map(ClientRequestId::new),
                 Optional.ofNullable(externalTaskId).map(ExternalTaskId::new),
-                Optional.ofNullable(externalTaskId).map(ext -> new ChannelId(provider)),
+                Optional.ofNullable(channel).map(ChannelId::new),
                 request, new RequestFingerprint(fingerprint), state(), progress, createdAt, updatedAt,
                 Optional.ofNullable(submittedAt), progressAt, deadlineAt, version);
     }

@@ -209,16 +209,25 @@ public final class RunwayHttpClient implements VideoProvider {
     /** One call with {@code retry}: an answer (any status), or a transient failure when the connection never gave one. */
     private Result<Reply> call(HttpRequest.Builder builder, Retry retry) {
         HttpRequest request = builder.build();
+        // Whether any attempt may have reached Runway: only when none did is a failed create proof of no task.
+        java.util.concurrent.atomic.AtomicBoolean reached = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             return new Result.Ok<>(retry.executeCallable(() -> {
-                HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                return new Reply(r.statusCode(), r.headers(), r.body());
+                try {
+                    HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                    reached.set(true);
+                    return new Reply(r.statusCode(), r.headers(), r.body());
+                } catch (IOException e) {
+                    if (!(e instanceof ConnectException || e instanceof java.net.http.HttpConnectTimeoutException)) reached.set(true);
+                    throw e;
+                }
             }));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result.Failed<>(new Failure.Transient("interrupted", Optional.empty()));
         } catch (IOException e) {
-            return new Result.Failed<>(new Failure.Transient(describe(e), Optional.empty()));
+            return new Result.Failed<>(reached.get() ? new Failure.Transient(describe(e), Optional.empty())
+                    : Failure.Transient.unreached(describe(e)));
         } catch (Exception e) {
             return new Result.Failed<>(new Failure.Transient("Runway call failed: " + e.getClass().getSimpleName(), Optional.empty()));
         }

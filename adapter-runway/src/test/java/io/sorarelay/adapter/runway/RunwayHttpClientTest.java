@@ -192,10 +192,19 @@ class RunwayHttpClientTest {
     }
 
     @Test
+    void a_create_whose_connection_is_refused_proves_no_task_was_made() {
+        RunwayHttpClient nobody = new RunwayHttpClient(RunwayClientConfig.of("http://127.0.0.1:1", "key_test")
+                .withRetries(2, Duration.ofMillis(10), Duration.ofMillis(20)));
+        assertThat(failure(nobody.submit(job("refused")))).isInstanceOfSatisfying(Failure.Transient.class,
+                t -> assertThat(t.maybeReached()).isFalse());
+    }
+
+    @Test
     void a_create_answered_5xx_is_not_sent_again_since_runway_has_no_idempotency_key() throws Exception {
         RunwayHttpClient client = client(0);
         sim.faults(Faults.NONE.merge(Map.of("http5xxRate", 1.0)));
-        assertThat(failure(client.submit(job("maybe made")))).isInstanceOf(Failure.Transient.class);
+        assertThat(failure(client.submit(job("maybe made")))).isInstanceOfSatisfying(Failure.Transient.class,
+                t -> assertThat(t.maybeReached()).isTrue());
         assertThat(stat("creates") + stat("errors5xx")).isEqualTo(1);
         sim.faults(Faults.NONE);
         VideoProvider.Observed submitted = ok(client.submit(job("made")));

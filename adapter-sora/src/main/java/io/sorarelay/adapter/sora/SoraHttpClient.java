@@ -254,11 +254,19 @@ public final class SoraHttpClient implements VideoProvider {
     private Result<Reply> call(HttpRequest.Builder builder) {
         HttpRequest request = builder.build();
         AtomicInteger attempts = new AtomicInteger();
+        // Whether any attempt may have reached the upstream: only when none did is a failed create proof of no job.
+        java.util.concurrent.atomic.AtomicBoolean reached = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             Reply reply = retry.executeCallable(() -> {
                 attempts.incrementAndGet();
-                HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                return new Reply(r.statusCode(), r.headers(), r.body());
+                try {
+                    HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                    reached.set(true);
+                    return new Reply(r.statusCode(), r.headers(), r.body());
+                } catch (IOException e) {
+                    if (!neverConnected(e)) reached.set(true);
+                    throw e;
+                }
             });
             UpstreamLog.answered(request, reply.status(), attempts.get());
             return new Result.Ok<>(reply);
@@ -267,11 +275,17 @@ public final class SoraHttpClient implements VideoProvider {
             return new Result.Failed<>(new Failure.Transient("interrupted", Optional.empty()));
         } catch (IOException e) {
             UpstreamLog.unreachable(request, describe(e), attempts.get());
-            return new Result.Failed<>(new Failure.Transient(describe(e), Optional.empty()));
+            return new Result.Failed<>(reached.get() ? new Failure.Transient(describe(e), Optional.empty())
+                    : Failure.Transient.unreached(describe(e)));
         } catch (Exception e) {
             UpstreamLog.unreachable(request, e.getClass().getSimpleName(), attempts.get());
             return new Result.Failed<>(new Failure.Transient("upstream call failed: " + e.getClass().getSimpleName(), Optional.empty()));
         }
+    }
+
+    /** The connection was never established, so the request never left this process. */
+    static boolean neverConnected(Throwable e) {
+        return e instanceof java.net.ConnectException || e instanceof java.net.http.HttpConnectTimeoutException;
     }
 
     private static String describe(Throwable e) {

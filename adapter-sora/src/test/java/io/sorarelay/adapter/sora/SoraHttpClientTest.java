@@ -141,7 +141,8 @@ class SoraHttpClientTest {
                 f -> assertThat(f.failure()).isEqualTo(new Failure.RateLimited(Duration.ofSeconds(30))));
         sim.faults(Faults.NONE.merge(Map.of("http5xxRate", 1)));
         assertThat(c.submit(job("down"))).isInstanceOfSatisfying(Result.Failed.class,
-                f -> assertThat(f.failure()).isInstanceOf(Failure.Transient.class));
+                f -> assertThat(f.failure()).isInstanceOfSatisfying(Failure.Transient.class,
+                        t -> assertThat(t.maybeReached()).as("a 5xx may come after the job was made").isTrue()));
         sim.faults(Faults.NONE);
         assertThat(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-test")).submit(new VideoProvider.SubmitJob(
                 VideoId.generate(java.time.Instant.now(), java.util.concurrent.ThreadLocalRandom.current()), new Prompt("bad model"), new VideoSpec("nope", "4", "1280x720"), Optional.empty(),
@@ -150,6 +151,9 @@ class SoraHttpClientTest {
         SoraHttpClient nobody = new SoraHttpClient(SoraClientConfig.of("http://127.0.0.1:1/v1", "sk-x").withRetries(2, Duration.ofMillis(10), Duration.ofMillis(20)));
         assertThat(nobody.retrieve(new ExternalTaskId("video_x"))).isInstanceOfSatisfying(Result.Failed.class,
                 f -> assertThat(f.failure()).isInstanceOf(Failure.Transient.class));
+        assertThat(nobody.submit(job("refused"))).as("a refused connection proves no job was made")
+                .isInstanceOfSatisfying(Result.Failed.class, f -> assertThat(f.failure()).isInstanceOfSatisfying(Failure.Transient.class,
+                        t -> assertThat(t.maybeReached()).isFalse()));
     }
 
     /**

@@ -5,6 +5,7 @@ import io.sorarelay.application.port.out.UpstreamBudgetPort.Admission;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.domain.ExternalTaskId;
+import io.sorarelay.domain.channel.Channel;
 
 import java.util.Map;
 import java.util.Objects;
@@ -41,12 +42,21 @@ final class BudgetedVideoProvider implements VideoProvider {
     /** Every provider of {@code providers}, each on its own budget (by its name) within {@code limits}. */
     static VideoProviderRegistry wrap(VideoProviderRegistry providers, UpstreamBudgetPort budget, UpstreamBudgetPort.Limits limits) {
         Map<String, VideoProvider> wrapped = new ConcurrentHashMap<>();
+        Map<String, UpstreamBudgetPort.Limits> perChannel = new java.util.HashMap<>();
+        for (Channel c : providers.channels())
+            perChannel.put(c.id().value(), new UpstreamBudgetPort.Limits(c.maxConcurrent(), c.maxRequestsPerSecond(), limits.window(),
+                    limits.permitTtl(), limits.busyRetry()));
         return new VideoProviderRegistry() {
             @Override public Optional<VideoProvider> find(String name) {
-                return providers.find(name).map(p -> wrapped.computeIfAbsent(name, n -> new BudgetedVideoProvider(n, p, budget, limits)));
+                return providers.find(name).map(p -> wrapped.computeIfAbsent(name,
+                        n -> new BudgetedVideoProvider(n, p, budget, perChannel.getOrDefault(n, limits))));
             }
 
             @Override public Set<String> names() { return providers.names(); }
+
+            @Override public java.util.List<Channel> channels() { return providers.channels(); }
+
+            @Override public Optional<java.time.Instant> pausedUntil(String name) { return budget.pausedUntil(name); }
         };
     }
 

@@ -76,7 +76,7 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         }
         String provider = c.provider().orElseGet(() -> settings.catalogue().find(spec.model()).map(ModelDefinition::provider)
                 .orElse(io.sorarelay.domain.ModelCatalogue.DEFAULT_PROVIDER));
-        if (providers.find(provider).isEmpty())
+        if (!providers.names().contains(provider))
             return Outcome.err(new Problem.Invalid("apiConfigId", "unknown upstream '" + provider + "'; configured: " + providers.names()));
         Optional<ReferenceImage> image;
         try {
@@ -106,8 +106,9 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         // A provider without remix (Runway, Veo) would only fail the task later, upstream: refused here, as bad input.
         if (!settings.catalogue().find(spec.model()).map(m -> m.capabilities().remix()).orElse(true))
             return Outcome.err(new Problem.Invalid("model", "model " + spec.model() + " cannot remix a video"));
-        // Pinned to the parent's upstream: the remix source id only exists there.
-        TaskRequest request = new TaskRequest(c.owner(), c.prompt(), spec, parent.request().provider(), Optional.empty(),
+        // Pinned to the channel that holds the parent's job: the remix source id only exists there.
+        String upstream = parent.channel().map(io.sorarelay.domain.ChannelId::value).orElse(parent.request().provider());
+        TaskRequest request = new TaskRequest(c.owner(), c.prompt(), spec, upstream, Optional.empty(),
                 Lineage.remixOf(parent));
         return admit(request, c.clientRequestId(), Optional.empty());
     }

@@ -15,6 +15,7 @@ import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProvider.Failure;
 import io.sorarelay.application.port.out.VideoProvider.Result;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
+import io.sorarelay.domain.ChannelId;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.ModelDefinition;
 import io.sorarelay.domain.PollPolicy;
@@ -52,6 +53,8 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
     private final InFlightTasksPort inFlight;
     private final ReferenceImageStorePort images;
     private final VideoProviderRegistry providers;
+    private final ChannelRouter router;
+    private final ChannelSubmitter submitter;
     private final TaskWriter writer;
     private final InstantSource clock;
     private final RelaySettings settings;
@@ -61,7 +64,9 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
 
     PollDueTasksService(ClaimDueTasksPort claims, ReferenceImageStorePort images,
                         VideoProviderRegistry providers, InFlightTasksPort inFlight, TaskWriter writer, InstantSource clock,
-                        RelaySettings settings, RelayMetricsPort metrics, ConcurrentCalls calls, Timers timers) {
+                        RelaySettings settings, RelayMetricsPort metrics, ConcurrentCalls calls, Timers timers, ChannelRouter router) {
+        this.router = router;
+        this.submitter = new ChannelSubmitter(router, claims, timers, clock, settings.leaseDuration(), metrics);
         this.calls = calls;
         this.timers = timers;
         this.inFlight = inFlight;
@@ -102,7 +107,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
     private Set<String> sweptProviders(List<ClaimedTask> batch) {
         if (!settings.sweep().enabled()) return Set.of();
         Set<String> out = new HashSet<>();
-        for (String name : batch.stream().map(c -> c.task().request().provider()).distinct().toList()) {
+        for (String name : batch.stream().filter(c -> sweepable(c.task())).map(c -> c.task().request().provider()).distinct().toList()) {
             Optional<VideoProvider> p = providers.find(name);
             if (p.isEmpty() || !p.get().listsJobs()) continue;
             // The batch's own unfinished tasks are in flight or about to be (a burst of new tasks is the sweep's as soon
@@ -115,10 +120,22 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         return out;
     }
 
+    /**
+     * The sweep lists the upstream a task's provider names and finds its tasks by that name: a task is left to it only
+     * when its job is (or, not yet submitted, can only be) on that upstream: always without channels; with channels,
+     * when a channel has that id ({@code SORA_API_BASE} alone: the channel {@code default}) and holds the job.
+     */
+    private boolean sweepable(VideoTask task) {
+        String provider = task.request().provider();
+        return task.channel().map(c -> c.value().equals(provider))
+                .orElseGet(() -> !router.routesByChannel() || router.channelNamed(provider));
+    }
+
     private void work(String worker, ClaimedTask claimed, Set<String> swept, AtomicIntegerArray counts) {
         VideoTask task = claimed.task();
         Instant now = clock.instant();
-        Optional<VideoProvider> provider = providers.find(task.request().provider());
+        Optional<VideoProvider> provider = router.pinned(task);
+        boolean routable = task.externalTaskId().isEmpty() && router.routesByChannel() ? router.served(task) : provider.isPresent();
         if (task.isTerminal()) {
             // A completed job is never cancelled upstream: that deletes its video. Such a task is claimed only when a
             // worker that decided on an older version (a poll racing a webhook or the sweep) left it scheduled.
@@ -129,20 +146,21 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
             cancelUpstream(worker, claimed, provider.get(), counts);
             return;
         }
-        if (!now.isBefore(task.deadlineAt()) || provider.isEmpty()) {
-            Transition t = provider.isEmpty()
+        if (!now.isBefore(task.deadlineAt()) || !routable) {
+            Transition t = !routable
                     ? task.fail(new TaskError("upstream_not_configured", "the task's upstream is not configured"), now)
                     : task.expire(now);
             // An expired job may still run upstream: schedule its cancellation.
             commit(worker, claimed, t, task.externalTaskId().isPresent() && provider.isPresent() ? NextWork.at(now) : NextWork.none(), counts);
             return;
         }
-        boolean leftToSweep = swept.contains(task.request().provider());
-        if (task.externalTaskId().isEmpty()) submit(worker, claimed, provider.get(), leftToSweep, counts);
+        boolean leftToSweep = swept.contains(task.request().provider()) && sweepable(task);
+        if (task.externalTaskId().isEmpty()) submit(worker, claimed, provider, leftToSweep, counts);
         else poll(worker, claimed, provider.get(), leftToSweep, counts);
     }
 
-    private void submit(String worker, ClaimedTask claimed, VideoProvider provider, boolean leftToSweep, AtomicIntegerArray counts) {
+    private void submit(String worker, ClaimedTask claimed, Optional<VideoProvider> provider, boolean leftToSweep,
+                        AtomicIntegerArray counts) {
         VideoTask task = claimed.task();
         Optional<VideoProvider.ReferenceUpload> reference = Optional.empty();
         if (task.request().referenceImage().isPresent()) {
@@ -157,6 +175,10 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         }
         VideoProvider.SubmitJob job = new VideoProvider.SubmitJob(task.id(), task.request().prompt(), task.request().spec(), reference,
                 task.lineage().remixedFromExternal());
+        if (router.routesByChannel()) {
+            submitThroughChannels(worker, claimed, job, leftToSweep, counts);
+            return;
+        }
         // The fence: send nothing unless this claim still holds, on the version read. A pass slower than the lease may
         // reach a task that another worker has taken over since and submitted, whose job may even be deleted by now (the
         // task cancelled): an upstream that forgets a deleted job's key (the simulator did) would make a second job.
@@ -167,22 +189,44 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         }
         Result<VideoProvider.Observed> answer;
         try (LeaseHeartbeat held = LeaseHeartbeat.start(claims, timers, clock, task, worker, settings.leaseDuration())) {
-            answer = provider.submit(job);
+            answer = provider.orElseThrow().submit(job);
         }
         switch (observe("submit", answer)) {
             case Result.Ok<VideoProvider.Observed> ok -> {
                 counts.incrementAndGet(Counter.SUBMITTED.ordinal());
-                recordSubmission(worker, claimed, ok.value(), leftToSweep, counts);
+                recordSubmission(worker, claimed, new ChannelId(task.request().provider()), ok.value(), leftToSweep, counts);
             }
             case Result.Failed<VideoProvider.Observed> f -> handleFailure(worker, claimed, f.failure(), counts);
         }
     }
 
+    /** A submit walked over the channels ({@link ChannelSubmitter}); this ends the claim by what the walk came to. */
+    private void submitThroughChannels(String worker, ClaimedTask claimed, VideoProvider.SubmitJob job, boolean leftToSweep,
+                                       AtomicIntegerArray counts) {
+        VideoTask task = claimed.task();
+        switch (submitter.submit(worker, claimed, job)) {
+            case ChannelSubmitter.Walk.Accepted a -> {
+                counts.incrementAndGet(Counter.SUBMITTED.ordinal());
+                // The sweep finds the job only on the channel the task's provider names.
+                recordSubmission(worker, claimed, a.channel(), a.observed(),
+                        leftToSweep && a.channel().value().equals(task.request().provider()), counts);
+            }
+            case ChannelSubmitter.Walk.Failed f -> handleFailure(worker, claimed, f.failure(), counts);
+            case ChannelSubmitter.Walk.FenceLost l -> {
+                counts.incrementAndGet(Counter.CONFLICTS.ordinal());
+                claims.release(task.id(), worker, NextWork.keep(), false);
+            }
+            // Every channel of the model is open, paused or busy now: wait as after a 429, without counting a failure.
+            case ChannelSubmitter.Walk.NoChannel n ->
+                    claims.release(task.id(), worker, NextWork.at(clock.instant().plus(settings.leaseDuration().dividedBy(6))), false);
+        }
+    }
+
     /** Stores the upstream id. If the task changed meanwhile (e.g. cancelled), the id is still attached, so the job can be cancelled. */
-    private void recordSubmission(String worker, ClaimedTask claimed, VideoProvider.Observed observed, boolean leftToSweep,
-                                  AtomicIntegerArray counts) {
+    private void recordSubmission(String worker, ClaimedTask claimed, ChannelId channel, VideoProvider.Observed observed,
+                                  boolean leftToSweep, AtomicIntegerArray counts) {
         Instant now = clock.instant();
-        Transition t = claimed.task().submitted(observed.id(), now);
+        Transition t = claimed.task().submitted(channel, observed.id(), now);
         if (t instanceof Transition.Changed c) {
             NextWork next = nextPoll(c.next(), now, observed.pollAfter(), leftToSweep);
             if (writer.write(new TaskUpdate(c, next, Optional.of(worker))).isPresent()) {
@@ -191,7 +235,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
             }
         }
         counts.incrementAndGet(Counter.CONFLICTS.ordinal());
-        Optional<Transition> late = writer.apply(claimed.task().id(), current -> current.submitted(observed.id(), clock.instant()),
+        Optional<Transition> late = writer.apply(claimed.task().id(), current -> current.submitted(channel, observed.id(), clock.instant()),
                 c -> NextWork.at(clock.instant()));
         claims.release(claimed.task().id(), worker, NextWork.keep(), false);
         if (late.isPresent() && late.get() instanceof Transition.Rejected r)

@@ -20,6 +20,7 @@ import io.sorarelay.application.port.out.AdminAccountsPort;
 import io.sorarelay.application.port.out.AdminTasksPort;
 import io.sorarelay.application.port.out.ApiKeyStorePort;
 import io.sorarelay.application.port.out.AuditLogPort;
+import io.sorarelay.application.port.out.ChannelBreakerPort;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
 import io.sorarelay.application.port.out.Concurrency;
 import io.sorarelay.application.port.out.InFlightTasksPort;
@@ -106,6 +107,11 @@ public final class RelayServices {
     }
 
     public RelayServices(Ports p, RelaySettings settings, RelayMetricsPort metrics) {
+        this(p, settings, metrics, ChannelBreakerPort.NONE);
+    }
+
+    /** @param breakers the channels' circuit breakers, read by the selection policy and fed by every submit */
+    public RelayServices(Ports p, RelaySettings settings, RelayMetricsPort metrics, ChannelBreakerPort breakers) {
         this.ports = p;
         this.settings = settings;
         TaskWriter writer = new TaskWriter(p.load(), p.save(), p.publisher(), metrics);
@@ -116,7 +122,7 @@ public final class RelayServices {
         this.queries = new TaskQueryService(p.load(), p.list(), p.providers());
         this.ingest = new UpstreamIngestService(p.load(), writer, p.webhookVerifier(), p.webhookDeliveries(), p.providers(), p.clock());
         this.engine = new PollDueTasksService(p.claims(), p.images(), p.providers(), p.inFlight(), writer, p.clock(), settings, metrics,
-                p.concurrency().engineCalls(), p.concurrency().timers());
+                p.concurrency().engineCalls(), p.concurrency().timers(), new ChannelRouter(p.providers(), breakers));
         this.sweep = new UpstreamSweepService(p.inFlight(), p.providers(), writer, p.clock(), settings.sweep(), metrics,
                 p.concurrency().sweepCalls(), p.concurrency().timers());
         this.accounts = new UserAccountService(p.users(), p.hasher(), p.rateLimiter(), settings.auth(), p.clock());
@@ -126,7 +132,8 @@ public final class RelayServices {
 
     /**
      * {@code providers} with every submit, retrieve and cancel counted against {@code budget} within
-     * {@code limits}, per provider name; a 429 pauses that provider for every node sharing the budget.
+     * {@code limits}, per provider name (a channel's own limits for a channel: its {@code maxConcurrent} and
+     * {@code maxRequestsPerSecond}); a 429 pauses that provider for every node sharing the budget.
      * Pass the result as {@link Ports#providers()}.
      */
     public static VideoProviderRegistry budgeted(VideoProviderRegistry providers, UpstreamBudgetPort budget,

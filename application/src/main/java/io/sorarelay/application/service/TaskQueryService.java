@@ -67,7 +67,9 @@ public final class TaskQueryService implements GetVideoTaskUseCase, ListVideoTas
         VideoTask task = found.get();
         if (!isCompleted(task) || task.externalTaskId().isEmpty())
             return Outcome.err(notCompleted("the video is not ready (task is " + task.status() + ")"));
-        Optional<VideoProvider> provider = providers.find(task.request().provider());
+        // The channel that holds the job, even if it was disabled since: the job's content exists there only.
+        Optional<VideoProvider> provider = providers.find(task.channel().map(io.sorarelay.domain.ChannelId::value)
+                .orElse(task.request().provider()));
         if (provider.isEmpty())
             return Outcome.err(new Problem.Unavailable("upstream_not_configured", "the task's upstream is no longer configured", Duration.ofSeconds(60)));
         VideoProvider.Variant upstreamVariant = switch (variant) {

@@ -12,6 +12,7 @@ import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.UpdateResult;
 import io.sorarelay.application.port.out.TaskEventLogPort;
 import io.sorarelay.application.port.out.TaskEventLogPort.Replay;
+import io.sorarelay.domain.ChannelId;
 import io.sorarelay.domain.ClientRequestId;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.Lineage;
@@ -261,6 +262,29 @@ public abstract class VideoTaskStoreContract {
     }
 
     @Test
+    void a_task_keeps_the_channel_that_accepted_its_job_through_single_and_batch_writes_and_claims() {
+        VideoTask one = insert("on-eu", T0);
+        VideoTask two = insert("on-us", T0);
+        ChannelId eu = new ChannelId("runway-eu");
+        ChannelId us = new ChannelId("openai-us");
+        store.save().update(TaskUpdate.of(changed(one.submitted(eu, new ExternalTaskId("job_1"), T0.plusSeconds(1))),
+                NextWork.at(T0.plusSeconds(2))));
+        store.save().updateAll(List.of(TaskUpdate.of(changed(two.submitted(us, new ExternalTaskId("job_2"), T0.plusSeconds(1))),
+                NextWork.at(T0.plusSeconds(2)))));
+        // The channel is not the provider the request named ("default"): it is stored, not derived.
+        assertThat(store.load().findById(one.id()).orElseThrow().channel()).hasValue(eu);
+        assertThat(store.load().findById(two.id()).orElseThrow().channel()).hasValue(us);
+        assertThat(store.claims().claimDue(T0.plusSeconds(3), 10, "w", Duration.ofSeconds(30)))
+                .extracting(c -> c.task().channel().orElseThrow())
+                .containsExactlyInAnyOrder(eu, us);
+        // A later write (the job progressing) leaves the channel as it was.
+        VideoTask stored = store.load().findById(one.id()).orElseThrow();
+        store.save().update(TaskUpdate.of(changed(stored.observe(UpstreamObservation.inProgress(40), T0.plusSeconds(4))), NextWork.none()));
+        assertThat(store.load().findById(one.id()).orElseThrow().channel()).hasValue(eu);
+        assertThat(insert("not-yet", T0).channel()).isEmpty();
+    }
+
+    @Test
     void a_claim_is_a_lease_no_one_else_gets_until_it_is_released_or_expires() {
         VideoTask t = insert("k", T0);
         List<ClaimedTask> a = store.claims().claimDue(T0.plusSeconds(1), 10, "worker-a", Duration.ofSeconds(30));
@@ -278,6 +302,40 @@ public abstract class VideoTaskStoreContract {
         assertThat(c).singleElement().satisfies(x -> assertThat(x.failures()).isEqualTo(1));
         assertThat(store.claims().releaseAll("worker-c")).isEqualTo(1);
         assertThat(store.claims().claimDue(T0.plusSeconds(100), 10, "worker-d", Duration.ofSeconds(30))).hasSize(1);
+    }
+
+    @Test
+    void a_pinned_submit_channel_comes_back_with_later_claims_until_the_task_has_a_job() {
+        VideoTask t = insert("k", T0);
+        ChannelId eu = new ChannelId("runway-eu");
+        assertThat(store.claims().claimDue(T0.plusSeconds(1), 10, "worker-a", Duration.ofSeconds(30)))
+                .singleElement().satisfies(c -> assertThat(c.submitChannel()).isEmpty());
+        assertThat(store.claims().pinSubmit(t.id(), t.version(), "worker-b", Optional.of(eu), T0.plusSeconds(60))).as("not b's lease").isFalse();
+        assertThat(store.claims().pinSubmit(t.id(), t.version() + 1, "worker-a", Optional.of(eu), T0.plusSeconds(60))).as("not the version read").isFalse();
+        assertThat(store.claims().pinSubmit(t.id(), t.version(), "worker-a", Optional.of(eu), T0.plusSeconds(60))).isTrue();
+        // The pin renewed the lease like renew(): nobody else claims the task while its submit may be on its way.
+        assertThat(store.claims().claimDue(T0.plusSeconds(45), 10, "worker-b", Duration.ofSeconds(30))).isEmpty();
+        // worker-a dies; another worker takes over and learns where the submit went.
+        assertThat(store.claims().claimDue(T0.plusSeconds(61), 10, "worker-b", Duration.ofSeconds(30)))
+                .singleElement().satisfies(c -> assertThat(c.submitChannel()).hasValue(eu));
+        store.save().update(new TaskUpdate(changed(t.submitted(eu, new ExternalTaskId("job"), T0.plusSeconds(62))),
+                NextWork.at(T0.plusSeconds(63)), Optional.of("worker-b")));
+        assertThat(store.claims().claimDue(T0.plusSeconds(63), 10, "worker-c", Duration.ofSeconds(30)))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.task().channel()).hasValue(eu);
+                    assertThat(c.submitChannel()).as("the job's channel is the task's own now").isEmpty();
+                });
+    }
+
+    @Test
+    void a_cleared_submit_pin_is_not_handed_back() {
+        VideoTask t = insert("k", T0);
+        assertThat(store.claims().claimDue(T0.plusSeconds(1), 10, "worker-a", Duration.ofSeconds(30))).hasSize(1);
+        assertThat(store.claims().pinSubmit(t.id(), t.version(), "worker-a", Optional.of(new ChannelId("eu")), T0.plusSeconds(30))).isTrue();
+        assertThat(store.claims().pinSubmit(t.id(), t.version(), "worker-a", Optional.empty(), T0.plusSeconds(30))).isTrue();
+        assertThat(store.claims().release(t.id(), "worker-a", NextWork.at(T0.plusSeconds(2)), true)).isTrue();
+        assertThat(store.claims().claimDue(T0.plusSeconds(2), 10, "worker-b", Duration.ofSeconds(30)))
+                .singleElement().satisfies(c -> assertThat(c.submitChannel()).isEmpty());
     }
 
     @Test

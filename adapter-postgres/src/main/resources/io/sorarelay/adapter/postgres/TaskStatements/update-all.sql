@@ -7,7 +7,7 @@
 WITH input AS (
     SELECT * FROM json_to_recordset(CAST(:batch AS json)) AS u(
         ord int, video_id text, expected_version bigint, worker text, keep_schedule boolean, next_poll_at timestamptz,
-        external_task_id text, status text, progress int, error_code text, error_message text,
+        external_task_id text, channel text, status text, progress int, error_code text, error_message text,
         updated_at timestamptz, completed_at timestamptz, failed_at timestamptz, cancelled_at timestamptz,
         submitted_at timestamptz, progress_at timestamptz, deadline_at timestamptz, version bigint, payload json)
 ), locked AS (
@@ -17,6 +17,7 @@ WITH input AS (
 ), changed AS (
     UPDATE video_tasks t SET
         external_task_id = u.external_task_id,
+        channel = u.channel,
         status = u.status,
         progress = u.progress,
         error_code = u.error_code,

@@ -6,6 +6,7 @@
 WITH changed AS (
     UPDATE video_tasks SET
         external_task_id = :externalTaskId,
+        channel = :channel,
         status = :status,
         progress = :progress,
         error_code = :errorCode,

@@ -1,11 +1,13 @@
 package io.sorarelay.application.port.out;
 
+import io.sorarelay.domain.ChannelId;
 import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The durable work queue: tasks whose next work time has come. A claim is a lease: until it
@@ -13,8 +15,18 @@ import java.util.List;
  */
 public interface ClaimDueTasksPort {
 
-    /** @param failures consecutive failed attempts so far (for backoff) */
-    record ClaimedTask(VideoTask task, int failures) {}
+    /**
+     * @param failures      consecutive failed attempts so far (for backoff)
+     * @param submitChannel the channel the task's last submit went to ({@link #pinSubmit}), while it has no upstream job
+     */
+    record ClaimedTask(VideoTask task, int failures, Optional<ChannelId> submitChannel) {
+        public ClaimedTask {
+            java.util.Objects.requireNonNull(task);
+            java.util.Objects.requireNonNull(submitChannel);
+        }
+
+        public ClaimedTask(VideoTask task, int failures) { this(task, failures, Optional.empty()); }
+    }
 
     /** Claims up to {@code limit} due, unleased (or lease-expired) tasks for {@code worker}, oldest due first. */
     List<ClaimedTask> claimDue(Instant now, int limit, String worker, Duration leaseFor);
@@ -27,6 +39,14 @@ public interface ClaimDueTasksPort {
      * heartbeat: no other worker takes the task over while its create may still reach the upstream).
      */
     boolean renew(VideoId id, long version, String worker, Instant until);
+
+    /**
+     * {@link #renew} that also records {@code channel} as where the task's submit is about to go; a later claim hands it
+     * back as {@link ClaimedTask#submitChannel()}. A submit whose outcome is unknown (a timeout, a 5xx) may have made a
+     * job at that channel: the engine retries it there and nowhere else, even on another node after this one died.
+     * An empty {@code channel} clears the pin (every channel tried proved it made no job).
+     */
+    boolean pinSubmit(VideoId id, long version, String worker, Optional<ChannelId> channel, Instant until);
 
     /**
      * Ends {@code worker}'s claim without changing the task: sets the next work time and counts a

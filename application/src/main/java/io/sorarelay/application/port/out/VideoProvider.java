@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** One OpenAI-compatible upstream video API. Every call answers a result; none throws for upstream faults. */
+/** One upstream video API (one channel's account). Every call answers a result; none throws for upstream faults. */
 public interface VideoProvider {
 
     /** An image to send with a create, with its bytes. */
@@ -56,8 +56,20 @@ public interface VideoProvider {
 
     /** Why a call did not succeed, classified for the engine. */
     sealed interface Failure {
-        /** Connection error, timeout or 5xx that survived the client's own retries: try again later. */
-        record Transient(String reason, Optional<Duration> retryAfter) implements Failure {}
+        /**
+         * Connection error, timeout or 5xx that survived the client's own retries: try again later.
+         *
+         * @param maybeReached whether the call may have reached the upstream (a timeout, a reset, a 5xx): a submit that
+         *                     may have made a job must be retried on the same channel only. False only when no attempt
+         *                     got through at all (every connection refused or never established), which proves no job.
+         */
+        record Transient(String reason, Optional<Duration> retryAfter, boolean maybeReached) implements Failure {
+            /** A failure after which the upstream may have acted: the safe default. */
+            public Transient(String reason, Optional<Duration> retryAfter) { this(reason, retryAfter, true); }
+
+            /** No attempt reached the upstream (connection refused, connect timeout): nothing was made there. */
+            public static Transient unreached(String reason) { return new Transient(reason, Optional.empty(), false); }
+        }
 
         /** 429: the whole provider is to be slowed down until {@code retryAfter}. */
         record RateLimited(Duration retryAfter) implements Failure {}

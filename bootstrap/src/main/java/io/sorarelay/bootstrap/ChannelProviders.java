@@ -1,0 +1,57 @@
+package io.sorarelay.bootstrap;
+
+import io.sorarelay.adapter.runway.RunwayClientConfig;
+import io.sorarelay.adapter.runway.RunwayHttpClient;
+import io.sorarelay.adapter.sora.SoraClientConfig;
+import io.sorarelay.adapter.sora.SoraHttpClient;
+import io.sorarelay.application.port.out.VideoProvider;
+import io.sorarelay.application.port.out.VideoProviderRegistry;
+import io.sorarelay.domain.channel.Channel;
+import io.sorarelay.domain.channel.ProviderKind;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * The provider adapter of each channel, by its protocol. A new protocol is one line in {@link #FACTORIES}: a function
+ * from the channel (its base URL and credential) and the upstream timeout to the adapter.
+ */
+final class ChannelProviders {
+    private static final Map<ProviderKind, BiFunction<Channel, Duration, VideoProvider>> FACTORIES = new EnumMap<>(ProviderKind.class);
+
+    static {
+        FACTORIES.put(ProviderKind.OPENAI_COMPATIBLE, (c, timeout) ->
+                new SoraHttpClient(SoraClientConfig.of(c.baseUrl(), c.credential().reveal()).withRequestTimeout(timeout)));
+        FACTORIES.put(ProviderKind.RUNWAY, (c, timeout) ->
+                new RunwayHttpClient(RunwayClientConfig.of(c.baseUrl(), c.credential().reveal()).withRequestTimeout(timeout)));
+    }
+
+    private ChannelProviders() {}
+
+    /** The protocols this build can speak. */
+    static boolean supports(ProviderKind kind) { return FACTORIES.containsKey(kind); }
+
+    /** The channel directory over {@code channels}, each with its protocol's adapter. */
+    static VideoProviderRegistry directory(List<Channel> channels, Duration upstreamTimeout) {
+        Map<Channel, VideoProvider> providers = new LinkedHashMap<>();
+        for (Channel c : channels) {
+            BiFunction<Channel, Duration, VideoProvider> factory = FACTORIES.get(c.provider());
+            if (factory == null)
+                throw new ConfigException(ChannelsFile.VARIABLE + ": channel '" + c.id() + "' uses provider '" + c.provider().wireName()
+                        + "', which this build cannot speak yet; supported: "
+                        + FACTORIES.keySet().stream().map(ProviderKind::wireName).toList());
+            providers.put(c, factory.apply(c, upstreamTimeout));
+        }
+        return VideoProviderRegistry.ofChannels(providers);
+    }
+
+    /** Ready when at least one enabled channel answers its probe: one account down is what failover is for. */
+    static boolean anyReachable(VideoProviderRegistry directory) {
+        return directory.channels().stream().filter(Channel::enabled)
+                .anyMatch(c -> directory.find(c.id()).map(p -> p.probe() instanceof VideoProvider.Result.Ok<Boolean>).orElse(false));
+    }
+}
