@@ -7,6 +7,7 @@ import io.sorarelay.application.port.out.ApiKeyStorePort;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
 import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
+import io.sorarelay.application.port.out.WebhookEndpointStorePort;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
@@ -55,6 +56,7 @@ public final class PostgresAdapter implements AutoCloseable {
     private final PostgresReferenceImages referenceImages;
     private final PostgresWebhookDeliveryLog webhookDeliveries;
     private final PostgresApiKeys apiKeys;
+    private final PostgresWebhookEndpoints webhookEndpoints;
 
     private PostgresAdapter(HikariDataSource dataSource, Duration callTimeout) {
         this.dataSource = dataSource;
@@ -68,6 +70,7 @@ public final class PostgresAdapter implements AutoCloseable {
         this.referenceImages = new PostgresReferenceImages(db);
         this.webhookDeliveries = new PostgresWebhookDeliveryLog(db, batchMetrics);
         this.apiKeys = new PostgresApiKeys(db);
+        this.webhookEndpoints = new PostgresWebhookEndpoints(db);
     }
 
     /**
@@ -101,6 +104,9 @@ public final class PostgresAdapter implements AutoCloseable {
     public WebhookDeliveryLogPort webhookDeliveries() { return webhookDeliveries; }
 
     public ApiKeyStorePort apiKeys() { return apiKeys; }
+
+    /** Our users' outbound webhook endpoints and their delivery outbox. */
+    public WebhookEndpointStorePort webhookEndpoints() { return webhookEndpoints; }
 
     /** For readiness checks: true when a pooled connection answers a trivial query. */
     public boolean isReachable() {
