@@ -71,6 +71,7 @@ public final class RelayHttpServer {
         TaskHistoryRoutes history = new TaskHistoryRoutes(useCases.recover(), useCases.sync(), auth, envelope);
         ContentRoutes content = new ContentRoutes(useCases.get(), auth, envelope);
         WebhookRoutes webhooks = new WebhookRoutes(useCases.ingest(), envelope, settings.webhookEnabled());
+        WebhookEndpointRoutes webhookEndpoints = new WebhookEndpointRoutes(useCases.webhooks(), auth, envelope);
         SseRoutes streams = new SseRoutes(useCases.issueTickets(), useCases.redeemTickets(), sse, auth, envelope,
                 settings.allowQueryToken(), settings.adminUsers());
         ErrorMapper errors = new ErrorMapper(envelope);
@@ -102,6 +103,7 @@ public final class RelayHttpServer {
             history.register(router);
             content.register(router);
             webhooks.register(router);
+            webhookEndpoints.register(router);
             streams.register(router);
             docs.register(router);
             routes = router.registered();

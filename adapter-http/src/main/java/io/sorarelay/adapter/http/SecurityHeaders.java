@@ -13,7 +13,7 @@ import java.util.function.BiConsumer;
  *     body is never run as a script or a page.</li>
  * <li>{@code X-Frame-Options: DENY}: {@code frame-ancestors 'none'} for browsers that predate CSP 2.</li>
  * <li>{@code Referrer-Policy: no-referrer}: URLs (with ids in them) never leave in a Referer header.</li>
- * <li>{@code Cache-Control: no-store} on the answers that carry a credential (a token, a stream ticket, an API key), so no cache
+ * <li>{@code Cache-Control: no-store} on the answers that carry a credential (a token, a stream ticket, an API key, a webhook signing secret), so no cache
  *     keeps them.</li>
  * </ul>
  */
@@ -34,6 +34,7 @@ final class SecurityHeaders {
     }
 
     private static boolean carriesCredentials(String path) {
-        return path.startsWith("/api/auth/") || path.equals("/api/sse/tickets") || path.startsWith("/api/keys");
+        return path.startsWith("/api/auth/") || path.equals("/api/sse/tickets") || path.startsWith("/api/keys")
+                || path.startsWith("/api/webhooks");
     }
 }
