@@ -1,7 +1,6 @@
 package io.sorarelay.adapter.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.sorarelay.application.port.out.WebhookPayloadFormat;
 import io.sorarelay.domain.TaskView;
 import io.sorarelay.domain.webhook.WebhookEventType;
 
@@ -13,9 +12,11 @@ import java.util.Map;
  * Outbound webhook bodies: {@code {"type": "video.completed", "timestamp": "...", "data": <task>}}, the task exactly as
  * {@code GET /api/video/tasks/{id}} shows it — one writer for both, so a receiver parses what the API documents.
  */
-public final class WebhookPayloads implements WebhookPayloadFormat {
-    @Override
-    public String body(WebhookEventType type, Instant timestamp, TaskView task) {
+public final class WebhookPayloads {
+    private WebhookPayloads() {}
+
+    /** The body of one message (what {@code WebhookPayloadFormat} asks for). */
+    public static String body(WebhookEventType type, Instant timestamp, TaskView task) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", type.wire());
         m.put("timestamp", timestamp.toString());

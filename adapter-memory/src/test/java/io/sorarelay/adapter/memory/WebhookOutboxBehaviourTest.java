@@ -45,7 +45,8 @@ class WebhookOutboxBehaviourTest {
 
     private WebhookDispatchService dispatcher(FlakyReceiver receiver) {
         return new WebhookDispatchService(store, tasks, new InProcessLocks(clock), receiver, FORMAT, clock, WebhookSettings.defaults(),
-                new SplittableRandom(7), WebhookDispatchService.WebhookMetrics.NONE);
+                new SplittableRandom(7), WebhookDispatchService.WebhookMetrics.NONE,
+                io.sorarelay.application.port.out.ConcurrentCalls.ON_CALLERS_THREAD);
     }
 
     private RegisteredEndpoint register(UserId owner, WebhookEventType... events) {

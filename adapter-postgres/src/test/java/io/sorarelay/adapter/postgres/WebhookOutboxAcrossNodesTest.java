@@ -56,7 +56,8 @@ class WebhookOutboxAcrossNodesTest {
 
     private WebhookDispatchService dispatcher(PostgresAdapter pg, FlakyReceiver receiver) {
         return new WebhookDispatchService(pg.webhookEndpoints(), pg.videoTasks(), ALWAYS, receiver, FORMAT, clock,
-                WebhookSettings.defaults(), new SplittableRandom(11), WebhookDispatchService.WebhookMetrics.NONE);
+                WebhookSettings.defaults(), new SplittableRandom(11), WebhookDispatchService.WebhookMetrics.NONE,
+                io.sorarelay.application.port.out.ConcurrentCalls.ON_CALLERS_THREAD);
     }
 
     @Test

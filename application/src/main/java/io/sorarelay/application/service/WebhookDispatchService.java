@@ -1,6 +1,7 @@
 package io.sorarelay.application.service;
 
 import io.sorarelay.application.port.in.DispatchWebhooksUseCase;
+import io.sorarelay.application.port.out.ConcurrentCalls;
 import io.sorarelay.application.port.out.LockPort;
 import io.sorarelay.application.port.out.TaskEventLogPort;
 import io.sorarelay.application.port.out.WebhookEndpointStorePort;
@@ -23,8 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.random.RandomGenerator;
 
 /**
@@ -50,10 +49,16 @@ public final class WebhookDispatchService implements DispatchWebhooksUseCase {
     private final WebhookSettings settings;
     private final RandomGenerator jitter;
     private final WebhookMetrics metrics;
+    private final ConcurrentCalls calls;
 
+    /**
+     * @param calls runs a pass's sends side by side (receivers are slow independently of each other: a pass waits for
+     *              the slowest, not for the sum)
+     */
     public WebhookDispatchService(WebhookEndpointStorePort store, TaskEventLogPort eventLog, LockPort locks, WebhookSenderPort sender,
                                   WebhookPayloadFormat format, InstantSource clock, WebhookSettings settings, RandomGenerator jitter,
-                                  WebhookMetrics metrics) {
+                                  WebhookMetrics metrics, ConcurrentCalls calls) {
+        this.calls = calls;
         this.store = store;
         this.eventLog = eventLog;
         this.locks = locks;
@@ -141,10 +146,7 @@ public final class WebhookDispatchService implements DispatchWebhooksUseCase {
         Instant now = clock.instant();
         List<Delivery> due = store.claimDue(now, now.plus(settings.claimLease()), settings.batchSize());
         if (due.isEmpty()) return 0;
-        // Receivers are slow independently of each other: one pass waits for the slowest, not for the sum.
-        try (ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Delivery d : due) sends.submit(() -> deliver(d));
-        }
+        calls.runAll(due.stream().map(d -> (Runnable) () -> deliver(d)).toList(), due.size());
         return due.size();
     }
 
