@@ -27,8 +27,9 @@ public final class InMemoryWebhookEndpoints implements WebhookEndpointStorePort 
     @Override
     public synchronized void create(StoredEndpoint endpoint, long cursorIfNew) {
         if (endpoints.containsKey(endpoint.id())) throw new IllegalStateException("webhook endpoint id taken");
+        boolean first = endpoints.values().stream().noneMatch(e -> e.owner().equals(endpoint.owner()));
         endpoints.put(endpoint.id(), endpoint);
-        cursors.putIfAbsent(endpoint.owner(), cursorIfNew);
+        if (first) cursors.merge(endpoint.owner(), cursorIfNew, Math::max);
     }
 
     @Override

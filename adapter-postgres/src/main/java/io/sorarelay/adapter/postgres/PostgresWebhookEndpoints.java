@@ -53,7 +53,8 @@ final class PostgresWebhookEndpoints implements WebhookEndpointStorePort {
             h.createUpdate(INSERT_ENDPOINT).bind("id", e.id().value()).bind("userId", e.owner().value()).bind("url", e.url())
                     .bind("events", e.events().stream().map(WebhookEventType::wire).sorted().toArray(String[]::new))
                     .bind("secret", e.secret().reveal()).bindByType("createdAt", Micros.truncate(e.createdAt()), Instant.class).execute();
-            return h.createUpdate(START_CURSOR).bind("userId", e.owner().value()).bind("eventId", cursorIfNew).execute();
+            return h.createUpdate(START_CURSOR).bind("userId", e.owner().value()).bind("id", e.id().value()).bind("eventId", cursorIfNew)
+                    .execute();
         });
     }
 

@@ -89,6 +89,15 @@ public abstract class WebhookEndpointStoreContract {
         store.enqueue(ann, List.of(), 12);
         store.enqueue(ann, List.of(), 10);
         assertThat(store.cursor(ann)).isEqualTo(12);
+
+        // Every endpoint deleted: the next first one starts the cursor again, never backwards.
+        store.delete(ann, new WebhookEndpointId("whe_a" + suffix));
+        store.delete(ann, new WebhookEndpointId("whe_b" + suffix));
+        store.create(endpoint("c", ann, T0), 40);
+        assertThat(store.cursor(ann)).isEqualTo(40);
+        store.delete(ann, new WebhookEndpointId("whe_c" + suffix));
+        store.create(endpoint("d", ann, T0), 30);
+        assertThat(store.cursor(ann)).isEqualTo(40);
     }
 
     @Test

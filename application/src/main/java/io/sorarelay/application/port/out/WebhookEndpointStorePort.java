@@ -67,8 +67,9 @@ public interface WebhookEndpointStorePort {
     }
 
     /**
-     * Stores a new endpoint. If its owner has no cursor yet, the cursor starts at {@code cursorIfNew} (the owner's
-     * latest event id), so an owner's first endpoint is not sent the history before it.
+     * Stores a new endpoint. If its owner has no other endpoint, the cursor moves to {@code cursorIfNew} (the owner's
+     * latest event id) unless it is further already: the owner's first endpoint (or first after deleting them all) does
+     * not make the dispatcher read the history before it.
      */
     void create(StoredEndpoint endpoint, long cursorIfNew);
 
