@@ -8,7 +8,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * This node's outbound webhook loop: copy new terminal events into the outbox, send what is due, wait a moment, again.
+ * This node's outbound webhook loop: copy new terminal events into the outbox, send what is due, wait a moment, again;
+ * now and then, forget the messages settled a week ago.
  * Every node runs it; the outbox's locks and claims keep the nodes from doing the same work twice.
  */
 final class WebhookDispatcher implements AutoCloseable {
@@ -18,6 +19,8 @@ final class WebhookDispatcher implements AutoCloseable {
     private final Timers timers;
     private final Duration interval;
     private final int batchSize;
+    /** Settled messages are forgotten once per this many passes (about every ten minutes). */
+    private static final int PASSES_PER_CLEANUP = 600;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean waiting;
     private Thread loop;
@@ -36,8 +39,10 @@ final class WebhookDispatcher implements AutoCloseable {
 
     private void run() {
         int failures = 0;
+        long passes = 0;
         while (running.get()) {
             try {
+                if (passes++ % PASSES_PER_CLEANUP == 0) outbox.forgetSettled();
                 outbox.copyEvents();
                 // A full batch: more may be due at once.
                 while (running.get() && outbox.deliverDue() >= batchSize) { }

@@ -98,6 +98,16 @@ public final class InMemoryWebhookEndpoints implements WebhookEndpointStorePort 
     }
 
     @Override
+    public synchronized int forgetSettledBefore(Instant cutoff) {
+        List<Long> settled = deliveries.values().stream()
+                .filter(r -> r.delivery().state() != DeliveryState.PENDING && r.delivery().dueSince().isBefore(cutoff))
+                .map(r -> r.delivery().id()).toList();
+        settled.forEach(deliveries::remove);
+        attempts.removeIf(a -> !deliveries.containsKey(a.deliveryId()));
+        return settled.size();
+    }
+
+    @Override
     public synchronized List<Attempt> attempts(UserId owner, WebhookEndpointId endpoint, int limit) {
         StoredEndpoint e = endpoints.get(endpoint);
         if (e == null || !e.owner().equals(owner)) return List.of();

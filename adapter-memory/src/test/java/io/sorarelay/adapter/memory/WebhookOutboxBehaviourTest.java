@@ -131,6 +131,24 @@ class WebhookOutboxBehaviourTest {
     }
 
     @Test
+    void delivered_messages_stay_listed_for_a_week() {
+        FlakyReceiver receiver = new FlakyReceiver(clock, T0);
+        WebhookDispatchService d = dispatcher(receiver);
+        RegisteredEndpoint hook = register(ANN);
+        WebhookScenario.ended(tasks, ANN, 1, Ending.COMPLETED, clock.instant());
+        run(d, Duration.ofSeconds(5), T0.plus(Duration.ofMinutes(1)));
+
+        clock.advance(Duration.ofDays(6));
+        assertThat(d.forgetSettled()).isZero();
+        assertThat(endpoints.deliveries(ANN, hook.endpoint().id()).orElseThrow()).hasSize(1);
+        clock.advance(Duration.ofDays(2));
+        assertThat(d.forgetSettled()).isEqualTo(1);
+        assertThat(endpoints.deliveries(ANN, hook.endpoint().id()).orElseThrow()).isEmpty();
+        run(d, Duration.ofSeconds(5), clock.instant().plus(Duration.ofMinutes(1)));
+        assertThat(receiver.received).as("forgotten, not sent again").hasSize(1);
+    }
+
+    @Test
     void a_deleted_endpoint_is_sent_nothing_more() {
         FlakyReceiver receiver = new FlakyReceiver(clock, T0.plus(Duration.ofHours(1)));
         WebhookDispatchService d = dispatcher(receiver);

@@ -38,6 +38,7 @@ final class PostgresWebhookEndpoints implements WebhookEndpointStorePort {
     private static final String SETTLE_DELIVERY = sql("settle-delivery");
     private static final String INSERT_ATTEMPT = sql("insert-attempt");
     private static final String ATTEMPTS = sql("attempts");
+    private static final String FORGET_SETTLED = sql("forget-settled");
 
     private final Database db;
 
@@ -138,6 +139,11 @@ final class PostgresWebhookEndpoints implements WebhookEndpointStorePort {
                             Duration.ofMillis(rs.getLong("duration_ms")), Optional.ofNullable(instant(rs, "next_retry_at")));
                 })
                 .list());
+    }
+
+    @Override
+    public int forgetSettledBefore(Instant cutoff) {
+        return db.call(h -> h.createUpdate(FORGET_SETTLED).bindByType("cutoff", Micros.truncate(cutoff), Instant.class).execute());
     }
 
     private static StoredEndpoint endpoint(ResultSet rs) throws SQLException {

@@ -150,6 +150,11 @@ public final class WebhookDispatchService implements DispatchWebhooksUseCase {
         return due.size();
     }
 
+    @Override
+    public int forgetSettled() {
+        return store.forgetSettledBefore(clock.instant().minus(settings.keepSettled()));
+    }
+
     private void deliver(Delivery d) {
         Optional<StoredEndpoint> endpoint = store.find(d.endpoint());
         if (endpoint.isEmpty()) return;   // deleted meanwhile: its deliveries went with it

@@ -171,6 +171,29 @@ public abstract class WebhookEndpointStoreContract {
     }
 
     @Test
+    void settled_deliveries_are_forgotten_after_the_cutoff_with_their_attempts_and_pending_ones_never() {
+        UserId ann = owner("ann");
+        StoredEndpoint a = endpoint("a", ann, T0);
+        store.create(a, 0);
+        store.enqueue(ann, List.of(delivery(a, "vid_old", T0), delivery(a, "vid_gave_up", T0), delivery(a, "vid_pending", T0),
+                delivery(a, "vid_new", T0.plusSeconds(3600))), 4);
+        for (Delivery d : store.claimDue(T0.plusSeconds(3600), T0.plusSeconds(3660), 10)) {
+            DeliveryState next = switch (d.videoId()) {
+                case "vid_gave_up" -> DeliveryState.GAVE_UP;
+                case "vid_pending" -> DeliveryState.PENDING;
+                default -> DeliveryState.DELIVERED;
+            };
+            store.recordAttempt(attempt(d, T0.plusSeconds(3600), OptionalInt.of(next == DeliveryState.DELIVERED ? 200 : 500),
+                    Optional.empty(), next == DeliveryState.PENDING ? Optional.of(T0.plusSeconds(7200)) : Optional.empty()), next);
+        }
+
+        assertThat(store.forgetSettledBefore(T0.plusSeconds(60))).isEqualTo(2);
+        assertThat(store.attempts(ann, a.id(), 10)).extracting(Attempt::videoId).containsExactlyInAnyOrder("vid_pending", "vid_new");
+        assertThat(store.forgetSettledBefore(T0.plusSeconds(60))).isZero();
+        assertThat(store.claimDue(T0.plusSeconds(7200), T0.plusSeconds(7260), 10)).extracting(Delivery::videoId).containsExactly("vid_pending");
+    }
+
+    @Test
     void deleting_an_endpoint_takes_its_deliveries_and_attempts_and_only_its_owner_may() {
         UserId ann = owner("ann");
         StoredEndpoint a = endpoint("a", ann, T0);

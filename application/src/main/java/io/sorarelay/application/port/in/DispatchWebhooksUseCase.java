@@ -16,4 +16,7 @@ public interface DispatchWebhooksUseCase {
 
     /** Sends up to a batch of due deliveries; answers how many were attempted. */
     int deliverDue();
+
+    /** Forgets the messages delivered or given up longer ago than the settings keep them; answers how many. */
+    int forgetSettled();
 }

@@ -108,4 +108,7 @@ public interface WebhookEndpointStorePort {
 
     /** The attempts for the owner's endpoint, newest first, at most {@code limit}; empty when it is not the owner's. */
     List<Attempt> attempts(UserId owner, WebhookEndpointId endpoint, int limit);
+
+    /** Deletes the deliveries delivered or given up that were due before {@code cutoff}, with their attempts; answers how many. */
+    int forgetSettledBefore(Instant cutoff);
 }
