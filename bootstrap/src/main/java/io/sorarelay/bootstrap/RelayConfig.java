@@ -80,7 +80,9 @@ public record RelayConfig(
         List<Channel> channels,
         LogFormat logFormat,
         String logLevel,
-        Duration referenceImageRetryWindow) {
+        Duration referenceImageRetryWindow,
+        boolean webhooksAllowPrivate,
+        Duration webhooksTimeout) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
     /** The levels {@code LOG_LEVEL} takes (any case). */
@@ -166,7 +168,10 @@ public record RelayConfig(
                 channels,
                 LogFormat.valueOf(r.oneOf("LOG_FORMAT", "text", List.of("text", "json")).toUpperCase(java.util.Locale.ROOT)),
                 r.oneOf("LOG_LEVEL", "INFO", LOG_LEVELS),
-                Duration.ofMinutes(r.integer("REFERENCE_IMAGE_RETRY_MINUTES", 60, 0, 60 * 24 * 7)));
+                Duration.ofMinutes(r.integer("REFERENCE_IMAGE_RETRY_MINUTES", 60, 0, 60 * 24 * 7)),
+                // Receivers on this machine are the point of the embedded demo; in production they are an SSRF hole.
+                r.bool("WEBHOOKS_ALLOW_PRIVATE", r.text("DATABASE_URL").isEmpty() && soraApiBase.isEmpty()),
+                Duration.ofMillis(r.integer("WEBHOOKS_TIMEOUT_MS", 10_000, 500, 60_000)));
         c.validate();
         return c;
     }

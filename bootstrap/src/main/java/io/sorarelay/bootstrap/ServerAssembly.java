@@ -8,6 +8,7 @@ import io.sorarelay.adapter.postgres.PostgresConfig;
 import io.sorarelay.adapter.redis.RedisAdapter;
 import io.sorarelay.adapter.redis.RedisConfig;
 import io.sorarelay.adapter.sora.StandardWebhookVerifier;
+import io.sorarelay.adapter.webhooks.OutboundWebhooks;
 import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
@@ -68,7 +69,8 @@ final class ServerAssembly {
                 b.closeOnStop(pg);
                 b.taskStore(pg.videoTasks()).users(pg.userAccounts()).apiKeys(pg.apiKeys()).referenceImages(pg.referenceImages())
                         .admin(pg.adminAccounts(), pg.adminTasks(), pg.auditLog())
-                        .webhookDeliveries(pg.webhookDeliveries()).readiness("database", pg::isReachable);
+                        .webhookDeliveries(pg.webhookDeliveries()).webhookEndpoints(pg.webhookEndpoints())
+                        .readiness("database", pg::isReachable);
             }
             if (c.redisUrl().isPresent()) {
                 RedisAdapter redis = RedisAdapter.connect(RedisConfig.fromUrl(c.redisUrl().get()).withKeyPrefix(c.redisKeyPrefix()));
@@ -78,6 +80,9 @@ final class ServerAssembly {
                         .upstreamBudget(redis.upstreamBudget()).readiness("redis", redis::isReachable);
             }
             c.webhookSecret().ifPresent(secret -> b.webhookVerifier(new StandardWebhookVerifier(secret, clock)));
+            OutboundWebhooks outbound = new OutboundWebhooks(c.webhooksAllowPrivate(), c.webhooksTimeout());
+            opened.push(outbound);
+            b.closeOnStop(outbound).webhookSender(outbound.sender(), outbound.targetPolicy());
             b.passwordHasher(new Argon2PasswordHasher().onOwnThreads(
                     c.passwordHashThreads() > 0 ? c.passwordHashThreads() : Argon2PasswordHasher.defaultThreads(), c.passwordHashQueue()));
 

@@ -14,6 +14,19 @@ import io.sorarelay.adapter.memory.InMemoryApiKeys;
 import io.sorarelay.adapter.memory.InMemoryAuditLog;
 import io.sorarelay.adapter.memory.InMemoryVideoTaskStore;
 import io.sorarelay.adapter.memory.InMemoryReferenceImages;
+import io.sorarelay.adapter.memory.InMemoryWebhookEndpoints;
+import io.sorarelay.adapter.http.WebhookEndpointUseCases;
+import io.sorarelay.adapter.http.WebhookPayloads;
+import io.sorarelay.adapter.webhooks.OutboundWebhooks;
+import io.sorarelay.application.port.in.DispatchWebhooksUseCase;
+import io.sorarelay.application.port.out.WebhookEndpointStorePort;
+import io.sorarelay.application.port.out.WebhookSenderPort;
+import io.sorarelay.application.port.out.WebhookTargetPolicyPort;
+import io.sorarelay.application.service.CopyBeforePruneEventLog;
+import io.sorarelay.application.service.WebhookDispatchService;
+import io.sorarelay.application.service.WebhookEndpointService;
+import io.sorarelay.application.service.WebhookSettings;
+import io.micrometer.core.instrument.Counter;
 import io.sorarelay.adapter.memory.InProcessConcurrency;
 import io.sorarelay.application.port.in.AdjustCreditsUseCase;
 import io.sorarelay.application.port.out.AdminAccountsPort;
@@ -84,6 +97,9 @@ public final class SoraRelay implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final Optional<Engine> engine;
     private final Optional<RelayHttpServer> http;
+    private final Optional<WebhookDispatcher> webhookDispatcher;
+    private final String workerId;
+    private final DispatchWebhooksUseCase webhooks;
     private final int requestedPort;
     private final Duration shutdownGrace;
     private final Deque<AutoCloseable> closeables;
@@ -91,7 +107,11 @@ public final class SoraRelay implements AutoCloseable {
     private volatile boolean closed;
 
     private SoraRelay(RelayServices services, PrometheusMeterRegistry meters, Optional<Engine> engine, Optional<RelayHttpServer> http,
-                      int requestedPort, Duration shutdownGrace, Deque<AutoCloseable> closeables) {
+                      int requestedPort, Duration shutdownGrace, Deque<AutoCloseable> closeables, Optional<WebhookDispatcher> webhookDispatcher,
+                      String workerId, DispatchWebhooksUseCase webhooks) {
+        this.webhookDispatcher = webhookDispatcher;
+        this.workerId = workerId;
+        this.webhooks = webhooks;
         this.services = services;
         this.meters = meters;
         this.engine = engine;
@@ -108,6 +128,9 @@ public final class SoraRelay implements AutoCloseable {
 
     public PrometheusMeterRegistry meters() { return meters; }
 
+    /** The outbound webhook outbox: what the engine's node runs every second, for embeddings that drive it themselves. */
+    public DispatchWebhooksUseCase webhooks() { return webhooks; }
+
     /** The HTTP port once started, if the HTTP API is enabled. */
     public OptionalInt httpPort() {
         return http.filter(h -> started).map(h -> OptionalInt.of(h.port())).orElse(OptionalInt.empty());
@@ -119,6 +142,7 @@ public final class SoraRelay implements AutoCloseable {
         if (closed) throw new IllegalStateException("closed");
         http.ifPresent(h -> h.start(requestedPort));
         engine.ifPresent(Engine::start);
+        webhookDispatcher.ifPresent(d -> d.start(workerId));
         started = true;
         return this;
     }
@@ -134,6 +158,7 @@ public final class SoraRelay implements AutoCloseable {
         LOG.atInfo().setMessage("shutdown started").addKeyValue("graceMs", shutdownGrace.toMillis()).log();
         http.ifPresent(h -> quietly("http server", () -> h.stop(shutdownGrace)));
         engine.ifPresent(e -> quietly("engine", e::close));
+        webhookDispatcher.ifPresent(d -> quietly("webhooks", d::close));
         while (!closeables.isEmpty()) {
             AutoCloseable c = closeables.pop();
             quietly(c.getClass().getSimpleName(), c::close);
@@ -199,6 +224,10 @@ public final class SoraRelay implements AutoCloseable {
         private AdjustCreditsUseCase credits = CREDITS_NOT_ENABLED;
         private ReferenceImageStorePort images;
         private WebhookDeliveryLogPort webhookDeliveries;
+        private WebhookEndpointStorePort webhookEndpoints;
+        private WebhookSenderPort webhookSender;
+        private WebhookTargetPolicyPort webhookTargets;
+        private WebhookSettings webhookSettings = WebhookSettings.defaults();
         private RateLimiterPort rateLimiter;
         private LockPort locks;
         private SseTicketPort sseTickets;
@@ -260,6 +289,20 @@ public final class SoraRelay implements AutoCloseable {
         public Builder credits(AdjustCreditsUseCase credits) { this.credits = Objects.requireNonNull(credits); return this; }
         public Builder referenceImages(ReferenceImageStorePort images) { this.images = images; return this; }
         public Builder webhookDeliveries(WebhookDeliveryLogPort log) { this.webhookDeliveries = log; return this; }
+
+        /** Our users' outbound webhook endpoints and their outbox: in memory by default, PostgreSQL's across nodes. */
+        public Builder webhookEndpoints(WebhookEndpointStorePort store) { this.webhookEndpoints = Objects.requireNonNull(store); return this; }
+
+        /**
+         * How outbound webhooks are sent and which targets may be registered. By default {@link OutboundWebhooks} with private
+         * targets refused and 10 s per attempt.
+         */
+        public Builder webhookSender(WebhookSenderPort sender, WebhookTargetPolicyPort targets) {
+            this.webhookSender = Objects.requireNonNull(sender); this.webhookTargets = Objects.requireNonNull(targets);
+            return this;
+        }
+
+        public Builder webhookSettings(WebhookSettings settings) { this.webhookSettings = Objects.requireNonNull(settings); return this; }
         public Builder rateLimiter(RateLimiterPort limiter) { this.rateLimiter = limiter; return this; }
         public Builder locks(LockPort locks) { this.locks = locks; return this; }
         public Builder sseTickets(SseTicketPort tickets) { this.sseTickets = tickets; return this; }
@@ -329,6 +372,12 @@ public final class SoraRelay implements AutoCloseable {
                 hasher = new Argon2PasswordHasher().onOwnThreads(Argon2PasswordHasher.defaultThreads(), Argon2PasswordHasher.DEFAULT_QUEUED);
             if (ids == null) ids = new RandomVideoIdGenerator(clock);
             if (webhookVerifier == null) webhookVerifier = (headers, body) -> Optional.empty();
+            if (webhookEndpoints == null) webhookEndpoints = new InMemoryWebhookEndpoints();
+            if (webhookSender == null) {
+                OutboundWebhooks outbound = new OutboundWebhooks(false, Duration.ofSeconds(10));
+                closeables.push(outbound);
+                webhookSender(outbound.sender(), outbound.targetPolicy());
+            }
             RelayMeters relayMeters = new RelayMeters();
             PrometheusMeterRegistry meters = relayMeters.registry();
             MicrometerRelayMetrics metrics = new MicrometerRelayMetrics(meters);
@@ -337,6 +386,15 @@ public final class SoraRelay implements AutoCloseable {
             Concurrency concurrency = InProcessConcurrency.create();
             if (batching != null) batching.reportBatchesTo(metrics);
             if (taskCounts != null) metrics.gaugeTaskCounts(taskCounts, clock, TASK_COUNTS_REFRESH);
+            WebhookEndpointService webhookRoutes = new WebhookEndpointService(webhookEndpoints, eventLog, webhookTargets, clock, webhookSettings);
+            // Registered up front, so that every outcome is scraped (as 0) before the first attempt.
+            Map<String, Counter> attempts = new LinkedHashMap<>();
+            for (String outcome : new String[] {"delivered", "retry", "gave_up"})
+                attempts.put(outcome, Counter.builder("relay_webhook_attempts").description("outbound webhook attempts by outcome")
+                        .tag("outcome", outcome).register(meters));
+            WebhookDispatchService outbox = new WebhookDispatchService(webhookEndpoints, eventLog, locks, webhookSender, WebhookPayloads::body,
+                    clock, webhookSettings, new java.util.SplittableRandom(), outcome -> attempts.get(outcome).increment(),
+                    concurrency.engineCalls());
             RelayServices services = new RelayServices(new RelayServices.Ports(load, list, save, claims, eventLog, published,
                     subscriptions, images, rateLimiter, users, hasher, webhookVerifier, webhookDeliveries, budgeted, ids, clock, inFlight,
                     concurrency),
@@ -344,19 +402,24 @@ public final class SoraRelay implements AutoCloseable {
                     : channelBreakers);
             Optional<Engine> engineRunner = engine
                     ? Optional.of(new Engine(services.engine(), services.sweep(), providers.names(), settings.sweep().interval(),
-                    claims, eventLog, locks, clock, concurrency.timers(), engineOptions.workerId(),
+                    // Events are copied into the webhook outbox before any is pruned.
+                    claims, new CopyBeforePruneEventLog(eventLog, outbox), locks, clock, concurrency.timers(), engineOptions.workerId(),
                     engineOptions.batchSize(), engineOptions.idle(), engineOptions.eventRetention(), services.referenceImageCleanup(),
                     engineOptions.maintenanceInterval()))
                     : Optional.empty();
-            Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty() : Optional.of(httpServer(services, meters));
+            Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty() : Optional.of(httpServer(services, meters, webhookRoutes));
             Deque<AutoCloseable> toClose = new ArrayDeque<>(closeables);
             toClose.addLast(relayMeters);
-            return new SoraRelay(services, meters, engineRunner, server, Math.max(httpPort, 0), shutdownGrace, toClose);
+            Optional<WebhookDispatcher> dispatcher = engine
+                    ? Optional.of(new WebhookDispatcher(outbox, concurrency.timers(), Duration.ofSeconds(1), webhookSettings.batchSize()))
+                    : Optional.empty();
+            return new SoraRelay(services, meters, engineRunner, server, Math.max(httpPort, 0), shutdownGrace, toClose, dispatcher,
+                    engineOptions.workerId(), outbox);
         }
 
         /** The HTTP API, with the admin API where its stores are known (given, or the in-memory ones beside in-memory stores). */
-        private RelayHttpServer httpServer(RelayServices s, PrometheusMeterRegistry meters) {
-            HttpUseCases api = httpUseCases(s, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock), s.apiKeys(apiKeys));
+        private RelayHttpServer httpServer(RelayServices s, PrometheusMeterRegistry meters, WebhookEndpointService webhooks) {
+            HttpUseCases api = httpUseCases(s, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock), s.apiKeys(apiKeys), webhooks);
             if (adminAccounts == null && users instanceof AdminAccountsPort a && load instanceof InMemoryVideoTaskStore tasks)
                 admin(a, new InMemoryAdminTasks(tasks), new InMemoryAuditLog());
             if (adminAccounts == null) return RelayHttpServer.create(api, new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock);
@@ -371,9 +434,11 @@ public final class SoraRelay implements AutoCloseable {
                 new io.sorarelay.application.port.in.Problem.Conflict("credits_not_enabled", "credits are not enabled on this relay"));
 
         /** What the HTTP API serves: the relay's use cases and the stream tickets. */
-        private static HttpUseCases httpUseCases(RelayServices s, SseTicketService tickets, ApiKeyService keys) {
+        private static HttpUseCases httpUseCases(RelayServices s, SseTicketService tickets, ApiKeyService keys,
+                                                 WebhookEndpointService webhooks) {
             return new HttpUseCases(s.accounts(), s.models(), s.create(), s.remix(), s.retry(), s.cancel(), s.get(), s.list(),
-                    s.recover(), s.sync(), s.ingest(), s.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys));
+                    s.recover(), s.sync(), s.ingest(), s.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys),
+                    new WebhookEndpointUseCases(webhooks, webhooks, webhooks, webhooks));
         }
     }
 }

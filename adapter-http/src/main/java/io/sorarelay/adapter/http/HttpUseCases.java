@@ -25,12 +25,24 @@ public record HttpUseCases(AuthenticateUserUseCase accounts, ListModelsUseCase m
                            RemixVideoTaskUseCase remix, RetryVideoTaskUseCase retry, CancelVideoTaskUseCase cancel,
                            GetVideoTaskUseCase get, ListVideoTasksUseCase list, RecoverVideoTasksUseCase recover,
                            SyncTaskHistoryUseCase sync, IngestUpstreamStatusUseCase ingest, StreamTaskEventsUseCase streams,
-                           IssueSseTicketUseCase issueTickets, RedeemSseTicketUseCase redeemTickets, ApiKeyUseCases keys) {
+                           IssueSseTicketUseCase issueTickets, RedeemSseTicketUseCase redeemTickets, ApiKeyUseCases keys,
+                           WebhookEndpointUseCases webhooks) {
     public HttpUseCases {
         Objects.requireNonNull(accounts); Objects.requireNonNull(models); Objects.requireNonNull(create);
         Objects.requireNonNull(remix); Objects.requireNonNull(retry); Objects.requireNonNull(cancel);
         Objects.requireNonNull(get); Objects.requireNonNull(list); Objects.requireNonNull(recover);
         Objects.requireNonNull(sync); Objects.requireNonNull(ingest); Objects.requireNonNull(streams);
         Objects.requireNonNull(issueTickets); Objects.requireNonNull(redeemTickets); Objects.requireNonNull(keys);
+        Objects.requireNonNull(webhooks);
+    }
+
+    /** Without outbound webhooks ({@link WebhookEndpointUseCases#NONE}). */
+    public HttpUseCases(AuthenticateUserUseCase accounts, ListModelsUseCase models, CreateVideoTaskUseCase create,
+                        RemixVideoTaskUseCase remix, RetryVideoTaskUseCase retry, CancelVideoTaskUseCase cancel,
+                        GetVideoTaskUseCase get, ListVideoTasksUseCase list, RecoverVideoTasksUseCase recover,
+                        SyncTaskHistoryUseCase sync, IngestUpstreamStatusUseCase ingest, StreamTaskEventsUseCase streams,
+                        IssueSseTicketUseCase issueTickets, RedeemSseTicketUseCase redeemTickets, ApiKeyUseCases keys) {
+        this(accounts, models, create, remix, retry, cancel, get, list, recover, sync, ingest, streams, issueTickets, redeemTickets, keys,
+                WebhookEndpointUseCases.NONE);
     }
 }

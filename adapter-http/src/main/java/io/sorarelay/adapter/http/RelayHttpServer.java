@@ -75,6 +75,7 @@ public final class RelayHttpServer {
         OpenAiContentRoutes openAiContent = new OpenAiContentRoutes(useCases.get(), auth);
         OpenAiModelRoutes openAiModels = new OpenAiModelRoutes(useCases.models(), auth);
         WebhookRoutes webhooks = new WebhookRoutes(useCases.ingest(), envelope, settings.webhookEnabled());
+        WebhookEndpointRoutes webhookEndpoints = new WebhookEndpointRoutes(useCases.webhooks(), auth, envelope);
         SseRoutes streams = new SseRoutes(useCases.issueTickets(), useCases.redeemTickets(), sse, auth, envelope,
                 settings.allowQueryToken(), settings.adminUsers());
         ErrorMapper errors = new ErrorMapper(envelope);
@@ -110,6 +111,7 @@ public final class RelayHttpServer {
             openAiContent.register(router);
             openAiModels.register(router);
             webhooks.register(router);
+            webhookEndpoints.register(router);
             streams.register(router);
             docs.register(router);
             admin.ifPresent(a -> {

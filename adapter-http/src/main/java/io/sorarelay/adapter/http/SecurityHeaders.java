@@ -13,8 +13,8 @@ import java.util.function.BiConsumer;
  *     body is never run as a script or a page.</li>
  * <li>{@code X-Frame-Options: DENY}: {@code frame-ancestors 'none'} for browsers that predate CSP 2.</li>
  * <li>{@code Referrer-Policy: no-referrer}: URLs (with ids in them) never leave in a Referer header.</li>
- * <li>{@code Cache-Control: no-store} on the answers that carry a credential (a token, a stream ticket, an API key), and
- *     on the admin API's (other people's accounts and tasks), so no cache keeps them.</li>
+ * <li>{@code Cache-Control: no-store} on the answers that carry a credential (a token, a stream ticket, an API key, a
+ *     webhook signing secret), and on the admin API's (other people's accounts and tasks), so no cache keeps them.</li>
  * </ul>
  */
 final class SecurityHeaders {
@@ -35,6 +35,6 @@ final class SecurityHeaders {
 
     private static boolean carriesCredentials(String path) {
         return path.startsWith("/api/auth/") || path.equals("/api/sse/tickets") || path.startsWith("/api/keys")
-                || path.startsWith("/api/admin/");
+                || path.startsWith("/api/admin/") || path.startsWith("/api/webhooks");
     }
 }

@@ -7,6 +7,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sorarelay.adapter.argon2.Argon2PasswordHasher;
 import io.sorarelay.adapter.memory.InMemoryAdapters;
 import io.sorarelay.adapter.memory.InMemoryApiKeys;
+import io.sorarelay.adapter.memory.InMemoryWebhookEndpoints;
+import io.sorarelay.application.port.out.WebhookTargetPolicyPort;
+import io.sorarelay.application.service.WebhookEndpointService;
+import io.sorarelay.application.service.WebhookSettings;
 import io.sorarelay.adapter.micrometer.MicrometerRelayMetrics;
 import io.sorarelay.adapter.sora.SoraClientConfig;
 import io.sorarelay.adapter.sora.SoraHttpClient;
@@ -43,6 +47,7 @@ final class HttpFixture implements AutoCloseable {
     final InMemoryAdapters memory;
     final RelayServices services;
     final RelayHttpServer server;
+    final WebhookEndpointService webhookEndpoints;
     final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final io.sorarelay.adapter.memory.InMemoryAuditLog auditLog = new io.sorarelay.adapter.memory.InMemoryAuditLog();
     /** The ledger's adjustment as the admin API sees it: balances by user, never below zero (the real one is the ledger's). */
@@ -63,9 +68,13 @@ final class HttpFixture implements AutoCloseable {
                 clock), settings, new MicrometerRelayMetrics(meters));
         SseTicketService tickets = new SseTicketService(memory.sseTickets(), http.ticketTtl(), clock);
         ApiKeyService keys = services.apiKeys(new TouchFaults(new InMemoryApiKeys(), keyTouchesFail));
+        // Targets are not resolved here: the adapter-webhooks tests and the server's test check the address rules.
+        webhookEndpoints = new WebhookEndpointService(new InMemoryWebhookEndpoints(), memory.videoTasks(), WebhookTargetPolicyPort.ALLOW_ALL,
+                clock, WebhookSettings.defaults());
         HttpUseCases useCases = new HttpUseCases(services.accounts(), services.models(), services.create(), services.remix(),
                 services.retry(), services.cancel(), services.get(), services.list(), services.recover(), services.sync(),
-                services.ingest(), services.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys));
+                services.ingest(), services.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys),
+                new WebhookEndpointUseCases(webhookEndpoints, webhookEndpoints, webhookEndpoints, webhookEndpoints));
         RelayServices.AdminServices admin = services.admin(memory.userAccounts(),
                 new io.sorarelay.adapter.memory.InMemoryAdminTasks(memory.videoTasks()), auditLog, credits,
                 java.util.Set.of(new io.sorarelay.domain.Username(ADMIN_USER)));

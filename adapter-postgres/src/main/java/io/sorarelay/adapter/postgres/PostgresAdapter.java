@@ -10,6 +10,7 @@ import io.sorarelay.application.port.out.AuditLogPort;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
 import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
+import io.sorarelay.application.port.out.WebhookEndpointStorePort;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
@@ -61,6 +62,7 @@ public final class PostgresAdapter implements AutoCloseable {
     private final PostgresAdminAccounts adminAccounts;
     private final PostgresAdminTasks adminTasks;
     private final PostgresAuditLog auditLog;
+    private final PostgresWebhookEndpoints webhookEndpoints;
 
     private PostgresAdapter(HikariDataSource dataSource, Duration callTimeout) {
         this.dataSource = dataSource;
@@ -77,6 +79,7 @@ public final class PostgresAdapter implements AutoCloseable {
         this.adminAccounts = new PostgresAdminAccounts(db);
         this.adminTasks = new PostgresAdminTasks(db);
         this.auditLog = new PostgresAuditLog(db);
+        this.webhookEndpoints = new PostgresWebhookEndpoints(db);
     }
 
     /**
@@ -119,6 +122,8 @@ public final class PostgresAdapter implements AutoCloseable {
 
     /** The admin actions' audit log. */
     public AuditLogPort auditLog() { return auditLog; }
+    /** Our users' outbound webhook endpoints and their delivery outbox. */
+    public WebhookEndpointStorePort webhookEndpoints() { return webhookEndpoints; }
 
     /** For readiness checks: true when a pooled connection answers a trivial query. */
     public boolean isReachable() {

@@ -1,0 +1,1 @@
+SELECT last_event_id FROM webhook_cursors WHERE user_id = :userId
