@@ -80,7 +80,9 @@ public record RelayConfig(
         List<Channel> channels,
         LogFormat logFormat,
         String logLevel,
-        Duration referenceImageRetryWindow) {
+        Duration referenceImageRetryWindow,
+        boolean credits,
+        long signupCredits) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
     /** The levels {@code LOG_LEVEL} takes (any case). */
@@ -166,7 +168,10 @@ public record RelayConfig(
                 channels,
                 LogFormat.valueOf(r.oneOf("LOG_FORMAT", "text", List.of("text", "json")).toUpperCase(java.util.Locale.ROOT)),
                 r.oneOf("LOG_LEVEL", "INFO", LOG_LEVELS),
-                Duration.ofMinutes(r.integer("REFERENCE_IMAGE_RETRY_MINUTES", 60, 0, 60 * 24 * 7)));
+                Duration.ofMinutes(r.integer("REFERENCE_IMAGE_RETRY_MINUTES", 60, 0, 60 * 24 * 7)),
+                r.bool("CREDITS", false),
+                // Production (a database or a real upstream) gives nothing unasked; the embedded demo enough to play with.
+                r.integer("SIGNUP_CREDITS", r.text("DATABASE_URL").isPresent() || soraApiBase.isPresent() ? 0 : 100_000, 0, Integer.MAX_VALUE));
         c.validate();
         return c;
     }

@@ -13,6 +13,7 @@ import io.sorarelay.adapter.sora.StandardWebhookVerifier;
 import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import io.sorarelay.application.port.out.VideoProvider;
+import io.sorarelay.application.service.CreditSettings;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.domain.ModelCatalogue;
 import io.sorarelay.domain.ModelDefinition;
@@ -66,7 +67,7 @@ final class ServerAssembly {
                         .withPoolSize(c.dbPoolSize()).withRunMigrations(c.dbMigrate()));
                 opened.push(pg);
                 b.closeOnStop(pg);
-                b.taskStore(pg.videoTasks()).users(pg.userAccounts()).apiKeys(pg.apiKeys()).referenceImages(pg.referenceImages())
+                b.taskStore(pg.videoTasks()).users(pg.userAccounts()).apiKeys(pg.apiKeys()).creditLedger(pg.creditLedger()).referenceImages(pg.referenceImages())
                         .webhookDeliveries(pg.webhookDeliveries()).readiness("database", pg::isReachable);
             }
             if (c.redisUrl().isPresent()) {
@@ -138,7 +139,8 @@ final class ServerAssembly {
     static RelaySettings settings(RelayConfig c) {
         return new RelaySettings(c.catalogue(),
                 new PollPolicy(c.pollMinInterval(), c.pollMaxInterval(), c.taskTimeout()),
-                c.createRatePerMinute(), c.maxInflightPerUser(), c.leaseDuration(), 64, c.sweep(), c.auth(), c.images());
+                c.createRatePerMinute(), c.maxInflightPerUser(), c.leaseDuration(), 64, c.sweep(), c.auth(), c.images(),
+                c.credits() ? CreditSettings.charging(c.signupCredits()) : CreditSettings.off());
     }
 
     /** Embedded demo: the poll policy expects jobs to take as long as the simulator makes them take. */
@@ -148,7 +150,7 @@ final class ServerAssembly {
         for (ModelDefinition m : base.catalogue().models())
             catalogue = catalogue.with(m.withExpectedDuration(Duration.ofMillis(Math.max(1, c.simulatorDurationMs()))));
         return new RelaySettings(catalogue, base.pollPolicy(), base.createRatePerMinute(), base.maxInflightPerUser(),
-                base.leaseDuration(), base.maxConcurrentCalls(), base.sweep(), base.auth(), base.images());
+                base.leaseDuration(), base.maxConcurrentCalls(), base.sweep(), base.auth(), base.images(), base.credits());
     }
 
     private static String randomToken(int bytes) {

@@ -12,6 +12,7 @@ import io.sorarelay.adapter.memory.InMemoryApiKeys;
 import io.sorarelay.adapter.memory.InMemoryReferenceImages;
 import io.sorarelay.adapter.memory.InProcessConcurrency;
 import io.sorarelay.application.port.out.ApiKeyStorePort;
+import io.sorarelay.application.port.out.CreditLedgerPort;
 import io.sorarelay.application.port.out.BatchingStore;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
 import io.sorarelay.application.port.out.Concurrency;
@@ -181,6 +182,7 @@ public final class SoraRelay implements AutoCloseable {
         private TaskEventSubscriptionPort subscriptions;
         private UserAccountPort users;
         private ApiKeyStorePort apiKeys;
+        private CreditLedgerPort creditLedger;
         private ReferenceImageStorePort images;
         private WebhookDeliveryLogPort webhookDeliveries;
         private RateLimiterPort rateLimiter;
@@ -228,6 +230,12 @@ public final class SoraRelay implements AutoCloseable {
 
         public Builder users(UserAccountPort users) { this.users = users; return this; }
         public Builder apiKeys(ApiKeyStorePort keys) { this.apiKeys = keys; return this; }
+
+        /**
+         * The credit ledger the task store holds and settles in (PostgreSQL's, with its store). Unset: the in-memory
+         * store's own ledger, or none beside another store (then every task must be free).
+         */
+        public Builder creditLedger(CreditLedgerPort ledger) { this.creditLedger = ledger; return this; }
         public Builder referenceImages(ReferenceImageStorePort images) { this.images = images; return this; }
         public Builder webhookDeliveries(WebhookDeliveryLogPort log) { this.webhookDeliveries = log; return this; }
         public Builder rateLimiter(RateLimiterPort limiter) { this.rateLimiter = limiter; return this; }
@@ -279,6 +287,7 @@ public final class SoraRelay implements AutoCloseable {
             TaskEventPublisher published = new TaskTransitionLog(publisher, settings.catalogue());
             if (users == null) users = memory.userAccounts();
             if (apiKeys == null) apiKeys = new InMemoryApiKeys();
+            if (creditLedger == null) creditLedger = load == memory.videoTasks() ? memory.videoTasks().ledger() : CreditLedgerPort.NONE;
             // Memory's images are deleted by what memory's tasks still need: beside another task store they are never deleted.
             if (images == null) images = load == memory.videoTasks() ? memory.referenceImages()
                     : new InMemoryReferenceImages(InMemoryReferenceImages.TaskReferences.UNKNOWN);
@@ -300,7 +309,7 @@ public final class SoraRelay implements AutoCloseable {
             if (taskCounts != null) metrics.gaugeTaskCounts(taskCounts, clock, TASK_COUNTS_REFRESH);
             RelayServices services = new RelayServices(new RelayServices.Ports(load, list, save, claims, eventLog, published,
                     subscriptions, images, rateLimiter, users, hasher, webhookVerifier, webhookDeliveries, budgeted, ids, clock, inFlight,
-                    concurrency),
+                    concurrency).withCredits(creditLedger),
                     settings, metrics);
             Optional<Engine> engineRunner = engine
                     ? Optional.of(new Engine(services.engine(), services.sweep(), providers.names(), settings.sweep().interval(),
@@ -320,7 +329,7 @@ public final class SoraRelay implements AutoCloseable {
         /** What the HTTP API serves: the relay's use cases and the stream tickets. */
         private static HttpUseCases httpUseCases(RelayServices s, SseTicketService tickets, ApiKeyService keys) {
             return new HttpUseCases(s.accounts(), s.models(), s.create(), s.remix(), s.retry(), s.cancel(), s.get(), s.list(),
-                    s.recover(), s.sync(), s.ingest(), s.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys));
+                    s.recover(), s.sync(), s.ingest(), s.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys), s.account());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.sorarelay.adapter.http;
 
+import io.sorarelay.application.port.in.GetAccountUseCase;
 import io.sorarelay.application.port.in.AuthenticateUserUseCase;
 import io.sorarelay.application.port.in.CancelVideoTaskUseCase;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase;
@@ -25,8 +26,10 @@ public record HttpUseCases(AuthenticateUserUseCase accounts, ListModelsUseCase m
                            RemixVideoTaskUseCase remix, RetryVideoTaskUseCase retry, CancelVideoTaskUseCase cancel,
                            GetVideoTaskUseCase get, ListVideoTasksUseCase list, RecoverVideoTasksUseCase recover,
                            SyncTaskHistoryUseCase sync, IngestUpstreamStatusUseCase ingest, StreamTaskEventsUseCase streams,
-                           IssueSseTicketUseCase issueTickets, RedeemSseTicketUseCase redeemTickets, ApiKeyUseCases keys) {
+                           IssueSseTicketUseCase issueTickets, RedeemSseTicketUseCase redeemTickets, ApiKeyUseCases keys,
+                           GetAccountUseCase account) {
     public HttpUseCases {
+        Objects.requireNonNull(account);
         Objects.requireNonNull(accounts); Objects.requireNonNull(models); Objects.requireNonNull(create);
         Objects.requireNonNull(remix); Objects.requireNonNull(retry); Objects.requireNonNull(cancel);
         Objects.requireNonNull(get); Objects.requireNonNull(list); Objects.requireNonNull(recover);

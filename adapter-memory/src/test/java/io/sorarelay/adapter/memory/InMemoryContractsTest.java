@@ -1,5 +1,6 @@
 package io.sorarelay.adapter.memory;
 
+import io.sorarelay.application.contract.CreditLedgerContract;
 import io.sorarelay.application.contract.ApiKeyStoreContract;
 import io.sorarelay.application.contract.EventBusContract;
 import io.sorarelay.application.contract.InFlightTasksContract;
@@ -29,6 +30,18 @@ class InMemoryContractsTest {
     @Nested
     class ApiKeys extends ApiKeyStoreContract {
         @Override protected ApiKeyStorePort newStore() { return new InMemoryApiKeys(); }
+    }
+
+    @Nested
+    class CreditLedger extends CreditLedgerContract {
+        private InMemoryVideoTaskStore store;
+
+        @Override protected Books newBooks() {
+            store = new InMemoryVideoTaskStore(new InMemoryCreditLedger());
+            return sameBooksElsewhere();
+        }
+
+        @Override protected Books sameBooksElsewhere() { return new Books(store.ledger(), store, store); }
     }
 
     @Nested

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.ApiKeyStorePort;
+import io.sorarelay.application.port.out.CreditLedgerPort;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
 import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
@@ -55,6 +56,7 @@ public final class PostgresAdapter implements AutoCloseable {
     private final PostgresReferenceImages referenceImages;
     private final PostgresWebhookDeliveryLog webhookDeliveries;
     private final PostgresApiKeys apiKeys;
+    private final PostgresCreditLedger creditLedger;
 
     private PostgresAdapter(HikariDataSource dataSource, Duration callTimeout) {
         this.dataSource = dataSource;
@@ -62,7 +64,8 @@ public final class PostgresAdapter implements AutoCloseable {
         this.db = new Database(jdbi(dataSource), dataSource, watchdog);
         BatchMetrics batchMetrics = new BatchMetrics();
         PostgresTaskQueries queries = new PostgresTaskQueries(db, batchMetrics);
-        this.videoTasks = new PostgresVideoTaskStore(new PostgresTaskWriter(new TaskStatements(db), queries, batchMetrics), queries,
+        this.creditLedger = new PostgresCreditLedger(db);
+        this.videoTasks = new PostgresVideoTaskStore(new PostgresTaskWriter(new TaskStatements(db), queries, creditLedger, batchMetrics), queries,
                 new PostgresWorkQueue(db, batchMetrics), new PostgresEventLog(db), batchMetrics, new PostgresTaskCounts(db));
         this.userAccounts = new PostgresUserAccounts(db);
         this.referenceImages = new PostgresReferenceImages(db);
@@ -101,6 +104,9 @@ public final class PostgresAdapter implements AutoCloseable {
     public WebhookDeliveryLogPort webhookDeliveries() { return webhookDeliveries; }
 
     public ApiKeyStorePort apiKeys() { return apiKeys; }
+
+    /** The credit ledger; the task store writes holds and settlements to it in the same transactions as the tasks. */
+    public CreditLedgerPort creditLedger() { return creditLedger; }
 
     /** For readiness checks: true when a pooled connection answers a trivial query. */
     public boolean isReachable() {

@@ -3,8 +3,10 @@ package io.sorarelay.adapter.postgres;
 import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.SaveVideoTaskPort;
+import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
+import io.sorarelay.domain.credit.InsufficientCredits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,7 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
 
     private final TaskStatements statements;
     private final PostgresTaskQueries queries;
+    private final PostgresCreditLedger ledger;
     private final GroupCommit<NewTask, Attempt<CreateResult>> creates;
     private final GroupCommit<TaskUpdate, Attempt<UpdateResult>> writes;
 
@@ -64,8 +67,9 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
         }
     }
 
-    PostgresTaskWriter(TaskStatements statements, PostgresTaskQueries queries, BatchMetrics metrics) {
+    PostgresTaskWriter(TaskStatements statements, PostgresTaskQueries queries, PostgresCreditLedger ledger, BatchMetrics metrics) {
         this.statements = statements;
+        this.ledger = ledger;
         this.queries = queries;
         this.creates = new GroupCommit<>(CREATE_LANES, CREATE_BATCH, this::createBatch, metrics.observer("create"));
         this.writes = new GroupCommit<>(WRITE_LANES, WRITE_BATCH, this::writeBatch, metrics.observer("write"));
@@ -169,6 +173,8 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
 
     /** The batch in one statement, or empty if the database refused its data (nothing written). */
     private Optional<List<CreateResult>> insertAll(List<NewTask> stored) {
+        // A task with a cost is stored in a transaction with its hold; such batches go one by one.
+        if (stored.stream().anyMatch(t -> t.task().cost().value() > 0)) return Optional.empty();
         List<VideoTask> tasks = stored.stream().map(NewTask::task).toList();
         Optional<long[]> eventIds = statements.createAll(tasks, stored.stream().map(NewTask::firstWork).toList());
         return eventIds.map(ids -> {
@@ -185,6 +191,23 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
         // read, which READ COMMITTED rules out once the conflicting insert has committed (and it must have, for the
         // unique check to fail); the bound guards against surprises.
         for (int attempt = 0; attempt < 3; attempt++) {
+            if (stored.cost().value() > 0) {
+                switch (statements.createHeld(stored, t.firstWork())) {
+                    case TaskStatements.HeldCreate.Created c -> { return new CreateResult.Inserted(stored, TaskStatements.eventOf(stored, c.eventId())); }
+                    case TaskStatements.HeldCreate.Refused r -> {
+                        Optional<VideoTask> replayed = queries.existing(stored);
+                        if (replayed.isPresent()) return new CreateResult.Existing(replayed.get());
+                        Credits available = ledger.balance(stored.owner()).available();
+                        // Credits released since the refusal: try again.
+                        if (!available.isAtLeast(stored.cost())) return new CreateResult.Refused(new InsufficientCredits(stored.cost(), available));
+                        continue;
+                    }
+                    case TaskStatements.HeldCreate.Exists e -> { }
+                }
+                Optional<VideoTask> existing = queries.existing(stored);
+                if (existing.isPresent()) return new CreateResult.Existing(existing.get());
+                continue;
+            }
             Optional<Long> eventId = statements.create(stored, t.firstWork());
             if (eventId.isPresent()) return new CreateResult.Inserted(stored, TaskStatements.eventOf(stored, eventId.get()));
             Optional<VideoTask> existing = queries.existing(stored);

@@ -16,6 +16,7 @@ import io.sorarelay.application.port.out.SaveVideoTaskPort.CreateResult;
 import io.sorarelay.application.port.out.VideoIdGenerator;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.domain.ClientRequestId;
+import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.IdempotencyDecision;
 import io.sorarelay.domain.InvalidValueException;
 import io.sorarelay.domain.Lineage;
@@ -139,7 +140,8 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
                     "the reference image of the original task is no longer kept (it stays for a while after a task fails or is "
                             + "cancelled); create a new task with the image"));
         }
-        VideoTask task = VideoTask.create(ids.next(), request, key, now, settings.pollPolicy().deadlineFor(now));
+        VideoTask task = VideoTask.create(ids.next(), request, key, now, settings.pollPolicy().deadlineFor(now))
+                .costing(priceOf(request));
         // One create at a time: a store that combines concurrent creates into one statement and commit does so behind the port.
         return switch (save.createOrGet(task, NextWork.at(now))) {
             case CreateResult.Inserted inserted -> {
@@ -149,6 +151,11 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
             case CreateResult.Existing existing -> {
                 if (settings.createRatePerMinute() > 0) rateLimiter.refund(createRateKey(request), CREATE_RATE_WINDOW);
                 yield replayOrConflict(existing.task(), request);
+            }
+            case CreateResult.Refused refused -> {
+                if (settings.createRatePerMinute() > 0) rateLimiter.refund(createRateKey(request), CREATE_RATE_WINDOW);
+                yield Outcome.err(new Problem.InsufficientCredits(refused.refusal().required().value(),
+                        refused.refusal().available().value()));
             }
         };
     }
@@ -163,6 +170,12 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         if (uploaded.isEmpty()) return images.hold(image.sha256(), now);
         images.put(image.sha256(), image.mediaType(), uploaded.get(), now);
         return true;
+    }
+
+    /** The catalogue's price of the request; zero (a free task, which never touches the ledger) for an unpriced model. */
+    private Credits priceOf(TaskRequest request) {
+        if (!settings.credits().charge()) return Credits.ZERO;
+        return settings.catalogue().find(request.spec().model()).map(m -> m.price().of(request.spec())).orElse(Credits.ZERO);
     }
 
     private static Outcome<CreatedTask> replayOrConflict(VideoTask existing, TaskRequest request) {

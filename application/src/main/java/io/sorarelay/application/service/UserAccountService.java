@@ -19,6 +19,7 @@ import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 
@@ -34,7 +35,16 @@ public final class UserAccountService implements AuthenticateUserUseCase {
     /** Compared against when the user does not exist, so both failures cost the same time. */
     private final String decoyHash;
 
+    /** What a new account receives once it is stored: its signup credits. */
+    private final Consumer<UserId> onRegistered;
+
     UserAccountService(UserAccountPort accounts, PasswordHasher hasher, RateLimiterPort limiter, AuthSettings settings, InstantSource clock) {
+        this(accounts, hasher, limiter, settings, clock, id -> { });
+    }
+
+    UserAccountService(UserAccountPort accounts, PasswordHasher hasher, RateLimiterPort limiter, AuthSettings settings, InstantSource clock,
+                       Consumer<UserId> onRegistered) {
+        this.onRegistered = onRegistered;
         this.accounts = accounts;
         this.hasher = hasher;
         this.clock = clock;
@@ -59,7 +69,12 @@ public final class UserAccountService implements AuthenticateUserUseCase {
         byte[] id = new byte[10];
         random.nextBytes(id);
         UserAccount account = new UserAccount(new UserId("usr_" + HexFormat.of().formatHex(id)), username, hash.get(), false, clock.instant());
-        return accounts.create(account).<Outcome<Account>>map(a -> Outcome.ok(account(a)))
+        // The grant follows the account's write (two stores, no shared transaction): should it fail, the account exists
+        // without its signup credits and an operator's adjustment gives them.
+        return accounts.create(account).<Outcome<Account>>map(a -> {
+                    onRegistered.accept(a.id());
+                    return Outcome.ok(account(a));
+                })
                 .orElseGet(() -> Outcome.err(new Problem.Conflict("username_taken", "that username is already taken")));
     }
 

@@ -4,6 +4,7 @@ import io.sorarelay.domain.TaskEvent;
 import io.sorarelay.domain.Transition;
 import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
+import io.sorarelay.domain.credit.InsufficientCredits;
 
 import java.util.HashSet;
 import java.util.List;
@@ -23,11 +24,18 @@ public interface SaveVideoTaskPort {
 
         /** The owner already has a task with the same client request id; nothing was written. */
         record Existing(VideoTask task) implements CreateResult {}
+
+        /**
+         * The task has a cost and its owner has fewer credits available than it: nothing was written. A replay is never
+         * refused: the existing task is answered first.
+         */
+        record Refused(InsufficientCredits refusal) implements CreateResult {}
     }
 
     /**
      * Stores a new task (version 0) atomically unless the owner already has one with the same
-     * client request id — safe under concurrent identical requests from many processes.
+     * client request id — safe under concurrent identical requests from many processes. A task with a
+     * {@link VideoTask#cost} is stored with its HOLD in the owner's ledger, in the same atomic step, or refused.
      */
     CreateResult createOrGet(VideoTask task, NextWork firstWork);
 
@@ -64,7 +72,10 @@ public interface SaveVideoTaskPort {
         record Conflict() implements UpdateResult {}
     }
 
-    /** Writes {@code change.next()} only if the stored version is {@code change.expectedVersion()}. */
+    /**
+     * Writes {@code change.next()} only if the stored version is {@code change.expectedVersion()}, with the ledger line
+     * of its {@link io.sorarelay.domain.credit.Settlement#of settlement} (a capture or a release) in the same step.
+     */
     UpdateResult update(TaskUpdate update);
 
     /**

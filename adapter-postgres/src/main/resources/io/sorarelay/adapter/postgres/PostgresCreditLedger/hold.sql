@@ -1,0 +1,11 @@
+-- A new task's HOLD: the user's available credits go down and held up by :amount, with the ledger line, or nothing at
+-- all when fewer are available (no row answered). Runs in the transaction that then inserts the task; the balance row
+-- lock it takes is held to the commit, so a user's concurrent creates are checked one after the other.
+WITH held AS (
+    UPDATE credit_balances SET available = available - :amount, held = held + :amount
+    WHERE user_id = :user AND available >= :amount
+    RETURNING user_id
+)
+INSERT INTO credit_ledger (user_id, task_id, kind, amount)
+SELECT user_id, :task, 'HOLD', :amount FROM held
+RETURNING id
