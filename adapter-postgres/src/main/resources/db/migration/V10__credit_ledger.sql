@@ -19,6 +19,8 @@ CREATE TABLE credit_ledger (
     amount     bigint      NOT NULL CHECK (amount > 0 OR (kind = 'ADJUSTMENT' AND amount < 0)),
     reason     text,
     actor      text,
+    -- A HOLD's API key, when the task was created with a key that has a credit limit.
+    api_key_id text,
     created_at timestamptz NOT NULL DEFAULT now(),
     CHECK ((kind IN ('HOLD', 'CAPTURE', 'RELEASE')) = (task_id IS NOT NULL)),
     CHECK ((kind = 'ADJUSTMENT') = (reason IS NOT NULL))
@@ -27,6 +29,13 @@ CREATE TABLE credit_ledger (
 CREATE UNIQUE INDEX credit_ledger_one_hold ON credit_ledger (task_id) WHERE kind = 'HOLD';
 CREATE UNIQUE INDEX credit_ledger_one_settlement ON credit_ledger (task_id) WHERE kind IN ('CAPTURE', 'RELEASE');
 CREATE INDEX credit_ledger_by_user ON credit_ledger (user_id, id);
+
+-- What the tasks of each API key with a credit limit hold and spent (raised by a hold within the limit, lowered by a
+-- release): a key's limit bounds this number.
+CREATE TABLE credit_key_spend (
+    api_key_id text PRIMARY KEY,
+    used       bigint NOT NULL CHECK (used >= 0)
+);
 
 -- The credits held for the task when it was stored; 0 for a free task (which never touches the ledger).
 ALTER TABLE video_tasks ADD COLUMN cost bigint NOT NULL DEFAULT 0 CHECK (cost >= 0);

@@ -55,7 +55,7 @@ final class HttpFixture implements AutoCloseable {
                 memory.videoTasks(), memory.eventBus(), memory.eventBus(), memory.referenceImages(), memory.rateLimiter(), memory.userAccounts(),
                 new Argon2PasswordHasher(1024, 1, 1), new StandardWebhookVerifier(WEBHOOK_SECRET, clock), memory.webhookDeliveries(),
                 VideoProviderRegistry.single(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-http"))), new RandomVideoIdGenerator(clock),
-                clock), settings, new MicrometerRelayMetrics(meters));
+                clock).withCredits(memory.videoTasks().ledger()), settings, new MicrometerRelayMetrics(meters));
         SseTicketService tickets = new SseTicketService(memory.sseTickets(), http.ticketTtl(), clock);
         ApiKeyService keys = services.apiKeys(new TouchFaults(new InMemoryApiKeys(), keyTouchesFail));
         HttpUseCases useCases = new HttpUseCases(services.accounts(), services.models(), services.create(), services.remix(),

@@ -5,7 +5,9 @@ import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.credit.Balance;
+import io.sorarelay.domain.apikey.ApiKeyId;
 import io.sorarelay.domain.credit.InsufficientCredits;
+import io.sorarelay.domain.credit.KeyBudget;
 import io.sorarelay.domain.credit.LedgerEntry;
 import io.sorarelay.domain.credit.LedgerEntryKind;
 import io.sorarelay.domain.credit.Settlement;
@@ -28,6 +30,9 @@ public final class InMemoryCreditLedger implements CreditLedgerPort {
     private final Map<UserId, List<LedgerEntry>> entries = new HashMap<>();
     private final Set<VideoId> held = new HashSet<>();
     private final Set<VideoId> settled = new HashSet<>();
+    /** What each budgeted key's tasks hold and spent, and which key a task was created with. */
+    private final Map<ApiKeyId, Credits> keyUsed = new HashMap<>();
+    private final Map<VideoId, ApiKeyId> taskKey = new HashMap<>();
 
     @Override
     public synchronized Balance balance(UserId user) {
@@ -53,8 +58,15 @@ public final class InMemoryCreditLedger implements CreditLedgerPort {
     }
 
     /** The task's HOLD, or the refusal when the user has fewer credits available than it. */
-    synchronized Optional<InsufficientCredits> hold(UserId user, VideoId task, Credits amount) {
+    synchronized Optional<InsufficientCredits> hold(UserId user, VideoId task, Credits amount, Optional<KeyBudget> budget) {
         if (balance(user).hold(amount) instanceof InsufficientCredits refused) return Optional.of(refused);
+        if (budget.isPresent()) {
+            KeyBudget b = budget.get();
+            Credits used = keyUsed.getOrDefault(b.key(), Credits.ZERO);
+            if (!b.allows(amount, used)) return Optional.of(b.refusal(amount, used));
+            keyUsed.put(b.key(), used.plus(amount));
+            taskKey.put(task, b.key());
+        }
         if (!held.add(task)) throw new IllegalStateException("task " + task + " is held already");
         append(LedgerEntry.forTask(user, task, LedgerEntryKind.HOLD, amount));
         return Optional.empty();
@@ -67,6 +79,8 @@ public final class InMemoryCreditLedger implements CreditLedgerPort {
         if (!held.contains(task)) throw new IllegalStateException("task " + task + " settles a hold it never had");
         if (!settled.add(task)) throw new IllegalStateException("task " + task + " is settled already");
         append(entry.get());
+        ApiKeyId key = taskKey.get(task);
+        if (key != null && entry.get().kind() == LedgerEntryKind.RELEASE) keyUsed.merge(key, entry.get().amount(), Credits::minus);
     }
 
     private Balance append(LedgerEntry e) {

@@ -16,6 +16,7 @@ import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
 import io.sorarelay.domain.credit.InsufficientCredits;
+import io.sorarelay.domain.credit.KeyBudget;
 import io.sorarelay.domain.credit.Settlement;
 
 import java.time.Duration;
@@ -89,7 +90,12 @@ public final class InMemoryVideoTaskStore
     // ---- SaveVideoTaskPort --------------------------------------------------------------------
 
     @Override
-    public synchronized CreateResult createOrGet(VideoTask task, NextWork firstWork) {
+    public CreateResult createOrGet(VideoTask task, NextWork firstWork) {
+        return createOrGet(task, firstWork, Optional.empty());
+    }
+
+    @Override
+    public synchronized CreateResult createOrGet(VideoTask task, NextWork firstWork, Optional<KeyBudget> budget) {
         Objects.requireNonNull(task);
         if (task.clientRequestId().isPresent()) {
             VideoId existing = byClientRequestId.getOrDefault(task.owner(), Map.of()).get(task.clientRequestId().get());
@@ -98,7 +104,7 @@ public final class InMemoryVideoTaskStore
         Row present = rows.get(task.id());
         if (present != null) return new CreateResult.Existing(present.task());
         if (task.cost().value() > 0) {
-            Optional<InsufficientCredits> refused = ledger.hold(task.owner(), task.id(), task.cost());
+            Optional<InsufficientCredits> refused = ledger.hold(task.owner(), task.id(), task.cost(), budget);
             if (refused.isPresent()) return new CreateResult.Refused(refused.get());
         }
         rows.put(task.id(), new Row(task, null, null, null, 0).schedule(firstWork));

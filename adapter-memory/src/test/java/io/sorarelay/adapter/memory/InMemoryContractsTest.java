@@ -41,7 +41,7 @@ class InMemoryContractsTest {
             return sameBooksElsewhere();
         }
 
-        @Override protected Books sameBooksElsewhere() { return new Books(store.ledger(), store, store); }
+        @Override protected Books sameBooksElsewhere() { return new Books(store.ledger(), store, store, store); }
     }
 
     @Nested

@@ -4,7 +4,9 @@ import io.sorarelay.application.port.out.CreditLedgerPort;
 import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.VideoId;
+import io.sorarelay.domain.apikey.ApiKeyId;
 import io.sorarelay.domain.credit.Balance;
+import io.sorarelay.domain.credit.KeyBudget;
 import io.sorarelay.domain.credit.LedgerEntry;
 import io.sorarelay.domain.credit.LedgerEntryKind;
 import io.sorarelay.domain.credit.Settlement;
@@ -30,6 +32,8 @@ final class PostgresCreditLedger implements CreditLedgerPort {
     private static final String ADJUST_DEBIT = SQL.locate(PostgresCreditLedger.class, "adjust-debit");
     private static final String HOLD = SQL.locate(PostgresCreditLedger.class, "hold");
     private static final String SETTLE = SQL.locate(PostgresCreditLedger.class, "settle");
+    private static final String KEY_SPEND = SQL.locate(PostgresCreditLedger.class, "key-spend");
+    private static final String KEY_USED = SQL.locate(PostgresCreditLedger.class, "key-used");
     private static final String LOCK_BALANCES = SQL.locate(PostgresCreditLedger.class, "lock-balances");
 
     private static final RowMapper<Balance> BALANCE_ROW = (rs, ctx) ->
@@ -77,9 +81,21 @@ final class PostgresCreditLedger implements CreditLedgerPort {
     // ---- inside the task writer's transaction ------------------------------------------------------
 
     /** Places the task's HOLD; false (nothing written) when the user has fewer credits available than {@code amount}. */
-    static boolean hold(Handle h, UserId user, VideoId task, Credits amount) {
+    static boolean hold(Handle h, UserId user, VideoId task, Credits amount, Optional<ApiKeyId> key) {
         return h.createQuery(HOLD).bind("user", user.value()).bind("task", task.value()).bind("amount", amount.value())
+                .bindByType("key", key.map(ApiKeyId::value).orElse(null), String.class)
                 .mapTo(Long.class).findOne().isPresent();
+    }
+
+    /** Adds {@code amount} to what the key's tasks use, if it stays within the key's limit; false (nothing written) if not. */
+    static boolean spendFromKey(Handle h, KeyBudget budget, Credits amount) {
+        return h.createQuery(KEY_SPEND).bind("key", budget.key().value()).bind("amount", amount.value())
+                .bind("limit", budget.limit().value()).mapTo(String.class).findOne().isPresent();
+    }
+
+    /** What the key's tasks hold and spent. */
+    static Credits keyUsed(Handle h, ApiKeyId key) {
+        return Credits.of(h.createQuery(KEY_USED).bind("key", key.value()).mapTo(Long.class).findOne().orElse(0L));
     }
 
     /** Writes the capture or release of a settlement (nothing for any other decision). */

@@ -7,6 +7,7 @@ import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
 import io.sorarelay.domain.credit.InsufficientCredits;
+import io.sorarelay.domain.credit.KeyBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,13 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
     @Override
     public CreateResult createOrGet(VideoTask task, NextWork firstWork) {
         return creates.submit(new NewTask(storedNewTask(task), firstWork)).get();
+    }
+
+    /** A task held within an API key's budget: its own transaction, outside the combined batches (which hold nothing). */
+    @Override
+    public CreateResult createOrGet(VideoTask task, NextWork firstWork, Optional<KeyBudget> budget) {
+        if (budget.isEmpty() || task.cost().value() == 0) return createOrGet(task, firstWork);
+        return createOne(new NewTask(storedNewTask(task), firstWork), budget);
     }
 
     /**
@@ -186,14 +194,23 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
     }
 
     private CreateResult createOne(NewTask t) {
+        return createOne(t, Optional.empty());
+    }
+
+    private CreateResult createOne(NewTask t, Optional<KeyBudget> budget) {
         VideoTask stored = t.task();
         // Normally one pass. A second one is only needed if the row that conflicted is invisible to the follow-up
         // read, which READ COMMITTED rules out once the conflicting insert has committed (and it must have, for the
         // unique check to fail); the bound guards against surprises.
         for (int attempt = 0; attempt < 3; attempt++) {
             if (stored.cost().value() > 0) {
-                switch (statements.createHeld(stored, t.firstWork())) {
+                switch (statements.createHeld(stored, t.firstWork(), budget)) {
                     case TaskStatements.HeldCreate.Created c -> { return new CreateResult.Inserted(stored, TaskStatements.eventOf(stored, c.eventId())); }
+                    case TaskStatements.HeldCreate.OverKeyBudget k -> {
+                        Optional<VideoTask> replayed = queries.existing(stored);
+                        return replayed.<CreateResult>map(CreateResult.Existing::new)
+                                .orElseGet(() -> new CreateResult.Refused(budget.orElseThrow().refusal(stored.cost(), k.used())));
+                    }
                     case TaskStatements.HeldCreate.Refused r -> {
                         Optional<VideoTask> replayed = queries.existing(stored);
                         if (replayed.isPresent()) return new CreateResult.Existing(replayed.get());

@@ -5,7 +5,9 @@ import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
 import io.sorarelay.domain.TaskEvent;
 import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.VideoTask;
+import io.sorarelay.domain.credit.KeyBudget;
 import io.sorarelay.domain.credit.Settlement;
+import io.sorarelay.domain.Credits;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 import org.jdbi.v3.core.statement.StatementException;
@@ -65,6 +67,8 @@ final class TaskStatements {
         record Created(long eventId) implements HeldCreate {}
         record Exists() implements HeldCreate {}
         record Refused() implements HeldCreate {}
+        /** The key's budget would be passed: {@code used} is what its tasks held and spent (nothing written). */
+        record OverKeyBudget(Credits used) implements HeldCreate {}
     }
 
     /**
@@ -72,16 +76,19 @@ final class TaskStatements {
      * first, see {@code PostgresCreditLedger/lock-balances.sql}). Refused (nothing written) when the owner has fewer
      * credits available than the cost; an existing task (a replay) rolls the hold back with the insert.
      */
-    HeldCreate createHeld(VideoTask task, NextWork firstWork) {
+    HeldCreate createHeld(VideoTask task, NextWork firstWork, Optional<KeyBudget> budget) {
         try {
             return db.inTransaction(h -> {
                 try {
-                    if (!PostgresCreditLedger.hold(h, task.owner(), task.id(), task.cost())) return new HeldCreate.Refused();
+                    if (!PostgresCreditLedger.hold(h, task.owner(), task.id(), task.cost(), budget.map(KeyBudget::key)))
+                        return new HeldCreate.Refused();
                 } catch (StatementException e) {
                     // The task's hold is there: the task is (a create of the same video id again).
                     if (e.getCause() instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState())) throw new TaskExists();
                     throw e;
                 }
+                if (budget.isPresent() && !PostgresCreditLedger.spendFromKey(h, budget.get(), task.cost()))
+                    throw new OverBudget(PostgresCreditLedger.keyUsed(h, budget.get().key()));
                 try {
                     return new HeldCreate.Created(insertNew(h.getConnection(), task, firstWork));
                 } catch (SQLException e) {
@@ -91,6 +98,18 @@ final class TaskStatements {
             });
         } catch (TaskExists e) {
             return new HeldCreate.Exists();
+        } catch (OverBudget e) {
+            return new HeldCreate.OverKeyBudget(e.used);
+        }
+    }
+
+    /** Rolls a held create back when the key's budget does not fit the task. */
+    private static final class OverBudget extends RuntimeException {
+        final Credits used;
+
+        OverBudget(Credits used) {
+            super(null, null, false, false);
+            this.used = used;
         }
     }
 

@@ -25,6 +25,7 @@ import io.sorarelay.domain.ReferenceImage;
 import io.sorarelay.domain.TaskRequest;
 import io.sorarelay.domain.VideoSpec;
 import io.sorarelay.domain.VideoTask;
+import io.sorarelay.domain.credit.KeyBudget;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -86,7 +87,7 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
             return Outcome.err(new Problem.Invalid(e.field(), e.getMessage()));
         }
         TaskRequest request = new TaskRequest(c.owner(), c.prompt(), spec, provider, image, Lineage.generate());
-        return admit(request, c.clientRequestId(), c.image().map(CreateVideoTaskUseCase.ImageUpload::bytes));
+        return admit(request, c.clientRequestId(), c.image().map(CreateVideoTaskUseCase.ImageUpload::bytes), c.budget());
     }
 
     @Override
@@ -107,7 +108,7 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         // Pinned to the parent's upstream: the remix source id only exists there.
         TaskRequest request = new TaskRequest(c.owner(), c.prompt(), spec, parent.request().provider(), Optional.empty(),
                 Lineage.remixOf(parent));
-        return admit(request, c.clientRequestId(), Optional.empty());
+        return admit(request, c.clientRequestId(), Optional.empty(), c.budget());
     }
 
     @Override
@@ -120,10 +121,11 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
                     "only a FAILED or CANCELLED task can be retried (this one is " + parent.status() + ")"));
         TaskRequest p = parent.request();
         TaskRequest request = new TaskRequest(c.owner(), p.prompt(), p.spec(), p.provider(), p.referenceImage(), Lineage.retryOf(parent));
-        return admit(request, c.clientRequestId(), Optional.empty());
+        return admit(request, c.clientRequestId(), Optional.empty(), c.budget());
     }
 
-    private Outcome<CreatedTask> admit(TaskRequest request, Optional<ClientRequestId> key, Optional<byte[]> imageBytes) {
+    private Outcome<CreatedTask> admit(TaskRequest request, Optional<ClientRequestId> key, Optional<byte[]> imageBytes,
+                                       Optional<KeyBudget> budget) {
         // One round trip in the common case: the insert itself tells a replay from a new task. A replay
         // still costs nothing: it is answered even when limited (the lookup happens only then), and a
         // rate permit taken for a request that turns out to be a replay is given back.
@@ -143,7 +145,9 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         VideoTask task = VideoTask.create(ids.next(), request, key, now, settings.pollPolicy().deadlineFor(now))
                 .costing(priceOf(request));
         // One create at a time: a store that combines concurrent creates into one statement and commit does so behind the port.
-        return switch (save.createOrGet(task, NextWork.at(now))) {
+        CreateResult stored = budget.isPresent() && task.cost().value() > 0 ? save.createOrGet(task, NextWork.at(now), budget)
+                : save.createOrGet(task, NextWork.at(now));
+        return switch (stored) {
             case CreateResult.Inserted inserted -> {
                 writer.publish(inserted.event());
                 yield Outcome.ok(new CreatedTask(inserted.task(), false));

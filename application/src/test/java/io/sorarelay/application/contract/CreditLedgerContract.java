@@ -9,15 +9,19 @@ import io.sorarelay.application.port.out.SaveVideoTaskPort;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.CreateResult;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.UpdateResult;
+import io.sorarelay.application.port.out.TaskEventLogPort;
 import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.TaskError;
+import io.sorarelay.domain.TaskView;
 import io.sorarelay.domain.Transition;
 import io.sorarelay.domain.UpstreamObservation;
 import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
+import io.sorarelay.domain.apikey.ApiKeyId;
 import io.sorarelay.domain.credit.Balance;
+import io.sorarelay.domain.credit.KeyBudget;
 import io.sorarelay.domain.credit.LedgerEntry;
 import io.sorarelay.domain.credit.LedgerEntryKind;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -46,7 +51,7 @@ public abstract class CreditLedgerContract {
     private static final Credits PRICE = Credits.of(40);
 
     /** A ledger and the task store that holds and settles in it, as one node sees them. */
-    public record Books(CreditLedgerPort ledger, SaveVideoTaskPort save, LoadVideoTaskPort load) {}
+    public record Books(CreditLedgerPort ledger, SaveVideoTaskPort save, LoadVideoTaskPort load, TaskEventLogPort log) {}
 
     /** Fresh, empty books. */
     protected abstract Books newBooks();
@@ -171,6 +176,44 @@ public abstract class CreditLedgerContract {
     void a_free_task_never_touches_the_ledger() {
         assertThat(create(books, costing(user, "k", Credits.ZERO))).isInstanceOf(CreateResult.Inserted.class);
         assertThat(books.ledger().entries(user)).isEmpty();
+    }
+
+    @Test
+    void a_key_with_a_credit_limit_spends_within_it_and_a_release_gives_its_share_back() {
+        books.ledger().grant(user, Credits.of(1000));
+        Optional<KeyBudget> key = Optional.of(new KeyBudget(new ApiKeyId("key_" + UUID.randomUUID().toString().substring(0, 8)), Credits.of(100)));
+        VideoTask first = costing(user, "k1", PRICE);
+        assertThat(books.save().createOrGet(first, NextWork.at(T0), key)).isInstanceOf(CreateResult.Inserted.class);
+        assertThat(books.save().createOrGet(costing(user, "k2", PRICE), NextWork.at(T0), key)).isInstanceOf(CreateResult.Inserted.class);
+
+        VideoTask third = costing(user, "k3", PRICE);
+        assertThat(books.save().createOrGet(third, NextWork.at(T0), key)).isInstanceOfSatisfying(CreateResult.Refused.class, r -> {
+            assertThat(r.refusal().required()).isEqualTo(PRICE);
+            assertThat(r.refusal().available()).as("the key's limit less what its tasks hold").isEqualTo(Credits.of(20));
+        });
+        assertThat(books.load().findById(third.id())).isEmpty();
+        assertThat(books.save().createOrGet(costing(user, "k1", PRICE), NextWork.at(T0), key)).as("a replay, even over the limit")
+                .isInstanceOf(CreateResult.Existing.class);
+        assertThat(create(books, costing(user, "no-key", PRICE))).as("the owner's other credentials").isInstanceOf(CreateResult.Inserted.class);
+
+        write(first, t -> t.cancel(T0));
+
+        assertThat(books.save().createOrGet(third, NextWork.at(T0), key)).isInstanceOf(CreateResult.Inserted.class);
+        assertThat(books.ledger().balance(user)).isEqualTo(new Balance(Credits.of(1000 - 3 * 40), PRICE.times(3), Credits.ZERO));
+        assertBooksBalance(user);
+    }
+
+    @Test
+    void the_stored_events_carry_the_cost_and_what_became_of_it() {
+        books.ledger().grant(user, Credits.of(100));
+        VideoTask task = stored(costing(user, "k", PRICE));
+        write(write(task, t -> t.submitted(new ExternalTaskId("up_1"), T0)), t -> t.observe(UpstreamObservation.completed(), T0.plusSeconds(5)));
+
+        TaskEventLogPort.Replay replay = books.log().eventsAfter(user, 0, 10);
+
+        assertThat(replay).isInstanceOfSatisfying(TaskEventLogPort.Replay.Events.class, e -> assertThat(e.events())
+                .extracting(ev -> ev.task().cost())
+                .containsExactly(new TaskView.Cost(40, "held"), new TaskView.Cost(40, "held"), new TaskView.Cost(40, "charged")));
     }
 
     // ---- settlements -----------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ class PostgresCreditLedgerContractTest extends CreditLedgerContract {
 
     private Books books(PostgresAdapter pg) {
         opened.add(pg);
-        return new Books(pg.creditLedger(), pg.videoTasks(), pg.videoTasks());
+        return new Books(pg.creditLedger(), pg.videoTasks(), pg.videoTasks(), pg.videoTasks());
     }
 
     @AfterEach void close() { opened.forEach(PostgresAdapter::close); }

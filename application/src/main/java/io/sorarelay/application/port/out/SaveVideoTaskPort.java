@@ -5,6 +5,7 @@ import io.sorarelay.domain.Transition;
 import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
 import io.sorarelay.domain.credit.InsufficientCredits;
+import io.sorarelay.domain.credit.KeyBudget;
 
 import java.util.HashSet;
 import java.util.List;
@@ -38,6 +39,16 @@ public interface SaveVideoTaskPort {
      * {@link VideoTask#cost} is stored with its HOLD in the owner's ledger, in the same atomic step, or refused.
      */
     CreateResult createOrGet(VideoTask task, NextWork firstWork);
+
+    /**
+     * {@link #createOrGet} for a task created with an API key that has a credit limit: the hold must fit the key's
+     * budget too (what the key's tasks hold and spent), or the create is {@link CreateResult.Refused} with what the
+     * key has left. A store that keeps no key budgets refuses to store such a task with a cost.
+     */
+    default CreateResult createOrGet(VideoTask task, NextWork firstWork, Optional<KeyBudget> budget) {
+        if (budget.isPresent() && task.cost().value() > 0) throw new UnsupportedOperationException("this store keeps no key budgets");
+        return createOrGet(task, firstWork);
+    }
 
     /** A new task (version 0) and the engine's first work on it: one item of {@link #createAll}. */
     record NewTask(VideoTask task, NextWork firstWork) {
