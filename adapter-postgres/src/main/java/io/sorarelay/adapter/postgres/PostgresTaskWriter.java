@@ -199,38 +199,44 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
 
     private CreateResult createOne(NewTask t, Optional<KeyBudget> budget) {
         VideoTask stored = t.task();
+        if (stored.cost().value() > 0) return createHeld(t, budget);
         // Normally one pass. A second one is only needed if the row that conflicted is invisible to the follow-up
         // read, which READ COMMITTED rules out once the conflicting insert has committed (and it must have, for the
         // unique check to fail); the bound guards against surprises.
         for (int attempt = 0; attempt < 3; attempt++) {
-            if (stored.cost().value() > 0) {
-                switch (statements.createHeld(stored, t.firstWork(), budget)) {
-                    case TaskStatements.HeldCreate.Created c -> { return new CreateResult.Inserted(stored, TaskStatements.eventOf(stored, c.eventId())); }
-                    case TaskStatements.HeldCreate.OverKeyBudget k -> {
-                        Optional<VideoTask> replayed = queries.existing(stored);
-                        return replayed.<CreateResult>map(CreateResult.Existing::new)
-                                .orElseGet(() -> new CreateResult.Refused(budget.orElseThrow().refusal(stored.cost(), k.used())));
-                    }
-                    case TaskStatements.HeldCreate.Refused r -> {
-                        Optional<VideoTask> replayed = queries.existing(stored);
-                        if (replayed.isPresent()) return new CreateResult.Existing(replayed.get());
-                        Credits available = ledger.balance(stored.owner()).available();
-                        // Credits released since the refusal: try again.
-                        if (!available.isAtLeast(stored.cost())) return new CreateResult.Refused(new InsufficientCredits(stored.cost(), available));
-                        continue;
-                    }
-                    case TaskStatements.HeldCreate.Exists e -> { }
-                }
-                Optional<VideoTask> existing = queries.existing(stored);
-                if (existing.isPresent()) return new CreateResult.Existing(existing.get());
-                continue;
-            }
             Optional<Long> eventId = statements.create(stored, t.firstWork());
             if (eventId.isPresent()) return new CreateResult.Inserted(stored, TaskStatements.eventOf(stored, eventId.get()));
             Optional<VideoTask> existing = queries.existing(stored);
             if (existing.isPresent()) return new CreateResult.Existing(existing.get());
         }
         throw new IllegalStateException("task " + stored.id() + " neither inserted nor found");
+    }
+
+    /**
+     * A task with a cost, stored with its hold in one transaction. A refusal first looks for the task (a replay is
+     * answered, never refused); credits released between the refusal and that look make it try again.
+     */
+    private CreateResult createHeld(NewTask t, Optional<KeyBudget> budget) {
+        VideoTask stored = t.task();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            TaskStatements.HeldCreate outcome = statements.createHeld(stored, t.firstWork(), budget);
+            if (outcome instanceof TaskStatements.HeldCreate.Created c)
+                return new CreateResult.Inserted(stored, TaskStatements.eventOf(stored, c.eventId()));
+            Optional<VideoTask> existing = queries.existing(stored);
+            if (existing.isPresent()) return new CreateResult.Existing(existing.get());
+            switch (outcome) {
+                case TaskStatements.HeldCreate.OverKeyBudget k -> {
+                    return new CreateResult.Refused(budget.orElseThrow().refusal(stored.cost(), k.used()));
+                }
+                case TaskStatements.HeldCreate.Refused r -> {
+                    Credits available = ledger.balance(stored.owner()).available();
+                    if (!available.isAtLeast(stored.cost())) return new CreateResult.Refused(new InsufficientCredits(stored.cost(), available));
+                }
+                case TaskStatements.HeldCreate.Exists e -> { }
+                case TaskStatements.HeldCreate.Created c -> { }
+            }
+        }
+        throw new IllegalStateException("task " + stored.id() + " neither held, refused nor found");
     }
 
     private UpdateResult updateOne(TaskUpdate update) {
