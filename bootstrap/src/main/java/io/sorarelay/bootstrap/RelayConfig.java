@@ -82,7 +82,9 @@ public record RelayConfig(
         String logLevel,
         Duration referenceImageRetryWindow,
         boolean webhooksAllowPrivate,
-        Duration webhooksTimeout) {
+        Duration webhooksTimeout,
+        boolean credits,
+        long signupCredits) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
     /** The levels {@code LOG_LEVEL} takes (any case). */
@@ -171,7 +173,10 @@ public record RelayConfig(
                 Duration.ofMinutes(r.integer("REFERENCE_IMAGE_RETRY_MINUTES", 60, 0, 60 * 24 * 7)),
                 // Receivers on this machine are the point of the embedded demo; in production they are an SSRF hole.
                 r.bool("WEBHOOKS_ALLOW_PRIVATE", r.text("DATABASE_URL").isEmpty() && soraApiBase.isEmpty()),
-                Duration.ofMillis(r.integer("WEBHOOKS_TIMEOUT_MS", 10_000, 500, 60_000)));
+                Duration.ofMillis(r.integer("WEBHOOKS_TIMEOUT_MS", 10_000, 500, 60_000)),
+                r.bool("CREDITS", false),
+                // Production (a database or a real upstream) gives nothing unasked; the embedded demo enough to play with.
+                r.integer("SIGNUP_CREDITS", r.text("DATABASE_URL").isPresent() || soraApiBase.isPresent() ? 0 : 100_000, 0, Integer.MAX_VALUE));
         c.validate();
         return c;
     }

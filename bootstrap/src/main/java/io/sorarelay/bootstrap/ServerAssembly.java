@@ -12,6 +12,8 @@ import io.sorarelay.adapter.webhooks.OutboundWebhooks;
 import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
+import io.sorarelay.application.port.out.VideoProvider;
+import io.sorarelay.application.service.CreditSettings;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.domain.ModelCatalogue;
 import io.sorarelay.domain.ModelDefinition;
@@ -67,8 +69,8 @@ final class ServerAssembly {
                         .withPoolSize(c.dbPoolSize()).withRunMigrations(c.dbMigrate()));
                 opened.push(pg);
                 b.closeOnStop(pg);
-                b.taskStore(pg.videoTasks()).users(pg.userAccounts()).apiKeys(pg.apiKeys()).referenceImages(pg.referenceImages())
-                        .admin(pg.adminAccounts(), pg.adminTasks(), pg.auditLog())
+                b.taskStore(pg.videoTasks()).users(pg.userAccounts()).apiKeys(pg.apiKeys()).creditLedger(pg.creditLedger())
+                        .referenceImages(pg.referenceImages()).admin(pg.adminAccounts(), pg.adminTasks(), pg.auditLog())
                         .webhookDeliveries(pg.webhookDeliveries()).webhookEndpoints(pg.webhookEndpoints())
                         .readiness("database", pg::isReachable);
             }
@@ -152,7 +154,8 @@ final class ServerAssembly {
     static RelaySettings settings(RelayConfig c) {
         return new RelaySettings(c.catalogue(),
                 new PollPolicy(c.pollMinInterval(), c.pollMaxInterval(), c.taskTimeout()),
-                c.createRatePerMinute(), c.maxInflightPerUser(), c.leaseDuration(), 64, c.sweep(), c.auth(), c.images());
+                c.createRatePerMinute(), c.maxInflightPerUser(), c.leaseDuration(), 64, c.sweep(), c.auth(), c.images(),
+                c.credits() ? CreditSettings.charging(c.signupCredits()) : CreditSettings.off());
     }
 
     /** Embedded demo: the poll policy expects jobs to take as long as the simulator makes them take. */
@@ -162,7 +165,7 @@ final class ServerAssembly {
         for (ModelDefinition m : catalogue.models())
             catalogue = catalogue.with(m.withExpectedDuration(Duration.ofMillis(Math.max(1, c.simulatorDurationMs()))));
         return new RelaySettings(catalogue, base.pollPolicy(), base.createRatePerMinute(), base.maxInflightPerUser(),
-                base.leaseDuration(), base.maxConcurrentCalls(), base.sweep(), base.auth(), base.images());
+                base.leaseDuration(), base.maxConcurrentCalls(), base.sweep(), base.auth(), base.images(), base.credits());
     }
 
     private static String randomToken(int bytes) {

@@ -33,6 +33,7 @@ import io.sorarelay.application.port.out.AdminAccountsPort;
 import io.sorarelay.application.port.out.AdminTasksPort;
 import io.sorarelay.application.port.out.ApiKeyStorePort;
 import io.sorarelay.application.port.out.AuditLogPort;
+import io.sorarelay.application.port.out.CreditLedgerPort;
 import io.sorarelay.application.port.out.BatchingStore;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
 import io.sorarelay.application.port.out.Concurrency;
@@ -221,7 +222,8 @@ public final class SoraRelay implements AutoCloseable {
         private AdminAccountsPort adminAccounts;
         private AdminTasksPort adminTasks;
         private AuditLogPort auditLog;
-        private AdjustCreditsUseCase credits = CREDITS_NOT_ENABLED;
+        private AdjustCreditsUseCase credits;
+        private CreditLedgerPort creditLedger;
         private ReferenceImageStorePort images;
         private WebhookDeliveryLogPort webhookDeliveries;
         private WebhookEndpointStorePort webhookEndpoints;
@@ -285,8 +287,14 @@ public final class SoraRelay implements AutoCloseable {
             return this;
         }
 
-        /** The ledger's credit adjustment, which the admin API calls; without one, adjustments answer 409 {@code credits_not_enabled}. */
+        /** The credit adjustment the admin API calls, in place of the relay's own ledger service. */
         public Builder credits(AdjustCreditsUseCase credits) { this.credits = Objects.requireNonNull(credits); return this; }
+
+        /**
+         * The credit ledger the task store holds and settles in (PostgreSQL's, with its store). Unset: the in-memory
+         * store's own ledger, or none beside another store (then every task must be free).
+         */
+        public Builder creditLedger(CreditLedgerPort ledger) { this.creditLedger = ledger; return this; }
         public Builder referenceImages(ReferenceImageStorePort images) { this.images = images; return this; }
         public Builder webhookDeliveries(WebhookDeliveryLogPort log) { this.webhookDeliveries = log; return this; }
 
@@ -361,6 +369,7 @@ public final class SoraRelay implements AutoCloseable {
             TaskEventPublisher published = new TaskTransitionLog(publisher, settings.catalogue());
             if (users == null) users = memory.userAccounts();
             if (apiKeys == null) apiKeys = new InMemoryApiKeys();
+            if (creditLedger == null) creditLedger = load == memory.videoTasks() ? memory.videoTasks().ledger() : CreditLedgerPort.NONE;
             // Memory's images are deleted by what memory's tasks still need: beside another task store they are never deleted.
             if (images == null) images = load == memory.videoTasks() ? memory.referenceImages()
                     : new InMemoryReferenceImages(InMemoryReferenceImages.TaskReferences.UNKNOWN);
@@ -397,7 +406,7 @@ public final class SoraRelay implements AutoCloseable {
                     concurrency.engineCalls());
             RelayServices services = new RelayServices(new RelayServices.Ports(load, list, save, claims, eventLog, published,
                     subscriptions, images, rateLimiter, users, hasher, webhookVerifier, webhookDeliveries, budgeted, ids, clock, inFlight,
-                    concurrency),
+                    concurrency).withCredits(creditLedger),
                     settings, metrics, channelBreakers == null ? new Resilience4jChannelBreakers(BREAKER_FAILURES, BREAKER_COOLDOWN)
                     : channelBreakers);
             Optional<Engine> engineRunner = engine
@@ -423,22 +432,18 @@ public final class SoraRelay implements AutoCloseable {
             if (adminAccounts == null && users instanceof AdminAccountsPort a && load instanceof InMemoryVideoTaskStore tasks)
                 admin(a, new InMemoryAdminTasks(tasks), new InMemoryAuditLog());
             if (adminAccounts == null) return RelayHttpServer.create(api, new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock);
-            RelayServices.AdminServices a = s.admin(adminAccounts, adminTasks, auditLog, credits,
+            RelayServices.AdminServices a = s.admin(adminAccounts, adminTasks, auditLog, credits != null ? credits : s.adjustCredits(),
                     httpSettings.adminUsers().stream().map(Username::new).collect(Collectors.toUnmodifiableSet()));
             return RelayHttpServer.create(api, new AdminUseCases(a.users(), a.users(), a.tasks(), a.tasks(), a.tasks()),
                     new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock);
         }
-
-        /** Until the ledger is wired, an adjustment is refused and changes nothing. */
-        private static final AdjustCreditsUseCase CREDITS_NOT_ENABLED = c -> io.sorarelay.application.port.in.Outcome.err(
-                new io.sorarelay.application.port.in.Problem.Conflict("credits_not_enabled", "credits are not enabled on this relay"));
 
         /** What the HTTP API serves: the relay's use cases and the stream tickets. */
         private static HttpUseCases httpUseCases(RelayServices s, SseTicketService tickets, ApiKeyService keys,
                                                  WebhookEndpointService webhooks) {
             return new HttpUseCases(s.accounts(), s.models(), s.create(), s.remix(), s.retry(), s.cancel(), s.get(), s.list(),
                     s.recover(), s.sync(), s.ingest(), s.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys),
-                    new WebhookEndpointUseCases(webhooks, webhooks, webhooks, webhooks));
+                    new WebhookEndpointUseCases(webhooks, webhooks, webhooks, webhooks), s.account());
         }
     }
 }

@@ -39,6 +39,28 @@ class ServerAssemblyTest {
         }
     }
 
+    /** CREDITS on in the demo: the signup grant pays for a task, its completion charges it, the account shows it. */
+    @Test
+    void with_credits_on_a_completed_task_is_charged_once_to_its_owner() throws Exception {
+        RelayConfig config = RelayConfig.from(Map.of("PORT", "0", "SIM_DURATION_MS", "300", "CREDITS", "true", "SIGNUP_CREDITS", "500"));
+        try (SoraRelay relay = ServerAssembly.assemble(config).relay().start()) {
+            ApiClient user = ApiClient.newUser("http://127.0.0.1:" + relay.httpPort().orElseThrow());
+            assertThat(user.get("/api/account").data().path("balance").asLong()).isEqualTo(500);
+            ApiClient.Reply created = user.create("a paid demo", "crid-" + UUID.randomUUID());
+            String id = created.data().path("videoId").asText();
+            long cost = created.data().path("cost").path("credits").asLong();
+            assertThat(cost).isPositive();
+
+            await("the task completes and is charged").atMost(Duration.ofSeconds(30))
+                    .until(() -> user.get("/api/video/tasks/" + id).data().path("cost").path("state").asText().equals("charged"));
+
+            var account = user.get("/api/account").data();
+            assertThat(account.path("spent").asLong()).isEqualTo(cost);
+            assertThat(account.path("held").asLong()).isZero();
+            assertThat(account.path("balance").asLong()).isEqualTo(500 - cost);
+        }
+    }
+
     @Test
     void the_embedded_demo_lists_the_runway_model_and_runs_it_on_the_runway_channel() throws Exception {
         ServerAssembly.Assembled server = ServerAssembly.assemble(RelayConfig.from(Map.of("PORT", "0", "SIM_DURATION_MS", "600")));

@@ -8,6 +8,7 @@ import java.util.Optional;
  * what an event carries and what an event log stores.
  *
  * @param channel the channel that holds the upstream job (null before the submit); for operators, not in the public API
+ * @param cost    the task's credits and where they are; null for a free task
  */
 public record TaskView(
         String videoId,
@@ -28,7 +29,20 @@ public record TaskView(
         Instant updatedAt,
         Instant completedAt,
         long version,
-        String channel) {
+        String channel,
+        Cost cost) {
+
+    /** A task's price and what became of it: {@code held} while it runs, then {@code charged} or {@code released}. */
+    public record Cost(long credits, String state) {}
+
+    /** A free task's view. */
+    public TaskView(String videoId, String clientRequestId, String externalTaskId, String type, TaskStatus status, int progress,
+                    String model, String prompt, String seconds, String size, String remixedFrom, String remixedFromExternal,
+                    String retryOf, TaskError error, Instant createdAt, Instant updatedAt, Instant completedAt, long version,
+                    String channel) {
+        this(videoId, clientRequestId, externalTaskId, type, status, progress, model, prompt, seconds, size, remixedFrom,
+                remixedFromExternal, retryOf, error, createdAt, updatedAt, completedAt, version, channel, null);
+    }
 
     static TaskView of(VideoTask t) {
         Lineage l = t.lineage();
@@ -36,7 +50,17 @@ public record TaskView(
         return new TaskView(t.id().value(), str(t.clientRequestId()), str(t.externalTaskId()), l.type().wireName(),
                 t.status(), t.progress(), s.model(), t.request().prompt().value(), s.seconds(), s.size(),
                 str(l.remixedFrom()), str(l.remixedFromExternal()), str(l.retryOf()), t.error().orElse(null),
-                t.createdAt(), t.updatedAt(), t.completedAt().orElse(null), t.version(), str(t.channel()));
+                t.createdAt(), t.updatedAt(), t.completedAt().orElse(null), t.version(), str(t.channel()),
+                t.cost().value() == 0 ? null : new Cost(t.cost().value(), costState(t.status())));
+    }
+
+    /** The same reading of the state as {@code TaskCharge.of}, named as the contract names it. */
+    private static String costState(TaskStatus status) {
+        return switch (status) {
+            case QUEUED, PROCESSING -> "held";
+            case COMPLETED -> "charged";
+            case FAILED, CANCELLED -> "released";
+        };
     }
 
     private static String str(Optional<?> o) {

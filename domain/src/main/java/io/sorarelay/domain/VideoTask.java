@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param submittedAt    when the upstream accepted the job (empty before)
  * @param progressAt     when progress last rose (or the job was submitted): the poll policy's rate input
  * @param deadlineAt     after this the task fails with {@code upstream_timeout}
+ * @param cost           the credits held for the task when it was stored (its price then); zero when it was free
  */
 public record VideoTask(
         VideoId id,
@@ -37,7 +38,17 @@ public record VideoTask(
         Optional<Instant> submittedAt,
         Instant progressAt,
         Instant deadlineAt,
-        long version) {
+        long version,
+        Credits cost) {
+
+    /** A free task (no cost). */
+    public VideoTask(VideoId id, UserId owner, Optional<ClientRequestId> clientRequestId, Optional<ExternalTaskId> externalTaskId,
+                     Optional<ChannelId> channel, TaskRequest request, RequestFingerprint fingerprint, TaskState state, int progress,
+                     Instant createdAt, Instant updatedAt, Optional<Instant> submittedAt, Instant progressAt, Instant deadlineAt,
+                     long version) {
+        this(id, owner, clientRequestId, externalTaskId, channel, request, fingerprint, state, progress, createdAt, updatedAt,
+                submittedAt, progressAt, deadlineAt, version, Credits.ZERO);
+    }
 
     public VideoTask {
         Objects.requireNonNull(id);
@@ -62,6 +73,7 @@ public record VideoTask(
         if (state instanceof TaskState.Completed && progress != 100)
             throw new IllegalArgumentException("a completed task is at 100%");
         if (version < 0) throw new IllegalArgumentException("version must not be negative");
+        Objects.requireNonNull(cost);
     }
 
     /** A new QUEUED task at version 0, written before anything is sent upstream. */
@@ -69,6 +81,17 @@ public record VideoTask(
                                    Instant now, Instant deadlineAt) {
         return new VideoTask(id, request.owner(), clientRequestId, Optional.empty(), Optional.empty(), request, request.fingerprint(),
                 new TaskState.Queued(), 0, now, now, Optional.empty(), now, deadlineAt, 0);
+    }
+
+    /**
+     * This new task with its price to hold; only a task not yet stored (version 0) takes one. What the cost becomes
+     * follows from the state alone ({@code TaskCharge.of}): held while the task runs, captured by COMPLETED, released
+     * by FAILED (expiry included) or CANCELLED.
+     */
+    public VideoTask costing(Credits price) {
+        if (version != 0) throw new IllegalStateException("the cost is fixed when the task is stored");
+        return new VideoTask(id, owner, clientRequestId, externalTaskId, channel, request, fingerprint, state, progress, createdAt,
+                updatedAt, submittedAt, progressAt, deadlineAt, version, price);
     }
 
     public TaskStatus status() { return state.status(); }
@@ -194,7 +217,7 @@ public record VideoTask(
                               Optional<Instant> submitted, Instant now, Instant rose) {
         Instant updated = now.isAfter(updatedAt) ? now : updatedAt;
         return new Changed(this, new VideoTask(id, owner, clientRequestId, ext, on, request, fingerprint, next, nextProgress,
-                createdAt, updated, submitted, rose, deadlineAt, version + 1));
+                createdAt, updated, submitted, rose, deadlineAt, version + 1, cost));
     }
 
     /** The public view of the task: what clients and events see. */

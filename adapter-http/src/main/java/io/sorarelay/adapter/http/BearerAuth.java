@@ -51,7 +51,7 @@ final class BearerAuth {
         KeyCaller key = keys.authenticate(credential)
                 .orElseThrow(() -> ApiException.unauthorized("the API key is invalid, revoked or expired"));
         if (!key.may(needed)) throw ApiException.of(403, "insufficient_scope", "this API key lacks the scope " + needed.wire());
-        return new JwtTokens.Caller(key.owner(), "");
+        return new JwtTokens.Caller(key.owner(), "", 0, key.budget());
     }
 
     /** The access log names the caller of every request that got this far. */

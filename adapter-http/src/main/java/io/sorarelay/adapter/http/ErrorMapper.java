@@ -42,6 +42,8 @@ final class ErrorMapper {
             case Problem.KeyReused k -> ApiException.of(422, k.code(), k.message());
             case Problem.Unauthorized u -> ApiException.of(401, u.code(), u.message());
             case Problem.Limited l -> new ApiException(429, l.code(), l.message(), Optional.empty(), Optional.of(l.retryAfter()));
+            case Problem.InsufficientCredits c -> new ApiException(402, c.code(), c.message(),
+                    Optional.of(Map.<String, Object>of("required", c.required(), "available", c.available())), Optional.empty());
             case Problem.Unavailable u -> new ApiException(503, u.code(), u.message(), Optional.empty(), Optional.of(u.retryAfter()));
         };
     }

@@ -1,5 +1,6 @@
 package io.sorarelay.adapter.http;
 
+import io.sorarelay.application.port.in.GetAccountUseCase;
 import io.sorarelay.application.port.in.AuthenticateUserUseCase;
 import io.sorarelay.application.port.in.CancelVideoTaskUseCase;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase;
@@ -26,23 +27,14 @@ public record HttpUseCases(AuthenticateUserUseCase accounts, ListModelsUseCase m
                            GetVideoTaskUseCase get, ListVideoTasksUseCase list, RecoverVideoTasksUseCase recover,
                            SyncTaskHistoryUseCase sync, IngestUpstreamStatusUseCase ingest, StreamTaskEventsUseCase streams,
                            IssueSseTicketUseCase issueTickets, RedeemSseTicketUseCase redeemTickets, ApiKeyUseCases keys,
-                           WebhookEndpointUseCases webhooks) {
+                           WebhookEndpointUseCases webhooks, GetAccountUseCase account) {
     public HttpUseCases {
+        Objects.requireNonNull(account);
         Objects.requireNonNull(accounts); Objects.requireNonNull(models); Objects.requireNonNull(create);
         Objects.requireNonNull(remix); Objects.requireNonNull(retry); Objects.requireNonNull(cancel);
         Objects.requireNonNull(get); Objects.requireNonNull(list); Objects.requireNonNull(recover);
         Objects.requireNonNull(sync); Objects.requireNonNull(ingest); Objects.requireNonNull(streams);
         Objects.requireNonNull(issueTickets); Objects.requireNonNull(redeemTickets); Objects.requireNonNull(keys);
         Objects.requireNonNull(webhooks);
-    }
-
-    /** Without outbound webhooks ({@link WebhookEndpointUseCases#NONE}). */
-    public HttpUseCases(AuthenticateUserUseCase accounts, ListModelsUseCase models, CreateVideoTaskUseCase create,
-                        RemixVideoTaskUseCase remix, RetryVideoTaskUseCase retry, CancelVideoTaskUseCase cancel,
-                        GetVideoTaskUseCase get, ListVideoTasksUseCase list, RecoverVideoTasksUseCase recover,
-                        SyncTaskHistoryUseCase sync, IngestUpstreamStatusUseCase ingest, StreamTaskEventsUseCase streams,
-                        IssueSseTicketUseCase issueTickets, RedeemSseTicketUseCase redeemTickets, ApiKeyUseCases keys) {
-        this(accounts, models, create, remix, retry, cancel, get, list, recover, sync, ingest, streams, issueTickets, redeemTickets, keys,
-                WebhookEndpointUseCases.NONE);
     }
 }

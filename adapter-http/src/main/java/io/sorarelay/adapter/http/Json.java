@@ -106,6 +106,13 @@ final class Json {
             g.writeStringField("createdAt", iso(v.createdAt()));
             g.writeStringField("updatedAt", iso(v.updatedAt()));
             g.writeStringField("completedAt", iso(v.completedAt()));
+            if (v.cost() != null) {
+                // Only a task that costs something has one: a free task's object stays as it was.
+                g.writeObjectFieldStart("cost");
+                g.writeNumberField("credits", v.cost().credits());
+                g.writeStringField("state", v.cost().state());
+                g.writeEndObject();
+            }
             if (t.remixAlias()) g.writeStringField("remixed_from", v.remixedFrom());
             g.writeEndObject();
         }

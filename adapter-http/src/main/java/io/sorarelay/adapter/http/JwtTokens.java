@@ -8,6 +8,7 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sorarelay.domain.UserId;
+import io.sorarelay.domain.credit.KeyBudget;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,7 +32,10 @@ final class JwtTokens {
     static final String TOKEN_VERSION = "tv";
 
     /** Who a token names; {@code tokenVersion} is the one it was issued with. */
-    record Caller(UserId id, String username, long tokenVersion) {
+    /** @param budget what the caller's API key may spend, when it has a credit limit (a login token has none) */
+    record Caller(UserId id, String username, long tokenVersion, Optional<KeyBudget> budget) {
+        Caller(UserId id, String username, long tokenVersion) { this(id, username, tokenVersion, Optional.empty()); }
+
         /** A caller known without a token (a redeemed stream ticket). */
         Caller(UserId id, String username) { this(id, username, 0); }
     }

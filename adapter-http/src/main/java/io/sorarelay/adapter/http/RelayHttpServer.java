@@ -66,6 +66,7 @@ public final class RelayHttpServer {
         AuthRoutes accounts = new AuthRoutes(useCases.accounts(), tokens, auth, envelope, settings.registrationOpen());
         ApiKeyRoutes keys = new ApiKeyRoutes(useCases.keys().create(), useCases.keys().list(), useCases.keys().revoke(), auth, envelope);
         ModelRoutes models = new ModelRoutes(useCases.models(), auth, envelope);
+        AccountRoutes account = new AccountRoutes(useCases.account(), auth, envelope);
         TaskRoutes tasks = new TaskRoutes(useCases.create(), useCases.remix(), useCases.retry(), useCases.cancel(), useCases.get(),
                 useCases.list(), new CreateRequestReader(settings.maxImageBytes(), settings.maxMultipartBytes()), auth, envelope);
         TaskHistoryRoutes history = new TaskHistoryRoutes(useCases.recover(), useCases.sync(), auth, envelope);
@@ -104,6 +105,7 @@ public final class RelayHttpServer {
             accounts.register(router);
             keys.register(router);
             models.register(router);
+            account.register(router);
             tasks.register(router);
             history.register(router);
             content.register(router);

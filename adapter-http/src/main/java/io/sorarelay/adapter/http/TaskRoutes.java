@@ -76,13 +76,13 @@ final class TaskRoutes {
     }
 
     private void createRelay(Context ctx) {
-        UserId owner = auth.writer(ctx).id();
-        created(ctx, value(create.create(reader.multipartOrJson(ctx, owner))), false);
+        JwtTokens.Caller caller = auth.writer(ctx);
+        created(ctx, value(create.create(reader.multipartOrJson(ctx, caller.id()).within(caller.budget()))), false);
     }
 
     private void createLegacy(Context ctx) {
-        UserId owner = auth.writer(ctx).id();
-        created(ctx, value(create.create(reader.json(ctx, owner))), false);
+        JwtTokens.Caller caller = auth.writer(ctx);
+        created(ctx, value(create.create(reader.json(ctx, caller.id()).within(caller.budget()))), false);
     }
 
     private void getTask(Context ctx) {
@@ -128,11 +128,11 @@ final class TaskRoutes {
     }
 
     private void remix(Context ctx) {
-        UserId owner = auth.writer(ctx).id();
+        JwtTokens.Caller caller = auth.writer(ctx);
         VideoId original = videoId(ctx);
         JsonNode body = jsonBody(ctx);
-        CreatedTask t = value(remix.remix(new RemixVideoTaskCommand(owner, original, CreateRequestReader.prompt(Json.text(body, "prompt")),
-                Json.text(body, "model"), requestKey(ctx, Json.text(body, "clientRequestId")))));
+        CreatedTask t = value(remix.remix(new RemixVideoTaskCommand(caller.id(), original, CreateRequestReader.prompt(Json.text(body, "prompt")),
+                Json.text(body, "model"), requestKey(ctx, Json.text(body, "clientRequestId")), caller.budget())));
         created(ctx, t, true);
     }
 
@@ -145,10 +145,10 @@ final class TaskRoutes {
     }
 
     private void retry(Context ctx) {
-        UserId owner = auth.writer(ctx).id();
+        JwtTokens.Caller caller = auth.writer(ctx);
         VideoId id = videoId(ctx);
         Optional<JsonNode> body = optionalJson(ctx);
         Optional<String> key = body.flatMap(b -> Json.text(b, "clientRequestId"));
-        created(ctx, value(retry.retry(new RetryVideoTaskCommand(owner, id, requestKey(ctx, key)))), false);
+        created(ctx, value(retry.retry(new RetryVideoTaskCommand(caller.id(), id, requestKey(ctx, key), caller.budget()))), false);
     }
 }

@@ -65,7 +65,7 @@ final class HttpFixture implements AutoCloseable {
                 memory.videoTasks(), memory.eventBus(), memory.eventBus(), memory.referenceImages(), memory.rateLimiter(), memory.userAccounts(),
                 new Argon2PasswordHasher(1024, 1, 1), new StandardWebhookVerifier(WEBHOOK_SECRET, clock), memory.webhookDeliveries(),
                 VideoProviderRegistry.single(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-http"))), new RandomVideoIdGenerator(clock),
-                clock), settings, new MicrometerRelayMetrics(meters));
+                clock).withCredits(memory.videoTasks().ledger()), settings, new MicrometerRelayMetrics(meters));
         SseTicketService tickets = new SseTicketService(memory.sseTickets(), http.ticketTtl(), clock);
         ApiKeyService keys = services.apiKeys(new TouchFaults(new InMemoryApiKeys(), keyTouchesFail));
         // Targets are not resolved here: the adapter-webhooks tests and the server's test check the address rules.
@@ -74,7 +74,7 @@ final class HttpFixture implements AutoCloseable {
         HttpUseCases useCases = new HttpUseCases(services.accounts(), services.models(), services.create(), services.remix(),
                 services.retry(), services.cancel(), services.get(), services.list(), services.recover(), services.sync(),
                 services.ingest(), services.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys),
-                new WebhookEndpointUseCases(webhookEndpoints, webhookEndpoints, webhookEndpoints, webhookEndpoints));
+                new WebhookEndpointUseCases(webhookEndpoints, webhookEndpoints, webhookEndpoints, webhookEndpoints), services.account());
         RelayServices.AdminServices admin = services.admin(memory.userAccounts(),
                 new io.sorarelay.adapter.memory.InMemoryAdminTasks(memory.videoTasks()), auditLog, credits,
                 java.util.Set.of(new io.sorarelay.domain.Username(ADMIN_USER)));

@@ -16,6 +16,9 @@ import io.sorarelay.domain.TaskStatus;
 import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
+import io.sorarelay.domain.credit.InsufficientCredits;
+import io.sorarelay.domain.credit.KeyBudget;
+import io.sorarelay.domain.credit.Settlement;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -72,11 +75,30 @@ public final class InMemoryVideoTaskStore
     private final Map<UserId, EventLog> logs = new HashMap<>();
     /** (provider, upstream id) → task, like PostgreSQL's video_tasks_external index. */
     private final Map<Map.Entry<String, ExternalTaskId>, VideoId> byExternalId = new HashMap<>();
+    /** Where tasks with a cost hold and settle, in the same step as their writes. */
+    private final InMemoryCreditLedger ledger;
+
+    /** A store with a ledger of its own. */
+    public InMemoryVideoTaskStore() {
+        this(new InMemoryCreditLedger());
+    }
+
+    public InMemoryVideoTaskStore(InMemoryCreditLedger ledger) {
+        this.ledger = Objects.requireNonNull(ledger);
+    }
+
+    /** The ledger this store's tasks hold and settle in. */
+    public InMemoryCreditLedger ledger() { return ledger; }
 
     // ---- SaveVideoTaskPort --------------------------------------------------------------------
 
     @Override
-    public synchronized CreateResult createOrGet(VideoTask task, NextWork firstWork) {
+    public CreateResult createOrGet(VideoTask task, NextWork firstWork) {
+        return createOrGet(task, firstWork, Optional.empty());
+    }
+
+    @Override
+    public synchronized CreateResult createOrGet(VideoTask task, NextWork firstWork, Optional<KeyBudget> budget) {
         Objects.requireNonNull(task);
         if (task.clientRequestId().isPresent()) {
             VideoId existing = byClientRequestId.getOrDefault(task.owner(), Map.of()).get(task.clientRequestId().get());
@@ -84,6 +106,10 @@ public final class InMemoryVideoTaskStore
         }
         Row present = rows.get(task.id());
         if (present != null) return new CreateResult.Existing(present.task());
+        if (task.cost().value() > 0) {
+            Optional<InsufficientCredits> refused = ledger.hold(task.owner(), task.id(), task.cost(), budget);
+            if (refused.isPresent()) return new CreateResult.Refused(refused.get());
+        }
         rows.put(task.id(), new Row(task, null, null, null, 0).schedule(firstWork));
         task.externalTaskId().ifPresent(ext -> byExternalId.putIfAbsent(Map.entry(task.request().provider(), ext), task.id()));
         task.clientRequestId().ifPresent(k -> byClientRequestId.computeIfAbsent(task.owner(), o -> new HashMap<>()).put(k, task.id()));
@@ -96,6 +122,7 @@ public final class InMemoryVideoTaskStore
         Row row = rows.get(next.id());
         if (row == null || row.task().version() != update.change().expectedVersion()) return new UpdateResult.Conflict();
         if (update.worker().isPresent() && !update.worker().get().equals(row.leaseOwner())) return new UpdateResult.Conflict();
+        if (next.cost().value() > 0) ledger.settle(next.owner(), next.id(), Settlement.of(update.change()));
         Row written = row.withTask(next).schedule(update.next());
         if (update.worker().isPresent()) written = written.unleased(0);
         rows.put(next.id(), written);

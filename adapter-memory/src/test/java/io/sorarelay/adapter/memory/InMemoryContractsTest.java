@@ -2,6 +2,7 @@ package io.sorarelay.adapter.memory;
 
 import io.sorarelay.application.contract.AdminAccountsContract;
 import io.sorarelay.application.contract.AdminTasksContract;
+import io.sorarelay.application.contract.CreditLedgerContract;
 import io.sorarelay.application.contract.ApiKeyStoreContract;
 import io.sorarelay.application.contract.AuditLogContract;
 import io.sorarelay.application.contract.EventBusContract;
@@ -33,6 +34,18 @@ class InMemoryContractsTest {
     @Nested
     class ApiKeys extends ApiKeyStoreContract {
         @Override protected ApiKeyStorePort newStore() { return new InMemoryApiKeys(); }
+    }
+
+    @Nested
+    class CreditLedger extends CreditLedgerContract {
+        private InMemoryVideoTaskStore store;
+
+        @Override protected Books newBooks() {
+            store = new InMemoryVideoTaskStore(new InMemoryCreditLedger());
+            return sameBooksElsewhere();
+        }
+
+        @Override protected Books sameBooksElsewhere() { return new Books(store.ledger(), store, store, store); }
     }
 
     @Nested

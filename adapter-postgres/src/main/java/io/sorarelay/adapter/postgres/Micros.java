@@ -36,7 +36,7 @@ final class Micros {
         };
         return new VideoTask(t.id(), t.owner(), t.clientRequestId(), t.externalTaskId(), t.channel(), t.request(), t.fingerprint(),
                 state, t.progress(), truncate(t.createdAt()), truncate(t.updatedAt()), t.submittedAt().map(Micros::truncate),
-                truncate(t.progressAt()), truncate(t.deadlineAt()), t.version());
+                truncate(t.progressAt()), truncate(t.deadlineAt()), t.version(), t.cost());
     }
 
     private static boolean exact(Instant i) {

@@ -7,6 +7,7 @@ import io.sorarelay.application.port.out.AdminAccountsPort;
 import io.sorarelay.application.port.out.AdminTasksPort;
 import io.sorarelay.application.port.out.ApiKeyStorePort;
 import io.sorarelay.application.port.out.AuditLogPort;
+import io.sorarelay.application.port.out.CreditLedgerPort;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
 import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
@@ -63,6 +64,7 @@ public final class PostgresAdapter implements AutoCloseable {
     private final PostgresAdminTasks adminTasks;
     private final PostgresAuditLog auditLog;
     private final PostgresWebhookEndpoints webhookEndpoints;
+    private final PostgresCreditLedger creditLedger;
 
     private PostgresAdapter(HikariDataSource dataSource, Duration callTimeout) {
         this.dataSource = dataSource;
@@ -70,7 +72,8 @@ public final class PostgresAdapter implements AutoCloseable {
         this.db = new Database(jdbi(dataSource), dataSource, watchdog);
         BatchMetrics batchMetrics = new BatchMetrics();
         PostgresTaskQueries queries = new PostgresTaskQueries(db, batchMetrics);
-        this.videoTasks = new PostgresVideoTaskStore(new PostgresTaskWriter(new TaskStatements(db), queries, batchMetrics), queries,
+        this.creditLedger = new PostgresCreditLedger(db);
+        this.videoTasks = new PostgresVideoTaskStore(new PostgresTaskWriter(new TaskStatements(db), queries, creditLedger, batchMetrics), queries,
                 new PostgresWorkQueue(db, batchMetrics), new PostgresEventLog(db), batchMetrics, new PostgresTaskCounts(db));
         this.userAccounts = new PostgresUserAccounts(db);
         this.referenceImages = new PostgresReferenceImages(db);
@@ -124,6 +127,8 @@ public final class PostgresAdapter implements AutoCloseable {
     public AuditLogPort auditLog() { return auditLog; }
     /** Our users' outbound webhook endpoints and their delivery outbox. */
     public WebhookEndpointStorePort webhookEndpoints() { return webhookEndpoints; }
+    /** The credit ledger; the task store writes holds and settlements to it in the same transactions as the tasks. */
+    public CreditLedgerPort creditLedger() { return creditLedger; }
 
     /** For readiness checks: true when a pooled connection answers a trivial query. */
     public boolean isReachable() {

@@ -3,8 +3,11 @@ package io.sorarelay.adapter.postgres;
 import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.SaveVideoTaskPort;
+import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
+import io.sorarelay.domain.credit.InsufficientCredits;
+import io.sorarelay.domain.credit.KeyBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,7 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
 
     private final TaskStatements statements;
     private final PostgresTaskQueries queries;
+    private final PostgresCreditLedger ledger;
     private final GroupCommit<NewTask, Attempt<CreateResult>> creates;
     private final GroupCommit<TaskUpdate, Attempt<UpdateResult>> writes;
 
@@ -64,8 +68,9 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
         }
     }
 
-    PostgresTaskWriter(TaskStatements statements, PostgresTaskQueries queries, BatchMetrics metrics) {
+    PostgresTaskWriter(TaskStatements statements, PostgresTaskQueries queries, PostgresCreditLedger ledger, BatchMetrics metrics) {
         this.statements = statements;
+        this.ledger = ledger;
         this.queries = queries;
         this.creates = new GroupCommit<>(CREATE_LANES, CREATE_BATCH, this::createBatch, metrics.observer("create"));
         this.writes = new GroupCommit<>(WRITE_LANES, WRITE_BATCH, this::writeBatch, metrics.observer("write"));
@@ -74,6 +79,13 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
     @Override
     public CreateResult createOrGet(VideoTask task, NextWork firstWork) {
         return creates.submit(new NewTask(storedNewTask(task), firstWork)).get();
+    }
+
+    /** A task held within an API key's budget: its own transaction, outside the combined batches (which hold nothing). */
+    @Override
+    public CreateResult createOrGet(VideoTask task, NextWork firstWork, Optional<KeyBudget> budget) {
+        if (budget.isEmpty() || task.cost().value() == 0) return createOrGet(task, firstWork);
+        return createOne(new NewTask(storedNewTask(task), firstWork), budget);
     }
 
     /**
@@ -169,6 +181,8 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
 
     /** The batch in one statement, or empty if the database refused its data (nothing written). */
     private Optional<List<CreateResult>> insertAll(List<NewTask> stored) {
+        // A task with a cost is stored in a transaction with its hold; such batches go one by one.
+        if (stored.stream().anyMatch(t -> t.task().cost().value() > 0)) return Optional.empty();
         List<VideoTask> tasks = stored.stream().map(NewTask::task).toList();
         Optional<long[]> eventIds = statements.createAll(tasks, stored.stream().map(NewTask::firstWork).toList());
         return eventIds.map(ids -> {
@@ -180,7 +194,12 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
     }
 
     private CreateResult createOne(NewTask t) {
+        return createOne(t, Optional.empty());
+    }
+
+    private CreateResult createOne(NewTask t, Optional<KeyBudget> budget) {
         VideoTask stored = t.task();
+        if (stored.cost().value() > 0) return createHeld(t, budget);
         // Normally one pass. A second one is only needed if the row that conflicted is invisible to the follow-up
         // read, which READ COMMITTED rules out once the conflicting insert has committed (and it must have, for the
         // unique check to fail); the bound guards against surprises.
@@ -191,6 +210,33 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
             if (existing.isPresent()) return new CreateResult.Existing(existing.get());
         }
         throw new IllegalStateException("task " + stored.id() + " neither inserted nor found");
+    }
+
+    /**
+     * A task with a cost, stored with its hold in one transaction. A refusal first looks for the task (a replay is
+     * answered, never refused); credits released between the refusal and that look make it try again.
+     */
+    private CreateResult createHeld(NewTask t, Optional<KeyBudget> budget) {
+        VideoTask stored = t.task();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            TaskStatements.HeldCreate outcome = statements.createHeld(stored, t.firstWork(), budget);
+            if (outcome instanceof TaskStatements.HeldCreate.Created c)
+                return new CreateResult.Inserted(stored, TaskStatements.eventOf(stored, c.eventId()));
+            Optional<VideoTask> existing = queries.existing(stored);
+            if (existing.isPresent()) return new CreateResult.Existing(existing.get());
+            switch (outcome) {
+                case TaskStatements.HeldCreate.OverKeyBudget k -> {
+                    return new CreateResult.Refused(budget.orElseThrow().refusal(stored.cost(), k.used()));
+                }
+                case TaskStatements.HeldCreate.Refused r -> {
+                    Credits available = ledger.balance(stored.owner()).available();
+                    if (!available.isAtLeast(stored.cost())) return new CreateResult.Refused(new InsufficientCredits(stored.cost(), available));
+                }
+                case TaskStatements.HeldCreate.Exists e -> { }
+                case TaskStatements.HeldCreate.Created c -> { }
+            }
+        }
+        throw new IllegalStateException("task " + stored.id() + " neither held, refused nor found");
     }
 
     private UpdateResult updateOne(TaskUpdate update) {

@@ -78,6 +78,11 @@ public final class PostgresVideoTaskStore implements LoadVideoTaskPort, ListVide
     public CreateResult createOrGet(VideoTask task, NextWork firstWork) { return writer.createOrGet(task, firstWork); }
 
     @Override
+    public CreateResult createOrGet(VideoTask task, NextWork firstWork, java.util.Optional<io.sorarelay.domain.credit.KeyBudget> budget) {
+        return writer.createOrGet(task, firstWork, budget);
+    }
+
+    @Override
     public List<CreateResult> createAll(List<NewTask> tasks) { return writer.createAll(tasks); }
 
     /** Concurrent calls share statements and commits; alone, an update is one statement at once. */

@@ -3,21 +3,28 @@ package io.sorarelay.adapter.postgres;
 import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
 import io.sorarelay.domain.TaskEvent;
+import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.VideoTask;
+import io.sorarelay.domain.credit.KeyBudget;
+import io.sorarelay.domain.credit.Settlement;
+import io.sorarelay.domain.Credits;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 import org.jdbi.v3.core.statement.StatementException;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The four task writes, each ONE statement (data-modifying CTEs, in {@code TaskStatements/*.sql}): atomic in
+ * The four task writes, each ONE statement (with a task's hold or settlement, one transaction) (data-modifying CTEs, in {@code TaskStatements/*.sql}): atomic in
  * autocommit, one round trip, and the task row, the owner's next event id and the event go together, so a write that
  * matches nothing (an existing key, a stale version, a lost lease) takes no event id and writes no event. Every task
  * is handed in as it is stored (instants at PostgreSQL's microseconds, see {@link Micros}).
@@ -45,23 +52,85 @@ final class TaskStatements {
      * named-argument resolution, mapper lookup) were a third of its client CPU (measured: bench/README.md).
      */
     Optional<Long> create(VideoTask task, NextWork firstWork) {
-        VideoTaskRow row = VideoTaskRow.from(task);
         return db.jdbc(c -> {
-            try (PreparedStatement ps = c.prepareStatement(CREATE)) {
-                row.setNewTask(ps);
-                int i = VideoTaskRow.NEW_TASK_COLUMN_COUNT;
-                VideoTaskRow.setInstant(ps, ++i, dueAt(firstWork));
-                ps.setString(++i, EventPayloads.write(task.view()));
-                VideoTaskRow.setInstant(ps, ++i, task.updatedAt());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) throw new IllegalStateException("the create statement answered no event id");
-                    return Optional.of(rs.getLong(1));
-                }
+            try {
+                return Optional.of(insertNew(c, task, firstWork));
             } catch (SQLException e) {
                 if (UNIQUE_VIOLATION.equals(e.getSQLState())) return Optional.empty();
                 throw e;
             }
         });
+    }
+
+    /** What {@link #createHeld} did: stored the task (its first event id), found it there already, or refused it. */
+    sealed interface HeldCreate {
+        record Created(long eventId) implements HeldCreate {}
+        record Exists() implements HeldCreate {}
+        record Refused() implements HeldCreate {}
+        /** The key's budget would be passed: {@code used} is what its tasks held and spent (nothing written). */
+        record OverKeyBudget(Credits used) implements HeldCreate {}
+    }
+
+    /**
+     * A task with a cost: its HOLD and then the task, in one transaction (the hold takes the owner's balance row lock
+     * first, see {@code PostgresCreditLedger/lock-balances.sql}). Refused (nothing written) when the owner has fewer
+     * credits available than the cost; an existing task (a replay) rolls the hold back with the insert.
+     */
+    HeldCreate createHeld(VideoTask task, NextWork firstWork, Optional<KeyBudget> budget) {
+        try {
+            return db.inTransaction(h -> {
+                try {
+                    if (!PostgresCreditLedger.hold(h, task.owner(), task.id(), task.cost(), budget.map(KeyBudget::key)))
+                        return new HeldCreate.Refused();
+                } catch (StatementException e) {
+                    // The task's hold is there: the task is (a create of the same video id again).
+                    if (e.getCause() instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState())) throw new TaskExists();
+                    throw e;
+                }
+                if (budget.isPresent() && !PostgresCreditLedger.spendFromKey(h, budget.get(), task.cost()))
+                    throw new OverBudget(PostgresCreditLedger.keyUsed(h, budget.get().key()));
+                try {
+                    return new HeldCreate.Created(insertNew(h.getConnection(), task, firstWork));
+                } catch (SQLException e) {
+                    if (UNIQUE_VIOLATION.equals(e.getSQLState())) throw new TaskExists();
+                    throw new IllegalStateException("database call failed: " + e.getMessage(), e);
+                }
+            });
+        } catch (TaskExists e) {
+            return new HeldCreate.Exists();
+        } catch (OverBudget e) {
+            return new HeldCreate.OverKeyBudget(e.used);
+        }
+    }
+
+    /** Rolls a held create back when the key's budget does not fit the task. */
+    private static final class OverBudget extends RuntimeException {
+        final Credits used;
+
+        OverBudget(Credits used) {
+            super(null, null, false, false);
+            this.used = used;
+        }
+    }
+
+    /** Rolls a held create back when the task is there already. */
+    private static final class TaskExists extends RuntimeException {
+        TaskExists() { super(null, null, false, false); }
+    }
+
+    private static long insertNew(Connection c, VideoTask task, NextWork firstWork) throws SQLException {
+        VideoTaskRow row = VideoTaskRow.from(task);
+        try (PreparedStatement ps = c.prepareStatement(CREATE)) {
+            row.setNewTask(ps);
+            int i = VideoTaskRow.NEW_TASK_COLUMN_COUNT;
+            VideoTaskRow.setInstant(ps, ++i, dueAt(firstWork));
+            ps.setString(++i, EventPayloads.write(task.view()));
+            VideoTaskRow.setInstant(ps, ++i, task.updatedAt());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new IllegalStateException("the create statement answered no event id");
+                return rs.getLong(1);
+            }
+        }
     }
 
     /**
@@ -87,10 +156,25 @@ final class TaskStatements {
         });
     }
 
-    /** The event id of the write, or empty on a conflict (version or lease): nothing written. */
+    /**
+     * The event id of the write, or empty on a conflict (version or lease): nothing written. A change that settles the
+     * task's cost (a capture or a release) is written in one transaction with its ledger line, the owner's balance row
+     * locked first.
+     */
     Optional<Long> update(TaskUpdate update, VideoTask next) {
+        Settlement settlement = settlement(update);
+        if (settlement instanceof Settlement.NoChange) return db.call(h -> update(h, update, next));
+        return db.inTransaction(h -> {
+            PostgresCreditLedger.lockBalances(h, List.of(next.owner()));
+            Optional<Long> id = update(h, update, next);
+            if (id.isPresent()) PostgresCreditLedger.settle(h, next.owner(), next.id(), settlement);
+            return id;
+        });
+    }
+
+    private static Optional<Long> update(Handle h, TaskUpdate update, VideoTask next) {
         VideoTaskRow row = VideoTaskRow.from(next);
-        return db.call(h -> row.bindTo(h.createQuery(UPDATE))
+        return row.bindTo(h.createQuery(UPDATE))
                 .bind("expectedVersion", update.change().expectedVersion())
                 .bind("keepSchedule", update.next() instanceof NextWork.Keep)
                 .bindByType("nextPollAt", dueAt(update.next()), Instant.class)
@@ -98,19 +182,41 @@ final class TaskStatements {
                 .bind("payload", EventPayloads.write(next.view()))
                 .bind("occurredAt", next.updatedAt())
                 .mapTo(Long.class)
-                .findOne());
+                .findOne();
     }
 
-    /** By index in the list, the event id of each update written; the others met a conflict. One atomic statement. */
+    /**
+     * By index in the list, the event id of each update written; the others met a conflict. One atomic statement; when
+     * some of the changes settle a cost, one transaction: the owners' balance rows locked first, then the statement,
+     * then the ledger lines of the changes written.
+     */
     Map<Integer, Long> updateAll(List<TaskUpdate> updates, List<VideoTask> next) {
-        String batch = EventPayloads.batch(updates, next, TaskStatements::dueAt);
-        return db.call(h -> {
-            Map<Integer, Long> ids = new HashMap<>();
-            h.createQuery(UPDATE_ALL).addCustomizer(Database.PLAN_EACH_TIME).bind("batch", batch)
-                    .map((rs, ctx) -> Map.entry(rs.getInt("ord"), rs.getLong("id")))
-                    .forEach(e -> ids.put(e.getKey(), e.getValue()));
+        List<Settlement> settlements = updates.stream().map(TaskStatements::settlement).toList();
+        if (settlements.stream().allMatch(s -> s instanceof Settlement.NoChange)) return db.call(h -> updateAll(h, updates, next));
+        return db.inTransaction(h -> {
+            List<UserId> owners = new ArrayList<>();
+            for (int i = 0; i < updates.size(); i++) if (!(settlements.get(i) instanceof Settlement.NoChange)) owners.add(next.get(i).owner());
+            PostgresCreditLedger.lockBalances(h, owners);
+            Map<Integer, Long> ids = updateAll(h, updates, next);
+            for (int i = 0; i < updates.size(); i++)
+                if (ids.containsKey(i)) PostgresCreditLedger.settle(h, next.get(i).owner(), next.get(i).id(), settlements.get(i));
             return ids;
         });
+    }
+
+    private static Map<Integer, Long> updateAll(Handle h, List<TaskUpdate> updates, List<VideoTask> next) {
+        String batch = EventPayloads.batch(updates, next, TaskStatements::dueAt);
+        Map<Integer, Long> ids = new HashMap<>();
+        h.createQuery(UPDATE_ALL).addCustomizer(Database.PLAN_EACH_TIME).bind("batch", batch)
+                .map((rs, ctx) -> Map.entry(rs.getInt("ord"), rs.getLong("id")))
+                .forEach(e -> ids.put(e.getKey(), e.getValue()));
+        return ids;
+    }
+
+    /** What the change does with the task's cost; free tasks skip the domain's decision (the fast path). */
+    private static Settlement settlement(TaskUpdate update) {
+        if (update.change().next().cost().value() == 0) return new Settlement.NoChange();
+        return Settlement.of(update.change());
     }
 
     /**

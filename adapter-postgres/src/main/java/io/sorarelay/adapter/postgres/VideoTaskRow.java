@@ -6,6 +6,7 @@ import java.sql.Types;
 
 import io.sorarelay.domain.ChannelId;
 import io.sorarelay.domain.ClientRequestId;
+import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.Lineage;
 import io.sorarelay.domain.Prompt;
@@ -63,14 +64,15 @@ record VideoTaskRow(
         Instant progressAt,
         Instant deadlineAt,
         long version,
-        String channel) {
+        String channel,
+        long cost) {
 
     /**
      * How many columns a new task can have set (a new task is QUEUED at version 0, with no upstream id, no result and
      * no error yet): the create statement ({@code TaskStatements/create.sql}) lists these and leaves the rest to their
      * NULL defaults, which keeps the hottest statement small.
      */
-    static final int NEW_TASK_COLUMN_COUNT = 23;
+    static final int NEW_TASK_COLUMN_COUNT = 24;
 
     /**
      * Sets the new task's columns, in the order {@code create.sql} lists them, as parameters 1 to
@@ -104,6 +106,7 @@ record VideoTaskRow(
         setInstant(ps, ++i, progressAt);
         setInstant(ps, ++i, deadlineAt);
         ps.setLong(++i, version);
+        ps.setLong(++i, cost);
         if (i != NEW_TASK_COLUMN_COUNT) throw new IllegalStateException("create.sql's column count and setNewTask disagree");
     }
 
@@ -126,7 +129,7 @@ record VideoTaskRow(
                 .bindByType("completedAt", completedAt, Instant.class).bindByType("failedAt", failedAt, Instant.class)
                 .bindByType("cancelledAt", cancelledAt, Instant.class).bindByType("submittedAt", submittedAt, Instant.class)
                 .bindByType("progressAt", progressAt, Instant.class).bindByType("deadlineAt", deadlineAt, Instant.class)
-                .bind("version", version).bind("channel", channel);
+                .bind("version", version).bind("channel", channel).bind("cost", cost);
     }
 
     static VideoTaskRow from(VideoTask t) {
@@ -153,7 +156,7 @@ record VideoTaskRow(
                 t.state() instanceof TaskState.Failed f ? f.failedAt() : null,
                 t.state() instanceof TaskState.Cancelled c ? c.cancelledAt() : null,
                 t.submittedAt().orElse(null), t.progressAt(), t.deadlineAt(), t.version(),
-                t.channel().map(ChannelId::value).orElse(null));
+                t.channel().map(ChannelId::value).orElse(null), t.cost().value());
     }
 
     VideoTask toDomain() {
@@ -171,7 +174,7 @@ record VideoTaskRow(
                 Optional.ofNullable(externalTaskId).map(ExternalTaskId::new),
                 Optional.ofNullable(channel).map(ChannelId::new),
                 request, new RequestFingerprint(fingerprint), state(), progress, createdAt, updatedAt,
-                Optional.ofNullable(submittedAt), progressAt, deadlineAt, version);
+                Optional.ofNullable(submittedAt), progressAt, deadlineAt, version, Credits.of(cost));
     }
 
     private TaskState state() {

@@ -112,6 +112,7 @@ class ConcurrentStoreTest {
                                 keysUsed.add(owner + "/" + key);
                                 switch (store.createOrGet(newTask(owner, key, now), NextWork.at(now))) {
                                     case CreateResult.Inserted ins -> { recordEvent.apply(ins.event()); shared.add(ins.task().id()); count(outcomes, "created"); }
+                                    case CreateResult.Refused r -> errors.add("a free task was refused: " + r);
                                     case CreateResult.Existing ex -> {
                                         if (!ex.task().clientRequestId().equals(Optional.of(new ClientRequestId(key))) || !ex.task().owner().equals(owner))
                                             errors.add("create-or-get answered another task: " + ex.task().id());

@@ -27,6 +27,7 @@ final class EventCodec {
                 .put("remixedFromExternal", v.remixedFromExternal()).put("retryOf", v.retryOf())
                 .put("createdAt", str(v.createdAt())).put("updatedAt", str(v.updatedAt())).put("completedAt", str(v.completedAt()))
                 .put("version", v.version()).put("channel", v.channel());
+        if (v.cost() != null) task.putObject("cost").put("credits", v.cost().credits()).put("state", v.cost().state());
         if (v.error() != null) task.putObject("error").put("code", v.error().code()).put("message", v.error().message());
         ObjectNode root = JSON.createObjectNode().put("id", e.id()).put("owner", e.owner().value()).put("occurredAt", e.occurredAt().toString());
         root.set("task", task);
@@ -37,12 +38,13 @@ final class EventCodec {
         JsonNode r = JSON.readTree(json);
         JsonNode t = r.path("task");
         JsonNode err = t.path("error");
+        JsonNode cost = t.path("cost");
         TaskView v = new TaskView(text(t, "videoId"), text(t, "clientRequestId"), text(t, "externalTaskId"), text(t, "type"),
                 TaskStatus.valueOf(text(t, "status")), t.path("progress").asInt(), text(t, "model"), text(t, "prompt"), text(t, "seconds"),
                 text(t, "size"), text(t, "remixedFrom"), text(t, "remixedFromExternal"), text(t, "retryOf"),
                 err.isObject() ? new TaskError(text(err, "code"), text(err, "message")) : null,
                 instant(t, "createdAt"), instant(t, "updatedAt"), instant(t, "completedAt"), t.path("version").asLong(),
-                text(t, "channel"));
+                text(t, "channel"), cost.isObject() ? new TaskView.Cost(cost.path("credits").asLong(), text(cost, "state")) : null);
         return new TaskEvent(r.path("id").asLong(), new UserId(text(r, "owner")), v, Instant.parse(text(r, "occurredAt")));
     }
 

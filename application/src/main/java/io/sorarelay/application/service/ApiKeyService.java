@@ -11,7 +11,9 @@ import io.sorarelay.application.port.in.RevokeApiKeyUseCase;
 import io.sorarelay.application.port.out.ApiKeyStorePort;
 import io.sorarelay.application.port.out.ApiKeyStorePort.StoredApiKey;
 import io.sorarelay.domain.InvalidValueException;
+import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.UserId;
+import io.sorarelay.domain.credit.KeyBudget;
 import io.sorarelay.domain.apikey.ApiKeyId;
 import io.sorarelay.domain.apikey.ApiKeyScope;
 import io.sorarelay.domain.apikey.ApiKeySecret;
@@ -110,7 +112,8 @@ public final class ApiKeyService implements CreateApiKeyUseCase, ListApiKeysUseC
         }
         Optional<StoredApiKey> usable = k.key().filter(key -> key.usableAt(now) && accounts.isEnabled(key.owner()));
         usable.ifPresent(key -> touch(key.id(), now));
-        return usable.map(key -> new KeyCaller(key.id(), key.owner(), key.scopes()));
+        return usable.map(key -> new KeyCaller(key.id(), key.owner(), key.scopes(), key.creditLimit().isPresent()
+                ? Optional.of(new KeyBudget(key.id(), Credits.of(key.creditLimit().getAsLong()))) : Optional.empty()));
     }
 
     /** At most one write per key per {@link #TOUCH_EVERY} from this node: the first use in each such span records itself. */

@@ -16,6 +16,7 @@ import io.sorarelay.application.port.out.SaveVideoTaskPort.CreateResult;
 import io.sorarelay.application.port.out.VideoIdGenerator;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.domain.ClientRequestId;
+import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.IdempotencyDecision;
 import io.sorarelay.domain.InvalidValueException;
 import io.sorarelay.domain.Lineage;
@@ -24,6 +25,7 @@ import io.sorarelay.domain.ReferenceImage;
 import io.sorarelay.domain.TaskRequest;
 import io.sorarelay.domain.VideoSpec;
 import io.sorarelay.domain.VideoTask;
+import io.sorarelay.domain.credit.KeyBudget;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -85,7 +87,7 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
             return Outcome.err(new Problem.Invalid(e.field(), e.getMessage()));
         }
         TaskRequest request = new TaskRequest(c.owner(), c.prompt(), spec, provider, image, Lineage.generate());
-        return admit(request, c.clientRequestId(), c.image().map(CreateVideoTaskUseCase.ImageUpload::bytes));
+        return admit(request, c.clientRequestId(), c.image().map(CreateVideoTaskUseCase.ImageUpload::bytes), c.budget());
     }
 
     @Override
@@ -110,7 +112,7 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         String upstream = parent.channel().map(io.sorarelay.domain.ChannelId::value).orElse(parent.request().provider());
         TaskRequest request = new TaskRequest(c.owner(), c.prompt(), spec, upstream, Optional.empty(),
                 Lineage.remixOf(parent));
-        return admit(request, c.clientRequestId(), Optional.empty());
+        return admit(request, c.clientRequestId(), Optional.empty(), c.budget());
     }
 
     @Override
@@ -123,10 +125,11 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
                     "only a FAILED or CANCELLED task can be retried (this one is " + parent.status() + ")"));
         TaskRequest p = parent.request();
         TaskRequest request = new TaskRequest(c.owner(), p.prompt(), p.spec(), p.provider(), p.referenceImage(), Lineage.retryOf(parent));
-        return admit(request, c.clientRequestId(), Optional.empty());
+        return admit(request, c.clientRequestId(), Optional.empty(), c.budget());
     }
 
-    private Outcome<CreatedTask> admit(TaskRequest request, Optional<ClientRequestId> key, Optional<byte[]> imageBytes) {
+    private Outcome<CreatedTask> admit(TaskRequest request, Optional<ClientRequestId> key, Optional<byte[]> imageBytes,
+                                       Optional<KeyBudget> budget) {
         // One round trip in the common case: the insert itself tells a replay from a new task. A replay
         // still costs nothing: it is answered even when limited (the lookup happens only then), and a
         // rate permit taken for a request that turns out to be a replay is given back.
@@ -143,9 +146,12 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
                     "the reference image of the original task is no longer kept (it stays for a while after a task fails or is "
                             + "cancelled); create a new task with the image"));
         }
-        VideoTask task = VideoTask.create(ids.next(), request, key, now, settings.pollPolicy().deadlineFor(now));
+        VideoTask task = VideoTask.create(ids.next(), request, key, now, settings.pollPolicy().deadlineFor(now))
+                .costing(priceOf(request));
         // One create at a time: a store that combines concurrent creates into one statement and commit does so behind the port.
-        return switch (save.createOrGet(task, NextWork.at(now))) {
+        CreateResult stored = budget.isPresent() && task.cost().value() > 0 ? save.createOrGet(task, NextWork.at(now), budget)
+                : save.createOrGet(task, NextWork.at(now));
+        return switch (stored) {
             case CreateResult.Inserted inserted -> {
                 writer.publish(inserted.event());
                 yield Outcome.ok(new CreatedTask(inserted.task(), false));
@@ -153,6 +159,11 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
             case CreateResult.Existing existing -> {
                 if (settings.createRatePerMinute() > 0) rateLimiter.refund(createRateKey(request), CREATE_RATE_WINDOW);
                 yield replayOrConflict(existing.task(), request);
+            }
+            case CreateResult.Refused refused -> {
+                if (settings.createRatePerMinute() > 0) rateLimiter.refund(createRateKey(request), CREATE_RATE_WINDOW);
+                yield Outcome.err(new Problem.InsufficientCredits(refused.refusal().required().value(),
+                        refused.refusal().available().value()));
             }
         };
     }
@@ -167,6 +178,12 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         if (uploaded.isEmpty()) return images.hold(image.sha256(), now);
         images.put(image.sha256(), image.mediaType(), uploaded.get(), now);
         return true;
+    }
+
+    /** The catalogue's price of the request; zero (a free task, which never touches the ledger) for an unpriced model. */
+    private Credits priceOf(TaskRequest request) {
+        if (!settings.credits().charge()) return Credits.ZERO;
+        return settings.catalogue().find(request.spec().model()).map(m -> m.price().of(request.spec())).orElse(Credits.ZERO);
     }
 
     private static Outcome<CreatedTask> replayOrConflict(VideoTask existing, TaskRequest request) {

@@ -1,6 +1,7 @@
 package io.sorarelay.application.service;
 
 import io.sorarelay.application.port.in.AdjustCreditsUseCase;
+import io.sorarelay.application.port.in.GetAccountUseCase;
 import io.sorarelay.application.port.in.AuthenticateUserUseCase;
 import io.sorarelay.application.port.in.CancelVideoTaskUseCase;
 import io.sorarelay.application.port.in.CleanUpReferenceImagesUseCase;
@@ -18,6 +19,7 @@ import io.sorarelay.application.port.in.SweepUpstreamUseCase;
 import io.sorarelay.application.port.in.SyncTaskHistoryUseCase;
 import io.sorarelay.application.port.out.AdminAccountsPort;
 import io.sorarelay.application.port.out.AdminTasksPort;
+import io.sorarelay.application.port.out.CreditLedgerPort;
 import io.sorarelay.application.port.out.ApiKeyStorePort;
 import io.sorarelay.application.port.out.AuditLogPort;
 import io.sorarelay.application.port.out.ChannelBreakerPort;
@@ -58,14 +60,32 @@ public final class RelayServices {
                         TaskEventLogPort eventLog, TaskEventPublisher publisher, TaskEventSubscriptionPort subscriptions,
                         ReferenceImageStorePort images, RateLimiterPort rateLimiter, UserAccountPort users, PasswordHasher hasher,
                         WebhookVerifier webhookVerifier, WebhookDeliveryLogPort webhookDeliveries, VideoProviderRegistry providers,
-                        VideoIdGenerator ids, InstantSource clock, InFlightTasksPort inFlight, Concurrency concurrency) {
+                        VideoIdGenerator ids, InstantSource clock, InFlightTasksPort inFlight, Concurrency concurrency,
+                        CreditLedgerPort credits) {
         public Ports {
+            Objects.requireNonNull(credits);
             Objects.requireNonNull(inFlight); Objects.requireNonNull(concurrency);
             Objects.requireNonNull(load); Objects.requireNonNull(list); Objects.requireNonNull(save); Objects.requireNonNull(claims);
             Objects.requireNonNull(eventLog); Objects.requireNonNull(publisher); Objects.requireNonNull(subscriptions);
             Objects.requireNonNull(images); Objects.requireNonNull(rateLimiter); Objects.requireNonNull(users); Objects.requireNonNull(hasher);
             Objects.requireNonNull(webhookVerifier); Objects.requireNonNull(webhookDeliveries); Objects.requireNonNull(providers);
             Objects.requireNonNull(ids); Objects.requireNonNull(clock);
+        }
+
+        /** Without a ledger ({@link CreditLedgerPort#NONE}): for a relay whose tasks are free. */
+        public Ports(LoadVideoTaskPort load, ListVideoTasksPort list, SaveVideoTaskPort save, ClaimDueTasksPort claims,
+                     TaskEventLogPort eventLog, TaskEventPublisher publisher, TaskEventSubscriptionPort subscriptions,
+                     ReferenceImageStorePort images, RateLimiterPort rateLimiter, UserAccountPort users, PasswordHasher hasher,
+                     WebhookVerifier webhookVerifier, WebhookDeliveryLogPort webhookDeliveries, VideoProviderRegistry providers,
+                     VideoIdGenerator ids, InstantSource clock, InFlightTasksPort inFlight, Concurrency concurrency) {
+            this(load, list, save, claims, eventLog, publisher, subscriptions, images, rateLimiter, users, hasher, webhookVerifier,
+                    webhookDeliveries, providers, ids, clock, inFlight, concurrency, CreditLedgerPort.NONE);
+        }
+
+        /** The same ports with {@code ledger} as the credit ledger (the one the task store holds and settles in). */
+        public Ports withCredits(CreditLedgerPort ledger) {
+            return new Ports(load, list, save, claims, eventLog, publisher, subscriptions, images, rateLimiter, users, hasher,
+                    webhookVerifier, webhookDeliveries, providers, ids, clock, inFlight, concurrency, ledger);
         }
 
         /** Without concurrency ({@link Concurrency#ON_CALLERS_THREAD}): every call on the caller's thread, in order. */
@@ -96,6 +116,7 @@ public final class RelayServices {
     private final PollDueTasksService engine;
     private final UpstreamSweepService sweep;
     private final UserAccountService accounts;
+    private final CreditService credits;
     private final TaskEventStreamService streams;
     private final ReferenceImageCleanupService imageCleanup;
     private final Ports ports;
@@ -125,7 +146,8 @@ public final class RelayServices {
                 p.concurrency().engineCalls(), p.concurrency().timers(), new ChannelRouter(p.providers(), breakers));
         this.sweep = new UpstreamSweepService(p.inFlight(), p.providers(), writer, p.clock(), settings.sweep(), metrics,
                 p.concurrency().sweepCalls(), p.concurrency().timers());
-        this.accounts = new UserAccountService(p.users(), p.hasher(), p.rateLimiter(), settings.auth(), p.clock());
+        this.credits = new CreditService(p.credits(), p.users(), settings.credits());
+        this.accounts = new UserAccountService(p.users(), p.hasher(), p.rateLimiter(), settings.auth(), p.clock(), credits::grantSignupCredits);
         this.streams = new TaskEventStreamService(p.eventLog(), p.subscriptions(), p.concurrency().timers());
         this.imageCleanup = new ReferenceImageCleanupService(p.images(), p.clock(), settings.images(), metrics);
     }
@@ -154,6 +176,8 @@ public final class RelayServices {
     public SweepUpstreamUseCase sweep() { return sweep; }
     public AuthenticateUserUseCase accounts() { return accounts; }
     public StreamTaskEventsUseCase streams() { return streams; }
+    public AdjustCreditsUseCase adjustCredits() { return credits; }
+    public GetAccountUseCase account() { return credits; }
     public CleanUpReferenceImagesUseCase referenceImageCleanup() { return imageCleanup; }
 
     /**

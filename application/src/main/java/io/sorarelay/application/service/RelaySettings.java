@@ -16,11 +16,13 @@ import java.util.Objects;
  * @param sweep               the upstream sweep (listing many jobs per call)
  * @param auth                sign-in limits, the password list and the token check
  * @param images              when stored reference images are deleted
+ * @param credits             whether tasks cost credits, and the signup grant
  */
 public record RelaySettings(ModelCatalogue catalogue, PollPolicy pollPolicy, int createRatePerMinute,
                             int maxInflightPerUser, Duration leaseDuration, int maxConcurrentCalls, SweepSettings sweep,
-                            AuthSettings auth, ReferenceImageSettings images) {
+                            AuthSettings auth, ReferenceImageSettings images, CreditSettings credits) {
     public RelaySettings {
+        Objects.requireNonNull(credits);
         Objects.requireNonNull(images);
         Objects.requireNonNull(auth);
         Objects.requireNonNull(catalogue);
@@ -29,6 +31,14 @@ public record RelaySettings(ModelCatalogue catalogue, PollPolicy pollPolicy, int
         Objects.requireNonNull(leaseDuration);
         if (createRatePerMinute < 0 || maxInflightPerUser < 0) throw new IllegalArgumentException("limits must not be negative");
         if (maxConcurrentCalls < 1) throw new IllegalArgumentException("maxConcurrentCalls must be positive");
+    }
+
+    /** Free tasks (credits off). */
+    public RelaySettings(ModelCatalogue catalogue, PollPolicy pollPolicy, int createRatePerMinute, int maxInflightPerUser,
+                         Duration leaseDuration, int maxConcurrentCalls, SweepSettings sweep, AuthSettings auth,
+                         ReferenceImageSettings images) {
+        this(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth, images,
+                CreditSettings.off());
     }
 
     /** With the default reference image settings. */
@@ -55,26 +65,30 @@ public record RelaySettings(ModelCatalogue catalogue, PollPolicy pollPolicy, int
     }
 
     public RelaySettings withLimits(int createRatePerMinute, int maxInflightPerUser) {
-        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth, images);
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth, images, credits);
     }
 
     public RelaySettings withPollPolicy(PollPolicy policy) {
-        return new RelaySettings(catalogue, policy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth, images);
+        return new RelaySettings(catalogue, policy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth, images, credits);
     }
 
     public RelaySettings withSweep(SweepSettings s) {
-        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, s, auth, images);
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, s, auth, images, credits);
     }
 
     public RelaySettings withLeaseDuration(Duration lease) {
-        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, lease, maxConcurrentCalls, sweep, auth, images);
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, lease, maxConcurrentCalls, sweep, auth, images, credits);
     }
 
     public RelaySettings withImages(ReferenceImageSettings i) {
-        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth, i);
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth, i, credits);
+    }
+
+    public RelaySettings withCredits(CreditSettings c) {
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth, images, c);
     }
 
     public RelaySettings withAuth(AuthSettings a) {
-        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, a, images);
+        return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, a, images, credits);
     }
 }

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -39,7 +40,16 @@ public final class UserAccountService implements AuthenticateUserUseCase {
     /** Usernames (lower case) made admins as they register: {@code ADMIN_USERS}, set when the admin API is wired. */
     private volatile Set<String> adminsAtRegistration = Set.of();
 
+    /** What a new account receives once it is stored: its signup credits. */
+    private final Consumer<UserId> onRegistered;
+
     UserAccountService(UserAccountPort accounts, PasswordHasher hasher, RateLimiterPort limiter, AuthSettings settings, InstantSource clock) {
+        this(accounts, hasher, limiter, settings, clock, id -> { });
+    }
+
+    UserAccountService(UserAccountPort accounts, PasswordHasher hasher, RateLimiterPort limiter, AuthSettings settings, InstantSource clock,
+                       Consumer<UserId> onRegistered) {
+        this.onRegistered = onRegistered;
         this.accounts = accounts;
         this.hasher = hasher;
         this.clock = clock;
@@ -65,7 +75,12 @@ public final class UserAccountService implements AuthenticateUserUseCase {
         random.nextBytes(id);
         boolean admin = adminsAtRegistration.contains(username.value().toLowerCase(Locale.ROOT));
         UserAccount account = new UserAccount(new UserId("usr_" + HexFormat.of().formatHex(id)), username, hash.get(), admin, clock.instant());
-        return accounts.create(account).<Outcome<Account>>map(a -> Outcome.ok(account(a)))
+        // The grant follows the account's write (two stores, no shared transaction): should it fail, the account exists
+        // without its signup credits and an operator's adjustment gives them.
+        return accounts.create(account).<Outcome<Account>>map(a -> {
+                    onRegistered.accept(a.id());
+                    return Outcome.ok(account(a));
+                })
                 .orElseGet(() -> Outcome.err(new Problem.Conflict("username_taken", "that username is already taken")));
     }
 

@@ -118,6 +118,7 @@ public abstract class VideoTaskStoreContract {
             switch (f.get()) {
                 case CreateResult.Inserted i -> { inserted++; ids.add(i.task().id()); }
                 case CreateResult.Existing e -> ids.add(e.task().id());
+                case CreateResult.Refused r -> throw new AssertionError("a free task was refused: " + r);
             }
         }
         assertThat(inserted).isEqualTo(1);
@@ -230,6 +231,7 @@ public abstract class VideoTaskStoreContract {
                 VideoTask t = switch (r) {
                     case CreateResult.Inserted i -> { inserted++; yield i.task(); }
                     case CreateResult.Existing e -> e.task();
+                    case CreateResult.Refused x -> throw new AssertionError("a free task was refused: " + x);
                 };
                 idsPerKey.computeIfAbsent(t.owner().value() + "/" + t.clientRequestId().orElseThrow().value(), k -> new HashSet<>()).add(t.id());
             }

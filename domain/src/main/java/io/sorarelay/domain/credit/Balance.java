@@ -3,11 +3,13 @@ package io.sorarelay.domain.credit;
 import io.sorarelay.domain.Credits;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A user's credits split by where they are: free to spend, set aside for running tasks, or spent.
- * Credits only move between the three (or arrive by grant or adjustment), so their sum equals
- * everything ever granted or adjusted in; no transition can leave any part below zero.
+ * Credits only move between the three (or arrive by grant or adjustment, or leave by a debit
+ * adjustment), so their sum equals everything granted and adjusted; no transition can leave any part
+ * below zero.
  */
 public record Balance(Credits available, Credits held, Credits spent) {
     public static final Balance EMPTY = new Balance(Credits.ZERO, Credits.ZERO, Credits.ZERO);
@@ -25,6 +27,15 @@ public record Balance(Credits available, Credits held, Credits spent) {
     /** An operator's correction in the user's favour; the reason lives on its {@link LedgerEntry}. */
     public Balance adjust(Credits amount) {
         return new Balance(available.plus(amount), held, spent);
+    }
+
+    /**
+     * An operator's correction against the user: it takes from what is available only, never from what running tasks
+     * hold, so it is empty when fewer credits are available than it takes.
+     */
+    public Optional<Balance> deduct(Credits amount) {
+        if (!available.isAtLeast(amount)) return Optional.empty();
+        return Optional.of(new Balance(available.minus(amount), held, spent));
     }
 
     /** Sets a task's price aside, or refuses when fewer credits are available than it costs. */

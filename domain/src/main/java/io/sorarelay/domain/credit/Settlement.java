@@ -1,6 +1,7 @@
 package io.sorarelay.domain.credit;
 
 import io.sorarelay.domain.Credits;
+import io.sorarelay.domain.Transition;
 import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.credit.ChargeEvent.Cancelled;
@@ -68,6 +69,17 @@ public sealed interface Settlement {
         @Override public Optional<TaskCharge> next(Optional<TaskCharge> current) { return current; }
 
         @Override public Optional<LedgerEntry> entry(UserId user, VideoId task) { return Optional.empty(); }
+    }
+
+    /**
+     * The settlement a stored change of a task makes: its charge before, weighed against the event its new state
+     * raises. The store writes the change only over the version {@code change.previous()} has, so this runs once per
+     * change, and a terminal state is final, so at most one change of a task captures or releases.
+     */
+    static Settlement of(Transition.Changed change) {
+        Optional<TaskCharge> before = TaskCharge.of(change.previous());
+        if (change.previous().isTerminal()) return new NoChange();
+        return decide(before, ChargeEvent.of(change.next().status()));
     }
 
     /**

@@ -2,7 +2,10 @@ package io.sorarelay.domain.credit;
 
 import io.sorarelay.domain.Credits;
 
+import io.sorarelay.domain.VideoTask;
+
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a task has done with its price so far. Only {@link Held} moves on, and only once: a
@@ -10,6 +13,20 @@ import java.util.Objects;
  */
 public sealed interface TaskCharge {
     Credits amount();
+
+    /**
+     * What {@code task} has done with its cost, read from its state: held while it runs, captured once COMPLETED,
+     * released once FAILED (expiry and an operator's force-fail included) or CANCELLED. Empty for a free task.
+     */
+    static Optional<TaskCharge> of(VideoTask task) {
+        if (task.cost().value() == 0) return Optional.empty();
+        Held held = new Held(task.cost());
+        return Optional.of(switch (task.status()) {
+            case QUEUED, PROCESSING -> held;
+            case COMPLETED -> held.capture();
+            case FAILED, CANCELLED -> held.release();
+        });
+    }
 
     /** The name a task view shows: {@code held}, {@code charged} or {@code released}. */
     String label();

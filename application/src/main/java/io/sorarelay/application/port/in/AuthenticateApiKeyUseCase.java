@@ -1,6 +1,7 @@
 package io.sorarelay.application.port.in;
 
 import io.sorarelay.domain.UserId;
+import io.sorarelay.domain.credit.KeyBudget;
 import io.sorarelay.domain.apikey.ApiKeyId;
 import io.sorarelay.domain.apikey.ApiKeyScope;
 
@@ -13,8 +14,11 @@ import java.util.Set;
  * refused here within that time, and at once on the node that revoked it.
  */
 public interface AuthenticateApiKeyUseCase {
-    record KeyCaller(ApiKeyId key, UserId owner, Set<ApiKeyScope> scopes) {
-        public KeyCaller { scopes = Set.copyOf(scopes); }
+    /** @param budget what the key may spend, when it has a credit limit */
+    record KeyCaller(ApiKeyId key, UserId owner, Set<ApiKeyScope> scopes, Optional<KeyBudget> budget) {
+        public KeyCaller { scopes = Set.copyOf(scopes); java.util.Objects.requireNonNull(budget); }
+
+        public KeyCaller(ApiKeyId key, UserId owner, Set<ApiKeyScope> scopes) { this(key, owner, scopes, Optional.empty()); }
 
         public boolean may(ApiKeyScope scope) { return scopes.contains(scope); }
     }

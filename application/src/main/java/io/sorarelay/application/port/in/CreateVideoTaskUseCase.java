@@ -3,6 +3,7 @@ package io.sorarelay.application.port.in;
 import io.sorarelay.domain.ClientRequestId;
 import io.sorarelay.domain.Prompt;
 import io.sorarelay.domain.UserId;
+import io.sorarelay.domain.credit.KeyBudget;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -21,11 +22,25 @@ public interface CreateVideoTaskUseCase {
      */
     record CreateVideoTaskCommand(UserId owner, Prompt prompt, Optional<String> model, Optional<String> seconds,
                                   Optional<String> size, Optional<String> aspectRatio, Optional<String> provider,
-                                  Optional<ImageUpload> image, Optional<ClientRequestId> clientRequestId) {
+                                  Optional<ImageUpload> image, Optional<ClientRequestId> clientRequestId,
+                                  Optional<KeyBudget> budget) {
         public CreateVideoTaskCommand {
+            Objects.requireNonNull(budget);
             Objects.requireNonNull(owner); Objects.requireNonNull(prompt); Objects.requireNonNull(model);
             Objects.requireNonNull(seconds); Objects.requireNonNull(size); Objects.requireNonNull(aspectRatio);
             Objects.requireNonNull(provider); Objects.requireNonNull(image); Objects.requireNonNull(clientRequestId);
+        }
+
+        /** Not limited by an API key's budget (a login token, or a key without a credit limit). */
+        public CreateVideoTaskCommand(UserId owner, Prompt prompt, Optional<String> model, Optional<String> seconds,
+                                      Optional<String> size, Optional<String> aspectRatio, Optional<String> provider,
+                                      Optional<ImageUpload> image, Optional<ClientRequestId> clientRequestId) {
+            this(owner, prompt, model, seconds, size, aspectRatio, provider, image, clientRequestId, Optional.empty());
+        }
+
+        /** The same command within the caller's API key budget. */
+        public CreateVideoTaskCommand within(Optional<KeyBudget> keyBudget) {
+            return new CreateVideoTaskCommand(owner, prompt, model, seconds, size, aspectRatio, provider, image, clientRequestId, keyBudget);
         }
 
         public static CreateVideoTaskCommand of(UserId owner, Prompt prompt, Optional<ClientRequestId> key) {

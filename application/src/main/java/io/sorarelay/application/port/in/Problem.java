@@ -32,6 +32,15 @@ public sealed interface Problem {
     /** Rate or quota limit. */
     record Limited(String code, String message, Duration retryAfter) implements Problem {}
 
+    /** The task costs more credits than the caller has available: nothing was stored. */
+    record InsufficientCredits(long required, long available) implements Problem {
+        public String code() { return "insufficient_credits"; }
+
+        public String message() {
+            return "this task costs " + required + " credits and " + available + " are available";
+        }
+    }
+
     /** A dependency (store, upstream) cannot serve this now. */
     record Unavailable(String code, String message, Duration retryAfter) implements Problem {}
 }

@@ -4,6 +4,8 @@ import io.sorarelay.domain.TaskEvent;
 import io.sorarelay.domain.Transition;
 import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
+import io.sorarelay.domain.credit.InsufficientCredits;
+import io.sorarelay.domain.credit.KeyBudget;
 
 import java.util.HashSet;
 import java.util.List;
@@ -23,13 +25,30 @@ public interface SaveVideoTaskPort {
 
         /** The owner already has a task with the same client request id; nothing was written. */
         record Existing(VideoTask task) implements CreateResult {}
+
+        /**
+         * The task has a cost and its owner has fewer credits available than it: nothing was written. A replay is never
+         * refused: the existing task is answered first.
+         */
+        record Refused(InsufficientCredits refusal) implements CreateResult {}
     }
 
     /**
      * Stores a new task (version 0) atomically unless the owner already has one with the same
-     * client request id — safe under concurrent identical requests from many processes.
+     * client request id — safe under concurrent identical requests from many processes. A task with a
+     * {@link VideoTask#cost} is stored with its HOLD in the owner's ledger, in the same atomic step, or refused.
      */
     CreateResult createOrGet(VideoTask task, NextWork firstWork);
+
+    /**
+     * {@link #createOrGet} for a task created with an API key that has a credit limit: the hold must fit the key's
+     * budget too (what the key's tasks hold and spent), or the create is {@link CreateResult.Refused} with what the
+     * key has left. A store that keeps no key budgets refuses to store such a task with a cost.
+     */
+    default CreateResult createOrGet(VideoTask task, NextWork firstWork, Optional<KeyBudget> budget) {
+        if (budget.isPresent() && task.cost().value() > 0) throw new UnsupportedOperationException("this store keeps no key budgets");
+        return createOrGet(task, firstWork);
+    }
 
     /** A new task (version 0) and the engine's first work on it: one item of {@link #createAll}. */
     record NewTask(VideoTask task, NextWork firstWork) {
@@ -64,7 +83,10 @@ public interface SaveVideoTaskPort {
         record Conflict() implements UpdateResult {}
     }
 
-    /** Writes {@code change.next()} only if the stored version is {@code change.expectedVersion()}. */
+    /**
+     * Writes {@code change.next()} only if the stored version is {@code change.expectedVersion()}, with the ledger line
+     * of its {@link io.sorarelay.domain.credit.Settlement#of settlement} (a capture or a release) in the same step.
+     */
     UpdateResult update(TaskUpdate update);
 
     /**

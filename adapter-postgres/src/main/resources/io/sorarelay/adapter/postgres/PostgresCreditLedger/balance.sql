@@ -1,0 +1,1 @@
+SELECT available, held, spent FROM credit_balances WHERE user_id = :user
