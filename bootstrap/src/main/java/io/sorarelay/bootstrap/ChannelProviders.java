@@ -1,9 +1,16 @@
 package io.sorarelay.bootstrap;
 
+import io.sorarelay.adapter.kling.KlingHttpClient;
+import io.sorarelay.adapter.minimax.MinimaxHttpClient;
 import io.sorarelay.adapter.runway.RunwayClientConfig;
 import io.sorarelay.adapter.runway.RunwayHttpClient;
 import io.sorarelay.adapter.sora.SoraClientConfig;
+import io.sorarelay.adapter.seedance.SeedanceHttpClient;
 import io.sorarelay.adapter.sora.SoraHttpClient;
+import io.sorarelay.adapter.veo.VeoClientConfig;
+import io.sorarelay.adapter.veo.VeoHttpClient;
+import io.sorarelay.adapter.wan.WanClientConfig;
+import io.sorarelay.adapter.wan.WanHttpClient;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.domain.channel.Channel;
@@ -28,6 +35,31 @@ final class ChannelProviders {
                 new SoraHttpClient(SoraClientConfig.of(c.baseUrl(), c.credential().reveal()).withRequestTimeout(timeout)));
         FACTORIES.put(ProviderKind.RUNWAY, (c, timeout) ->
                 new RunwayHttpClient(RunwayClientConfig.of(c.baseUrl(), c.credential().reveal()).withRequestTimeout(timeout)));
+        FACTORIES.put(ProviderKind.WAN, (c, timeout) ->
+                new WanHttpClient(WanClientConfig.of(c.baseUrl(), c.credential().reveal()).withRequestTimeout(timeout)));
+        FACTORIES.put(ProviderKind.SEEDANCE, (c, timeout) -> SeedanceHttpClient.create(c.baseUrl(), c.credential().reveal()));
+        // Veo is GA on Vertex AI; the Gemini API's shape is taken for any other base URL (docs/providers-veo-kling-minimax.md).
+        FACTORIES.put(ProviderKind.VEO, (c, timeout) -> new VeoHttpClient(c.baseUrl().contains("aiplatform.googleapis.com")
+                ? VeoClientConfig.vertexExpress(c.baseUrl(), c.credential().reveal()) : VeoClientConfig.of(c.baseUrl(), c.credential().reveal())));
+        FACTORIES.put(ProviderKind.KLING, (c, timeout) -> {
+            KlingKeys keys = KlingKeys.parse(c);
+            return KlingHttpClient.create(c.baseUrl(), keys.accessKey(), keys.secretKey());
+        });
+        FACTORIES.put(ProviderKind.MINIMAX, (c, timeout) -> MinimaxHttpClient.create(c.baseUrl(), c.credential().reveal()));
+    }
+
+    /** Kling signs each call with a JWT made from two keys: its channel credential is {@code accessKey:secretKey}. */
+    record KlingKeys(String accessKey, String secretKey) {
+        static KlingKeys parse(Channel c) {
+            String both = c.credential().reveal();
+            int colon = both.indexOf(':');
+            if (colon <= 0 || colon == both.length() - 1)
+                throw new ConfigException(ChannelsFile.VARIABLE + ": channel '" + c.id()
+                        + "' (kling) needs its credential as accessKey:secretKey");
+            return new KlingKeys(both.substring(0, colon), both.substring(colon + 1));
+        }
+
+        @Override public String toString() { return "KlingKeys[redacted]"; }
     }
 
     private ChannelProviders() {}

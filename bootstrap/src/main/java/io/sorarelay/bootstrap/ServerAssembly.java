@@ -52,7 +52,7 @@ final class ServerAssembly {
                 String keyB = "sk-embedded-" + randomToken(12);
                 SoraSimulator simA = startSimulator(c, keyA, opened, b);
                 SoraSimulator simB = startSimulator(c, keyB, opened, b);
-                channels = EmbeddedChannels.channels(EmbeddedChannels.catalogue(c.catalogue()), simA.baseUrl(), simA.runwayBaseUrl(), keyA,
+                channels = EmbeddedChannels.channels(c.catalogue(), simA, keyA,
                         simB.baseUrl(), keyB, c.upstreamMaxConcurrency());
                 upstreams = "built-in simulators at " + simA.baseUrl() + " and " + simB.baseUrl();
             } else {
@@ -152,7 +152,7 @@ final class ServerAssembly {
     }
 
     static RelaySettings settings(RelayConfig c) {
-        return new RelaySettings(c.catalogue(),
+        return new RelaySettings(NativeModels.withChannelModels(c.catalogue(), c.channels()),
                 new PollPolicy(c.pollMinInterval(), c.pollMaxInterval(), c.taskTimeout()),
                 c.createRatePerMinute(), c.maxInflightPerUser(), c.leaseDuration(), 64, c.sweep(), c.auth(), c.images(),
                 c.credits() ? CreditSettings.charging(c.signupCredits()) : CreditSettings.off());

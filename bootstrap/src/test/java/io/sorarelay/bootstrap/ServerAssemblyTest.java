@@ -85,6 +85,35 @@ class ServerAssemblyTest {
     }
 
     @Test
+    void the_embedded_demo_runs_a_model_of_each_native_provider_on_its_own_channel() throws Exception {
+        ServerAssembly.Assembled server = ServerAssembly.assemble(RelayConfig.from(Map.of("PORT", "0", "SIM_DURATION_MS", "600")));
+        try (SoraRelay relay = server.relay().start()) {
+            ApiClient user = ApiClient.newUser("http://127.0.0.1:" + relay.httpPort().orElseThrow());
+            java.util.Map<String, JsonNode> listed = new java.util.HashMap<>();
+            for (JsonNode m : user.get("/api/models").data().path("models")) listed.put(m.path("name").asText(), m);
+            java.util.Map<VideoId, ChannelId> expected = new java.util.HashMap<>();
+            for (io.sorarelay.domain.channel.ProviderKind kind : java.util.List.of(io.sorarelay.domain.channel.ProviderKind.WAN,
+                    io.sorarelay.domain.channel.ProviderKind.SEEDANCE, io.sorarelay.domain.channel.ProviderKind.VEO,
+                    io.sorarelay.domain.channel.ProviderKind.KLING, io.sorarelay.domain.channel.ProviderKind.MINIMAX)) {
+                io.sorarelay.domain.ModelDefinition model = NativeModels.of(kind).get(0);
+                assertThat(listed).as(kind + "'s model " + model.name() + " is in the catalogue").containsKey(model.name());
+                ApiClient.Reply created = user.post("/api/relay/sora/videos", "{\"prompt\":\"a cat on " + kind.wireName() + "\",\"model\":\""
+                        + model.name() + "\",\"seconds\":\"" + model.seconds().get(0) + "\",\"size\":\"" + model.sizes().get(0)
+                        + "\",\"clientRequestId\":\"crid-" + UUID.randomUUID() + "\"}");
+                assertThat(created.status()).as(kind + ": " + created).isBetween(200, 202);
+                expected.put(new VideoId(created.data().path("videoId").asText()), new ChannelId("sim-" + kind.wireName()));
+            }
+            for (var e : expected.entrySet()) {
+                await("the task on " + e.getValue() + " completes").atMost(Duration.ofSeconds(60))
+                        .until(() -> user.task(e.getKey().value()).path("status").asText(), s -> s.equals("COMPLETED") || s.equals("FAILED"));
+                assertThat(user.task(e.getKey().value()).path("status").asText()).as(e.getValue() + ": " + user.task(e.getKey().value()))
+                        .isEqualTo("COMPLETED");
+                assertThat(relay.services().ports().load().findById(e.getKey()).orElseThrow().channel()).hasValue(e.getValue());
+            }
+        }
+    }
+
+    @Test
     void a_graceful_stop_tells_open_streams_to_reconnect_and_refuses_new_work() throws Exception {
         ServerAssembly.Assembled server = ServerAssembly.assemble(RelayConfig.from(Map.of("PORT", "0", "SIM_DURATION_MS", "60000")));
         SoraRelay relay = server.relay().start();
