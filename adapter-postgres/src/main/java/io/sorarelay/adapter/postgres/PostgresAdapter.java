@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.ApiKeyStorePort;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
+import io.sorarelay.application.port.out.ResultArchivePort;
 import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import org.flywaydb.core.Flyway;
@@ -55,6 +56,7 @@ public final class PostgresAdapter implements AutoCloseable {
     private final PostgresReferenceImages referenceImages;
     private final PostgresWebhookDeliveryLog webhookDeliveries;
     private final PostgresApiKeys apiKeys;
+    private final PostgresResultArchives resultArchives;
 
     private PostgresAdapter(HikariDataSource dataSource, Duration callTimeout) {
         this.dataSource = dataSource;
@@ -68,6 +70,7 @@ public final class PostgresAdapter implements AutoCloseable {
         this.referenceImages = new PostgresReferenceImages(db);
         this.webhookDeliveries = new PostgresWebhookDeliveryLog(db, batchMetrics);
         this.apiKeys = new PostgresApiKeys(db);
+        this.resultArchives = new PostgresResultArchives(db);
     }
 
     /**
@@ -101,6 +104,9 @@ public final class PostgresAdapter implements AutoCloseable {
     public WebhookDeliveryLogPort webhookDeliveries() { return webhookDeliveries; }
 
     public ApiKeyStorePort apiKeys() { return apiKeys; }
+
+    /** The archive of results copied into the results store (docs/results.md). */
+    public ResultArchivePort resultArchives() { return resultArchives; }
 
     /** For readiness checks: true when a pooled connection answers a trivial query. */
     public boolean isReachable() {
