@@ -80,7 +80,8 @@ public record RelayConfig(
         List<Channel> channels,
         LogFormat logFormat,
         String logLevel,
-        Duration referenceImageRetryWindow) {
+        Duration referenceImageRetryWindow,
+        ResultsConfig results) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
     /** The levels {@code LOG_LEVEL} takes (any case). */
@@ -166,7 +167,8 @@ public record RelayConfig(
                 channels,
                 LogFormat.valueOf(r.oneOf("LOG_FORMAT", "text", List.of("text", "json")).toUpperCase(java.util.Locale.ROOT)),
                 r.oneOf("LOG_LEVEL", "INFO", LOG_LEVELS),
-                Duration.ofMinutes(r.integer("REFERENCE_IMAGE_RETRY_MINUTES", 60, 0, 60 * 24 * 7)));
+                Duration.ofMinutes(r.integer("REFERENCE_IMAGE_RETRY_MINUTES", 60, 0, 60 * 24 * 7)),
+                ResultsConfig.read(r::text, r::integer, v -> r.uri("RESULTS_S3_ENDPOINT", v)));
         c.validate();
         return c;
     }
@@ -282,6 +284,7 @@ public record RelayConfig(
                 + ", upstream=" + soraApiBase.map(URI::toString).orElse("built-in simulator")
                 + ", cors=" + (corsOrigins.isEmpty() ? "off" : String.join(",", corsOrigins))
                 + ", channels=" + (channels.isEmpty() ? "none" : String.join(",", channels.stream().map(ch -> ch.id().value()).toList()))
+                + ", results=" + results.describe()
                 + ", node=" + nodeId + ", log=" + logFormat.name().toLowerCase(java.util.Locale.ROOT) + "/" + logLevel + "]";
     }
 

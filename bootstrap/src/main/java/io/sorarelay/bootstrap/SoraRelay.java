@@ -22,6 +22,8 @@ import io.sorarelay.application.port.out.LockPort;
 import io.sorarelay.application.port.out.PasswordHasher;
 import io.sorarelay.application.port.out.RateLimiterPort;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
+import io.sorarelay.application.port.out.ResultArchivePort;
+import io.sorarelay.application.port.out.ResultStorePort;
 import io.sorarelay.application.port.out.SaveVideoTaskPort;
 import io.sorarelay.application.port.out.SseTicketPort;
 import io.sorarelay.application.port.out.TaskCountsPort;
@@ -39,6 +41,8 @@ import io.sorarelay.application.service.ApiKeyService;
 import io.sorarelay.application.service.RandomVideoIdGenerator;
 import io.sorarelay.application.service.RelayServices;
 import io.sorarelay.application.service.RelaySettings;
+import io.sorarelay.application.service.ResultServices;
+import io.sorarelay.application.service.ResultSettings;
 import io.sorarelay.application.service.SseTicketService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +75,8 @@ public final class SoraRelay implements AutoCloseable {
     private final RelayServices services;
     private final PrometheusMeterRegistry meters;
     private final Optional<Engine> engine;
+    private final ResultServices results;
+    private final Optional<ResultArchiver> archiver;
     private final Optional<RelayHttpServer> http;
     private final int requestedPort;
     private final Duration shutdownGrace;
@@ -78,9 +84,12 @@ public final class SoraRelay implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
 
-    private SoraRelay(RelayServices services, PrometheusMeterRegistry meters, Optional<Engine> engine, Optional<RelayHttpServer> http,
-                      int requestedPort, Duration shutdownGrace, Deque<AutoCloseable> closeables) {
+    private SoraRelay(RelayServices services, PrometheusMeterRegistry meters, Optional<Engine> engine, ResultServices results,
+                      Optional<ResultArchiver> archiver, Optional<RelayHttpServer> http, int requestedPort, Duration shutdownGrace,
+                      Deque<AutoCloseable> closeables) {
         this.services = services;
+        this.results = results;
+        this.archiver = archiver;
         this.meters = meters;
         this.engine = engine;
         this.http = http;
@@ -96,6 +105,12 @@ public final class SoraRelay implements AutoCloseable {
 
     public PrometheusMeterRegistry meters() { return meters; }
 
+    /**
+     * Kept results: the copying, and tasks' content served from the results store once copied ({@link Builder#results});
+     * without a results store, content comes from the upstream and signed links are signed with a key of this process.
+     */
+    public ResultServices results() { return results; }
+
     /** The HTTP port once started, if the HTTP API is enabled. */
     public OptionalInt httpPort() {
         return http.filter(h -> started).map(h -> OptionalInt.of(h.port())).orElse(OptionalInt.empty());
@@ -107,6 +122,7 @@ public final class SoraRelay implements AutoCloseable {
         if (closed) throw new IllegalStateException("closed");
         http.ifPresent(h -> h.start(requestedPort));
         engine.ifPresent(Engine::start);
+        archiver.ifPresent(ResultArchiver::start);
         started = true;
         return this;
     }
@@ -122,6 +138,7 @@ public final class SoraRelay implements AutoCloseable {
         LOG.atInfo().setMessage("shutdown started").addKeyValue("graceMs", shutdownGrace.toMillis()).log();
         http.ifPresent(h -> quietly("http server", () -> h.stop(shutdownGrace)));
         engine.ifPresent(e -> quietly("engine", e::close));
+        archiver.ifPresent(a -> quietly("result archiver", a::close));
         while (!closeables.isEmpty()) {
             AutoCloseable c = closeables.pop();
             quietly(c.getClass().getSimpleName(), c::close);
@@ -196,6 +213,10 @@ public final class SoraRelay implements AutoCloseable {
         private EngineOptions engineOptions = EngineOptions.defaults();
         private boolean engine = true;
         private HttpSettings httpSettings;
+        private ResultStorePort resultStore;
+        private ResultArchivePort resultArchives;
+        private ResultSettings resultSettings;
+        private Duration archiveInterval = Duration.ofSeconds(2);
         private int httpPort = -1;
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private final Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
@@ -263,6 +284,22 @@ public final class SoraRelay implements AutoCloseable {
             return this;
         }
 
+        /** Keep results in {@code store} (docs/results.md), the copies recorded in {@code archives} (PostgreSQL's across nodes). */
+        public Builder results(ResultStorePort store, ResultArchivePort archives, ResultSettings settings) {
+            this.resultStore = Objects.requireNonNull(store); this.resultArchives = Objects.requireNonNull(archives);
+            this.resultSettings = Objects.requireNonNull(settings);
+            return this;
+        }
+
+        /** Keep results in {@code store}, recorded beside the in-memory task store (the builder's default one). */
+        public Builder results(ResultStorePort store, ResultSettings settings) {
+            this.resultStore = Objects.requireNonNull(store); this.resultArchives = null; this.resultSettings = Objects.requireNonNull(settings);
+            return this;
+        }
+
+        /** The pause between two rounds of copying when there was nothing more to copy (2 s by default). */
+        public Builder archiveInterval(Duration interval) { this.archiveInterval = Objects.requireNonNull(interval); return this; }
+
         public Builder shutdownGrace(Duration grace) { this.shutdownGrace = Objects.requireNonNull(grace); return this; }
 
         /** A named dependency check for {@code /health/ready}. */
@@ -308,19 +345,26 @@ public final class SoraRelay implements AutoCloseable {
                     engineOptions.batchSize(), engineOptions.idle(), engineOptions.eventRetention(), services.referenceImageCleanup(),
                     engineOptions.maintenanceInterval()))
                     : Optional.empty();
+            ResultServices results = ResultWiring.results(services, resultStore, resultArchives, resultSettings, load == memory.videoTasks()
+                    ? Optional.of(memory.videoTasks()) : Optional.empty());
+            Optional<ResultArchiver> archiver = engine && resultStore != null
+                    ? Optional.of(new ResultArchiver(results.archive(), locks, concurrency.timers(), engineOptions.workerId(), archiveInterval))
+                    : Optional.empty();
             Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty()
-                    : Optional.of(RelayHttpServer.create(httpUseCases(services, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock),
+                    : Optional.of(RelayHttpServer.create(httpUseCases(services, results, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock),
                     services.apiKeys(apiKeys)),
                     new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock));
             Deque<AutoCloseable> toClose = new ArrayDeque<>(closeables);
             toClose.addLast(relayMeters);
-            return new SoraRelay(services, meters, engineRunner, server, Math.max(httpPort, 0), shutdownGrace, toClose);
+            return new SoraRelay(services, meters, engineRunner, results, archiver, server, Math.max(httpPort, 0), shutdownGrace, toClose);
         }
 
+
         /** What the HTTP API serves: the relay's use cases and the stream tickets. */
-        private static HttpUseCases httpUseCases(RelayServices s, SseTicketService tickets, ApiKeyService keys) {
-            return new HttpUseCases(s.accounts(), s.models(), s.create(), s.remix(), s.retry(), s.cancel(), s.get(), s.list(),
-                    s.recover(), s.sync(), s.ingest(), s.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys));
+        private static HttpUseCases httpUseCases(RelayServices s, ResultServices results, SseTicketService tickets, ApiKeyService keys) {
+            return new HttpUseCases(s.accounts(), s.models(), s.create(), s.remix(), s.retry(), s.cancel(), results.get(), s.list(),
+                    s.recover(), s.sync(), s.ingest(), s.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys),
+                    results.results());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.sorarelay.adapter.http;
 import io.sorarelay.application.port.in.AuthenticateUserUseCase;
 import io.sorarelay.application.port.in.CancelVideoTaskUseCase;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase;
+import io.sorarelay.application.port.in.GetVideoResultUseCase;
 import io.sorarelay.application.port.in.GetVideoTaskUseCase;
 import io.sorarelay.application.port.in.IngestUpstreamStatusUseCase;
 import io.sorarelay.application.port.in.IssueSseTicketUseCase;
@@ -25,12 +26,14 @@ public record HttpUseCases(AuthenticateUserUseCase accounts, ListModelsUseCase m
                            RemixVideoTaskUseCase remix, RetryVideoTaskUseCase retry, CancelVideoTaskUseCase cancel,
                            GetVideoTaskUseCase get, ListVideoTasksUseCase list, RecoverVideoTasksUseCase recover,
                            SyncTaskHistoryUseCase sync, IngestUpstreamStatusUseCase ingest, StreamTaskEventsUseCase streams,
-                           IssueSseTicketUseCase issueTickets, RedeemSseTicketUseCase redeemTickets, ApiKeyUseCases keys) {
+                           IssueSseTicketUseCase issueTickets, RedeemSseTicketUseCase redeemTickets, ApiKeyUseCases keys,
+                           GetVideoResultUseCase results) {
     public HttpUseCases {
         Objects.requireNonNull(accounts); Objects.requireNonNull(models); Objects.requireNonNull(create);
         Objects.requireNonNull(remix); Objects.requireNonNull(retry); Objects.requireNonNull(cancel);
         Objects.requireNonNull(get); Objects.requireNonNull(list); Objects.requireNonNull(recover);
         Objects.requireNonNull(sync); Objects.requireNonNull(ingest); Objects.requireNonNull(streams);
         Objects.requireNonNull(issueTickets); Objects.requireNonNull(redeemTickets); Objects.requireNonNull(keys);
+        Objects.requireNonNull(results);
     }
 }

@@ -66,10 +66,10 @@ public final class RelayHttpServer {
         AuthRoutes accounts = new AuthRoutes(useCases.accounts(), tokens, auth, envelope, settings.registrationOpen());
         ApiKeyRoutes keys = new ApiKeyRoutes(useCases.keys().create(), useCases.keys().list(), useCases.keys().revoke(), auth, envelope);
         ModelRoutes models = new ModelRoutes(useCases.models(), auth, envelope);
-        TaskRoutes tasks = new TaskRoutes(useCases.create(), useCases.remix(), useCases.retry(), useCases.cancel(), useCases.get(),
+        TaskRoutes tasks = new TaskRoutes(useCases.create(), useCases.remix(), useCases.retry(), useCases.cancel(), useCases.get(), useCases.results(),
                 useCases.list(), new CreateRequestReader(settings.maxImageBytes(), settings.maxMultipartBytes()), auth, envelope);
         TaskHistoryRoutes history = new TaskHistoryRoutes(useCases.recover(), useCases.sync(), auth, envelope);
-        ContentRoutes content = new ContentRoutes(useCases.get(), auth, envelope);
+        ContentRoutes content = new ContentRoutes(useCases.get(), useCases.results(), auth, envelope);
         WebhookRoutes webhooks = new WebhookRoutes(useCases.ingest(), envelope, settings.webhookEnabled());
         SseRoutes streams = new SseRoutes(useCases.issueTickets(), useCases.redeemTickets(), sse, auth, envelope,
                 settings.allowQueryToken(), settings.adminUsers());

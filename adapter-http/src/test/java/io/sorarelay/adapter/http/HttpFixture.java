@@ -60,7 +60,9 @@ final class HttpFixture implements AutoCloseable {
         ApiKeyService keys = services.apiKeys(new TouchFaults(new InMemoryApiKeys(), keyTouchesFail));
         HttpUseCases useCases = new HttpUseCases(services.accounts(), services.models(), services.create(), services.remix(),
                 services.retry(), services.cancel(), services.get(), services.list(), services.recover(), services.sync(),
-                services.ingest(), services.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys));
+                services.ingest(), services.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys),
+                services.results(io.sorarelay.application.port.out.ResultStorePort.NONE, io.sorarelay.application.port.out.ResultArchivePort.NONE,
+                        io.sorarelay.application.service.ResultSettings.defaults(java.util.UUID.randomUUID().toString().getBytes())).results());
         server = RelayHttpServer.create(useCases, Map.of("upstream", () -> true), meters, meters::scrape,
                 http.withJwtSecret(SECRET).withWebhookEnabled(true), clock).start(0);
     }

@@ -147,6 +147,17 @@ public final class RelayServices {
     public ApiKeyService apiKeys(ApiKeyStorePort keys) {
         return new ApiKeyService(keys, accounts, ports.clock(), ApiKeyService.CHECK);
     }
+
+    /**
+     * Results kept in {@code store} once copied ({@link ResultServices#archive()}, run by a node's background loop), and
+     * content and signed links served from there ({@link ResultServices#content()}, in place of {@link #get()}). With
+     * {@link io.sorarelay.application.port.out.ResultArchivePort#NONE} nothing is copied and content comes from the upstream.
+     */
+    public ResultServices results(io.sorarelay.application.port.out.ResultStorePort store,
+                                  io.sorarelay.application.port.out.ResultArchivePort archives, ResultSettings results) {
+        return new ResultServices(new ResultArchiveService(ports.load(), ports.providers(), store, archives, ports.clock(), results),
+                new ResultContentService(queries, ports.load(), archives, store, ports.clock(), results));
+    }
     public ListModelsUseCase models() { return settings::catalogue; }
     public Ports ports() { return ports; }
     public RelaySettings settings() { return settings; }

@@ -35,7 +35,7 @@ public interface GetVideoResultUseCase {
 
     /**
      * The content a signed link names, from the store when archived, else from the upstream. A signature that does not
-     * match, or a link past its time, is 403 {@code link_invalid} / {@code link_expired}.
+     * match, or a link past its time, is 401 {@code link_invalid} / {@code link_expired}.
      */
     Outcome<VideoContent> openLink(VideoId id, ContentVariant variant, String expires, String signature, Optional<String> range);
 }

@@ -58,4 +58,16 @@ public interface ResultArchivePort {
 
     /** Marks an ARCHIVED record EXPIRED (its files deleted); false when it was not ARCHIVED. */
     boolean expired(VideoId id, Instant at);
+
+    /** No archive: nothing is ever copied, every result is served from its upstream. */
+    ResultArchivePort NONE = new ResultArchivePort() {
+        @Override public List<VideoId> claim(String worker, Instant now, Duration lease, Instant completedSince, int limit) { return List.of(); }
+        @Override public boolean renew(VideoId id, String worker, Instant until) { return false; }
+        @Override public boolean archived(VideoId id, String worker, ResultFile video, Optional<ResultFile> thumbnail, Instant at,
+                                          Instant expiresAt) { return false; }
+        @Override public boolean failed(VideoId id, String worker, String reason, Instant retryAt, boolean giveUp) { return false; }
+        @Override public Optional<ResultRecord> find(VideoId id) { return Optional.empty(); }
+        @Override public List<ResultRecord> expiring(Instant now, int limit) { return List.of(); }
+        @Override public boolean expired(VideoId id, Instant at) { return false; }
+    };
 }

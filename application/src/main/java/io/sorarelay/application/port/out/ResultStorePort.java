@@ -57,6 +57,14 @@ public interface ResultStorePort {
     /** Deletes the object; false when there was none. */
     boolean delete(String key);
 
+    /** A store that keeps nothing (beside {@link ResultArchivePort#NONE}, which never asks it to). */
+    ResultStorePort NONE = new ResultStorePort() {
+        @Override public PutResult put(String key, InputStream body, Expected expected) { return new PutResult.Refused("no results store"); }
+        @Override public OptionalLong size(String key) { return OptionalLong.empty(); }
+        @Override public Optional<InputStream> open(String key, long first, long length) { return Optional.empty(); }
+        @Override public boolean delete(String key) { return false; }
+    };
+
     static String checkKey(String key) {
         if (key == null || key.length() > 512 || !KEY.matcher(key).matches()) throw new IllegalArgumentException("not a result key: " + key);
         return key;
