@@ -35,8 +35,8 @@ public record ResultsConfig(Path directory, Optional<String> s3Bucket, Optional<
         if (secret.isPresent() && secret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_LINK_SECRET_BYTES)
             throw new ConfigException("RESULTS_LINK_SECRET must be at least " + MIN_LINK_SECRET_BYTES + " bytes");
         Optional<String> prefix = text.apply("RESULTS_S3_PREFIX");
-        if (prefix.isPresent() && !prefix.get().matches("[A-Za-z0-9._/-]*"))
-            throw new ConfigException("RESULTS_S3_PREFIX may hold letters, digits and . _ - / only");
+        if (prefix.isPresent() && !prefix.get().matches("(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]*"))
+            throw new ConfigException("RESULTS_S3_PREFIX may hold letters, digits and . _ - / only, with no leading / and no .. segment");
         return new ResultsConfig(
                 text.apply("RESULTS_DIR").map(Path::of).orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "sora-relay-results")),
                 text.apply("RESULTS_S3_BUCKET"),
