@@ -28,6 +28,12 @@ import java.util.Optional;
  */
 public final class ResultArchiveService implements ArchiveResultsUseCase {
     private static final System.Logger LOG = System.getLogger(ResultArchiveService.class.getName());
+    /**
+     * How far back a round looks for COMPLETED tasks without a record; once per this long a round looks back over the
+     * whole retention instead (a task that completed while no node copied is found then). Every round scanning the
+     * whole retention would read every recent completion each time.
+     */
+    static final Duration RECENT = Duration.ofMinutes(10);
 
     private final LoadVideoTaskPort load;
     private final VideoProviderRegistry providers;
@@ -35,6 +41,8 @@ public final class ResultArchiveService implements ArchiveResultsUseCase {
     private final ResultArchivePort archives;
     private final InstantSource clock;
     private final ResultSettings settings;
+    /** When this node next looks back over the whole retention; at once after start. */
+    private volatile Instant fullScanAt = Instant.MIN;
 
     public ResultArchiveService(LoadVideoTaskPort load, VideoProviderRegistry providers, ResultStorePort store, ResultArchivePort archives,
                                 InstantSource clock, ResultSettings settings) {
@@ -54,7 +62,12 @@ public final class ResultArchiveService implements ArchiveResultsUseCase {
     @Override
     public Report archiveDue(String worker, int limit) {
         Instant now = clock.instant();
-        List<VideoId> claimed = archives.claim(worker, now, settings.lease(), now.minus(settings.retention()), limit);
+        Instant since = now.minus(RECENT.compareTo(settings.retention()) < 0 ? RECENT : settings.retention());
+        if (!now.isBefore(fullScanAt)) {
+            since = now.minus(settings.retention());
+            fullScanAt = now.plus(RECENT);
+        }
+        List<VideoId> claimed = archives.claim(worker, now, settings.lease(), since, limit);
         int archived = 0, failed = 0;
         for (VideoId id : claimed) {
             if (archive(id, worker)) archived++;
