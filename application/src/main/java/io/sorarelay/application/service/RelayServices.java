@@ -155,7 +155,7 @@ public final class RelayServices {
      */
     public ResultServices results(io.sorarelay.application.port.out.ResultStorePort store,
                                   io.sorarelay.application.port.out.ResultArchivePort archives, ResultSettings results) {
-        return new ResultServices(new ResultArchiveService(ports.load(), ports.providers(), store, archives, ports.clock(), results),
+        return new ResultServices(new ResultArchiveService(ports.load(), queries, store, archives, ports.clock(), results),
                 new ResultContentService(queries, ports.load(), archives, store, ports.clock(), results));
     }
     public ListModelsUseCase models() { return settings::catalogue; }

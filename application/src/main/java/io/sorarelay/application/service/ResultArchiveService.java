@@ -1,12 +1,15 @@
 package io.sorarelay.application.service;
 
 import io.sorarelay.application.port.in.ArchiveResultsUseCase;
+import io.sorarelay.application.port.in.GetVideoTaskUseCase;
+import io.sorarelay.application.port.in.GetVideoTaskUseCase.ContentVariant;
+import io.sorarelay.application.port.in.GetVideoTaskUseCase.VideoContent;
+import io.sorarelay.application.port.in.Outcome;
+import io.sorarelay.application.port.in.Problem;
 import io.sorarelay.application.port.out.LoadVideoTaskPort;
 import io.sorarelay.application.port.out.ResultArchivePort;
 import io.sorarelay.application.port.out.ResultArchivePort.ResultFile;
 import io.sorarelay.application.port.out.ResultStorePort;
-import io.sorarelay.application.port.out.VideoProvider;
-import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.domain.TaskStatus;
 import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
@@ -21,7 +24,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Copies finished results into the store (docs/results.md). A copy streams the upstream's download into
+ * Copies finished results into the store (docs/results.md). A copy streams the upstream's download — asked through the
+ * task queries' {@link GetVideoTaskUseCase#content}, the very call the content route makes, so it reaches whichever
+ * upstream holds the task's job — into
  * {@link ResultStorePort#put}, which publishes only complete bytes of the announced length; while bytes flow the copy
  * renews its lease, and it stops as soon as another node holds the lease, so a node that died mid-copy is taken over
  * after one lease and two nodes never publish the same task at once.
@@ -36,7 +41,7 @@ public final class ResultArchiveService implements ArchiveResultsUseCase {
     static final Duration RECENT = Duration.ofMinutes(10);
 
     private final LoadVideoTaskPort load;
-    private final VideoProviderRegistry providers;
+    private final GetVideoTaskUseCase upstream;
     private final ResultStorePort store;
     private final ResultArchivePort archives;
     private final InstantSource clock;
@@ -44,10 +49,10 @@ public final class ResultArchiveService implements ArchiveResultsUseCase {
     /** When this node next looks back over the whole retention; at once after start. */
     private volatile Instant fullScanAt = Instant.MIN;
 
-    public ResultArchiveService(LoadVideoTaskPort load, VideoProviderRegistry providers, ResultStorePort store, ResultArchivePort archives,
+    public ResultArchiveService(LoadVideoTaskPort load, GetVideoTaskUseCase upstream, ResultStorePort store, ResultArchivePort archives,
                                 InstantSource clock, ResultSettings settings) {
         this.load = load;
-        this.providers = providers;
+        this.upstream = upstream;
         this.store = store;
         this.archives = archives;
         this.clock = clock;
@@ -55,8 +60,8 @@ public final class ResultArchiveService implements ArchiveResultsUseCase {
     }
 
     /** Where a task's files are kept: one folder per task. */
-    static String key(VideoId id, VideoProvider.Variant variant) {
-        return "videos/" + id.value() + "/" + (variant == VideoProvider.Variant.VIDEO ? "video" : "thumbnail");
+    static String key(VideoId id, ContentVariant variant) {
+        return "videos/" + id.value() + "/" + (variant == ContentVariant.VIDEO ? "video" : "thumbnail");
     }
 
     @Override
@@ -89,11 +94,9 @@ public final class ResultArchiveService implements ArchiveResultsUseCase {
         if (found.isEmpty() || found.get().status() != TaskStatus.COMPLETED || found.get().externalTaskId().isEmpty())
             return giveBack(id, worker, "the task is not a completed upstream job", true);
         VideoTask task = found.get();
-        Optional<VideoProvider> provider = providers.find(task.request().provider());
-        if (provider.isEmpty()) return giveBack(id, worker, "the task's upstream is not configured", false);
-        Copy video = copy(provider.get(), task, VideoProvider.Variant.VIDEO, worker);
+        Copy video = copy(task, ContentVariant.VIDEO, worker);
         if (!(video instanceof Copy.Done done)) return giveBack(id, worker, reason(video), false);
-        Copy thumbnail = copy(provider.get(), task, VideoProvider.Variant.THUMBNAIL, worker);
+        Copy thumbnail = copy(task, ContentVariant.THUMBNAIL, worker);
         if (thumbnail instanceof Copy.Failed f) return giveBack(id, worker, f.reason(), false);
         // An upstream without thumbnails (or one that lost it) does not hold the video back.
         Optional<ResultFile> thumb = thumbnail instanceof Copy.Done t ? Optional.of(t.file()) : Optional.empty();
@@ -111,12 +114,17 @@ public final class ResultArchiveService implements ArchiveResultsUseCase {
         };
     }
 
-    private Copy copy(VideoProvider provider, VideoTask task, VideoProvider.Variant variant, String worker) {
-        VideoProvider.Result<VideoProvider.Content> r = provider.content(task.externalTaskId().orElseThrow(), variant, Optional.empty());
-        if (r instanceof VideoProvider.Result.Failed<VideoProvider.Content> f)
-            return f.failure() instanceof VideoProvider.Failure.NotFound n ? new Copy.Missing("the upstream has no " + variant + ": " + n.reason())
-                    : new Copy.Failed("the upstream did not serve the " + variant + ": " + f.failure());
-        try (VideoProvider.Content c = ((VideoProvider.Result.Ok<VideoProvider.Content>) r).value()) {
+    private Copy copy(VideoTask task, ContentVariant variant, String worker) {
+        Outcome<VideoContent> r;
+        try {
+            r = upstream.content(task.owner(), task.id(), variant, Optional.empty());
+        } catch (RuntimeException e) {
+            return new Copy.Failed("the upstream did not serve the " + variant + ": " + e);
+        }
+        if (r instanceof Outcome.Err<VideoContent> err)
+            return err.problem() instanceof Problem.NotFound n ? new Copy.Missing("the upstream has no " + variant + ": " + n.message())
+                    : new Copy.Failed("the upstream did not serve the " + variant + ": " + err.problem().code() + " " + err.problem().message());
+        try (VideoContent c = ((Outcome.Ok<VideoContent>) r).value()) {
             if (c.status() != 200) return new Copy.Failed("the upstream answered " + c.status() + " to a whole download");
             String key = key(task.id(), variant);
             ResultStorePort.Expected expected = c.contentLength().isPresent() ? ResultStorePort.Expected.size(c.contentLength().getAsLong())
