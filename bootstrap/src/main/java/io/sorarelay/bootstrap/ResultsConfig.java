@@ -9,8 +9,9 @@ import java.util.function.Function;
 /**
  * Where results are kept and for how long ({@code RESULTS_*}, docs/results.md and docs/deployment.md).
  *
- * @param directory  {@code RESULTS_DIR}: the directory store's root (default {@code <tmp>/sora-relay-results}; nodes that
- *                   share results must share it)
+ * @param directory  {@code RESULTS_DIR}: the directory store's root; unset: {@code <tmp>/sora-relay-results} in production
+ *                   mode, a temporary directory of the process in embedded mode (its tasks die with it); nodes that share
+ *                   results must share it
  * @param s3Bucket   {@code RESULTS_S3_BUCKET}: keep results in this bucket instead of the directory
  * @param s3Endpoint {@code RESULTS_S3_ENDPOINT}: an S3-compatible server's URL (path-style); AWS itself when unset
  * @param s3Region   {@code RESULTS_S3_REGION} (default {@code us-east-1})
@@ -21,7 +22,7 @@ import java.util.function.Function;
  * @param lease      {@code RESULTS_LEASE_SECONDS}: how long a node holds a copy before another may take it over (default 60)
  * @param interval   {@code RESULTS_ARCHIVE_INTERVAL_MS}: the pause between rounds of copying when idle (default 2000)
  */
-public record ResultsConfig(Path directory, Optional<String> s3Bucket, Optional<URI> s3Endpoint, String s3Region, String s3Prefix,
+public record ResultsConfig(Optional<Path> directory, Optional<String> s3Bucket, Optional<URI> s3Endpoint, String s3Region, String s3Prefix,
                             Duration retention, Optional<String> linkSecret, Duration linkTtl, Duration lease, Duration interval) {
     public static final int MIN_LINK_SECRET_BYTES = 32;
 
@@ -38,7 +39,7 @@ public record ResultsConfig(Path directory, Optional<String> s3Bucket, Optional<
         if (prefix.isPresent() && !prefix.get().matches("(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]*"))
             throw new ConfigException("RESULTS_S3_PREFIX may hold letters, digits and . _ - / only, with no leading / and no .. segment");
         return new ResultsConfig(
-                text.apply("RESULTS_DIR").map(Path::of).orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "sora-relay-results")),
+                text.apply("RESULTS_DIR").map(Path::of),
                 text.apply("RESULTS_S3_BUCKET"),
                 text.apply("RESULTS_S3_ENDPOINT").map(uri),
                 text.apply("RESULTS_S3_REGION").orElse("us-east-1"),
@@ -52,6 +53,7 @@ public record ResultsConfig(Path directory, Optional<String> s3Bucket, Optional<
 
     /** What to say in the startup line: where results go, never a secret. */
     String describe() {
-        return s3Bucket.map(b -> "s3://" + b + "/" + s3Prefix + s3Endpoint.map(e -> " at " + e).orElse("")).orElse(directory.toString());
+        return s3Bucket.map(b -> "s3://" + b + "/" + s3Prefix + s3Endpoint.map(e -> " at " + e).orElse(""))
+                .orElseGet(() -> directory.map(Path::toString).orElse("default directory"));
     }
 }

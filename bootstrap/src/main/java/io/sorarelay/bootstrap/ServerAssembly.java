@@ -83,7 +83,7 @@ final class ServerAssembly {
                     c.passwordHashThreads() > 0 ? c.passwordHashThreads() : Argon2PasswordHasher.defaultThreads(), c.passwordHashQueue()));
 
             String jwtSecret = c.jwtSecret().orElseGet(() -> randomToken(48));
-            ResultAssembly.keepResults(b, c.results(), archives, jwtSecret, opened);
+            ResultAssembly.keepResults(b, c.results(), archives, jwtSecret, opened, c.production());
             b.settings(simulated ? demoSettings(c) : settings(c))
                     .engine(new SoraRelay.EngineOptions(c.nodeId(), c.engineBatchSize(), c.engineIdle(), c.eventRetention()))
                     .http(c.port(), HttpSettings.defaults().withJwtSecret(jwtSecret).withTokenTtl(c.tokenTtl())

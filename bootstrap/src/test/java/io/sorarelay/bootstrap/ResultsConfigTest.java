@@ -14,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** {@code RESULTS_*}: documented defaults, a bucket instead of the directory, and refusals that name the variable. */
 class ResultsConfigTest {
     @Test
-    void results_go_to_a_temporary_directory_for_thirty_days_by_default() {
+    void results_go_to_the_default_directory_for_thirty_days_by_default() {
         ResultsConfig c = RelayConfig.from(Map.of()).results();
-        assertThat(c.directory()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "sora-relay-results"));
+        assertThat(c.directory()).isEmpty();
+        assertThat(RelayConfig.from(Map.of("RESULTS_DIR", "/srv/results")).results().directory()).contains(Path.of("/srv/results"));
         assertThat(c.s3Bucket()).isEmpty();
         assertThat(c.retention()).isEqualTo(Duration.ofDays(30));
         assertThat(c.linkTtl()).isEqualTo(Duration.ofMinutes(15));
