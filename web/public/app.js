@@ -6,7 +6,7 @@ import { mountAdmin } from './admin.js';
 
 const client = new SoraRelayClient({ baseUrl: '' });
 const $ = (id) => document.getElementById(id);
-const videoUrls = new Map();   // videoId -> object URL of the fetched video
+const videoUrls = new Map();   // videoId -> signed links of its video and thumbnail, or 'loading'
 let catalogue = null;
 let creating = false;
 let nodes = new Map();     // render key -> <li>
@@ -65,11 +65,13 @@ function lineage(task, byId) {
 }
 
 async function attachVideo(li, task) {
-  if (!videoUrls.has(task.videoId)) {
+  const known = videoUrls.get(task.videoId);
+  // Signed links expire (docs/results.md): a new pair is fetched a minute before, and the next render plays it.
+  if (!known || (known !== 'loading' && known.expiresAt - 60_000 < Date.now())) {
     videoUrls.set(task.videoId, 'loading');
     try {
-      const [video, thumb] = await Promise.all([client.content(task.videoId, 'video'), client.content(task.videoId, 'thumbnail')]);
-      videoUrls.set(task.videoId, { video: URL.createObjectURL(video), thumb: URL.createObjectURL(thumb) });
+      const [video, thumb] = await Promise.all([client.contentLink(task.videoId, 'video'), client.contentLink(task.videoId, 'thumbnail')]);
+      videoUrls.set(task.videoId, { video: video.url, thumb: thumb.url, expiresAt: Math.min(video.expiresAt, thumb.expiresAt) });
       render(client.snapshot());
     } catch (e) {
       videoUrls.delete(task.videoId);

@@ -211,6 +211,15 @@ export class SoraRelayClient {
     return res.blob();
   }
 
+  /**
+   * A signed, short-lived link to the video (or thumbnail) that a <video src> or <img src> plays without a header:
+   * { url, expiresAt } with url absolute. The browser then streams it with ranges instead of holding a Blob.
+   */
+  async contentLink(videoId, variant = 'video') {
+    const data = await this.request('GET', `/api/video/tasks/${videoId}/content?variant=${variant}`, { headers: { Accept: 'application/json' } });
+    return { url: new URL(data.url, this.baseUrl || globalThis.location?.href).href, expiresAt: Date.parse(data.expiresAt) };
+  }
+
   // ---- recovery and sync ---------------------------------------------------------------------
   /** Re-attaches unfinished local creates (by clientRequestId), resubmits lost ones, and merges history. */
   async recover() {

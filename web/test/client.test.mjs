@@ -48,6 +48,11 @@ function fakeServer() {
       return json(res, 200, { matched, duplicates, unmatchedLocal, serverOnly: [...state.tasks.values()].filter((t) => !seen.has(t.videoId)) });
     }
     if (url.pathname === '/api/video/tasks') return json(res, 200, { tasks: [...state.tasks.values()], nextCursor: null });
+    const content = url.pathname.match(/^\/api\/video\/tasks\/([^/]+)\/content$/);
+    if (content && req.headers.accept === 'application/json') {
+      const v = url.searchParams.get('variant');
+      return json(res, 200, { videoId: content[1], url: `/api/video/results/${content[1]}?variant=${v}&expires=9&sig=s`, expiresAt: '2100-01-01T00:15:00Z' });
+    }
     if (url.pathname === '/api/sse/tickets') { const t = `tk${state.tickets.size}`; state.tickets.add(t); return json(res, 201, { ticket: t }); }
     if (url.pathname === '/api/sse/task-updates') {
       if (!state.tickets.delete(url.searchParams.get('ticket'))) return json(res, 401, 'unauthorized');
@@ -87,6 +92,16 @@ test('the clientRequestId is stored before the request, and a network failure is
   assert.equal(fake.state.tasks.size, 1, 'one task for three attempts');
   assert.equal(task.clientRequestId, seenPending[0], 'the id was persisted before the first attempt');
   assert.equal(JSON.parse(storage.getItem('soraRelay.pending')) && Object.keys(JSON.parse(storage.getItem('soraRelay.pending'))).length, 0);
+});
+
+test('a content link is asked for as JSON and answered absolute, with its expiry', async (t) => {
+  const fake = await fakeServer();
+  t.after(() => { fake.server.closeAllConnections(); fake.server.close(); });
+  const c = new SoraRelayClient({ baseUrl: fake.base, storage: new MemoryStorage() });
+  await c.login('alice', 'password-123');
+  const link = await c.contentLink('video_1', 'thumbnail');
+  assert.equal(link.url, `${fake.base}/api/video/results/video_1?variant=thumbnail&expires=9&sig=s`);
+  assert.equal(link.expiresAt, Date.parse('2100-01-01T00:15:00Z'));
 });
 
 test('a restarted client recovers its in-flight create by clientRequestId and resubmits one that never arrived', async (t) => {

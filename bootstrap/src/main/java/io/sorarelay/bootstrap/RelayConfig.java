@@ -84,7 +84,8 @@ public record RelayConfig(
         boolean webhooksAllowPrivate,
         Duration webhooksTimeout,
         boolean credits,
-        long signupCredits) {
+        long signupCredits,
+        ResultsConfig results) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
     /** The levels {@code LOG_LEVEL} takes (any case). */
@@ -176,7 +177,8 @@ public record RelayConfig(
                 Duration.ofMillis(r.integer("WEBHOOKS_TIMEOUT_MS", 10_000, 500, 60_000)),
                 r.bool("CREDITS", false),
                 // Production (a database or a real upstream) gives nothing unasked; the embedded demo enough to play with.
-                r.integer("SIGNUP_CREDITS", r.text("DATABASE_URL").isPresent() || soraApiBase.isPresent() ? 0 : 100_000, 0, Integer.MAX_VALUE));
+                r.integer("SIGNUP_CREDITS", r.text("DATABASE_URL").isPresent() || soraApiBase.isPresent() ? 0 : 100_000, 0, Integer.MAX_VALUE)),
+                ResultsConfig.read(r::text, r::integer, v -> r.uri("RESULTS_S3_ENDPOINT", v)));
         c.validate();
         return c;
     }
@@ -292,6 +294,7 @@ public record RelayConfig(
                 + ", upstream=" + soraApiBase.map(URI::toString).orElse("built-in simulator")
                 + ", cors=" + (corsOrigins.isEmpty() ? "off" : String.join(",", corsOrigins))
                 + ", channels=" + (channels.isEmpty() ? "none" : String.join(",", channels.stream().map(ch -> ch.id().value()).toList()))
+                + ", results=" + results.describe()
                 + ", node=" + nodeId + ", log=" + logFormat.name().toLowerCase(java.util.Locale.ROOT) + "/" + logLevel + "]";
     }
 

@@ -64,6 +64,7 @@ final class ServerAssembly {
                     .upstreamLimits(UpstreamBudgetPort.Limits.of(c.upstreamMaxConcurrency(), c.upstreamRatePerSecond())
                             .withPermitTtl(c.upstreamPermitTtl()));
 
+            io.sorarelay.application.port.out.ResultArchivePort archives = null;
             if (c.databaseUrl().isPresent()) {
                 PostgresAdapter pg = connectDatabase(PostgresConfig.fromUrl(c.databaseUrl().get())
                         .withPoolSize(c.dbPoolSize()).withRunMigrations(c.dbMigrate()));
@@ -73,6 +74,7 @@ final class ServerAssembly {
                         .referenceImages(pg.referenceImages()).admin(pg.adminAccounts(), pg.adminTasks(), pg.auditLog())
                         .webhookDeliveries(pg.webhookDeliveries()).webhookEndpoints(pg.webhookEndpoints())
                         .readiness("database", pg::isReachable);
+                archives = pg.resultArchives();
             }
             if (c.redisUrl().isPresent()) {
                 RedisAdapter redis = RedisAdapter.connect(RedisConfig.fromUrl(c.redisUrl().get()).withKeyPrefix(c.redisKeyPrefix()));
@@ -89,6 +91,7 @@ final class ServerAssembly {
                     c.passwordHashThreads() > 0 ? c.passwordHashThreads() : Argon2PasswordHasher.defaultThreads(), c.passwordHashQueue()));
 
             String jwtSecret = c.jwtSecret().orElseGet(() -> randomToken(48));
+            ResultAssembly.keepResults(b, c.results(), archives, jwtSecret, opened, c.production());
             b.settings(simulated ? demoSettings(c) : settings(c))
                     .engine(new SoraRelay.EngineOptions(c.nodeId(), c.engineBatchSize(), c.engineIdle(), c.eventRetention()))
                     .http(c.port(), HttpSettings.defaults().withJwtSecret(jwtSecret).withTokenTtl(c.tokenTtl())

@@ -44,6 +44,8 @@ import io.sorarelay.application.port.out.LockPort;
 import io.sorarelay.application.port.out.PasswordHasher;
 import io.sorarelay.application.port.out.RateLimiterPort;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
+import io.sorarelay.application.port.out.ResultArchivePort;
+import io.sorarelay.application.port.out.ResultStorePort;
 import io.sorarelay.application.port.out.SaveVideoTaskPort;
 import io.sorarelay.application.port.out.SseTicketPort;
 import io.sorarelay.application.port.out.TaskCountsPort;
@@ -63,6 +65,8 @@ import io.sorarelay.application.service.ApiKeyService;
 import io.sorarelay.application.service.RandomVideoIdGenerator;
 import io.sorarelay.application.service.RelayServices;
 import io.sorarelay.application.service.RelaySettings;
+import io.sorarelay.application.service.ResultServices;
+import io.sorarelay.application.service.ResultSettings;
 import io.sorarelay.application.service.SseTicketService;
 import io.sorarelay.domain.Username;
 import org.slf4j.Logger;
@@ -97,6 +101,8 @@ public final class SoraRelay implements AutoCloseable {
     private final RelayServices services;
     private final PrometheusMeterRegistry meters;
     private final Optional<Engine> engine;
+    private final ResultServices results;
+    private final Optional<ResultArchiver> archiver;
     private final Optional<RelayHttpServer> http;
     private final Optional<WebhookDispatcher> webhookDispatcher;
     private final String workerId;
@@ -107,13 +113,16 @@ public final class SoraRelay implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
 
-    private SoraRelay(RelayServices services, PrometheusMeterRegistry meters, Optional<Engine> engine, Optional<RelayHttpServer> http,
-                      int requestedPort, Duration shutdownGrace, Deque<AutoCloseable> closeables, Optional<WebhookDispatcher> webhookDispatcher,
-                      String workerId, DispatchWebhooksUseCase webhooks) {
+    private SoraRelay(RelayServices services, PrometheusMeterRegistry meters, Optional<Engine> engine, ResultServices results,
+                      Optional<ResultArchiver> archiver, Optional<RelayHttpServer> http, int requestedPort, Duration shutdownGrace,
+                      Deque<AutoCloseable> closeables, Optional<WebhookDispatcher> webhookDispatcher, String workerId,
+                      DispatchWebhooksUseCase webhooks) {
         this.webhookDispatcher = webhookDispatcher;
         this.workerId = workerId;
         this.webhooks = webhooks;
         this.services = services;
+        this.results = results;
+        this.archiver = archiver;
         this.meters = meters;
         this.engine = engine;
         this.http = http;
@@ -132,6 +141,12 @@ public final class SoraRelay implements AutoCloseable {
     /** The outbound webhook outbox: what the engine's node runs every second, for embeddings that drive it themselves. */
     public DispatchWebhooksUseCase webhooks() { return webhooks; }
 
+    /**
+     * Kept results: the copying, and tasks' content served from the results store once copied ({@link Builder#results});
+     * without a results store, content comes from the upstream and signed links are signed with a key of this process.
+     */
+    public ResultServices results() { return results; }
+
     /** The HTTP port once started, if the HTTP API is enabled. */
     public OptionalInt httpPort() {
         return http.filter(h -> started).map(h -> OptionalInt.of(h.port())).orElse(OptionalInt.empty());
@@ -144,6 +159,7 @@ public final class SoraRelay implements AutoCloseable {
         http.ifPresent(h -> h.start(requestedPort));
         engine.ifPresent(Engine::start);
         webhookDispatcher.ifPresent(d -> d.start(workerId));
+        archiver.ifPresent(ResultArchiver::start);
         started = true;
         return this;
     }
@@ -160,6 +176,7 @@ public final class SoraRelay implements AutoCloseable {
         http.ifPresent(h -> quietly("http server", () -> h.stop(shutdownGrace)));
         engine.ifPresent(e -> quietly("engine", e::close));
         webhookDispatcher.ifPresent(d -> quietly("webhooks", d::close));
+        archiver.ifPresent(a -> quietly("result archiver", a::close));
         while (!closeables.isEmpty()) {
             AutoCloseable c = closeables.pop();
             quietly(c.getClass().getSimpleName(), c::close);
@@ -244,6 +261,10 @@ public final class SoraRelay implements AutoCloseable {
         private EngineOptions engineOptions = EngineOptions.defaults();
         private boolean engine = true;
         private HttpSettings httpSettings;
+        private ResultStorePort resultStore;
+        private ResultArchivePort resultArchives;
+        private ResultSettings resultSettings;
+        private Duration archiveInterval = Duration.ofSeconds(2);
         private int httpPort = -1;
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private final Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
@@ -353,6 +374,22 @@ public final class SoraRelay implements AutoCloseable {
             return this;
         }
 
+        /** Keep results in {@code store} (docs/results.md), the copies recorded in {@code archives} (PostgreSQL's across nodes). */
+        public Builder results(ResultStorePort store, ResultArchivePort archives, ResultSettings settings) {
+            this.resultStore = Objects.requireNonNull(store); this.resultArchives = Objects.requireNonNull(archives);
+            this.resultSettings = Objects.requireNonNull(settings);
+            return this;
+        }
+
+        /** Keep results in {@code store}, recorded beside the in-memory task store (the builder's default one). */
+        public Builder results(ResultStorePort store, ResultSettings settings) {
+            this.resultStore = Objects.requireNonNull(store); this.resultArchives = null; this.resultSettings = Objects.requireNonNull(settings);
+            return this;
+        }
+
+        /** The pause between two rounds of copying when there was nothing more to copy (2 s by default). */
+        public Builder archiveInterval(Duration interval) { this.archiveInterval = Objects.requireNonNull(interval); return this; }
+
         public Builder shutdownGrace(Duration grace) { this.shutdownGrace = Objects.requireNonNull(grace); return this; }
 
         /** A named dependency check for {@code /health/ready}. */
@@ -416,19 +453,24 @@ public final class SoraRelay implements AutoCloseable {
                     engineOptions.batchSize(), engineOptions.idle(), engineOptions.eventRetention(), services.referenceImageCleanup(),
                     engineOptions.maintenanceInterval()))
                     : Optional.empty();
-            Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty() : Optional.of(httpServer(services, meters, webhookRoutes));
+            ResultServices results = ResultWiring.results(services, resultStore, resultArchives, resultSettings, load == memory.videoTasks()
+                    ? Optional.of(memory.videoTasks()) : Optional.empty());
+            Optional<ResultArchiver> archiver = engine && resultStore != null
+                    ? Optional.of(new ResultArchiver(results.archive(), locks, concurrency.timers(), engineOptions.workerId(), archiveInterval))
+                    : Optional.empty();
+            Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty() : Optional.of(httpServer(services, results, meters, webhookRoutes));
             Deque<AutoCloseable> toClose = new ArrayDeque<>(closeables);
             toClose.addLast(relayMeters);
             Optional<WebhookDispatcher> dispatcher = engine
                     ? Optional.of(new WebhookDispatcher(outbox, concurrency.timers(), Duration.ofSeconds(1), webhookSettings.batchSize()))
                     : Optional.empty();
-            return new SoraRelay(services, meters, engineRunner, server, Math.max(httpPort, 0), shutdownGrace, toClose, dispatcher,
-                    engineOptions.workerId(), outbox);
+            return new SoraRelay(services, meters, engineRunner, results, archiver, server, Math.max(httpPort, 0), shutdownGrace, toClose,
+                    dispatcher, engineOptions.workerId(), outbox);
         }
 
         /** The HTTP API, with the admin API where its stores are known (given, or the in-memory ones beside in-memory stores). */
-        private RelayHttpServer httpServer(RelayServices s, PrometheusMeterRegistry meters, WebhookEndpointService webhooks) {
-            HttpUseCases api = httpUseCases(s, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock), s.apiKeys(apiKeys), webhooks);
+        private RelayHttpServer httpServer(RelayServices s, ResultServices results, PrometheusMeterRegistry meters, WebhookEndpointService webhooks) {
+            HttpUseCases api = httpUseCases(s, results, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock), s.apiKeys(apiKeys), webhooks);
             if (adminAccounts == null && users instanceof AdminAccountsPort a && load instanceof InMemoryVideoTaskStore tasks)
                 admin(a, new InMemoryAdminTasks(tasks), new InMemoryAuditLog());
             if (adminAccounts == null) return RelayHttpServer.create(api, new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock);
@@ -438,12 +480,13 @@ public final class SoraRelay implements AutoCloseable {
                     new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock);
         }
 
+
         /** What the HTTP API serves: the relay's use cases and the stream tickets. */
-        private static HttpUseCases httpUseCases(RelayServices s, SseTicketService tickets, ApiKeyService keys,
+        private static HttpUseCases httpUseCases(RelayServices s, ResultServices results, SseTicketService tickets, ApiKeyService keys,
                                                  WebhookEndpointService webhooks) {
-            return new HttpUseCases(s.accounts(), s.models(), s.create(), s.remix(), s.retry(), s.cancel(), s.get(), s.list(),
+            return new HttpUseCases(s.accounts(), s.models(), s.create(), s.remix(), s.retry(), s.cancel(), results.get(), s.list(),
                     s.recover(), s.sync(), s.ingest(), s.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys),
-                    new WebhookEndpointUseCases(webhooks, webhooks, webhooks, webhooks), s.account());
+                    new WebhookEndpointUseCases(webhooks, webhooks, webhooks, webhooks), s.account(), results.results());
         }
     }
 }

@@ -41,7 +41,8 @@ public final class SoraSimulator implements AutoCloseable {
         this.engine = new JobEngine(new JobEngine.Timing(config.duration(), config.sigma(), config.seed()), config.clock(),
                 () -> faults.faults().jobFailRate(), stats);
         Optional<WebhookSender> webhooks = config.webhookUrl().map(url -> new WebhookSender(url, config.webhookSecret().orElseThrow(), stats));
-        List<SimulatedProtocol> protocols = List.of(new OpenAiVideos(engine, config.apiKey(), webhooks),
+        List<SimulatedProtocol> protocols = List.of(new OpenAiVideos(engine, config.apiKey(), webhooks,
+                        () -> new io.sorarelay.simulator.openai.VideoContent.Shape(faults.faults().videoBytes(), faults.faults().contentBytesPerSecond())),
                 new RunwayApi(engine, config.apiKey(), config.runwayDailyGenerations()),
                 new WanApi(engine, config.apiKey()),
                 new SeedanceApi(engine, config.apiKey()),
@@ -49,6 +50,7 @@ public final class SoraSimulator implements AutoCloseable {
                 new VeoVertexApi(engine, config.apiKey()),
                 new KlingApi(engine, config.apiKey()),
                 new MinimaxApi(engine, config.apiKey()));
+
         this.app = SimulatorServer.create(protocols, faults, new AdminRoutes(faults, engine), stats);
     }
 

@@ -220,6 +220,25 @@ class SoraSimulatorTest {
     }
 
     @Test
+    void a_video_can_be_made_long_the_sample_first_then_filler() throws Exception {
+        start(Duration.ofMillis(100));
+        String id = JSON.readTree(post("/videos", "{\"prompt\":\"x\"}").body()).path("id").asText();
+        step(Duration.ofMillis(100));
+        HttpRequest.Builder download = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos/" + id + "/content"))
+                .header("Authorization", "Bearer k");
+        byte[] sample = http.send(download.build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sim.port() + "/_sim/faults"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"videoBytes\":3000000,\"contentBytesPerSecond\":500000000}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<byte[]> large = http.send(download.build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(large.statusCode()).isEqualTo(200);
+        assertThat(large.headers().firstValue("Content-Length")).hasValue("3000000");
+        assertThat(large.body()).hasSize(3_000_000);
+        assertThat(java.util.Arrays.copyOf(large.body(), sample.length)).isEqualTo(sample);
+        assertThat(http.send(download.build(), HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(large.body());
+    }
+
+    @Test
     void a_wrong_key_is_a_401_in_openai_shape() throws Exception {
         start(Duration.ofSeconds(1));
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/videos")).header("Authorization", "Bearer nope")

@@ -23,6 +23,8 @@ final class Cluster implements AutoCloseable {
     final String redisPrefix = "sora-sys-" + Long.toString(System.nanoTime(), 36) + ":";
     private final List<ServerProcess> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, String> extraEnv = new HashMap<>();
+    /** The nodes' shared results directory, this cluster's own (a test may name another with {@link #env}). */
+    private final Path results = createTempDirectory();
 
     Cluster(long jobMillis, Optional<String> redisUrl) {
         this.simulator = ServerProcess.start("simulator", ServerProcess.jar("simulator.jar"), ServerProcess.freePort(),
@@ -49,6 +51,7 @@ final class Cluster implements AutoCloseable {
         env.put("CREATE_RATE_PER_MINUTE", "0");
         env.put("MAX_INFLIGHT_PER_USER", "0");
         env.put("DB_POOL_SIZE", "8");
+        env.put("RESULTS_DIR", results.toString());
         redisUrl.ifPresent(u -> { env.put("REDIS_URL", u); env.put("REDIS_KEY_PREFIX", redisPrefix); });
         env.putAll(extraEnv);
         ServerProcess node = ServerProcess.start(name, ServerProcess.jar("relay.jar"), ServerProcess.freePort(), env, List.of(), "/health/live");
@@ -66,5 +69,18 @@ final class Cluster implements AutoCloseable {
         databaseProxy.close();
         simulator.close();
         database.close();
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(results)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Path createTempDirectory() {
+        try {
+            return java.nio.file.Files.createTempDirectory("sora-sys-results-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

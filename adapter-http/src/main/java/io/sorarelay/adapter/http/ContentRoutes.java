@@ -1,10 +1,12 @@
 package io.sorarelay.adapter.http;
 
 import io.javalin.http.Context;
+import io.sorarelay.application.port.in.GetVideoResultUseCase;
 import io.sorarelay.application.port.in.GetVideoTaskUseCase;
 import io.sorarelay.application.port.in.GetVideoTaskUseCase.ContentVariant;
 import io.sorarelay.application.port.in.GetVideoTaskUseCase.VideoContent;
 import io.sorarelay.domain.UserId;
+import io.sorarelay.application.port.in.Outcome;
 import io.sorarelay.domain.VideoId;
 
 import java.io.IOException;
@@ -18,43 +20,67 @@ import java.util.regex.Pattern;
 import static io.sorarelay.adapter.http.ErrorMapper.value;
 import static io.sorarelay.adapter.http.Requests.videoId;
 
-/** {@code GET /api/video/tasks/{id}/content}: a finished task's video or thumbnail, proxied with ranges, or its link as JSON. */
+/**
+ * {@code GET /api/video/tasks/{id}/content}: a finished task's video or thumbnail with ranges (from the results store once
+ * archived, proxied from the upstream before), or as JSON a signed link to it; {@code GET /api/video/results/{id}}: what
+ * such a link plays, with no credentials but its signature (docs/results.md).
+ */
 final class ContentRoutes {
     /** {@code bytes=first-last}, {@code bytes=first-} or {@code bytes=-suffix}; 18 digits keep every value in a long. */
     private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=\\s*(\\d{0,18})\\s*-\\s*(\\d{0,18})", Pattern.CASE_INSENSITIVE);
 
     private final GetVideoTaskUseCase get;
+    private final GetVideoResultUseCase results;
     private final BearerAuth auth;
     private final Envelope envelope;
 
-    ContentRoutes(GetVideoTaskUseCase get, BearerAuth auth, Envelope envelope) {
+    ContentRoutes(GetVideoTaskUseCase get, GetVideoResultUseCase results, BearerAuth auth, Envelope envelope) {
         this.get = get;
+        this.results = results;
         this.auth = auth;
         this.envelope = envelope;
     }
 
     void register(Router r) {
         r.get("/api/video/tasks/{videoId}/content", this::content);
+        r.get("/api/video/results/{videoId}", this::signed);
+    }
+
+    private static ContentVariant variant(Context ctx) {
+        String v = Optional.ofNullable(ctx.queryParam("variant")).orElse("video").toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "video" -> ContentVariant.VIDEO;
+            case "thumbnail" -> ContentVariant.THUMBNAIL;
+            default -> throw ApiException.invalid("variant", "variant must be video or thumbnail");
+        };
+    }
+
+    /** A signed link: the signature stands for the caller, so the link may sit in a {@code <video src>}. */
+    private void signed(Context ctx) throws IOException {
+        VideoId id = videoId(ctx);
+        ContentVariant variant = variant(ctx);
+        Optional<String> range = singleRange(ctx.header("Range"));
+        // The link is its own credential: no shared cache may keep it, and no page may leak it onwards.
+        ctx.header("Referrer-Policy", "no-referrer");
+        stream(ctx, results.openLink(id, variant, ctx.queryParam("expires"), ctx.queryParam("sig"), range), id, variant, "private, no-store");
     }
 
     private void content(Context ctx) throws IOException {
         UserId owner = auth.caller(ctx).id();
         VideoId id = videoId(ctx);
-        String v = Optional.ofNullable(ctx.queryParam("variant")).orElse("video").toLowerCase(Locale.ROOT);
-        ContentVariant variant = switch (v) {
-            case "video" -> ContentVariant.VIDEO;
-            case "thumbnail" -> ContentVariant.THUMBNAIL;
-            default -> throw ApiException.invalid("variant", "variant must be video or thumbnail");
-        };
+        ContentVariant variant = variant(ctx);
         String accept = Optional.ofNullable(ctx.header("Accept")).orElse("");
         if (accept.contains("application/json")) {
-            value(get.completed(owner, id));
-            envelope.ok(ctx, 200, Map.of("videoId", id.value(),
-                    "url", "/api/video/tasks/" + id.value() + "/content" + (v.equals("video") ? "" : "?variant=" + v)));
+            GetVideoResultUseCase.SignedLink link = value(results.link(owner, id, variant));
+            ctx.header("Cache-Control", "no-store");
+            envelope.ok(ctx, 200, Map.of("videoId", id.value(), "url", link.path(), "expiresAt", link.expiresAt().toString()));
             return;
         }
-        Optional<String> range = singleRange(ctx.header("Range"));
-        try (VideoContent c = value(get.content(owner, id, variant, range))) {
+        stream(ctx, get.content(owner, id, variant, singleRange(ctx.header("Range"))), id, variant, "private, max-age=3600");
+    }
+
+    private void stream(Context ctx, Outcome<VideoContent> content, VideoId id, ContentVariant variant, String cacheControl) throws IOException {
+        try (VideoContent c = value(content)) {
             if (c.status() == 416) {
                 // The upstream knows the length: its "bytes */N" tells the client what it may ask for.
                 c.contentRange().ifPresent(r -> ctx.header("Content-Range", r));
@@ -63,12 +89,14 @@ final class ContentRoutes {
             ctx.status(c.status());
             ctx.header("Content-Type", c.contentType());
             ctx.header("Accept-Ranges", "bytes");
-            ctx.header("Cache-Control", "private, max-age=3600");
+            ctx.header("Cache-Control", cacheControl);
             ctx.header("Content-Disposition", "inline; filename=\"" + id.value() + (variant == ContentVariant.VIDEO ? ".mp4" : ".jpg") + "\"");
             c.contentRange().ifPresent(r -> ctx.header("Content-Range", r));
             c.contentLength().ifPresent(n -> ctx.res().setContentLengthLong(n));
             OutputStream out = ctx.res().getOutputStream();
-            c.body().transferTo(out);
+            // 64 KiB at a time, not transferTo's 16 KiB: a video is megabytes, and each write is a trip through Jetty.
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = c.body().read(buffer)) >= 0; ) out.write(buffer, 0, n);
             out.flush();
         }
     }

@@ -4,6 +4,7 @@ import io.sorarelay.application.port.in.GetAccountUseCase;
 import io.sorarelay.application.port.in.AuthenticateUserUseCase;
 import io.sorarelay.application.port.in.CancelVideoTaskUseCase;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase;
+import io.sorarelay.application.port.in.GetVideoResultUseCase;
 import io.sorarelay.application.port.in.GetVideoTaskUseCase;
 import io.sorarelay.application.port.in.IngestUpstreamStatusUseCase;
 import io.sorarelay.application.port.in.IssueSseTicketUseCase;
@@ -27,7 +28,7 @@ public record HttpUseCases(AuthenticateUserUseCase accounts, ListModelsUseCase m
                            GetVideoTaskUseCase get, ListVideoTasksUseCase list, RecoverVideoTasksUseCase recover,
                            SyncTaskHistoryUseCase sync, IngestUpstreamStatusUseCase ingest, StreamTaskEventsUseCase streams,
                            IssueSseTicketUseCase issueTickets, RedeemSseTicketUseCase redeemTickets, ApiKeyUseCases keys,
-                           WebhookEndpointUseCases webhooks, GetAccountUseCase account) {
+                           WebhookEndpointUseCases webhooks, GetAccountUseCase account, GetVideoResultUseCase results) {
     public HttpUseCases {
         Objects.requireNonNull(account);
         Objects.requireNonNull(accounts); Objects.requireNonNull(models); Objects.requireNonNull(create);
@@ -36,5 +37,6 @@ public record HttpUseCases(AuthenticateUserUseCase accounts, ListModelsUseCase m
         Objects.requireNonNull(sync); Objects.requireNonNull(ingest); Objects.requireNonNull(streams);
         Objects.requireNonNull(issueTickets); Objects.requireNonNull(redeemTickets); Objects.requireNonNull(keys);
         Objects.requireNonNull(webhooks);
+        Objects.requireNonNull(results);
     }
 }

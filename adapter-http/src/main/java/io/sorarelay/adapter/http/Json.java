@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.sorarelay.application.port.in.GetVideoResultUseCase;
 import io.sorarelay.domain.TaskStatus;
 import io.sorarelay.domain.TaskView;
 import io.sorarelay.domain.VideoTask;
@@ -72,7 +73,9 @@ final class Json {
      * create, read and stream event writes one). {@code remixAlias} adds {@code remixed_from}, the original's name
      * for {@code remixedFrom} in a remix's answer.
      */
-    record TaskJson(TaskView view, boolean remixAlias) {}
+    record TaskJson(TaskView view, boolean remixAlias, java.util.Optional<GetVideoResultUseCase.ResultView> result) {
+        TaskJson(TaskView view, boolean remixAlias) { this(view, remixAlias, java.util.Optional.empty()); }
+    }
 
     private static final class TaskJsonWriter extends StdSerializer<TaskJson> {
         TaskJsonWriter() { super(TaskJson.class); }
@@ -114,6 +117,12 @@ final class Json {
                 g.writeEndObject();
             }
             if (t.remixAlias()) g.writeStringField("remixed_from", v.remixedFrom());
+            if (t.result().isPresent()) {
+                g.writeObjectFieldStart("result");
+                g.writeStringField("state", t.result().get().state().name());
+                g.writeStringField("expiresAt", t.result().get().expiresAt().map(Json::iso).orElse(null));
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
     }

@@ -68,9 +68,9 @@ public final class RelayHttpServer {
         ModelRoutes models = new ModelRoutes(useCases.models(), auth, envelope);
         AccountRoutes account = new AccountRoutes(useCases.account(), auth, envelope);
         TaskRoutes tasks = new TaskRoutes(useCases.create(), useCases.remix(), useCases.retry(), useCases.cancel(), useCases.get(),
-                useCases.list(), new CreateRequestReader(settings.maxImageBytes(), settings.maxMultipartBytes()), auth, envelope);
+                useCases.results(), useCases.list(), new CreateRequestReader(settings.maxImageBytes(), settings.maxMultipartBytes()), auth, envelope);
         TaskHistoryRoutes history = new TaskHistoryRoutes(useCases.recover(), useCases.sync(), auth, envelope);
-        ContentRoutes content = new ContentRoutes(useCases.get(), auth, envelope);
+        ContentRoutes content = new ContentRoutes(useCases.get(), useCases.results(), auth, envelope);
         OpenAiVideoRoutes openAiVideos = new OpenAiVideoRoutes(useCases.create(), useCases.remix(), useCases.cancel(), useCases.get(),
                 useCases.list(), new CreateRequestReader(settings.maxImageBytes(), settings.maxMultipartBytes()), auth);
         OpenAiContentRoutes openAiContent = new OpenAiContentRoutes(useCases.get(), auth);

@@ -6,6 +6,7 @@ import io.sorarelay.application.port.in.CancelVideoTaskUseCase;
 import io.sorarelay.application.port.in.CancelVideoTaskUseCase.CancelVideoTaskCommand;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase;
 import io.sorarelay.application.port.in.CreatedTask;
+import io.sorarelay.application.port.in.GetVideoResultUseCase;
 import io.sorarelay.application.port.in.GetVideoTaskUseCase;
 import io.sorarelay.application.port.in.ListVideoTasksUseCase;
 import io.sorarelay.application.port.in.ListVideoTasksUseCase.ListVideoTasksQuery;
@@ -38,14 +39,16 @@ final class TaskRoutes {
     private final RetryVideoTaskUseCase retry;
     private final CancelVideoTaskUseCase cancel;
     private final GetVideoTaskUseCase get;
+    private final GetVideoResultUseCase results;
     private final ListVideoTasksUseCase list;
     private final CreateRequestReader reader;
     private final BearerAuth auth;
     private final Envelope envelope;
 
     TaskRoutes(CreateVideoTaskUseCase create, RemixVideoTaskUseCase remix, RetryVideoTaskUseCase retry, CancelVideoTaskUseCase cancel,
-               GetVideoTaskUseCase get, ListVideoTasksUseCase list, CreateRequestReader reader,
+               GetVideoTaskUseCase get, GetVideoResultUseCase results, ListVideoTasksUseCase list, CreateRequestReader reader,
                BearerAuth auth, Envelope envelope) {
+        this.results = results;
         this.create = create;
         this.remix = remix;
         this.retry = retry;
@@ -87,7 +90,9 @@ final class TaskRoutes {
 
     private void getTask(Context ctx) {
         UserId owner = auth.caller(ctx).id();
-        envelope.ok(ctx, 200, Json.task(value(get.get(owner, videoId(ctx)))));
+        VideoTask task = value(get.get(owner, videoId(ctx)));
+        // Where a finished task's result is kept (docs/results.md); one task's read only, not every list row.
+        envelope.ok(ctx, 200, new Json.TaskJson(task.view(), false, results.result(task.id())));
     }
 
     private void list(Context ctx) {

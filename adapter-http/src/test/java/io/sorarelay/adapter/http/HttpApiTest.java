@@ -146,7 +146,22 @@ class HttpApiTest {
         assertThat(part.body()).hasSize(100);
         assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 100-199/" + video.body().length);
         HttpFixture.Reply asJson = f.send(f.request("/api/video/tasks/" + id + "/content", token).header("Accept", "application/json").GET());
-        assertThat(asJson.data().path("url").asText()).isEqualTo("/api/video/tasks/" + id + "/content");
+        // As JSON: a signed, short-lived link that plays with no header at all (what a <video src> does).
+        String link = asJson.data().path("url").asText();
+        assertThat(link).startsWith("/api/video/results/" + id + "?variant=video&expires=");
+        assertThat(java.time.Instant.parse(asJson.data().path("expiresAt").asText())).isAfter(java.time.Instant.now());
+        HttpResponse<byte[]> played = HttpFixture.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.base() + link))
+                .header("Range", "bytes=100-199").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(played.statusCode()).isEqualTo(206);
+        assertThat(played.body()).isEqualTo(part.body());
+        HttpResponse<String> bent = HttpFixture.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.base()
+                + link.replace("variant=video", "variant=thumbnail"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bent.statusCode()).isEqualTo(401);
+        assertThat(bent.body()).contains("link_invalid");
+        // Without a results store nothing is archived: the task view says its result is still the upstream's.
+        JsonNode view = f.get("/api/video/tasks/" + id, token).data();
+        assertThat(view.path("result").path("state").asText()).isEqualTo("PENDING");
+        assertThat(view.path("result").path("expiresAt").isNull()).isTrue();
         HttpResponse<byte[]> thumb = HttpFixture.HTTP.send(f.request("/api/video/tasks/" + id + "/content?variant=thumbnail", token).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(thumb.headers().firstValue("Content-Type")).hasValue("image/jpeg");

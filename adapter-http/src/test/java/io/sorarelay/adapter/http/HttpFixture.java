@@ -74,7 +74,9 @@ final class HttpFixture implements AutoCloseable {
         HttpUseCases useCases = new HttpUseCases(services.accounts(), services.models(), services.create(), services.remix(),
                 services.retry(), services.cancel(), services.get(), services.list(), services.recover(), services.sync(),
                 services.ingest(), services.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys),
-                new WebhookEndpointUseCases(webhookEndpoints, webhookEndpoints, webhookEndpoints, webhookEndpoints), services.account());
+                new WebhookEndpointUseCases(webhookEndpoints, webhookEndpoints, webhookEndpoints, webhookEndpoints), services.account(),
+                services.results(io.sorarelay.application.port.out.ResultStorePort.NONE, io.sorarelay.application.port.out.ResultArchivePort.NONE,
+                        io.sorarelay.application.service.ResultSettings.defaults(java.util.UUID.randomUUID().toString().getBytes())).results());
         RelayServices.AdminServices admin = services.admin(memory.userAccounts(),
                 new io.sorarelay.adapter.memory.InMemoryAdminTasks(memory.videoTasks()), auditLog, credits,
                 java.util.Set.of(new io.sorarelay.domain.Username(ADMIN_USER)));

@@ -203,6 +203,13 @@ public final class InMemoryVideoTaskStore
         return rows.values().stream().filter(r -> r.task().owner().equals(owner) && !r.task().isTerminal()).count();
     }
 
+    /** The COMPLETED tasks that completed after {@code since}: what the in-memory result archive starts records for. */
+    public synchronized List<VideoId> completedSince(Instant since) {
+        return rows.values().stream().map(Row::task)
+                .filter(t -> t.status() == TaskStatus.COMPLETED && t.completedAt().map(since::isBefore).orElse(false))
+                .map(VideoTask::id).toList();
+    }
+
     // ---- TaskCountsPort -----------------------------------------------------------------------
 
     @Override

@@ -9,6 +9,7 @@ import io.sorarelay.application.port.out.ApiKeyStorePort;
 import io.sorarelay.application.port.out.AuditLogPort;
 import io.sorarelay.application.port.out.CreditLedgerPort;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
+import io.sorarelay.application.port.out.ResultArchivePort;
 import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import io.sorarelay.application.port.out.WebhookEndpointStorePort;
@@ -65,6 +66,7 @@ public final class PostgresAdapter implements AutoCloseable {
     private final PostgresAuditLog auditLog;
     private final PostgresWebhookEndpoints webhookEndpoints;
     private final PostgresCreditLedger creditLedger;
+    private final PostgresResultArchives resultArchives;
 
     private PostgresAdapter(HikariDataSource dataSource, Duration callTimeout) {
         this.dataSource = dataSource;
@@ -83,6 +85,7 @@ public final class PostgresAdapter implements AutoCloseable {
         this.adminTasks = new PostgresAdminTasks(db);
         this.auditLog = new PostgresAuditLog(db);
         this.webhookEndpoints = new PostgresWebhookEndpoints(db);
+        this.resultArchives = new PostgresResultArchives(db);
     }
 
     /**
@@ -129,6 +132,8 @@ public final class PostgresAdapter implements AutoCloseable {
     public WebhookEndpointStorePort webhookEndpoints() { return webhookEndpoints; }
     /** The credit ledger; the task store writes holds and settlements to it in the same transactions as the tasks. */
     public CreditLedgerPort creditLedger() { return creditLedger; }
+    /** The archive of results copied into the results store (docs/results.md). */
+    public ResultArchivePort resultArchives() { return resultArchives; }
 
     /** For readiness checks: true when a pooled connection answers a trivial query. */
     public boolean isReachable() {

@@ -204,6 +204,17 @@ public final class RelayServices {
     /** The admin use cases, by the service that implements them. */
     public record AdminServices(AdminUsersService users, AdminTasksService tasks) {}
 
+
+    /**
+     * Results kept in {@code store} once copied ({@link ResultServices#archive()}, run by a node's background loop), and
+     * content and signed links served from there ({@link ResultServices#content()}, in place of {@link #get()}). With
+     * {@link io.sorarelay.application.port.out.ResultArchivePort#NONE} nothing is copied and content comes from the upstream.
+     */
+    public ResultServices results(io.sorarelay.application.port.out.ResultStorePort store,
+                                  io.sorarelay.application.port.out.ResultArchivePort archives, ResultSettings results) {
+        return new ResultServices(new ResultArchiveService(ports.load(), queries, store, archives, ports.clock(), results),
+                new ResultContentService(queries, ports.load(), archives, store, ports.clock(), results));
+    }
     public ListModelsUseCase models() { return settings::catalogue; }
     public Ports ports() { return ports; }
     public RelaySettings settings() { return settings; }

@@ -24,12 +24,19 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class OpenAiVideos implements SimulatedProtocol {
     private static final String PREFIX = "/v1";
 
+    private final java.util.function.Supplier<VideoContent.Shape> shape;
     private final JobEngine engine;
     private final JobStore<VideoJob> videos;
     private final Stats stats;
     private final String apiKey;
 
     public OpenAiVideos(JobEngine engine, String apiKey, Optional<WebhookSender> webhooks) {
+        this(engine, apiKey, webhooks, VideoContent.Shape::sample);
+    }
+
+    /** @param shape how long videos are and how fast they are served (the faults' {@code videoBytes}, {@code contentBytesPerSecond}) */
+    public OpenAiVideos(JobEngine engine, String apiKey, Optional<WebhookSender> webhooks, java.util.function.Supplier<VideoContent.Shape> shape) {
+        this.shape = Objects.requireNonNull(shape);
         this.engine = Objects.requireNonNull(engine);
         this.apiKey = Objects.requireNonNull(apiKey);
         this.stats = engine.stats();
@@ -113,7 +120,7 @@ public final class OpenAiVideos implements SimulatedProtocol {
         Job<VideoJob> job = find(ctx);
         if (job.state(engine.nowMs()) != JobState.COMPLETED)
             throw new OpenAiError(409, OpenAiError.INVALID_REQUEST, null, "video_not_ready", "The video is not completed yet.");
-        VideoContent.serve(ctx);
+        VideoContent.serve(ctx, shape.get());
     }
 
     private Job<VideoJob> find(Context ctx) {

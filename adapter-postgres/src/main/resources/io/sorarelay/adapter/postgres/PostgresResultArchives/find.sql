@@ -1,0 +1,1 @@
+SELECT * FROM result_archives WHERE video_id = :id
