@@ -177,7 +177,7 @@ public record RelayConfig(
                 Duration.ofMillis(r.integer("WEBHOOKS_TIMEOUT_MS", 10_000, 500, 60_000)),
                 r.bool("CREDITS", false),
                 // Production (a database or a real upstream) gives nothing unasked; the embedded demo enough to play with.
-                r.integer("SIGNUP_CREDITS", r.text("DATABASE_URL").isPresent() || soraApiBase.isPresent() ? 0 : 100_000, 0, Integer.MAX_VALUE)),
+                r.integer("SIGNUP_CREDITS", r.text("DATABASE_URL").isPresent() || soraApiBase.isPresent() ? 0 : 100_000, 0, Integer.MAX_VALUE),
                 ResultsConfig.read(r::text, r::integer, v -> r.uri("RESULTS_S3_ENDPOINT", v)));
         c.validate();
         return c;

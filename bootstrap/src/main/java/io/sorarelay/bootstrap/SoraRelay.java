@@ -1,33 +1,14 @@
 package io.sorarelay.bootstrap;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sorarelay.adapter.argon2.Argon2PasswordHasher;
-import io.sorarelay.adapter.http.AdminUseCases;
-import io.sorarelay.adapter.http.ApiKeyUseCases;
 import io.sorarelay.adapter.http.HttpSettings;
-import io.sorarelay.adapter.http.HttpUseCases;
 import io.sorarelay.adapter.http.RelayHttpServer;
-import io.sorarelay.adapter.micrometer.MicrometerRelayMetrics;
-import io.sorarelay.adapter.memory.InMemoryAdapters;
-import io.sorarelay.adapter.memory.InMemoryAdminTasks;
-import io.sorarelay.adapter.memory.InMemoryApiKeys;
-import io.sorarelay.adapter.memory.InMemoryAuditLog;
-import io.sorarelay.adapter.memory.InMemoryVideoTaskStore;
-import io.sorarelay.adapter.memory.InMemoryReferenceImages;
-import io.sorarelay.adapter.memory.InMemoryWebhookEndpoints;
-import io.sorarelay.adapter.http.WebhookEndpointUseCases;
-import io.sorarelay.adapter.http.WebhookPayloads;
 import io.sorarelay.adapter.webhooks.OutboundWebhooks;
 import io.sorarelay.application.port.in.DispatchWebhooksUseCase;
 import io.sorarelay.application.port.out.WebhookEndpointStorePort;
 import io.sorarelay.application.port.out.WebhookSenderPort;
 import io.sorarelay.application.port.out.WebhookTargetPolicyPort;
-import io.sorarelay.application.service.CopyBeforePruneEventLog;
-import io.sorarelay.application.service.WebhookDispatchService;
-import io.sorarelay.application.service.WebhookEndpointService;
 import io.sorarelay.application.service.WebhookSettings;
-import io.micrometer.core.instrument.Counter;
-import io.sorarelay.adapter.memory.InProcessConcurrency;
 import io.sorarelay.application.port.in.AdjustCreditsUseCase;
 import io.sorarelay.application.port.out.AdminAccountsPort;
 import io.sorarelay.application.port.out.AdminTasksPort;
@@ -36,7 +17,6 @@ import io.sorarelay.application.port.out.AuditLogPort;
 import io.sorarelay.application.port.out.CreditLedgerPort;
 import io.sorarelay.application.port.out.BatchingStore;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
-import io.sorarelay.application.port.out.Concurrency;
 import io.sorarelay.application.port.out.InFlightTasksPort;
 import io.sorarelay.application.port.out.ListVideoTasksPort;
 import io.sorarelay.application.port.out.LoadVideoTaskPort;
@@ -58,20 +38,14 @@ import io.sorarelay.application.port.out.VideoIdGenerator;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.port.out.ChannelBreakerPort;
-import io.sorarelay.adapter.resilience4j.Resilience4jChannelBreakers;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import io.sorarelay.application.port.out.WebhookVerifier;
-import io.sorarelay.application.service.ApiKeyService;
-import io.sorarelay.application.service.RandomVideoIdGenerator;
 import io.sorarelay.application.service.RelayServices;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.application.service.ResultServices;
 import io.sorarelay.application.service.ResultSettings;
-import io.sorarelay.application.service.SseTicketService;
-import io.sorarelay.domain.Username;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
@@ -83,7 +57,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 /**
  * Sora Relay as a library. Every role has an in-memory default, so the smallest embedding is
@@ -113,7 +86,7 @@ public final class SoraRelay implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
 
-    private SoraRelay(RelayServices services, PrometheusMeterRegistry meters, Optional<Engine> engine, ResultServices results,
+    SoraRelay(RelayServices services, PrometheusMeterRegistry meters, Optional<Engine> engine, ResultServices results,
                       Optional<ResultArchiver> archiver, Optional<RelayHttpServer> http, int requestedPort, Duration shutdownGrace,
                       Deque<AutoCloseable> closeables, Optional<WebhookDispatcher> webhookDispatcher, String workerId,
                       DispatchWebhooksUseCase webhooks) {
@@ -222,53 +195,53 @@ public final class SoraRelay implements AutoCloseable {
 
     public static final class Builder {
         /** How stale the task-count gauges may be: each node counts the store's tasks at most this often, not per scrape. */
-        private static final Duration TASK_COUNTS_REFRESH = Duration.ofSeconds(5);
-        private InstantSource clock = InstantSource.system();
-        private LoadVideoTaskPort load;
-        private ListVideoTasksPort list;
-        private SaveVideoTaskPort save;
-        private ClaimDueTasksPort claims;
-        private InFlightTasksPort inFlight = InFlightTasksPort.NONE;
-        private TaskCountsPort taskCounts;
-        private BatchingStore batching;
-        private TaskEventLogPort eventLog;
-        private TaskEventPublisher publisher;
-        private TaskEventSubscriptionPort subscriptions;
-        private UserAccountPort users;
-        private ApiKeyStorePort apiKeys;
-        private AdminAccountsPort adminAccounts;
-        private AdminTasksPort adminTasks;
-        private AuditLogPort auditLog;
-        private AdjustCreditsUseCase credits;
-        private CreditLedgerPort creditLedger;
-        private ReferenceImageStorePort images;
-        private WebhookDeliveryLogPort webhookDeliveries;
-        private WebhookEndpointStorePort webhookEndpoints;
-        private WebhookSenderPort webhookSender;
-        private WebhookTargetPolicyPort webhookTargets;
-        private WebhookSettings webhookSettings = WebhookSettings.defaults();
-        private RateLimiterPort rateLimiter;
-        private LockPort locks;
-        private SseTicketPort sseTickets;
-        private PasswordHasher hasher;
-        private WebhookVerifier webhookVerifier;
-        private VideoProviderRegistry providers;
-        private VideoIdGenerator ids;
-        private UpstreamBudgetPort upstreamBudget;
-        private UpstreamBudgetPort.Limits upstreamLimits = UpstreamBudgetPort.Limits.of(64, 0);
-        private ChannelBreakerPort channelBreakers;
-        private RelaySettings settings = RelaySettings.defaults();
-        private EngineOptions engineOptions = EngineOptions.defaults();
-        private boolean engine = true;
-        private HttpSettings httpSettings;
-        private ResultStorePort resultStore;
-        private ResultArchivePort resultArchives;
-        private ResultSettings resultSettings;
-        private Duration archiveInterval = Duration.ofSeconds(2);
-        private int httpPort = -1;
-        private Duration shutdownGrace = Duration.ofSeconds(10);
-        private final Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
-        private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+        static final Duration TASK_COUNTS_REFRESH = Duration.ofSeconds(5);
+        InstantSource clock = InstantSource.system();
+        LoadVideoTaskPort load;
+        ListVideoTasksPort list;
+        SaveVideoTaskPort save;
+        ClaimDueTasksPort claims;
+        InFlightTasksPort inFlight = InFlightTasksPort.NONE;
+        TaskCountsPort taskCounts;
+        BatchingStore batching;
+        TaskEventLogPort eventLog;
+        TaskEventPublisher publisher;
+        TaskEventSubscriptionPort subscriptions;
+        UserAccountPort users;
+        ApiKeyStorePort apiKeys;
+        AdminAccountsPort adminAccounts;
+        AdminTasksPort adminTasks;
+        AuditLogPort auditLog;
+        AdjustCreditsUseCase credits;
+        CreditLedgerPort creditLedger;
+        ReferenceImageStorePort images;
+        WebhookDeliveryLogPort webhookDeliveries;
+        WebhookEndpointStorePort webhookEndpoints;
+        WebhookSenderPort webhookSender;
+        WebhookTargetPolicyPort webhookTargets;
+        WebhookSettings webhookSettings = WebhookSettings.defaults();
+        RateLimiterPort rateLimiter;
+        LockPort locks;
+        SseTicketPort sseTickets;
+        PasswordHasher hasher;
+        WebhookVerifier webhookVerifier;
+        VideoProviderRegistry providers;
+        VideoIdGenerator ids;
+        UpstreamBudgetPort upstreamBudget;
+        UpstreamBudgetPort.Limits upstreamLimits = UpstreamBudgetPort.Limits.of(64, 0);
+        ChannelBreakerPort channelBreakers;
+        RelaySettings settings = RelaySettings.defaults();
+        EngineOptions engineOptions = EngineOptions.defaults();
+        boolean engine = true;
+        HttpSettings httpSettings;
+        ResultStorePort resultStore;
+        ResultArchivePort resultArchives;
+        ResultSettings resultSettings;
+        Duration archiveInterval = Duration.ofSeconds(2);
+        int httpPort = -1;
+        Duration shutdownGrace = Duration.ofSeconds(10);
+        final Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
+        final Deque<AutoCloseable> closeables = new ArrayDeque<>();
 
         private Builder() {}
 
@@ -399,94 +372,7 @@ public final class SoraRelay implements AutoCloseable {
         public Builder closeOnStop(AutoCloseable resource) { closeables.push(resource); return this; }
 
         public SoraRelay build() {
-            if (providers == null) throw new IllegalStateException("an upstream provider is required: builder().provider(...)");
-            InMemoryAdapters memory = InMemoryAdapters.create(clock);
-            if (load == null) taskStore(memory.videoTasks());
-            if (publisher == null) eventBus(memory.eventBus());
-            TaskEventPublisher published = new TaskTransitionLog(publisher, settings.catalogue());
-            if (users == null) users = memory.userAccounts();
-            if (apiKeys == null) apiKeys = new InMemoryApiKeys();
-            if (creditLedger == null) creditLedger = load == memory.videoTasks() ? memory.videoTasks().ledger() : CreditLedgerPort.NONE;
-            // Memory's images are deleted by what memory's tasks still need: beside another task store they are never deleted.
-            if (images == null) images = load == memory.videoTasks() ? memory.referenceImages()
-                    : new InMemoryReferenceImages(InMemoryReferenceImages.TaskReferences.UNKNOWN);
-            if (webhookDeliveries == null) webhookDeliveries = memory.webhookDeliveries();
-            if (rateLimiter == null) rateLimiter = memory.rateLimiter();
-            if (locks == null) locks = memory.locks();
-            if (sseTickets == null) sseTickets = memory.sseTickets();
-            if (hasher == null)
-                hasher = new Argon2PasswordHasher().onOwnThreads(Argon2PasswordHasher.defaultThreads(), Argon2PasswordHasher.DEFAULT_QUEUED);
-            if (ids == null) ids = new RandomVideoIdGenerator(clock);
-            if (webhookVerifier == null) webhookVerifier = (headers, body) -> Optional.empty();
-            if (webhookEndpoints == null) webhookEndpoints = new InMemoryWebhookEndpoints();
-            if (webhookSender == null) {
-                OutboundWebhooks outbound = new OutboundWebhooks(false, Duration.ofSeconds(10));
-                closeables.push(outbound);
-                webhookSender(outbound.sender(), outbound.targetPolicy());
-            }
-            RelayMeters relayMeters = new RelayMeters();
-            PrometheusMeterRegistry meters = relayMeters.registry();
-            MicrometerRelayMetrics metrics = new MicrometerRelayMetrics(meters);
-            VideoProviderRegistry budgeted = RelayServices.budgeted(metrics.timed(providers),
-                    upstreamBudget == null ? memory.upstreamBudget() : upstreamBudget, upstreamLimits);
-            Concurrency concurrency = InProcessConcurrency.create();
-            if (batching != null) batching.reportBatchesTo(metrics);
-            if (taskCounts != null) metrics.gaugeTaskCounts(taskCounts, clock, TASK_COUNTS_REFRESH);
-            WebhookEndpointService webhookRoutes = new WebhookEndpointService(webhookEndpoints, eventLog, webhookTargets, clock, webhookSettings);
-            // Registered up front, so that every outcome is scraped (as 0) before the first attempt.
-            Map<String, Counter> attempts = new LinkedHashMap<>();
-            for (String outcome : new String[] {"delivered", "retry", "gave_up"})
-                attempts.put(outcome, Counter.builder("relay_webhook_attempts").description("outbound webhook attempts by outcome")
-                        .tag("outcome", outcome).register(meters));
-            WebhookDispatchService outbox = new WebhookDispatchService(webhookEndpoints, eventLog, locks, webhookSender, WebhookPayloads::body,
-                    clock, webhookSettings, new java.util.SplittableRandom(), outcome -> attempts.get(outcome).increment(),
-                    concurrency.engineCalls());
-            RelayServices services = new RelayServices(new RelayServices.Ports(load, list, save, claims, eventLog, published,
-                    subscriptions, images, rateLimiter, users, hasher, webhookVerifier, webhookDeliveries, budgeted, ids, clock, inFlight,
-                    concurrency).withCredits(creditLedger),
-                    settings, metrics, channelBreakers == null ? new Resilience4jChannelBreakers(BREAKER_FAILURES, BREAKER_COOLDOWN)
-                    : channelBreakers);
-            Optional<Engine> engineRunner = engine
-                    ? Optional.of(new Engine(services.engine(), services.sweep(), providers.names(), settings.sweep().interval(),
-                    // Events are copied into the webhook outbox before any is pruned.
-                    claims, new CopyBeforePruneEventLog(eventLog, outbox), locks, clock, concurrency.timers(), engineOptions.workerId(),
-                    engineOptions.batchSize(), engineOptions.idle(), engineOptions.eventRetention(), services.referenceImageCleanup(),
-                    engineOptions.maintenanceInterval()))
-                    : Optional.empty();
-            ResultServices results = ResultWiring.results(services, resultStore, resultArchives, resultSettings, load == memory.videoTasks()
-                    ? Optional.of(memory.videoTasks()) : Optional.empty());
-            Optional<ResultArchiver> archiver = engine && resultStore != null
-                    ? Optional.of(new ResultArchiver(results.archive(), locks, concurrency.timers(), engineOptions.workerId(), archiveInterval))
-                    : Optional.empty();
-            Optional<RelayHttpServer> server = httpSettings == null ? Optional.empty() : Optional.of(httpServer(services, results, meters, webhookRoutes));
-            Deque<AutoCloseable> toClose = new ArrayDeque<>(closeables);
-            toClose.addLast(relayMeters);
-            Optional<WebhookDispatcher> dispatcher = engine
-                    ? Optional.of(new WebhookDispatcher(outbox, concurrency.timers(), Duration.ofSeconds(1), webhookSettings.batchSize()))
-                    : Optional.empty();
-            return new SoraRelay(services, meters, engineRunner, results, archiver, server, Math.max(httpPort, 0), shutdownGrace, toClose,
-                    dispatcher, engineOptions.workerId(), outbox);
-        }
-
-        /** The HTTP API, with the admin API where its stores are known (given, or the in-memory ones beside in-memory stores). */
-        private RelayHttpServer httpServer(RelayServices s, ResultServices results, PrometheusMeterRegistry meters, WebhookEndpointService webhooks) {
-            HttpUseCases api = httpUseCases(s, results, new SseTicketService(sseTickets, httpSettings.ticketTtl(), clock), s.apiKeys(apiKeys), webhooks);
-            if (adminAccounts == null && users instanceof AdminAccountsPort a && load instanceof InMemoryVideoTaskStore tasks)
-                admin(a, new InMemoryAdminTasks(tasks), new InMemoryAuditLog());
-            if (adminAccounts == null) return RelayHttpServer.create(api, new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock);
-            RelayServices.AdminServices a = s.admin(adminAccounts, adminTasks, auditLog, credits != null ? credits : s.adjustCredits(),
-                    httpSettings.adminUsers().stream().map(Username::new).collect(Collectors.toUnmodifiableSet()));
-            return RelayHttpServer.create(api, new AdminUseCases(a.users(), a.users(), a.tasks(), a.tasks(), a.tasks()),
-                    new LinkedHashMap<>(readiness), meters, meters::scrape, httpSettings, clock);
-        }
-
-
-        /** What the HTTP API serves: the relay's use cases and the stream tickets. */
-        private static HttpUseCases httpUseCases(RelayServices s, ResultServices results, SseTicketService tickets, ApiKeyService keys,
-                                                 WebhookEndpointService webhooks) {
-            return new HttpUseCases(s.accounts(), s.models(), s.create(), s.remix(), s.retry(), s.cancel(), results.get(), s.list(),
-                    s.recover(), s.sync(), s.ingest(), s.streams(), tickets, tickets, new ApiKeyUseCases(keys, keys, keys, keys),
-                    new WebhookEndpointUseCases(webhooks, webhooks, webhooks, webhooks), s.account(), results.results());
+            return RelayWiring.build(this);
         }
     }
 }
