@@ -3,7 +3,7 @@
 SELECT CASE :groupBy
            WHEN 'user' THEN owner
            WHEN 'model' THEN model
-           WHEN 'channel' THEN provider
+           WHEN 'channel' THEN coalesce(channel, provider)
            ELSE to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')
        END COLLATE "C" AS key,
        count(*) AS tasks,
