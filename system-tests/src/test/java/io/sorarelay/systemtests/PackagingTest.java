@@ -33,6 +33,8 @@ class PackagingTest {
             Map.entry("adapter-wan", "io.sorarelay.adapter.wan"), Map.entry("adapter-seedance", "io.sorarelay.adapter.seedance"),
             Map.entry("adapter-veo", "io.sorarelay.adapter.veo"), Map.entry("adapter-kling", "io.sorarelay.adapter.kling"),
             Map.entry("adapter-minimax", "io.sorarelay.adapter.minimax"),
+            Map.entry("adapter-resilience4j", "io.sorarelay.adapter.resilience4j"), Map.entry("adapter-webhooks", "io.sorarelay.adapter.webhooks"),
+            Map.entry("adapter-files", "io.sorarelay.adapter.files"), Map.entry("adapter-s3", "io.sorarelay.adapter.s3"),
             Map.entry("sora-simulator", "io.sorarelay.simulator"), Map.entry("adapter-argon2", "io.sorarelay.adapter.argon2"),
             Map.entry("adapter-micrometer", "io.sorarelay.adapter.micrometer"), Map.entry("adapter-http", "io.sorarelay.adapter.http"),
             Map.entry("adapter-postgres", "io.sorarelay.adapter.postgres"), Map.entry("adapter-redis", "io.sorarelay.adapter.redis"),
