@@ -1,6 +1,8 @@
 package io.sorarelay.adapter.wan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sorarelay.adapter.providerhttp.LostCreates;
+import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.domain.ExternalTaskId;
 
@@ -28,12 +30,13 @@ public final class WanHttpClient implements VideoProvider {
     private static final String NO_TASK = "00000000-0000-0000-0000-000000000000";
 
     private final WanClientConfig config;
-    private final WanCalls calls;
+    private final ProviderCalls calls;
     private final WanRecovery recovery;
 
     public WanHttpClient(WanClientConfig config) {
         this.config = config;
-        this.calls = new WanCalls(config);
+        this.calls = new ProviderCalls(ProviderCalls.Settings.bearer("wan", "DashScope", config.baseUrl(), config.apiKey(),
+                config.connectTimeout(), config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff()));
         this.recovery = new WanRecovery(calls, config);
     }
 
@@ -53,13 +56,13 @@ public final class WanHttpClient implements VideoProvider {
         HttpRequest.Builder request;
         try {
             request = calls.request(CREATE).header("Content-Type", "application/json").header("X-DashScope-Async", "enable")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(WanCalls.JSON.writeValueAsBytes(create.body())));
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(ProviderCalls.JSON.writeValueAsBytes(create.body())));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        WanRecovery.Attempt attempt = recovery.begin(create.model());
-        Result<WanCalls.Reply> sent = calls.call(request, calls.unsent);
-        if (sent instanceof Result.Failed<WanCalls.Reply> f) {
+        LostCreates.Attempt attempt = recovery.begin(create.model());
+        Result<ProviderCalls.Reply> sent = calls.call(request, calls.unsent());
+        if (sent instanceof Result.Failed<ProviderCalls.Reply> f) {
             // Refused connections never reached DashScope; anything else may have made a task.
             if (f.failure() instanceof Failure.Transient t && t.reason().startsWith("connection refused")) {
                 recovery.answered(attempt, null);
@@ -67,7 +70,7 @@ public final class WanHttpClient implements VideoProvider {
             }
             return recovery.recover(attempt, f.failure());
         }
-        WanCalls.Reply r = ((Result.Ok<WanCalls.Reply>) sent).value();
+        ProviderCalls.Reply r = ((Result.Ok<ProviderCalls.Reply>) sent).value();
         if (r.status() >= 500) return recovery.recover(attempt, WanTasks.classify(r.status(), r.headers(), r.json(), true));
         if (!r.ok()) {
             recovery.answered(attempt, null);
@@ -96,7 +99,7 @@ public final class WanHttpClient implements VideoProvider {
      */
     @Override
     public Result<Boolean> cancel(ExternalTaskId id) {
-        return calls.call(calls.request("/tasks/" + encode(id.value()) + "/cancel").POST(HttpRequest.BodyPublishers.noBody()), calls.idempotent)
+        return calls.call(calls.request("/tasks/" + encode(id.value()) + "/cancel").POST(HttpRequest.BodyPublishers.noBody()), calls.idempotent())
                 .flatMap(r -> {
                     if (r.ok()) return new Result.Ok<>(true);
                     if (r.status() != 400 && r.status() != 404) return new Result.Failed<>(WanTasks.classify(r.status(), r.headers(), r.json(), false));
@@ -116,7 +119,7 @@ public final class WanHttpClient implements VideoProvider {
             case WanTasks.Read.Unknown u -> new Result.Failed<Content>(new Failure.NotFound("DashScope no longer keeps task " + id.value()));
             case WanTasks.Read.Known k when k.videoUrl().isPresent() -> {
                 try {
-                    yield calls.download(URI.create(k.videoUrl().get()), range);
+                    yield calls.download(URI.create(k.videoUrl().get()), range, ProviderCalls.linkRefused("Wan's video link", " (links last 24 hours)"));
                 } catch (IllegalArgumentException e) {
                     yield new Result.Failed<Content>(new Failure.Transient("DashScope gave an unreadable video_url", Optional.empty()));
                 }
@@ -140,7 +143,7 @@ public final class WanHttpClient implements VideoProvider {
         int size = Math.max(1, Math.min(limit, MAX_PAGE));
         // No start_time/end_time: their format is unconfirmed, and the default window covers the tasks DashScope keeps.
         String query = "/tasks?page_no=" + page + "&page_size=" + size;
-        return calls.call(calls.request(query).GET(), calls.idempotent).flatMap(r -> {
+        return calls.call(calls.request(query).GET(), calls.idempotent()).flatMap(r -> {
             if (!r.ok()) return new Result.Failed<>(WanTasks.classify(r.status(), r.headers(), r.json(), false));
             JsonNode body = r.json();
             List<ListedJob> jobs = new ArrayList<>();
@@ -165,12 +168,12 @@ public final class WanHttpClient implements VideoProvider {
 
     @Override
     public Result<Boolean> probe() {
-        return calls.call(calls.request("/tasks/" + NO_TASK).GET(), calls.idempotent).flatMap(r ->
+        return calls.call(calls.request("/tasks/" + NO_TASK).GET(), calls.idempotent()).flatMap(r ->
                 r.ok() ? new Result.Ok<>(true) : new Result.Failed<>(WanTasks.classify(r.status(), r.headers(), r.json(), false)));
     }
 
     private Result<WanTasks.Read> read(ExternalTaskId id) {
-        return calls.call(calls.request("/tasks/" + encode(id.value())).GET(), calls.idempotent).flatMap(r -> {
+        return calls.call(calls.request("/tasks/" + encode(id.value())).GET(), calls.idempotent()).flatMap(r -> {
             if (!r.ok()) return new Result.Failed<>(WanTasks.classify(r.status(), r.headers(), r.json(), false));
             JsonNode json = r.json();
             return WanTasks.read(json, config.pollInterval()).<Result<WanTasks.Read>>map(Result.Ok::new)

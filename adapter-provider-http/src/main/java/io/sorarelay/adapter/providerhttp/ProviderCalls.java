@@ -1,0 +1,217 @@
+package io.sorarelay.adapter.providerhttp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.sorarelay.application.port.out.VideoProvider.Content;
+import io.sorarelay.application.port.out.VideoProvider.Failure;
+import io.sorarelay.application.port.out.VideoProvider.Result;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * One provider's HTTP calls: requests below its base URL carrying its credentials, answers read whole (downloads
+ * streamed), and two retry policies. {@link #idempotent()} retries reads and cancels on connection errors, timeouts, 5xx
+ * and 429 (backoff with equal jitter, {@code Retry-After} honoured); {@link #unsent()} retries a create only when the
+ * connection was refused, since then the request provably never reached the provider and cannot have made a task.
+ */
+public final class ProviderCalls {
+    /** The mapper for provider bodies: plain Jackson, no provider-specific modules. */
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One HTTP answer with its body read. */
+    public record Reply(int status, HttpHeaders headers, byte[] body) {
+        /** The body as JSON; a JSON null when it is empty or not JSON. */
+        public JsonNode json() {
+            try {
+                return body.length == 0 ? JSON.nullNode() : JSON.readTree(body);
+            } catch (IOException e) {
+                return JSON.nullNode();
+            }
+        }
+
+        /** Whether the status is 2xx. */
+        public boolean ok() { return status / 100 == 2; }
+    }
+
+    /**
+     * How to talk to one provider.
+     *
+     * @param name             the retries' names ({@code name} and {@code name-create})
+     * @param upstream         the provider's API as named in messages ("DashScope call failed: ...")
+     * @param baseUrl          what request paths are appended to
+     * @param maxAttempts      attempts per call (1 = no retry)
+     * @param redirects        whether API calls and downloads follow redirects
+     * @param skipLongHints    when a 5xx or 429 asks ({@code Retry-After}) for longer than {@code maxBackoff}, answer it at
+     *                         once instead of retrying (the caller then reports the wait)
+     * @param authorize        adds the provider's credentials to an API request (never to a download)
+     */
+    public record Settings(String name, String upstream, URI baseUrl, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
+                           Duration initialBackoff, Duration maxBackoff, HttpClient.Redirect redirects, boolean skipLongHints,
+                           UnaryOperator<HttpRequest.Builder> authorize) {
+        public Settings {
+            Objects.requireNonNull(name); Objects.requireNonNull(upstream); Objects.requireNonNull(baseUrl);
+            Objects.requireNonNull(connectTimeout); Objects.requireNonNull(requestTimeout); Objects.requireNonNull(initialBackoff);
+            Objects.requireNonNull(maxBackoff); Objects.requireNonNull(redirects); Objects.requireNonNull(authorize);
+            if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+
+        /** Key-in-header providers: {@code Authorization: Bearer <key>}, no redirects, long {@code Retry-After} hints not waited for. */
+        public static Settings bearer(String name, String upstream, URI baseUrl, String apiKey, Duration connectTimeout, Duration requestTimeout,
+                                      int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+            return new Settings(name, upstream, baseUrl, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff,
+                    HttpClient.Redirect.NEVER, true, b -> b.header("Authorization", "Bearer " + apiKey));
+        }
+    }
+
+    private final Settings settings;
+    private final HttpClient http;
+    private final Retry idempotent;
+    private final Retry unsent;
+
+    public ProviderCalls(Settings settings) {
+        this.settings = settings;
+        this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).followRedirects(settings.redirects()).build();
+        Predicate<Reply> busy = r -> r.status() >= 500 || r.status() == 429;
+        Predicate<Reply> retried = settings.skipLongHints()
+                ? busy.and(r -> retryAfter(r.headers()).map(d -> d.compareTo(settings.maxBackoff()) <= 0).orElse(true))
+                : busy;
+        this.idempotent = Retry.of(settings.name(), RetryConfig.<Reply>custom()
+                .maxAttempts(settings.maxAttempts())
+                .retryExceptions(IOException.class)
+                .retryOnResult(retried)
+                .intervalBiFunction(this::backoff)
+                .build());
+        this.unsent = Retry.of(settings.name() + "-create", RetryConfig.<Reply>custom()
+                .maxAttempts(settings.maxAttempts())
+                .retryExceptions(ConnectException.class)
+                .intervalBiFunction(this::backoff)
+                .build());
+    }
+
+    /** The policy for reads and cancels, which may safely run twice. */
+    public Retry idempotent() { return idempotent; }
+
+    /** The policy for creates: retried only when the connection was refused. */
+    public Retry unsent() { return unsent; }
+
+    private long backoff(int attempt, Either<Throwable, Reply> outcome) {
+        if (outcome.isRight()) {
+            Optional<Duration> hinted = retryAfter(outcome.get().headers());
+            if (hinted.isPresent()) return Math.min(hinted.get().toMillis(), settings.maxBackoff().toMillis());
+        }
+        long base = settings.initialBackoff().toMillis() << Math.min(attempt - 1, 16);
+        long capped = Math.min(base, settings.maxBackoff().toMillis());
+        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);   // "equal jitter"
+    }
+
+    /** An authorized JSON request to {@code path} below the base URL. */
+    public HttpRequest.Builder request(String path) {
+        return settings.authorize().apply(HttpRequest.newBuilder(URI.create(settings.baseUrl() + path))
+                .timeout(settings.requestTimeout())
+                .header("Accept", "application/json"));
+    }
+
+    /** One call with {@code retry}: an answer (any status), or a transient failure when the connection never gave one. */
+    public Result<Reply> call(HttpRequest.Builder builder, Retry retry) {
+        HttpRequest request = builder.build();
+        try {
+            return new Result.Ok<>(retry.executeCallable(() -> {
+                HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                return new Reply(r.statusCode(), r.headers(), r.body());
+            }));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result.Failed<>(new Failure.Transient("interrupted", Optional.empty()));
+        } catch (IOException e) {
+            return new Result.Failed<>(new Failure.Transient(describe(e), Optional.empty()));
+        } catch (Exception e) {
+            return new Result.Failed<>(new Failure.Transient(settings.upstream() + " call failed: " + e.getClass().getSimpleName(), Optional.empty()));
+        }
+    }
+
+    /**
+     * Streams a result link once, without our credentials (result links are signed or public). 200 and 206 give the
+     * stream, 416 an empty range answer; any other status is drained and mapped by {@code refused}.
+     */
+    public Result<Content> download(URI url, Optional<String> range, IntFunction<Failure> refused) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(settings.requestTimeout()).GET();
+        range.ifPresent(r -> b.header("Range", r));
+        HttpResponse<InputStream> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            return new Result.Failed<>(new Failure.Transient(describe(e), Optional.empty()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result.Failed<>(new Failure.Transient("interrupted", Optional.empty()));
+        }
+        int status = r.statusCode();
+        if (status == 200 || status == 206) {
+            return new Result.Ok<>(new Content(status, r.headers().firstValue("Content-Type").orElse("video/mp4"),
+                    r.headers().firstValueAsLong("Content-Length"), r.headers().firstValue("Content-Range"), r.body()));
+        }
+        try (InputStream ignored = r.body()) {
+            // drained and closed: only the status matters
+        } catch (IOException ignored) {
+            // nothing left to read
+        }
+        if (status == 416) return new Result.Ok<>(new Content(416, "video/mp4", OptionalLong.of(0), r.headers().firstValue("Content-Range"),
+                InputStream.nullInputStream()));
+        return new Result.Failed<>(refused.apply(status));
+    }
+
+    /**
+     * The usual mapping of a refused result link: 403 (an expired signature) and 404 are gone for good, anything else may
+     * pass. {@code gone} is appended to the 403/404 message (e.g. how long the provider keeps links).
+     */
+    public static IntFunction<Failure> linkRefused(String what, String gone) {
+        return status -> status == 403 || status == 404
+                ? new Failure.NotFound(what + " answered " + status + gone)
+                : new Failure.Transient(what + " answered " + status, Optional.empty());
+    }
+
+    /** A 429: the wait the provider asked for, 30 s when it named none. */
+    public static Failure rateLimited(HttpHeaders headers) {
+        return new Failure.RateLimited(retryAfter(headers).orElse(Duration.ofSeconds(30)));
+    }
+
+    /** A failure worth retrying later, carrying the provider's {@code Retry-After} when it gave one. */
+    public static Failure transientAnswer(String reason, HttpHeaders headers) {
+        return new Failure.Transient(reason, retryAfter(headers));
+    }
+
+    /** {@code Retry-After} in seconds; an HTTP date or garbage counts as absent. */
+    public static Optional<Duration> retryAfter(HttpHeaders headers) {
+        try {
+            return headers.firstValue("Retry-After").map(String::strip).map(Long::parseLong).map(s -> Duration.ofSeconds(Math.max(0, s)));
+        } catch (NumberFormatException httpDate) {
+            return Optional.empty();
+        }
+    }
+
+    /** What went wrong on the wire, and whether the request may have arrived; "connection refused" means it did not. */
+    public static String describe(IOException e) {
+        String kind = e instanceof HttpTimeoutException ? "timeout (outcome unknown)" : e instanceof ConnectException ? "connection refused"
+                : "connection error (outcome unknown)";
+        return kind + " (" + e.getClass().getSimpleName() + ")";
+    }
+}
