@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -62,7 +63,7 @@ public final class ProviderCalls {
      * @param redirects        whether API calls and downloads follow redirects
      * @param skipLongHints    when a 5xx or 429 asks ({@code Retry-After}) for longer than {@code maxBackoff}, answer it at
      *                         once instead of retrying (the caller then reports the wait)
-     * @param authorize        adds the provider's credentials to an API request (never to a download)
+     * @param authorize        adds the provider's credentials to {@link ProviderCalls#request} (never to a {@link ProviderCalls#download})
      */
     public record Settings(String name, String upstream, URI baseUrl, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
                            Duration initialBackoff, Duration maxBackoff, HttpClient.Redirect redirects, boolean skipLongHints,
@@ -150,14 +151,21 @@ public final class ProviderCalls {
 
     /**
      * Streams a result link once, without our credentials (result links are signed or public). 200 and 206 give the
-     * stream, 416 an empty range answer; any other status is drained and mapped by {@code refused}.
+     * stream, 416 an empty range answer; any other status is mapped by {@code refused}.
      */
     public Result<Content> download(URI url, Optional<String> range, IntFunction<Failure> refused) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(settings.requestTimeout()).GET();
-        range.ifPresent(r -> b.header("Range", r));
+        return stream(HttpRequest.newBuilder(url).timeout(settings.requestTimeout()).GET(), range, r -> refused.apply(r.status()));
+    }
+
+    /**
+     * Streams {@code request} once (no retry: a stream cannot be replayed). 200 and 206 give the stream, 416 an empty
+     * range answer; any other answer is read whole (error bodies are small) and mapped by {@code refused}.
+     */
+    public Result<Content> stream(HttpRequest.Builder request, Optional<String> range, Function<Reply, Failure> refused) {
+        range.ifPresent(r -> request.header("Range", r));
         HttpResponse<InputStream> r;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            r = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             return new Result.Failed<>(new Failure.Transient(describe(e), Optional.empty()));
         } catch (InterruptedException e) {
@@ -169,14 +177,15 @@ public final class ProviderCalls {
             return new Result.Ok<>(new Content(status, r.headers().firstValue("Content-Type").orElse("video/mp4"),
                     r.headers().firstValueAsLong("Content-Length"), r.headers().firstValue("Content-Range"), r.body()));
         }
-        try (InputStream ignored = r.body()) {
-            // drained and closed: only the status matters
-        } catch (IOException ignored) {
-            // nothing left to read
+        byte[] body;
+        try (InputStream in = r.body()) {
+            body = in.readAllBytes();
+        } catch (IOException e) {
+            body = new byte[0];
         }
         if (status == 416) return new Result.Ok<>(new Content(416, "video/mp4", OptionalLong.of(0), r.headers().firstValue("Content-Range"),
                 InputStream.nullInputStream()));
-        return new Result.Failed<>(refused.apply(status));
+        return new Result.Failed<>(refused.apply(new Reply(status, r.headers(), body)));
     }
 
     /**
