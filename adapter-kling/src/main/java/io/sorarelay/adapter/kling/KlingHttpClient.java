@@ -11,7 +11,6 @@ import io.sorarelay.domain.ExternalTaskId;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,9 +38,9 @@ public final class KlingHttpClient implements VideoProvider {
         this.config = config;
         this.signer = Algorithm.HMAC256(config.secretKey());
         // Kling's answers redirect within its API, and a long Retry-After is still waited for (capped at maxBackoff).
-        this.calls = new ProviderCalls(new ProviderCalls.Settings("kling", "Kling", config.baseUrl(), config.connectTimeout(),
-                config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff(), HttpClient.Redirect.NORMAL, false,
-                b -> b.header("Authorization", "Bearer " + token())));
+        this.calls = new ProviderCalls(ProviderCalls.Settings.of("kling", "Kling", config.baseUrl(), config.connectTimeout(),
+                        config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff())
+                .followingRedirects().retryingWhen(ProviderCalls::busy).authorizedBy(b -> b.header("Authorization", "Bearer " + token())));
     }
 
     /** The client the bootstrap wires for a {@code kling} channel. */

@@ -54,34 +54,71 @@ public final class ProviderCalls {
     }
 
     /**
-     * How to talk to one provider.
+     * How to talk to one provider. Start from {@link #of} and adjust with the {@code with…}/{@code …ing} methods.
      *
-     * @param name             the retries' names ({@code name} and {@code name-create})
-     * @param upstream         the provider's API as named in messages ("DashScope call failed: ...")
-     * @param baseUrl          what request paths are appended to
-     * @param maxAttempts      attempts per call (1 = no retry)
-     * @param redirects        whether API calls and downloads follow redirects
-     * @param skipLongHints    when a 5xx or 429 asks ({@code Retry-After}) for longer than {@code maxBackoff}, answer it at
-     *                         once instead of retrying (the caller then reports the wait)
-     * @param authorize        adds the provider's credentials to {@link ProviderCalls#request} (never to a {@link ProviderCalls#download})
+     * @param name                the retries' names ({@code name} and {@code name-create})
+     * @param upstream            the provider's API as named in messages ("DashScope call failed: ...")
+     * @param baseUrl             what request paths are appended to
+     * @param maxAttempts         attempts per call (1 = no retry)
+     * @param redirects           whether API calls and downloads follow redirects
+     * @param retryWhen           which answers a read or cancel is retried on (exceptions: always)
+     * @param backoffByRetryAfter whether a retry waits what {@code Retry-After} asks (capped at {@code maxBackoff}) rather
+     *                            than the jittered backoff
+     * @param authorize           adds the provider's credentials to {@link ProviderCalls#request} (never to a
+     *                            {@link ProviderCalls#download})
      */
     public record Settings(String name, String upstream, URI baseUrl, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
-                           Duration initialBackoff, Duration maxBackoff, HttpClient.Redirect redirects, boolean skipLongHints,
-                           UnaryOperator<HttpRequest.Builder> authorize) {
+                           Duration initialBackoff, Duration maxBackoff, HttpClient.Redirect redirects, Predicate<Reply> retryWhen,
+                           boolean backoffByRetryAfter, UnaryOperator<HttpRequest.Builder> authorize) {
         public Settings {
             Objects.requireNonNull(name); Objects.requireNonNull(upstream); Objects.requireNonNull(baseUrl);
             Objects.requireNonNull(connectTimeout); Objects.requireNonNull(requestTimeout); Objects.requireNonNull(initialBackoff);
-            Objects.requireNonNull(maxBackoff); Objects.requireNonNull(redirects); Objects.requireNonNull(authorize);
+            Objects.requireNonNull(maxBackoff); Objects.requireNonNull(redirects); Objects.requireNonNull(retryWhen);
+            Objects.requireNonNull(authorize);
             if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
 
-        /** Key-in-header providers: {@code Authorization: Bearer <key>}, no redirects, long {@code Retry-After} hints not waited for. */
-        public static Settings bearer(String name, String upstream, URI baseUrl, String apiKey, Duration connectTimeout, Duration requestTimeout,
-                                      int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+        /**
+         * No redirects followed, no credentials; reads retried on 5xx and 429 unless {@code Retry-After} asks for longer
+         * than {@code maxBackoff} (the caller then reports the wait at once), waiting what it asks.
+         */
+        public static Settings of(String name, String upstream, URI baseUrl, Duration connectTimeout, Duration requestTimeout,
+                                  int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+            Predicate<Reply> withinCap = r -> busy(r) && retryAfter(r.headers()).map(d -> d.compareTo(maxBackoff) <= 0).orElse(true);
             return new Settings(name, upstream, baseUrl, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff,
-                    HttpClient.Redirect.NEVER, true, b -> b.header("Authorization", "Bearer " + apiKey));
+                    HttpClient.Redirect.NEVER, withinCap, true, UnaryOperator.identity());
+        }
+
+        /** Requests carry {@code Authorization: Bearer <apiKey>}. */
+        public Settings withBearer(String apiKey) { return authorizedBy(b -> b.header("Authorization", "Bearer " + apiKey)); }
+
+        /** Requests are authorized by {@code authorizer} (e.g. a key header, a freshly signed token). */
+        public Settings authorizedBy(UnaryOperator<HttpRequest.Builder> authorizer) {
+            return new Settings(name, upstream, baseUrl, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff, redirects,
+                    retryWhen, backoffByRetryAfter, authorizer);
+        }
+
+        /** Redirects are followed (except HTTPS to HTTP). */
+        public Settings followingRedirects() {
+            return new Settings(name, upstream, baseUrl, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff,
+                    HttpClient.Redirect.NORMAL, retryWhen, backoffByRetryAfter, authorize);
+        }
+
+        /** Reads and cancels are retried on the answers {@code when} accepts. */
+        public Settings retryingWhen(Predicate<Reply> when) {
+            return new Settings(name, upstream, baseUrl, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff, redirects,
+                    when, backoffByRetryAfter, authorize);
+        }
+
+        /** Retries wait the jittered backoff whatever {@code Retry-After} says. */
+        public Settings ignoringRetryAfter() {
+            return new Settings(name, upstream, baseUrl, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff, redirects,
+                    retryWhen, false, authorize);
         }
     }
+
+    /** A 5xx or a 429: the provider is failing or busy, and a read may be tried again. */
+    public static boolean busy(Reply r) { return r.status() >= 500 || r.status() == 429; }
 
     private final Settings settings;
     private final HttpClient http;
@@ -91,14 +128,10 @@ public final class ProviderCalls {
     public ProviderCalls(Settings settings) {
         this.settings = settings;
         this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).followRedirects(settings.redirects()).build();
-        Predicate<Reply> busy = r -> r.status() >= 500 || r.status() == 429;
-        Predicate<Reply> retried = settings.skipLongHints()
-                ? busy.and(r -> retryAfter(r.headers()).map(d -> d.compareTo(settings.maxBackoff()) <= 0).orElse(true))
-                : busy;
         this.idempotent = Retry.of(settings.name(), RetryConfig.<Reply>custom()
                 .maxAttempts(settings.maxAttempts())
                 .retryExceptions(IOException.class)
-                .retryOnResult(retried)
+                .retryOnResult(settings.retryWhen())
                 .intervalBiFunction(this::backoff)
                 .build());
         this.unsent = Retry.of(settings.name() + "-create", RetryConfig.<Reply>custom()
@@ -115,7 +148,7 @@ public final class ProviderCalls {
     public Retry unsent() { return unsent; }
 
     private long backoff(int attempt, Either<Throwable, Reply> outcome) {
-        if (outcome.isRight()) {
+        if (settings.backoffByRetryAfter() && outcome.isRight()) {
             Optional<Duration> hinted = retryAfter(outcome.get().headers());
             if (hinted.isPresent()) return Math.min(hinted.get().toMillis(), settings.maxBackoff().toMillis());
         }

@@ -54,8 +54,8 @@ class ProviderCallsTest {
     }
 
     private static ProviderCalls calls(URI base) {
-        return new ProviderCalls(ProviderCalls.Settings.bearer("test", "Upstream", base, KEY, Duration.ofSeconds(2), Duration.ofSeconds(5), 3,
-                Duration.ofMillis(1), Duration.ofMillis(20)));
+        return new ProviderCalls(ProviderCalls.Settings.of("test", "Upstream", base, Duration.ofSeconds(2), Duration.ofSeconds(5), 3,
+                Duration.ofMillis(1), Duration.ofMillis(20)).withBearer(KEY));
     }
 
     @Test

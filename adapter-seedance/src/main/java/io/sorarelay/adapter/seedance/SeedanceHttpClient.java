@@ -38,8 +38,8 @@ public final class SeedanceHttpClient implements VideoProvider {
 
     public SeedanceHttpClient(SeedanceClientConfig config) {
         this.config = config;
-        this.calls = new ProviderCalls(ProviderCalls.Settings.bearer("seedance", "Ark", config.baseUrl(), config.apiKey(),
-                config.connectTimeout(), config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff()));
+        this.calls = new ProviderCalls(ProviderCalls.Settings.of("seedance", "Ark", config.baseUrl(), config.connectTimeout(),
+                config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff()).withBearer(config.apiKey()));
         this.recovery = new SeedanceRecovery(calls, config);
         this.callbacks = config.callbackUrl().map(url -> new SeedanceCallbacks(url, config.callbackSecret().orElseThrow()));
     }

@@ -9,7 +9,6 @@ import io.sorarelay.domain.UpstreamObservation;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.util.Locale;
 import java.util.Optional;
@@ -37,9 +36,9 @@ public final class VeoHttpClient implements VideoProvider {
     public VeoHttpClient(VeoClientConfig config) {
         this.config = config;
         // Google's answers may redirect, and a long Retry-After is still waited for (capped at maxBackoff).
-        this.calls = new ProviderCalls(new ProviderCalls.Settings("veo", "Veo", URI.create(config.baseUrl() + "/" + config.apiVersion() + "/"),
-                config.connectTimeout(), config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff(),
-                HttpClient.Redirect.NORMAL, false, b -> b.header("x-goog-api-key", config.apiKey())));
+        this.calls = new ProviderCalls(ProviderCalls.Settings.of("veo", "Veo", URI.create(config.baseUrl() + "/" + config.apiVersion() + "/"),
+                        config.connectTimeout(), config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff())
+                .followingRedirects().retryingWhen(ProviderCalls::busy).authorizedBy(b -> b.header("x-goog-api-key", config.apiKey())));
     }
 
     /** The client the bootstrap wires for a {@code veo} channel. */

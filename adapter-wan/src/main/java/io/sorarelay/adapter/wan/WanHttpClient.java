@@ -35,8 +35,8 @@ public final class WanHttpClient implements VideoProvider {
 
     public WanHttpClient(WanClientConfig config) {
         this.config = config;
-        this.calls = new ProviderCalls(ProviderCalls.Settings.bearer("wan", "DashScope", config.baseUrl(), config.apiKey(),
-                config.connectTimeout(), config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff()));
+        this.calls = new ProviderCalls(ProviderCalls.Settings.of("wan", "DashScope", config.baseUrl(), config.connectTimeout(),
+                config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff()).withBearer(config.apiKey()));
         this.recovery = new WanRecovery(calls, config);
     }
 
