@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
@@ -66,10 +68,12 @@ public final class ProviderCalls {
      *                            than the jittered backoff
      * @param authorize           adds the provider's credentials to {@link ProviderCalls#request} (never to a
      *                            {@link ProviderCalls#download})
+     * @param reportUnreached     whether a call no attempt of which reached the provider (refused, or the connect timed
+     *                            out) fails as {@link Failure.Transient#unreached}, so the caller may try elsewhere
      */
     public record Settings(String name, String upstream, URI baseUrl, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
                            Duration initialBackoff, Duration maxBackoff, HttpClient.Redirect redirects, Predicate<Reply> retryWhen,
-                           boolean backoffByRetryAfter, UnaryOperator<HttpRequest.Builder> authorize) {
+                           boolean backoffByRetryAfter, UnaryOperator<HttpRequest.Builder> authorize, boolean reportUnreached) {
         public Settings {
             Objects.requireNonNull(name); Objects.requireNonNull(upstream); Objects.requireNonNull(baseUrl);
             Objects.requireNonNull(connectTimeout); Objects.requireNonNull(requestTimeout); Objects.requireNonNull(initialBackoff);
@@ -86,7 +90,7 @@ public final class ProviderCalls {
                                   int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
             Predicate<Reply> withinCap = r -> busy(r) && retryAfter(r.headers()).map(d -> d.compareTo(maxBackoff) <= 0).orElse(true);
             return new Settings(name, upstream, baseUrl, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff,
-                    HttpClient.Redirect.NEVER, withinCap, true, UnaryOperator.identity());
+                    HttpClient.Redirect.NEVER, withinCap, true, UnaryOperator.identity(), false);
         }
 
         /** Requests carry {@code Authorization: Bearer <apiKey>}. */
@@ -95,25 +99,31 @@ public final class ProviderCalls {
         /** Requests are authorized by {@code authorizer} (e.g. a key header, a freshly signed token). */
         public Settings authorizedBy(UnaryOperator<HttpRequest.Builder> authorizer) {
             return new Settings(name, upstream, baseUrl, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff, redirects,
-                    retryWhen, backoffByRetryAfter, authorizer);
+                    retryWhen, backoffByRetryAfter, authorizer, reportUnreached);
         }
 
         /** Redirects are followed (except HTTPS to HTTP). */
         public Settings followingRedirects() {
             return new Settings(name, upstream, baseUrl, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff,
-                    HttpClient.Redirect.NORMAL, retryWhen, backoffByRetryAfter, authorize);
+                    HttpClient.Redirect.NORMAL, retryWhen, backoffByRetryAfter, authorize, reportUnreached);
         }
 
         /** Reads and cancels are retried on the answers {@code when} accepts. */
         public Settings retryingWhen(Predicate<Reply> when) {
             return new Settings(name, upstream, baseUrl, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff, redirects,
-                    when, backoffByRetryAfter, authorize);
+                    when, backoffByRetryAfter, authorize, reportUnreached);
         }
 
         /** Retries wait the jittered backoff whatever {@code Retry-After} says. */
         public Settings ignoringRetryAfter() {
             return new Settings(name, upstream, baseUrl, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff, redirects,
-                    retryWhen, false, authorize);
+                    retryWhen, false, authorize, reportUnreached);
+        }
+
+        /** Calls that provably never reached the provider fail as {@link Failure.Transient#unreached}. */
+        public Settings reportingUnreached() {
+            return new Settings(name, upstream, baseUrl, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff, redirects,
+                    retryWhen, backoffByRetryAfter, authorize, true);
         }
     }
 
@@ -167,16 +177,25 @@ public final class ProviderCalls {
     /** One call with {@code retry}: an answer (any status), or a transient failure when the connection never gave one. */
     public Result<Reply> call(HttpRequest.Builder builder, Retry retry) {
         HttpRequest request = builder.build();
+        // Whether any attempt may have reached the provider: only when none did is a failed create proof of no task.
+        AtomicBoolean reached = new AtomicBoolean();
         try {
             return new Result.Ok<>(retry.executeCallable(() -> {
-                HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                return new Reply(r.statusCode(), r.headers(), r.body());
+                try {
+                    HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                    reached.set(true);
+                    return new Reply(r.statusCode(), r.headers(), r.body());
+                } catch (IOException e) {
+                    if (!(e instanceof ConnectException || e instanceof HttpConnectTimeoutException)) reached.set(true);
+                    throw e;
+                }
             }));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result.Failed<>(new Failure.Transient("interrupted", Optional.empty()));
         } catch (IOException e) {
-            return new Result.Failed<>(new Failure.Transient(describe(e), Optional.empty()));
+            return new Result.Failed<>(settings.reportUnreached() && !reached.get() ? Failure.Transient.unreached(describe(e))
+                    : new Failure.Transient(describe(e), Optional.empty()));
         } catch (Exception e) {
             return new Result.Failed<>(new Failure.Transient(settings.upstream() + " call failed: " + e.getClass().getSimpleName(), Optional.empty()));
         }

@@ -103,8 +103,23 @@ class ProviderCallsTest {
 
         Result<ProviderCalls.Reply> r = calls.call(calls.request("/create").GET(), calls.unsent());
 
-        assertThat(r).isInstanceOfSatisfying(Result.Failed.class, f ->
-                assertThat(((Failure.Transient) f.failure()).reason()).startsWith("connection refused"));
+        assertThat(r).isInstanceOfSatisfying(Result.Failed.class, f -> {
+            Failure.Transient t = (Failure.Transient) f.failure();
+            assertThat(t.reason()).startsWith("connection refused");
+            assertThat(t.maybeReached()).as("unreached is reported only when asked for").isTrue();
+        });
+    }
+
+    @Test
+    void a_provider_may_have_calls_that_never_reached_it_reported_as_unreached() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) { port = s.getLocalPort(); }
+        ProviderCalls calls = new ProviderCalls(ProviderCalls.Settings.of("test", "Upstream", URI.create("http://127.0.0.1:" + port),
+                Duration.ofSeconds(2), Duration.ofSeconds(5), 2, Duration.ofMillis(1), Duration.ofMillis(20)).reportingUnreached());
+
+        Result<ProviderCalls.Reply> r = calls.call(calls.request("/create").GET(), calls.unsent());
+
+        assertThat(r).isInstanceOfSatisfying(Result.Failed.class, f -> assertThat(((Failure.Transient) f.failure()).maybeReached()).isFalse());
     }
 
     @Test
