@@ -1,24 +1,30 @@
 package io.sorarelay.adapter.providerhttp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sorarelay.application.port.out.VideoProvider.Failure;
 import io.sorarelay.application.port.out.VideoProvider.Observed;
 import io.sorarelay.application.port.out.VideoProvider.Result;
 import io.sorarelay.domain.ExternalTaskId;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The bookkeeping for finding the task a create made when its answer was lost, at providers that take no client id:
  * the creates in flight (a search is trusted only when no other create of the same model overlapped it) and the task
  * ids creates were given (a search never adopts a task another create owns). The provider's own recovery lists its
- * tasks and asks {@link #owned} of each candidate.
+ * tasks; {@link #search} picks the one candidate, if there is exactly one.
  */
 public final class LostCreates {
     private static final int KNOWN_MAX = 10_000;
@@ -66,6 +72,44 @@ public final class LostCreates {
     public Optional<String> lost(Attempt a) {
         inFlight.remove(a);
         return a.overlapped ? Optional.of("another create of the same model ran at the same time") : Optional.empty();
+    }
+
+    /**
+     * How a provider's task list reads, for {@link #search}.
+     *
+     * @param name      what the list is called in messages ("batch query")
+     * @param precision the unit of its creation times: the search window is cut to it, so a task made in the window's
+     *                  first second (or millisecond) is still in it
+     * @param id        a listed task's id
+     * @param createdAt a listed task's creation time
+     * @param observed  a listed task as an observation, empty when it cannot be read
+     */
+    public record Listing(String name, ChronoUnit precision, Function<JsonNode, String> id, Function<JsonNode, Instant> createdAt,
+                          Function<JsonNode, Optional<Observed>> observed) {}
+
+    /**
+     * After a lost answer: the one task the create made, or the original failure when that cannot be told. {@code list}
+     * gives the newest tasks of the attempt's model; one made within {@code margin} of the create that no create owns is
+     * adopted when it is the only one.
+     */
+    public Result<Observed> search(Attempt a, Failure lost, Duration margin, Listing listing, Supplier<Result<List<JsonNode>>> list) {
+        Optional<String> untrusted = lost(a);
+        if (untrusted.isPresent()) return unknown(lost, untrusted.get());
+        Instant from = a.sentAt.minus(margin).truncatedTo(listing.precision());
+        Instant to = clock.instant().plus(margin).truncatedTo(listing.precision());
+        Result<List<JsonNode>> listed = list.get();
+        if (listed instanceof Result.Failed<List<JsonNode>> f) return unknown(lost, "the " + listing.name() + " failed (" + f.failure() + ")");
+        List<JsonNode> candidates = ((Result.Ok<List<JsonNode>>) listed).value().stream()
+                .filter(t -> !listing.createdAt().apply(t).isBefore(from) && !listing.createdAt().apply(t).isAfter(to))
+                .filter(t -> !owned(listing.id().apply(t)))
+                .toList();
+        if (candidates.size() != 1)
+            return unknown(lost, candidates.isEmpty() ? "no task of this model appeared" : candidates.size() + " tasks of this model appeared");
+        JsonNode task = candidates.getFirst();
+        Optional<Observed> observed = listing.observed().apply(task);
+        if (observed.isEmpty()) return unknown(lost, "the listed task was unreadable");
+        adopt(listing.id().apply(task));
+        return new Result.Ok<>(observed.get());
     }
 
     /** Whether a create was already given this task id. */

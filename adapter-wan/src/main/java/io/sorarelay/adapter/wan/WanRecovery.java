@@ -11,6 +11,7 @@ import io.sorarelay.domain.ExternalTaskId;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,12 +25,16 @@ import java.util.Optional;
 final class WanRecovery {
     private final ProviderCalls calls;
     private final WanClientConfig config;
+    private final LostCreates.Listing listing;
     private final LostCreates creates;
 
     WanRecovery(ProviderCalls calls, WanClientConfig config) {
         this.calls = calls;
         this.config = config;
         this.creates = new LostCreates(config.clock());
+        this.listing = new LostCreates.Listing("batch query", ChronoUnit.MILLIS, t -> t.path("task_id").asText(""),
+                t -> Instant.ofEpochMilli(t.path("gmt_create").asLong(0)), t -> Optional.of(new Observed(new ExternalTaskId(t.path("task_id").asText()),
+                        WanTasks.listed(t.path("status").asText("")), Optional.of(config.pollInterval()))));
     }
 
     LostCreates.Attempt begin(String model) { return creates.begin(model); }
@@ -39,23 +44,7 @@ final class WanRecovery {
 
     /** After a lost answer: the one task the create made, or the original failure when that cannot be told. */
     Result<Observed> recover(LostCreates.Attempt a, Failure lost) {
-        Optional<String> untrusted = creates.lost(a);
-        if (untrusted.isPresent()) return LostCreates.unknown(lost, untrusted.get());
-        Instant until = config.clock().instant();
-        Result<List<JsonNode>> listed = list(a.model());
-        if (listed instanceof Result.Failed<List<JsonNode>> f) return LostCreates.unknown(lost, "the batch query failed (" + f.failure() + ")");
-        long from = a.sentAt().minus(config.recoveryMargin()).toEpochMilli();
-        long to = until.plus(config.recoveryMargin()).toEpochMilli();
-        List<JsonNode> candidates = ((Result.Ok<List<JsonNode>>) listed).value().stream()
-                .filter(t -> t.path("gmt_create").asLong(0) >= from && t.path("gmt_create").asLong(0) <= to)
-                .filter(t -> !creates.owned(t.path("task_id").asText("")))
-                .toList();
-        if (candidates.size() != 1)
-            return LostCreates.unknown(lost, candidates.isEmpty() ? "no task of this model appeared" : candidates.size() + " tasks of this model appeared");
-        JsonNode task = candidates.getFirst();
-        ExternalTaskId id = new ExternalTaskId(task.path("task_id").asText());
-        creates.adopt(id.value());
-        return new Result.Ok<>(new Observed(id, WanTasks.listed(task.path("status").asText("")), Optional.of(config.pollInterval())));
+        return creates.search(a, lost, config.recoveryMargin(), listing, () -> list(a.model()));
     }
 
     /**
