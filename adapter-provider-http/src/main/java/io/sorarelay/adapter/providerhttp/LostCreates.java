@@ -6,6 +6,7 @@ import io.sorarelay.application.port.out.VideoProvider.Observed;
 import io.sorarelay.application.port.out.VideoProvider.Result;
 import io.sorarelay.domain.ExternalTaskId;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -72,6 +74,40 @@ public final class LostCreates {
     public Optional<String> lost(Attempt a) {
         inFlight.remove(a);
         return a.overlapped ? Optional.of("another create of the same model ran at the same time") : Optional.empty();
+    }
+
+    /**
+     * Sends a create of {@code model} with {@link ProviderCalls#unsent()} and settles its attempt. A refused connection or
+     * a 4xx proves no task was made and fails as it is; an accepted create names its task; anything else (a lost answer,
+     * a 5xx, an acceptance naming no task) may have made one, which {@code recover} looks for.
+     *
+     * @param refusal  the failure a non-2xx answer stands for
+     * @param accepted the task a 2xx answer names, empty when it names none
+     * @param noId     the failure of an acceptance that names no task
+     */
+    public Result<Observed> create(String model, ProviderCalls calls, HttpRequest.Builder request, Function<ProviderCalls.Reply, Failure> refusal,
+                                   Function<ProviderCalls.Reply, Optional<Observed>> accepted, Failure noId,
+                                   BiFunction<Attempt, Failure, Result<Observed>> recover) {
+        Attempt attempt = begin(model);
+        Result<ProviderCalls.Reply> sent = calls.call(request, calls.unsent());
+        if (sent instanceof Result.Failed<ProviderCalls.Reply> f) {
+            // Refused connections never reached the provider; anything else may have made a task.
+            if (f.failure() instanceof Failure.Transient t && t.reason().startsWith("connection refused")) {
+                answered(attempt, null);
+                return new Result.Failed<>(f.failure());
+            }
+            return recover.apply(attempt, f.failure());
+        }
+        ProviderCalls.Reply r = ((Result.Ok<ProviderCalls.Reply>) sent).value();
+        if (r.status() >= 500) return recover.apply(attempt, refusal.apply(r));
+        if (!r.ok()) {
+            answered(attempt, null);
+            return new Result.Failed<>(refusal.apply(r));
+        }
+        Optional<Observed> task = accepted.apply(r);
+        if (task.isEmpty()) return recover.apply(attempt, noId);
+        answered(attempt, task.get().id());
+        return new Result.Ok<>(task.get());
     }
 
     /**

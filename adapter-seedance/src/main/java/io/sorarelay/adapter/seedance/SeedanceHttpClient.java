@@ -1,6 +1,5 @@
 package io.sorarelay.adapter.seedance;
 
-import io.sorarelay.adapter.providerhttp.LostCreates;
 import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.domain.ExternalTaskId;
@@ -73,28 +72,12 @@ public final class SeedanceHttpClient implements VideoProvider {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        LostCreates.Attempt attempt = recovery.begin(create.model());
-        Result<ProviderCalls.Reply> sent = calls.call(request, calls.unsent());
-        if (sent instanceof Result.Failed<ProviderCalls.Reply> f) {
-            // Refused connections never reached Ark; anything else may have made a task.
-            if (f.failure() instanceof Failure.Transient t && t.reason().startsWith("connection refused")) {
-                recovery.answered(attempt, null);
-                return new Result.Failed<>(f.failure());
-            }
-            return recovery.recover(attempt, f.failure());
-        }
-        ProviderCalls.Reply r = ((Result.Ok<ProviderCalls.Reply>) sent).value();
-        if (r.status() >= 500) return recovery.recover(attempt, SeedanceTasks.classify(r.status(), r.headers(), r.json(), true));
-        if (!r.ok()) {
-            recovery.answered(attempt, null);
-            return new Result.Failed<>(SeedanceTasks.classify(r.status(), r.headers(), r.json(), true));
-        }
-        String id = r.json().path("id").asText("");
-        if (id.isBlank()) return recovery.recover(attempt, new Failure.Transient("Ark accepted the create without a task id", Optional.empty()));
-        ExternalTaskId taskId = new ExternalTaskId(id);
-        recovery.answered(attempt, taskId);
-        // Ark answers a create with the id only; until the first read the task is queued.
-        return new Result.Ok<>(new Observed(taskId, UpstreamObservation.queued(), Optional.of(config.pollInterval())));
+        return recovery.create(create.model(), request, r -> SeedanceTasks.classify(r.status(), r.headers(), r.json(), true), r -> {
+            String id = r.json().path("id").asText("");
+            // Ark answers a create with the id only; until the first read the task is queued.
+            return id.isBlank() ? Optional.empty()
+                    : Optional.of(new Observed(new ExternalTaskId(id), UpstreamObservation.queued(), Optional.of(config.pollInterval())));
+        }, new Failure.Transient("Ark accepted the create without a task id", Optional.empty()));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.sorarelay.adapter.wan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sorarelay.adapter.providerhttp.LostCreates;
 import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.domain.ExternalTaskId;
@@ -60,28 +59,11 @@ public final class WanHttpClient implements VideoProvider {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        LostCreates.Attempt attempt = recovery.begin(create.model());
-        Result<ProviderCalls.Reply> sent = calls.call(request, calls.unsent());
-        if (sent instanceof Result.Failed<ProviderCalls.Reply> f) {
-            // Refused connections never reached DashScope; anything else may have made a task.
-            if (f.failure() instanceof Failure.Transient t && t.reason().startsWith("connection refused")) {
-                recovery.answered(attempt, null);
-                return new Result.Failed<>(f.failure());
-            }
-            return recovery.recover(attempt, f.failure());
-        }
-        ProviderCalls.Reply r = ((Result.Ok<ProviderCalls.Reply>) sent).value();
-        if (r.status() >= 500) return recovery.recover(attempt, WanTasks.classify(r.status(), r.headers(), r.json(), true));
-        if (!r.ok()) {
-            recovery.answered(attempt, null);
-            return new Result.Failed<>(WanTasks.classify(r.status(), r.headers(), r.json(), true));
-        }
-        String id = r.json().path("output").path("task_id").asText("");
-        if (id.isBlank()) return recovery.recover(attempt, new Failure.Transient("DashScope accepted the create without a task id", Optional.empty()));
-        ExternalTaskId taskId = new ExternalTaskId(id);
-        recovery.answered(attempt, taskId);
-        return new Result.Ok<>(new Observed(taskId, WanTasks.listed(r.json().path("output").path("task_status").asText("PENDING")),
-                Optional.of(config.pollInterval())));
+        return recovery.create(create.model(), request, r -> WanTasks.classify(r.status(), r.headers(), r.json(), true), r -> {
+            String id = r.json().path("output").path("task_id").asText("");
+            return id.isBlank() ? Optional.empty() : Optional.of(new Observed(new ExternalTaskId(id),
+                    WanTasks.listed(r.json().path("output").path("task_status").asText("PENDING")), Optional.of(config.pollInterval())));
+        }, new Failure.Transient("DashScope accepted the create without a task id", Optional.empty()));
     }
 
     @Override

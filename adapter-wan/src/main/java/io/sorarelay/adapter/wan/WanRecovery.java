@@ -9,12 +9,14 @@ import io.sorarelay.application.port.out.VideoProvider.Result;
 import io.sorarelay.domain.ExternalTaskId;
 
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Finds the task a create made when its answer was lost (a timeout, a reset, a 5xx after the request left). DashScope
@@ -37,13 +39,14 @@ final class WanRecovery {
                         WanTasks.listed(t.path("status").asText("")), Optional.of(config.pollInterval()))));
     }
 
-    LostCreates.Attempt begin(String model) { return creates.begin(model); }
-
-    /** The create was answered: with its task's id, or (null) with a refusal that proves no task was made. */
-    void answered(LostCreates.Attempt a, ExternalTaskId id) { creates.answered(a, id); }
+    /** Sends a create (see {@link LostCreates#create}), searching for its task when the answer was lost. */
+    Result<Observed> create(String model, HttpRequest.Builder request, Function<ProviderCalls.Reply, Failure> refusal,
+                            Function<ProviderCalls.Reply, Optional<Observed>> accepted, Failure noId) {
+        return creates.create(model, calls, request, refusal, accepted, noId, this::recover);
+    }
 
     /** After a lost answer: the one task the create made, or the original failure when that cannot be told. */
-    Result<Observed> recover(LostCreates.Attempt a, Failure lost) {
+    private Result<Observed> recover(LostCreates.Attempt a, Failure lost) {
         return creates.search(a, lost, config.recoveryMargin(), listing, () -> list(a.model()));
     }
 
