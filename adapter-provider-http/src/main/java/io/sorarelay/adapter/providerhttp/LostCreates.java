@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The bookkeeping for finding the task a create made when its answer was lost, at providers that take no client id:
@@ -79,15 +78,15 @@ public final class LostCreates {
     /**
      * Sends a create of {@code model} with {@link ProviderCalls#unsent()} and settles its attempt. A refused connection or
      * a 4xx proves no task was made and fails as it is; an accepted create names its task; anything else (a lost answer,
-     * a 5xx, an acceptance naming no task) may have made one, which {@code recover} looks for.
+     * a 5xx, an acceptance naming no task) may have made one, which is looked for in {@code listing} ({@link #search}).
      *
      * @param refusal  the failure a non-2xx answer stands for
      * @param accepted the task a 2xx answer names, empty when it names none
      * @param noId     the failure of an acceptance that names no task
      */
     public Result<Observed> create(String model, ProviderCalls calls, HttpRequest.Builder request, Function<ProviderCalls.Reply, Failure> refusal,
-                                   Function<ProviderCalls.Reply, Optional<Observed>> accepted, Failure noId,
-                                   BiFunction<Attempt, Failure, Result<Observed>> recover) {
+                                   Function<ProviderCalls.Reply, Optional<Observed>> accepted, Failure noId, Listing listing) {
+        BiFunction<Attempt, Failure, Result<Observed>> recover = (a, lost) -> search(a, lost, listing);
         Attempt attempt = begin(model);
         Result<ProviderCalls.Reply> sent = calls.call(request, calls.unsent());
         if (sent instanceof Result.Failed<ProviderCalls.Reply> f) {
@@ -111,8 +110,10 @@ public final class LostCreates {
     }
 
     /**
-     * How a provider's task list reads, for {@link #search}.
+     * Where and how to look for a create's task, for {@link #search}.
      *
+     * @param recent    the newest tasks of a model
+     * @param margin    how far around the create to look
      * @param name      what the list is called in messages ("batch query")
      * @param precision the unit of its creation times: the search window is cut to it, so a task made in the window's
      *                  first second (or millisecond) is still in it
@@ -120,20 +121,20 @@ public final class LostCreates {
      * @param createdAt a listed task's creation time
      * @param observed  a listed task as an observation, empty when it cannot be read
      */
-    public record Listing(String name, ChronoUnit precision, Function<JsonNode, String> id, Function<JsonNode, Instant> createdAt,
+    public record Listing(Function<String, Result<List<JsonNode>>> recent, Duration margin, String name, ChronoUnit precision, Function<JsonNode, String> id, Function<JsonNode, Instant> createdAt,
                           Function<JsonNode, Optional<Observed>> observed) {}
 
     /**
-     * After a lost answer: the one task the create made, or the original failure when that cannot be told. {@code list}
-     * gives the newest tasks of the attempt's model; one made within {@code margin} of the create that no create owns is
-     * adopted when it is the only one.
+     * After a lost answer: the one task the create made, or the original failure when that cannot be told. Of the newest
+     * tasks of the attempt's model, one made within the listing's margin of the create that no create owns is adopted
+     * when it is the only one.
      */
-    public Result<Observed> search(Attempt a, Failure lost, Duration margin, Listing listing, Supplier<Result<List<JsonNode>>> list) {
+    public Result<Observed> search(Attempt a, Failure lost, Listing listing) {
         Optional<String> untrusted = lost(a);
         if (untrusted.isPresent()) return unknown(lost, untrusted.get());
-        Instant from = a.sentAt.minus(margin).truncatedTo(listing.precision());
-        Instant to = clock.instant().plus(margin).truncatedTo(listing.precision());
-        Result<List<JsonNode>> listed = list.get();
+        Instant from = a.sentAt.minus(listing.margin()).truncatedTo(listing.precision());
+        Instant to = clock.instant().plus(listing.margin()).truncatedTo(listing.precision());
+        Result<List<JsonNode>> listed = listing.recent().apply(a.model);
         if (listed instanceof Result.Failed<List<JsonNode>> f) return unknown(lost, "the " + listing.name() + " failed (" + f.failure() + ")");
         List<JsonNode> candidates = ((Result.Ok<List<JsonNode>>) listed).value().stream()
                 .filter(t -> !listing.createdAt().apply(t).isBefore(from) && !listing.createdAt().apply(t).isAfter(to))

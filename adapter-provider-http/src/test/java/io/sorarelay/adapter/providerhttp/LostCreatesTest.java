@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,8 @@ class LostCreatesTest {
     private static final long NOW = 1_800_000_000L;
     private final AtomicLong clockMillis = new AtomicLong(NOW * 1000);
     private final LostCreates creates = new LostCreates(() -> Instant.ofEpochMilli(clockMillis.get()));
-    private final LostCreates.Listing seconds = new LostCreates.Listing("task list", ChronoUnit.SECONDS, t -> t.path("id").asText(""),
+    private final AtomicReference<Result<List<JsonNode>>> recent = new AtomicReference<>();
+    private final LostCreates.Listing seconds = new LostCreates.Listing(model -> recent.get(), Duration.ofSeconds(60), "task list", ChronoUnit.SECONDS, t -> t.path("id").asText(""),
             t -> Instant.ofEpochSecond(t.path("created").asLong()),
             t -> t.path("ok").asBoolean(true) ? Optional.of(new Observed(new ExternalTaskId(t.path("id").asText()), UpstreamObservation.queued(),
                     Optional.empty())) : Optional.empty());
@@ -84,7 +86,7 @@ class LostCreatesTest {
         LostCreates.Attempt a = creates.begin("m1");
         creates.answered(creates.begin("m2"), new ExternalTaskId("owned"));
 
-        Result<Observed> found = creates.search(a, LOST, Duration.ofSeconds(60), seconds, () -> listed(
+        Result<Observed> found = search(a, listed(
                 "{\"id\":\"early\",\"created\":" + (NOW - 61) + "}",
                 "{\"id\":\"owned\",\"created\":" + NOW + "}",
                 "{\"id\":\"ours\",\"created\":" + (NOW - 60) + "}",
@@ -100,14 +102,18 @@ class LostCreatesTest {
         String task2 = "{\"id\":\"b\",\"created\":" + NOW + "}";
         String unreadable = "{\"id\":\"c\",\"created\":" + NOW + ",\"ok\":false}";
 
-        assertThat(reason(creates.search(creates.begin("m"), LOST, Duration.ofSeconds(60), seconds, () -> listed(task1, task2))))
+        assertThat(reason(search(creates.begin("m"), listed(task1, task2))))
                 .isEqualTo("timeout (outcome unknown); no task adopted: 2 tasks of this model appeared");
-        assertThat(reason(creates.search(creates.begin("m"), LOST, Duration.ofSeconds(60), seconds, () -> listed(unreadable))))
+        assertThat(reason(search(creates.begin("m"), listed(unreadable))))
                 .endsWith("no task adopted: the listed task was unreadable");
-        assertThat(reason(creates.search(creates.begin("m"), LOST, Duration.ofSeconds(60), seconds,
-                () -> new Result.Failed<>(new Failure.Transient("down", Optional.empty())))))
+        assertThat(reason(search(creates.begin("m"), new Result.Failed<>(new Failure.Transient("down", Optional.empty())))))
                 .startsWith("timeout (outcome unknown); no task adopted: the task list failed (");
         assertThat(creates.owned("a") || creates.owned("b") || creates.owned("c")).isFalse();
+    }
+
+    private Result<Observed> search(LostCreates.Attempt a, Result<List<JsonNode>> listed) {
+        recent.set(listed);
+        return creates.search(a, LOST, seconds);
     }
 
     private static String reason(Result<Observed> r) {

@@ -1,5 +1,6 @@
 package io.sorarelay.adapter.seedance;
 
+import io.sorarelay.adapter.providerhttp.LostCreates;
 import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.domain.ExternalTaskId;
@@ -32,14 +33,16 @@ public final class SeedanceHttpClient implements VideoProvider {
 
     private final SeedanceClientConfig config;
     private final ProviderCalls calls;
-    private final SeedanceRecovery recovery;
+    private final LostCreates creates;
+    private final LostCreates.Listing listing;
     private final Optional<SeedanceCallbacks> callbacks;
 
     public SeedanceHttpClient(SeedanceClientConfig config) {
         this.config = config;
         this.calls = new ProviderCalls(ProviderCalls.Settings.of("seedance", "Ark", config.baseUrl(), config.connectTimeout(),
                 config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff()).withBearer(config.apiKey()));
-        this.recovery = new SeedanceRecovery(calls, config);
+        this.creates = new LostCreates(config.clock());
+        this.listing = SeedanceRecovery.listing(calls, config);
         this.callbacks = config.callbackUrl().map(url -> new SeedanceCallbacks(url, config.callbackSecret().orElseThrow()));
     }
 
@@ -72,12 +75,12 @@ public final class SeedanceHttpClient implements VideoProvider {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return recovery.create(create.model(), request, r -> SeedanceTasks.classify(r.status(), r.headers(), r.json(), true), r -> {
+        return creates.create(create.model(), calls, request, r -> SeedanceTasks.classify(r.status(), r.headers(), r.json(), true), r -> {
             String id = r.json().path("id").asText("");
             // Ark answers a create with the id only; until the first read the task is queued.
             return id.isBlank() ? Optional.empty()
                     : Optional.of(new Observed(new ExternalTaskId(id), UpstreamObservation.queued(), Optional.of(config.pollInterval())));
-        }, new Failure.Transient("Ark accepted the create without a task id", Optional.empty()));
+        }, new Failure.Transient("Ark accepted the create without a task id", Optional.empty()), listing);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.sorarelay.adapter.wan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sorarelay.adapter.providerhttp.LostCreates;
 import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.domain.ExternalTaskId;
@@ -30,13 +31,15 @@ public final class WanHttpClient implements VideoProvider {
 
     private final WanClientConfig config;
     private final ProviderCalls calls;
-    private final WanRecovery recovery;
+    private final LostCreates creates;
+    private final LostCreates.Listing listing;
 
     public WanHttpClient(WanClientConfig config) {
         this.config = config;
         this.calls = new ProviderCalls(ProviderCalls.Settings.of("wan", "DashScope", config.baseUrl(), config.connectTimeout(),
                 config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff()).withBearer(config.apiKey()));
-        this.recovery = new WanRecovery(calls, config);
+        this.creates = new LostCreates(config.clock());
+        this.listing = WanRecovery.listing(calls, config);
     }
 
     /** A client with the defaults of {@link WanClientConfig#of}, e.g. {@code create("https://dashscope-intl.aliyuncs.com/api/v1", key)}. */
@@ -59,11 +62,11 @@ public final class WanHttpClient implements VideoProvider {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return recovery.create(create.model(), request, r -> WanTasks.classify(r.status(), r.headers(), r.json(), true), r -> {
+        return creates.create(create.model(), calls, request, r -> WanTasks.classify(r.status(), r.headers(), r.json(), true), r -> {
             String id = r.json().path("output").path("task_id").asText("");
             return id.isBlank() ? Optional.empty() : Optional.of(new Observed(new ExternalTaskId(id),
                     WanTasks.listed(r.json().path("output").path("task_status").asText("PENDING")), Optional.of(config.pollInterval())));
-        }, new Failure.Transient("DashScope accepted the create without a task id", Optional.empty()));
+        }, new Failure.Transient("DashScope accepted the create without a task id", Optional.empty()), listing);
     }
 
     @Override

@@ -9,14 +9,12 @@ import io.sorarelay.application.port.out.VideoProvider.Result;
 import io.sorarelay.domain.ExternalTaskId;
 
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Finds the task a create made when its answer was lost (a timeout, a reset, a 5xx after the request left). DashScope
@@ -25,36 +23,21 @@ import java.util.function.Function;
  * another create, and no other create of this client overlapped ours. Anything else stays "outcome unknown".
  */
 final class WanRecovery {
-    private final ProviderCalls calls;
-    private final WanClientConfig config;
-    private final LostCreates.Listing listing;
-    private final LostCreates creates;
+    private WanRecovery() {}
 
-    WanRecovery(ProviderCalls calls, WanClientConfig config) {
-        this.calls = calls;
-        this.config = config;
-        this.creates = new LostCreates(config.clock());
-        this.listing = new LostCreates.Listing("batch query", ChronoUnit.MILLIS, t -> t.path("task_id").asText(""),
-                t -> Instant.ofEpochMilli(t.path("gmt_create").asLong(0)), t -> Optional.of(new Observed(new ExternalTaskId(t.path("task_id").asText()),
-                        WanTasks.listed(t.path("status").asText("")), Optional.of(config.pollInterval()))));
-    }
-
-    /** Sends a create (see {@link LostCreates#create}), searching for its task when the answer was lost. */
-    Result<Observed> create(String model, HttpRequest.Builder request, Function<ProviderCalls.Reply, Failure> refusal,
-                            Function<ProviderCalls.Reply, Optional<Observed>> accepted, Failure noId) {
-        return creates.create(model, calls, request, refusal, accepted, noId, this::recover);
-    }
-
-    /** After a lost answer: the one task the create made, or the original failure when that cannot be told. */
-    private Result<Observed> recover(LostCreates.Attempt a, Failure lost) {
-        return creates.search(a, lost, config.recoveryMargin(), listing, () -> list(a.model()));
+    /** Where a lost create's task is looked for: the batch query of its model, by {@code task_id} and {@code gmt_create}. */
+    static LostCreates.Listing listing(ProviderCalls calls, WanClientConfig config) {
+        return new LostCreates.Listing(model -> recent(calls, model), config.recoveryMargin(), "batch query", ChronoUnit.MILLIS,
+                t -> t.path("task_id").asText(""), t -> Instant.ofEpochMilli(t.path("gmt_create").asLong(0)),
+                t -> Optional.of(new Observed(new ExternalTaskId(t.path("task_id").asText()), WanTasks.listed(t.path("status").asText("")),
+                        Optional.of(config.pollInterval()))));
     }
 
     /**
-     * The newest 100 tasks of {@code model}. The window is applied here, on {@code gmt_create}, rather than with the
-     * query's {@code start_time}/{@code end_time}, whose format DashScope's references do not pin down.
+     * The newest 100 tasks of {@code model}. The window is applied on {@code gmt_create} rather than with the query's
+     * {@code start_time}/{@code end_time}, whose format DashScope's references do not pin down.
      */
-    private Result<List<JsonNode>> list(String model) {
+    private static Result<List<JsonNode>> recent(ProviderCalls calls, String model) {
         String query = "/tasks?model_name=" + URLEncoder.encode(model, StandardCharsets.UTF_8) + "&page_no=1&page_size=100";
         return calls.call(calls.request(query).GET(), calls.idempotent()).flatMap(r -> {
             if (!r.ok()) return new Result.Failed<>(WanTasks.classify(r.status(), r.headers(), r.json(), false));
