@@ -55,9 +55,13 @@ final class ArchitectureRules {
                 .as("no framework package in " + String.join(", ", packages));
     }
 
-    /** Adapters see the application and the domain, never each other nor the bootstrap. */
+    /**
+     * Adapters see the application and the domain, never each other nor the bootstrap. The provider adapters' shared
+     * HTTP toolkit ({@code providerhttp}) is no provider: any adapter may use it, while it still depends on none.
+     */
     static ArchRule adaptersAreIndependent(String adapterRoot) {
         return slices().matching(adapterRoot + ".(*)..").should().notDependOnEachOther()
+                .ignoreDependency(DescribedPredicate.alwaysTrue(), JavaClass.Predicates.resideInAPackage(adapterRoot + ".providerhttp.."))
                 .as("adapters never depend on each other");
     }
 

@@ -33,6 +33,7 @@ class ArchitectureTest {
         assertThat(production.containPackage(ROOT + ".adapter.veo")).isTrue();
         assertThat(production.containPackage(ROOT + ".adapter.kling")).isTrue();
         assertThat(production.containPackage(ROOT + ".adapter.minimax")).isTrue();
+        assertThat(production.containPackage(ROOT + ".adapter.providerhttp")).isTrue();
     }
 
     @Test

@@ -29,6 +29,7 @@ class PackagingTest {
     private static final Map<String, String> MODULES = Map.ofEntries(
             Map.entry("domain", "io.sorarelay.domain"), Map.entry("application", "io.sorarelay.application"),
             Map.entry("adapter-memory", "io.sorarelay.adapter.memory"), Map.entry("adapter-sora", "io.sorarelay.adapter.sora"),
+            Map.entry("adapter-provider-http", "io.sorarelay.adapter.providerhttp"),
             Map.entry("adapter-runway", "io.sorarelay.adapter.runway"),
             Map.entry("adapter-wan", "io.sorarelay.adapter.wan"), Map.entry("adapter-seedance", "io.sorarelay.adapter.seedance"),
             Map.entry("adapter-veo", "io.sorarelay.adapter.veo"), Map.entry("adapter-kling", "io.sorarelay.adapter.kling"),

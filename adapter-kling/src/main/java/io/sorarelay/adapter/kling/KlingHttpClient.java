@@ -4,30 +4,20 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.resilience4j.core.functions.Either;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
+import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.domain.ExternalTaskId;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@link VideoProvider} over Kling's task API ({@code /v1/videos/text2video}, {@code /v1/videos/image2video}), each call
@@ -42,38 +32,15 @@ public final class KlingHttpClient implements VideoProvider {
 
     private final KlingClientConfig config;
     private final Algorithm signer;
-    private final HttpClient http;
-    private final Retry idempotent;
-    private final Retry unsent;
-
-    private record Reply(int status, HttpHeaders headers, byte[] body) {
-        JsonNode json() {
-            try {
-                return body.length == 0 ? JSON.nullNode() : JSON.readTree(body);
-            } catch (IOException e) {
-                return JSON.nullNode();
-            }
-        }
-
-        /** Kling's success is HTTP 2xx and {@code code} 0. */
-        boolean ok() { return status / 100 == 2 && json().path("code").asInt(-1) == 0; }
-    }
+    private final ProviderCalls calls;
 
     public KlingHttpClient(KlingClientConfig config) {
         this.config = config;
         this.signer = Algorithm.HMAC256(config.secretKey());
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.idempotent = Retry.of("kling", RetryConfig.<Reply>custom()
-                .maxAttempts(config.maxAttempts())
-                .retryExceptions(IOException.class)
-                .retryOnResult(r -> r.status() >= 500 || r.status() == 429)
-                .intervalBiFunction(this::backoff)
-                .build());
-        this.unsent = Retry.of("kling-create", RetryConfig.<Reply>custom()
-                .maxAttempts(config.maxAttempts())
-                .retryExceptions(ConnectException.class)
-                .intervalBiFunction(this::backoff)
-                .build());
+        // Kling's answers redirect within its API, and a long Retry-After is still waited for (capped at maxBackoff).
+        this.calls = new ProviderCalls(ProviderCalls.Settings.of("kling", "Kling", config.baseUrl(), config.connectTimeout(),
+                        config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff())
+                .followingRedirects().retryingWhen(ProviderCalls::busy).authorizedBy(b -> b.header("Authorization", "Bearer " + token())));
     }
 
     /** The client the bootstrap wires for a {@code kling} channel. */
@@ -97,15 +64,6 @@ public final class KlingHttpClient implements VideoProvider {
 
     public KlingClientConfig config() { return config; }
 
-    private long backoff(int attempt, Either<Throwable, Reply> outcome) {
-        if (outcome.isRight()) {
-            Optional<Duration> hinted = KlingTasks.retryAfter(outcome.get().headers());
-            if (hinted.isPresent()) return Math.min(hinted.get().toMillis(), config.maxBackoff().toMillis());
-        }
-        long capped = Math.min(config.initialBackoff().toMillis() << Math.min(attempt - 1, 16), config.maxBackoff().toMillis());
-        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
-    }
-
     @Override
     public Result<Observed> submit(SubmitJob job) {
         KlingRequests.Create create;
@@ -116,13 +74,13 @@ public final class KlingHttpClient implements VideoProvider {
         }
         HttpRequest.Builder request;
         try {
-            request = request("/v1/videos/" + create.family()).header("Content-Type", "application/json")
+            request = calls.request("/v1/videos/" + create.family()).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(create.body())));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Result<Observed> made = call(request, unsent).flatMap(r -> {
-            if (r.ok()) return observed(create.family(), r.json().path("data"));
+        Result<Observed> made = calls.call(request, calls.unsent()).flatMap(r -> {
+            if (ok(r)) return observed(create.family(), r.json().path("data"));
             if (KlingTasks.duplicateKey(r.json())) return find(create.family(), job.idempotencyKey().toString());
             return new Result.Failed<>(KlingTasks.classify(r.status(), r.headers(), r.json(), true));
         });
@@ -165,8 +123,8 @@ public final class KlingHttpClient implements VideoProvider {
 
     @Override
     public Result<Boolean> probe() {
-        return call(request("/v1/videos/text2video?pageNum=1&pageSize=1").GET(), idempotent).flatMap(r ->
-                r.ok() ? new Result.Ok<>(true) : new Result.Failed<>(KlingTasks.classify(r.status(), r.headers(), r.json(), false)));
+        return calls.call(calls.request("/v1/videos/text2video?pageNum=1&pageSize=1").GET(), calls.idempotent()).flatMap(r ->
+                ok(r) ? new Result.Ok<>(true) : new Result.Failed<>(KlingTasks.classify(r.status(), r.headers(), r.json(), false)));
     }
 
     private Result<Observed> find(String family, String idOrExternalId) {
@@ -179,8 +137,8 @@ public final class KlingHttpClient implements VideoProvider {
     }
 
     private Result<JsonNode> task(String family, String id) {
-        return call(request("/v1/videos/" + family + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8)).GET(), idempotent).flatMap(r ->
-                r.ok() ? new Result.Ok<>(r.json().path("data")) : new Result.Failed<>(KlingTasks.classify(r.status(), r.headers(), r.json(), false)));
+        return calls.call(calls.request("/v1/videos/" + family + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8)).GET(), calls.idempotent()).flatMap(r ->
+                ok(r) ? new Result.Ok<>(r.json().path("data")) : new Result.Failed<>(KlingTasks.classify(r.status(), r.headers(), r.json(), false)));
     }
 
     /** {@code family/task_id} → {family, task_id}, or null when it is not one of ours. */
@@ -190,68 +148,19 @@ public final class KlingHttpClient implements VideoProvider {
         return p;
     }
 
-    /** Kling's video URLs are public CDN links: fetched without our token. */
-    private Result<Content> download(URI url, Optional<String> range) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(config.requestTimeout()).GET();
-        range.ifPresent(r -> b.header("Range", r));
-        HttpResponse<InputStream> r;
-        try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            return new Result.Failed<>(new Failure.Transient(describe(e), Optional.empty()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result.Failed<>(new Failure.Transient("interrupted", Optional.empty()));
-        }
-        int status = r.statusCode();
-        if (status == 200 || status == 206) {
-            return new Result.Ok<>(new Content(status, r.headers().firstValue("Content-Type").orElse("video/mp4"),
-                    r.headers().firstValueAsLong("Content-Length"), r.headers().firstValue("Content-Range"), r.body()));
-        }
-        try (InputStream ignored = r.body()) {
-            // drained and closed: only the status matters
-        } catch (IOException ignored) {
-            // nothing left to read
-        }
-        if (status == 416) return new Result.Ok<>(new Content(416, "video/mp4", OptionalLong.of(0), r.headers().firstValue("Content-Range"),
-                InputStream.nullInputStream()));
-        if (status == 403 || status == 404) return new Result.Failed<>(new Failure.NotFound("Kling's video is gone (" + status + "; assets are kept 30 days)"));
-        return new Result.Failed<>(new Failure.Transient("Kling's video answered " + status, Optional.empty()));
-    }
-
     private String token() {
         Instant now = config.clock().instant();
         return JWT.create().withHeader(Map.of("typ", "JWT")).withIssuer(config.accessKey())
                 .withNotBefore(now.minusSeconds(5)).withExpiresAt(now.plus(TOKEN_LIFE)).sign(signer);
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(config.baseUrl() + path))
-                .timeout(config.requestTimeout())
-                .header("Authorization", "Bearer " + token())
-                .header("Accept", "application/json");
-    }
+    /** Kling's success is HTTP 2xx and {@code code} 0. */
+    private static boolean ok(ProviderCalls.Reply r) { return r.ok() && r.json().path("code").asInt(-1) == 0; }
 
-    private Result<Reply> call(HttpRequest.Builder builder, Retry retry) {
-        HttpRequest request = builder.build();
-        try {
-            return new Result.Ok<>(retry.executeCallable(() -> {
-                HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                return new Reply(r.statusCode(), r.headers(), r.body());
-            }));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result.Failed<>(new Failure.Transient("interrupted", Optional.empty()));
-        } catch (IOException e) {
-            return new Result.Failed<>(new Failure.Transient(describe(e), Optional.empty()));
-        } catch (Exception e) {
-            return new Result.Failed<>(new Failure.Transient("Kling call failed: " + e.getClass().getSimpleName(), Optional.empty()));
-        }
-    }
-
-    private static String describe(IOException e) {
-        String kind = e instanceof HttpTimeoutException ? "timeout (outcome unknown)" : e instanceof ConnectException ? "connection refused"
-                : "connection error (outcome unknown)";
-        return kind + " (" + e.getClass().getSimpleName() + ")";
+    /** Kling's video URLs are public CDN links: fetched without our token. */
+    private Result<Content> download(URI url, Optional<String> range) {
+        return calls.download(url, range, status -> status == 403 || status == 404
+                ? new Failure.NotFound("Kling's video is gone (" + status + "; assets are kept 30 days)")
+                : new Failure.Transient("Kling's video answered " + status, Optional.empty()));
     }
 }

@@ -1,6 +1,7 @@
 package io.sorarelay.adapter.kling;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider.Failure;
 import io.sorarelay.application.port.out.VideoProvider.Observed;
 import io.sorarelay.domain.ExternalTaskId;
@@ -63,23 +64,15 @@ final class KlingTasks {
         // 1100-1102: account exception, arrears, resource pack used up: no task can run until someone pays.
         if (code >= 1100 && code <= 1102) return new Failure.Misconfigured("Kling account cannot run tasks: " + message);
         if (code == 1302 || code == 1303 || status == 429)
-            return new Failure.RateLimited(retryAfter(headers).orElse(code == 1303 ? Duration.ofSeconds(1) : Duration.ofSeconds(30)));
+            return new Failure.RateLimited(ProviderCalls.retryAfter(headers).orElse(code == 1303 ? Duration.ofSeconds(1) : Duration.ofSeconds(30)));
         if (code == 1300 || code == 1301) return new Failure.Rejected(new TaskError(MODERATION, message));
         if (code == 1202 || code == 1203 || status == 404) return create ? new Failure.Rejected(new TaskError("invalid_request", message)) : new Failure.NotFound(message);
-        if (code >= 5000 || status >= 500) return new Failure.Transient("Kling " + status + ": " + message, retryAfter(headers));
+        if (code >= 5000 || status >= 500) return ProviderCalls.transientAnswer("Kling " + status + ": " + message, headers);
         return new Failure.Rejected(new TaskError("invalid_request", message));
     }
 
     /** Whether a refused create names {@code external_task_id}: our key was used already, by a create whose answer we lost. */
     static boolean duplicateKey(JsonNode body) {
         return body.path("code").asInt() == 1201 && body.path("message").asText("").contains("external_task_id");
-    }
-
-    static Optional<Duration> retryAfter(HttpHeaders headers) {
-        try {
-            return headers.firstValue("Retry-After").map(String::strip).map(Long::parseLong).map(s -> Duration.ofSeconds(Math.max(0, s)));
-        } catch (NumberFormatException httpDate) {
-            return Optional.empty();
-        }
     }
 }

@@ -3,28 +3,19 @@ package io.sorarelay.adapter.minimax;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.resilience4j.core.functions.Either;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
+import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.UpstreamObservation;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@link VideoProvider} over MiniMax's Hailuo API: {@code POST /v1/video_generation}, {@code GET
@@ -39,44 +30,14 @@ public final class MinimaxHttpClient implements VideoProvider {
     private static final String NO_TASK = "0";
 
     private final MinimaxClientConfig config;
-    private final HttpClient http;
-    private final Retry idempotent;
-    private final Retry unsent;
-
-    private record Reply(int status, java.net.http.HttpHeaders headers, byte[] body) {
-        JsonNode json() {
-            try {
-                return body.length == 0 ? JSON.nullNode() : JSON.readTree(body);
-            } catch (IOException e) {
-                return JSON.nullNode();
-            }
-        }
-
-        boolean ok() { return status / 100 == 2 && MinimaxTasks.code(json()) == 0; }
-
-        /** Worth another try: a 5xx, a 429, or MiniMax's own "rate limit" and "unknown error" codes. */
-        boolean retryable() {
-            JsonNode body = json();
-            if (body.path("status").isTextual()) return false;   // a task's answer, even a failed task's
-            int code = MinimaxTasks.code(body);
-            return status >= 500 || status == 429 || code == 1002 || code == 1000 || code == 1001;
-        }
-    }
+    private final ProviderCalls calls;
 
     public MinimaxHttpClient(MinimaxClientConfig config) {
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.idempotent = Retry.of("minimax", RetryConfig.<Reply>custom()
-                .maxAttempts(config.maxAttempts())
-                .retryExceptions(IOException.class)
-                .retryOnResult(Reply::retryable)
-                .intervalBiFunction(this::backoff)
-                .build());
-        this.unsent = Retry.of("minimax-create", RetryConfig.<Reply>custom()
-                .maxAttempts(config.maxAttempts())
-                .retryExceptions(ConnectException.class)
-                .intervalBiFunction(this::backoff)
-                .build());
+        // MiniMax reports its own busy states in the body, and its Retry-After does not steer the backoff.
+        this.calls = new ProviderCalls(ProviderCalls.Settings.of("minimax", "MiniMax", config.baseUrl(), config.connectTimeout(),
+                        config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff())
+                .followingRedirects().retryingWhen(MinimaxHttpClient::retryable).ignoringRetryAfter().withBearer(config.apiKey()));
     }
 
     /** The client the bootstrap wires for a {@code minimax} channel. */
@@ -109,11 +70,6 @@ public final class MinimaxHttpClient implements VideoProvider {
 
     public MinimaxClientConfig config() { return config; }
 
-    private long backoff(int attempt, Either<Throwable, Reply> outcome) {
-        long capped = Math.min(config.initialBackoff().toMillis() << Math.min(attempt - 1, 16), config.maxBackoff().toMillis());
-        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
-    }
-
     @Override
     public Result<Observed> submit(SubmitJob job) {
         ObjectNode body;
@@ -124,13 +80,13 @@ public final class MinimaxHttpClient implements VideoProvider {
         }
         HttpRequest.Builder request;
         try {
-            request = request("/v1/video_generation").header("Content-Type", "application/json")
+            request = calls.request("/v1/video_generation").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return call(request, unsent).flatMap(r -> {
-            if (!r.ok()) return new Result.Failed<>(MinimaxTasks.classify(r.status(), r.json(), true, MinimaxTasks.retryAfter(r.headers())));
+        return calls.call(request, calls.unsent()).flatMap(r -> {
+            if (!ok(r)) return new Result.Failed<>(MinimaxTasks.classify(r.status(), r.json(), true, ProviderCalls.retryAfter(r.headers())));
             String id = r.json().path("task_id").asText("");
             if (id.isBlank()) return new Result.Failed<>(new Failure.Transient("MiniMax accepted the create without a task id", Optional.empty()));
             return new Result.Ok<>(new Observed(new ExternalTaskId(id), UpstreamObservation.queued(), Optional.of(config.pollInterval())));
@@ -161,8 +117,8 @@ public final class MinimaxHttpClient implements VideoProvider {
             if ("Fail".equals(status)) return new Result.Failed<>(new Failure.NotFound("the MiniMax task failed; it has no video"));
             if (!"Success".equals(status) || fileId.isBlank())
                 return new Result.Failed<>(new Failure.Transient("the MiniMax task has not finished (" + status + ")", Optional.empty()));
-            return call(request("/v1/files/retrieve?file_id=" + encode(fileId)).GET(), idempotent).flatMap(r -> {
-                if (!r.ok()) return new Result.Failed<>(MinimaxTasks.classify(r.status(), r.json(), false, MinimaxTasks.retryAfter(r.headers())));
+            return calls.call(calls.request("/v1/files/retrieve?file_id=" + encode(fileId)).GET(), calls.idempotent()).flatMap(r -> {
+                if (!ok(r)) return new Result.Failed<>(MinimaxTasks.classify(r.status(), r.json(), false, ProviderCalls.retryAfter(r.headers())));
                 String url = r.json().path("file").path("download_url").asText("");
                 if (url.isBlank()) return new Result.Failed<>(new Failure.Transient("MiniMax gave no download_url", Optional.empty()));
                 return download(URI.create(url), range);
@@ -178,69 +134,30 @@ public final class MinimaxHttpClient implements VideoProvider {
     }
 
     private Result<JsonNode> task(String id) {
-        return call(request("/v1/query/video_generation?task_id=" + encode(id)).GET(), idempotent).flatMap(r -> {
+        return calls.call(calls.request("/v1/query/video_generation?task_id=" + encode(id)).GET(), calls.idempotent()).flatMap(r -> {
             JsonNode body = r.json();
             // A failed task's query carries the failure's code in base_resp: it is the task's answer, not an error.
             boolean answered = r.status() / 100 == 2 && body.path("status").isTextual() && !body.path("task_id").asText("").isBlank();
-            if (r.ok() || answered) return new Result.Ok<>(body);
-            return new Result.Failed<>(MinimaxTasks.classify(r.status(), body, false, MinimaxTasks.retryAfter(r.headers())));
+            if (ok(r) || answered) return new Result.Ok<>(body);
+            return new Result.Failed<>(MinimaxTasks.classify(r.status(), body, false, ProviderCalls.retryAfter(r.headers())));
         });
     }
 
+    /** MiniMax's success is HTTP 2xx and {@code base_resp.status_code} 0. */
+    private static boolean ok(ProviderCalls.Reply r) { return r.ok() && MinimaxTasks.code(r.json()) == 0; }
+
+    /** Worth another try: a 5xx, a 429, or MiniMax's own "rate limit" and "unknown error" codes. */
+    private static boolean retryable(ProviderCalls.Reply r) {
+        JsonNode body = r.json();
+        if (body.path("status").isTextual()) return false;   // a task's answer, even a failed task's
+        int code = MinimaxTasks.code(body);
+        return r.status() >= 500 || r.status() == 429 || code == 1002 || code == 1000 || code == 1001;
+    }
+
     private Result<Content> download(URI url, Optional<String> range) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(config.requestTimeout()).GET();
-        range.ifPresent(r -> b.header("Range", r));
-        HttpResponse<InputStream> r;
-        try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            return new Result.Failed<>(new Failure.Transient(describe(e), Optional.empty()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result.Failed<>(new Failure.Transient("interrupted", Optional.empty()));
-        }
-        int status = r.statusCode();
-        if (status == 200 || status == 206) {
-            return new Result.Ok<>(new Content(status, r.headers().firstValue("Content-Type").orElse("video/mp4"),
-                    r.headers().firstValueAsLong("Content-Length"), r.headers().firstValue("Content-Range"), r.body()));
-        }
-        try (InputStream ignored = r.body()) {
-            // drained and closed: only the status matters
-        } catch (IOException ignored) {
-            // nothing left to read
-        }
-        if (status == 416) return new Result.Ok<>(new Content(416, "video/mp4", OptionalLong.of(0), r.headers().firstValue("Content-Range"),
-                InputStream.nullInputStream()));
-        if (status == 403 || status == 404) return new Result.Failed<>(new Failure.NotFound("MiniMax's download_url answered " + status));
-        return new Result.Failed<>(new Failure.Transient("MiniMax's download_url answered " + status, Optional.empty()));
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(config.baseUrl() + path)).timeout(config.requestTimeout())
-                .header("Authorization", "Bearer " + config.apiKey()).header("Accept", "application/json");
-    }
-
-    private Result<Reply> call(HttpRequest.Builder builder, Retry retry) {
-        HttpRequest request = builder.build();
-        try {
-            return new Result.Ok<>(retry.executeCallable(() -> {
-                HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                return new Reply(r.statusCode(), r.headers(), r.body());
-            }));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result.Failed<>(new Failure.Transient("interrupted", Optional.empty()));
-        } catch (IOException e) {
-            return new Result.Failed<>(new Failure.Transient(describe(e), Optional.empty()));
-        } catch (Exception e) {
-            return new Result.Failed<>(new Failure.Transient("MiniMax call failed: " + e.getClass().getSimpleName(), Optional.empty()));
-        }
-    }
-
-    private static String describe(IOException e) {
-        String kind = e instanceof HttpTimeoutException ? "timeout (outcome unknown)" : e instanceof ConnectException ? "connection refused"
-                : "connection error (outcome unknown)";
-        return kind + " (" + e.getClass().getSimpleName() + ")";
+        return calls.download(url, range, status -> status == 403 || status == 404
+                ? new Failure.NotFound("MiniMax's download_url answered " + status)
+                : new Failure.Transient("MiniMax's download_url answered " + status, Optional.empty()));
     }
 
     private static String encode(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }

@@ -17,14 +17,6 @@ final class MinimaxTasks {
 
     private MinimaxTasks() {}
 
-    static Optional<Duration> retryAfter(java.net.http.HttpHeaders headers) {
-        try {
-            return headers.firstValue("Retry-After").map(String::strip).map(Long::parseLong).map(s -> Duration.ofSeconds(Math.max(0, s)));
-        } catch (NumberFormatException httpDate) {
-            return Optional.empty();
-        }
-    }
-
     static int code(JsonNode body) { return body.path("base_resp").path("status_code").asInt(-1); }
 
     /**

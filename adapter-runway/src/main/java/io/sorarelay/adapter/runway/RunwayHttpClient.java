@@ -2,29 +2,18 @@ package io.sorarelay.adapter.runway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.resilience4j.core.functions.Either;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
+import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.UpstreamObservation;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@link VideoProvider} over Runway's API ({@code /v1/text_to_video}, {@code /v1/image_to_video}, {@code /v1/tasks/{id}}).
@@ -40,51 +29,17 @@ public final class RunwayHttpClient implements VideoProvider {
     private static final String NO_TASK = "00000000-0000-0000-0000-000000000000";
 
     private final RunwayClientConfig config;
-    private final HttpClient http;
-    private final Retry idempotent;
-    private final Retry unsent;
-
-    /** One HTTP answer with its body read (content downloads stream instead). */
-    private record Reply(int status, HttpHeaders headers, byte[] body) {
-        JsonNode json() {
-            try {
-                return body.length == 0 ? JSON.nullNode() : JSON.readTree(body);
-            } catch (IOException e) {
-                return JSON.nullNode();
-            }
-        }
-
-        boolean ok() { return status / 100 == 2; }
-    }
+    private final ProviderCalls calls;
 
     public RunwayHttpClient(RunwayClientConfig config) {
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.idempotent = Retry.of("runway", RetryConfig.<Reply>custom()
-                .maxAttempts(config.maxAttempts())
-                .retryExceptions(IOException.class)
-                .retryOnResult(r -> (r.status() >= 500 || r.status() == 429)
-                        && RunwayTasks.retryAfter(r.headers()).map(d -> d.compareTo(config.maxBackoff()) <= 0).orElse(true))
-                .intervalBiFunction(this::backoff)
-                .build());
-        this.unsent = Retry.of("runway-create", RetryConfig.<Reply>custom()
-                .maxAttempts(config.maxAttempts())
-                .retryExceptions(ConnectException.class)
-                .intervalBiFunction(this::backoff)
-                .build());
+        this.calls = new ProviderCalls(ProviderCalls.Settings.of("runway", "Runway", config.baseUrl(), config.connectTimeout(),
+                        config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff())
+                .authorizedBy(b -> b.header("Authorization", "Bearer " + config.apiKey()).header("X-Runway-Version", config.apiVersion()))
+                .reportingUnreached());
     }
 
     public RunwayClientConfig config() { return config; }
-
-    private long backoff(int attempt, Either<Throwable, Reply> outcome) {
-        if (outcome.isRight()) {
-            Optional<Duration> hinted = RunwayTasks.retryAfter(outcome.get().headers());
-            if (hinted.isPresent()) return Math.min(hinted.get().toMillis(), config.maxBackoff().toMillis());
-        }
-        long base = config.initialBackoff().toMillis() << Math.min(attempt - 1, 16);
-        long capped = Math.min(base, config.maxBackoff().toMillis());
-        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);   // "equal jitter"
-    }
 
     // ---- the port -----------------------------------------------------------------------------
 
@@ -98,12 +53,12 @@ public final class RunwayHttpClient implements VideoProvider {
         }
         HttpRequest.Builder request;
         try {
-            request = request("/v1/" + create.endpoint()).header("Content-Type", "application/json")
+            request = calls.request("/v1/" + create.endpoint()).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(create.body())));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return call(request, unsent).flatMap(r -> {
+        return calls.call(request, calls.unsent()).flatMap(r -> {
             if (!r.ok()) return failed(r);
             String id = r.json().path("id").asText("");
             if (id.isBlank()) return new Result.Failed<>(new Failure.Transient("Runway accepted the create without a task id", Optional.empty()));
@@ -122,7 +77,7 @@ public final class RunwayHttpClient implements VideoProvider {
     /** Cancels a task that is still pending, throttled or running; deletes any other (Runway's one verb for both). */
     @Override
     public Result<Boolean> cancel(ExternalTaskId id) {
-        return call(request("/v1/tasks/" + encode(id.value())).header("Accept", "*/*").DELETE(), idempotent).flatMap(r -> {
+        return calls.call(calls.request("/v1/tasks/" + encode(id.value())).header("Accept", "*/*").DELETE(), calls.idempotent()).flatMap(r -> {
             if (r.ok() || r.status() == 404) return new Result.Ok<>(true);
             return failed(r);
         });
@@ -141,14 +96,14 @@ public final class RunwayHttpClient implements VideoProvider {
 
     @Override
     public Result<Boolean> probe() {
-        return call(request("/v1/tasks/" + NO_TASK).GET(), idempotent).flatMap(r ->
+        return calls.call(calls.request("/v1/tasks/" + NO_TASK).GET(), calls.idempotent()).flatMap(r ->
                 r.ok() || r.status() == 404 ? new Result.Ok<>(true) : failed(r));
     }
 
     // ---- helpers ------------------------------------------------------------------------------
 
     private Result<JsonNode> task(ExternalTaskId id) {
-        return call(request("/v1/tasks/" + encode(id.value())).GET(), idempotent).flatMap(r -> r.ok() ? new Result.Ok<>(r.json()) : failed(r));
+        return calls.call(calls.request("/v1/tasks/" + encode(id.value())).GET(), calls.idempotent()).flatMap(r -> r.ok() ? new Result.Ok<>(r.json()) : failed(r));
     }
 
     private Result<URI> outputUrl(ExternalTaskId id) {
@@ -170,76 +125,14 @@ public final class RunwayHttpClient implements VideoProvider {
 
     /** Streams an output URL; a 403 there is an expired (or refused) signature, reported as {@link Failure.Misconfigured}. */
     private Result<Content> download(URI url, Optional<String> range) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(config.requestTimeout()).GET();
-        range.ifPresent(r -> b.header("Range", r));
-        HttpResponse<InputStream> r;
-        try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            return new Result.Failed<>(new Failure.Transient(describe(e), Optional.empty()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result.Failed<>(new Failure.Transient("interrupted", Optional.empty()));
-        }
-        int status = r.statusCode();
-        if (status == 200 || status == 206) {
-            return new Result.Ok<>(new Content(status, r.headers().firstValue("Content-Type").orElse("video/mp4"),
-                    r.headers().firstValueAsLong("Content-Length"), r.headers().firstValue("Content-Range"), r.body()));
-        }
-        try (InputStream ignored = r.body()) {
-            // drained and closed: only the status matters
-        } catch (IOException ignored) {
-            // nothing left to read
-        }
-        if (status == 416) return new Result.Ok<>(new Content(416, "video/mp4", OptionalLong.of(0), r.headers().firstValue("Content-Range"),
-                InputStream.nullInputStream()));
-        if (status == 403) return new Result.Failed<>(new Failure.Misconfigured("Runway's output URL was refused (expired?)"));
-        if (status == 404) return new Result.Failed<>(new Failure.NotFound("Runway's output is gone"));
-        return new Result.Failed<>(new Failure.Transient("Runway's output answered " + status, Optional.empty()));
+        return calls.download(url, range, status -> switch (status) {
+            case 403 -> new Failure.Misconfigured("Runway's output URL was refused (expired?)");
+            case 404 -> new Failure.NotFound("Runway's output is gone");
+            default -> new Failure.Transient("Runway's output answered " + status, Optional.empty());
+        });
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(config.baseUrl() + path))
-                .timeout(config.requestTimeout())
-                .header("Authorization", "Bearer " + config.apiKey())
-                .header("X-Runway-Version", config.apiVersion())
-                .header("Accept", "application/json");
-    }
-
-    /** One call with {@code retry}: an answer (any status), or a transient failure when the connection never gave one. */
-    private Result<Reply> call(HttpRequest.Builder builder, Retry retry) {
-        HttpRequest request = builder.build();
-        // Whether any attempt may have reached Runway: only when none did is a failed create proof of no task.
-        java.util.concurrent.atomic.AtomicBoolean reached = new java.util.concurrent.atomic.AtomicBoolean();
-        try {
-            return new Result.Ok<>(retry.executeCallable(() -> {
-                try {
-                    HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                    reached.set(true);
-                    return new Reply(r.statusCode(), r.headers(), r.body());
-                } catch (IOException e) {
-                    if (!(e instanceof ConnectException || e instanceof java.net.http.HttpConnectTimeoutException)) reached.set(true);
-                    throw e;
-                }
-            }));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result.Failed<>(new Failure.Transient("interrupted", Optional.empty()));
-        } catch (IOException e) {
-            return new Result.Failed<>(reached.get() ? new Failure.Transient(describe(e), Optional.empty())
-                    : Failure.Transient.unreached(describe(e)));
-        } catch (Exception e) {
-            return new Result.Failed<>(new Failure.Transient("Runway call failed: " + e.getClass().getSimpleName(), Optional.empty()));
-        }
-    }
-
-    private static <T> Result<T> failed(Reply r) { return new Result.Failed<>(RunwayTasks.classify(r.status(), r.headers(), r.json())); }
-
-    private static String describe(IOException e) {
-        String kind = e instanceof HttpTimeoutException ? "timeout (outcome unknown)" : e instanceof ConnectException ? "connection refused"
-                : "connection error (outcome unknown)";
-        return kind + " (" + e.getClass().getSimpleName() + ")";
-    }
+    private static <T> Result<T> failed(ProviderCalls.Reply r) { return new Result.Failed<>(RunwayTasks.classify(r.status(), r.headers(), r.json())); }
 
     private static String encode(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
 }

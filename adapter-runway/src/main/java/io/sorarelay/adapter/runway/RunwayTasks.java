@@ -1,6 +1,7 @@
 package io.sorarelay.adapter.runway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider.Failure;
 import io.sorarelay.application.port.out.VideoProvider.Observed;
 import io.sorarelay.domain.ExternalTaskId;
@@ -64,18 +65,10 @@ final class RunwayTasks {
      */
     static Failure classify(int status, HttpHeaders headers, JsonNode body) {
         String message = body.path("error").isTextual() ? body.path("error").asText() : "Runway answered " + status;
-        if (status == 429) return new Failure.RateLimited(retryAfter(headers).orElse(Duration.ofSeconds(30)));
+        if (status == 429) return ProviderCalls.rateLimited(headers);
         if (status == 401 || status == 403) return new Failure.Misconfigured("Runway refused our credentials (" + status + ")");
         if (status == 404) return new Failure.NotFound(message);
-        if (status >= 500 || status == 408 || status == 409) return new Failure.Transient("Runway " + status + ": " + message, retryAfter(headers));
+        if (status >= 500 || status == 408 || status == 409) return ProviderCalls.transientAnswer("Runway " + status + ": " + message, headers);
         return new Failure.Rejected(new TaskError("invalid_request", message));
-    }
-
-    static Optional<Duration> retryAfter(HttpHeaders headers) {
-        try {
-            return headers.firstValue("Retry-After").map(String::strip).map(Long::parseLong).map(s -> Duration.ofSeconds(Math.max(0, s)));
-        } catch (NumberFormatException httpDate) {
-            return Optional.empty();
-        }
     }
 }

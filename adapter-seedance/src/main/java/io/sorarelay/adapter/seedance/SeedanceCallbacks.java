@@ -1,6 +1,7 @@
 package io.sorarelay.adapter.seedance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.VideoId;
 
@@ -43,7 +44,7 @@ final class SeedanceCallbacks {
     /** The Ark task id a callback body names, if it is a task object. */
     static Optional<ExternalTaskId> taskOf(byte[] body) {
         try {
-            JsonNode json = SeedanceCalls.JSON.readTree(body);
+            JsonNode json = ProviderCalls.JSON.readTree(body);
             String id = json == null ? "" : json.path("id").asText("");
             return id.isBlank() ? Optional.empty() : Optional.of(new ExternalTaskId(id));
         } catch (IOException | IllegalArgumentException e) {

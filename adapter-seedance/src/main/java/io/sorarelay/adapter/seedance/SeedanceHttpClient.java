@@ -1,5 +1,7 @@
 package io.sorarelay.adapter.seedance;
 
+import io.sorarelay.adapter.providerhttp.LostCreates;
+import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.UpstreamObservation;
@@ -30,14 +32,17 @@ public final class SeedanceHttpClient implements VideoProvider {
     private static final String NO_TASK = "cgt-00000000000000-none";
 
     private final SeedanceClientConfig config;
-    private final SeedanceCalls calls;
-    private final SeedanceRecovery recovery;
+    private final ProviderCalls calls;
+    private final LostCreates creates;
+    private final LostCreates.Listing listing;
     private final Optional<SeedanceCallbacks> callbacks;
 
     public SeedanceHttpClient(SeedanceClientConfig config) {
         this.config = config;
-        this.calls = new SeedanceCalls(config);
-        this.recovery = new SeedanceRecovery(calls, config);
+        this.calls = new ProviderCalls(ProviderCalls.Settings.of("seedance", "Ark", config.baseUrl(), config.connectTimeout(),
+                config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff()).withBearer(config.apiKey()));
+        this.creates = new LostCreates(config.clock());
+        this.listing = SeedanceRecovery.listing(calls, config);
         this.callbacks = config.callbackUrl().map(url -> new SeedanceCallbacks(url, config.callbackSecret().orElseThrow()));
     }
 
@@ -66,32 +71,16 @@ public final class SeedanceHttpClient implements VideoProvider {
         HttpRequest.Builder request;
         try {
             request = calls.request(TASKS).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(SeedanceCalls.JSON.writeValueAsBytes(create.body())));
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(ProviderCalls.JSON.writeValueAsBytes(create.body())));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        SeedanceRecovery.Attempt attempt = recovery.begin(create.model());
-        Result<SeedanceCalls.Reply> sent = calls.call(request, calls.unsent);
-        if (sent instanceof Result.Failed<SeedanceCalls.Reply> f) {
-            // Refused connections never reached Ark; anything else may have made a task.
-            if (f.failure() instanceof Failure.Transient t && t.reason().startsWith("connection refused")) {
-                recovery.answered(attempt, null);
-                return new Result.Failed<>(f.failure());
-            }
-            return recovery.recover(attempt, f.failure());
-        }
-        SeedanceCalls.Reply r = ((Result.Ok<SeedanceCalls.Reply>) sent).value();
-        if (r.status() >= 500) return recovery.recover(attempt, SeedanceTasks.classify(r.status(), r.headers(), r.json(), true));
-        if (!r.ok()) {
-            recovery.answered(attempt, null);
-            return new Result.Failed<>(SeedanceTasks.classify(r.status(), r.headers(), r.json(), true));
-        }
-        String id = r.json().path("id").asText("");
-        if (id.isBlank()) return recovery.recover(attempt, new Failure.Transient("Ark accepted the create without a task id", Optional.empty()));
-        ExternalTaskId taskId = new ExternalTaskId(id);
-        recovery.answered(attempt, taskId);
-        // Ark answers a create with the id only; until the first read the task is queued.
-        return new Result.Ok<>(new Observed(taskId, UpstreamObservation.queued(), Optional.of(config.pollInterval())));
+        return creates.create(create.model(), calls, request, r -> SeedanceTasks.classify(r.status(), r.headers(), r.json(), true), r -> {
+            String id = r.json().path("id").asText("");
+            // Ark answers a create with the id only; until the first read the task is queued.
+            return id.isBlank() ? Optional.empty()
+                    : Optional.of(new Observed(new ExternalTaskId(id), UpstreamObservation.queued(), Optional.of(config.pollInterval())));
+        }, new Failure.Transient("Ark accepted the create without a task id", Optional.empty()), listing);
     }
 
     @Override
@@ -103,7 +92,7 @@ public final class SeedanceHttpClient implements VideoProvider {
      */
     @Override
     public Result<Boolean> cancel(ExternalTaskId id) {
-        return calls.call(calls.request(TASKS + "/" + encode(id.value())).DELETE(), calls.idempotent).flatMap(r -> {
+        return calls.call(calls.request(TASKS + "/" + encode(id.value())).DELETE(), calls.idempotent()).flatMap(r -> {
             if (r.ok() || r.status() == 404) return new Result.Ok<>(true);
             if (r.status() != 400 && r.status() != 409) return new Result.Failed<>(SeedanceTasks.classify(r.status(), r.headers(), r.json(), false));
             Result<SeedanceTasks.Read> now = read(id);
@@ -122,7 +111,7 @@ public final class SeedanceHttpClient implements VideoProvider {
         return read(id).flatMap(read -> {
             if (read.videoUrl().isPresent()) {
                 try {
-                    return calls.download(URI.create(read.videoUrl().get()), range);
+                    return calls.download(URI.create(read.videoUrl().get()), range, ProviderCalls.linkRefused("Seedance's video link", " (links last 24 hours)"));
                 } catch (IllegalArgumentException e) {
                     return new Result.Failed<>(new Failure.Transient("Ark gave an unreadable video_url", Optional.empty()));
                 }
@@ -143,7 +132,7 @@ public final class SeedanceHttpClient implements VideoProvider {
     public Result<JobPage> listJobs(Optional<String> after, int limit) {
         int page = after.flatMap(SeedanceHttpClient::pageNumber).orElse(1);
         int size = Math.max(1, Math.min(limit, MAX_PAGE));
-        return calls.call(calls.request(TASKS + "?page_num=" + page + "&page_size=" + size).GET(), calls.idempotent).flatMap(r -> {
+        return calls.call(calls.request(TASKS + "?page_num=" + page + "&page_size=" + size).GET(), calls.idempotent()).flatMap(r -> {
             if (!r.ok()) return new Result.Failed<>(SeedanceTasks.classify(r.status(), r.headers(), r.json(), false));
             JsonNode body = r.json();
             List<ListedJob> jobs = new ArrayList<>();
@@ -169,12 +158,12 @@ public final class SeedanceHttpClient implements VideoProvider {
 
     @Override
     public Result<Boolean> probe() {
-        return calls.call(calls.request(TASKS + "/" + NO_TASK).GET(), calls.idempotent).flatMap(r ->
+        return calls.call(calls.request(TASKS + "/" + NO_TASK).GET(), calls.idempotent()).flatMap(r ->
                 r.ok() || r.status() == 404 ? new Result.Ok<>(true) : new Result.Failed<>(SeedanceTasks.classify(r.status(), r.headers(), r.json(), false)));
     }
 
     private Result<SeedanceTasks.Read> read(ExternalTaskId id) {
-        return calls.call(calls.request(TASKS + "/" + encode(id.value())).GET(), calls.idempotent).flatMap(r -> {
+        return calls.call(calls.request(TASKS + "/" + encode(id.value())).GET(), calls.idempotent()).flatMap(r -> {
             if (!r.ok()) return new Result.Failed<>(SeedanceTasks.classify(r.status(), r.headers(), r.json(), false));
             return SeedanceTasks.read(r.json(), config.pollInterval()).<Result<SeedanceTasks.Read>>map(Result.Ok::new)
                     .orElseGet(() -> new Result.Failed<>(new Failure.Transient("unreadable Ark task", Optional.empty())));

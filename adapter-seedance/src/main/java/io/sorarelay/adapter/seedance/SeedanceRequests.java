@@ -2,6 +2,7 @@ package io.sorarelay.adapter.seedance;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider.ReferenceUpload;
 import io.sorarelay.application.port.out.VideoProvider.SubmitJob;
 import io.sorarelay.domain.TaskError;
@@ -51,7 +52,7 @@ final class SeedanceRequests {
             throw new Unsupported("size '" + size + "' is not offered by model '" + name + "' on Seedance; it makes "
                     + model.resolutions() + " at ratios " + SeedanceModels.RATIOS.keySet().stream().sorted().toList());
         int seconds = seconds(job.spec().seconds(), model);
-        ObjectNode body = SeedanceCalls.JSON.createObjectNode().put("model", name);
+        ObjectNode body = ProviderCalls.JSON.createObjectNode().put("model", name);
         ArrayNode content = body.putArray("content");
         content.addObject().put("type", "text").put("text", job.prompt().value());
         if (image) {

@@ -1,6 +1,7 @@
 package io.sorarelay.adapter.seedance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider.Failure;
 import io.sorarelay.application.port.out.VideoProvider.Observed;
 import io.sorarelay.domain.ExternalTaskId;
@@ -69,10 +70,10 @@ final class SeedanceTasks {
         JsonNode error = body.path("error");
         String code = error.path("code").asText("");
         String message = error.path("message").asText("Ark answered " + status) + (code.isBlank() ? "" : " (" + code + ")");
-        if (status == 429) return new Failure.RateLimited(SeedanceCalls.retryAfter(headers).orElse(Duration.ofSeconds(30)));
+        if (status == 429) return ProviderCalls.rateLimited(headers);
         if (status == 401 || status == 403) return new Failure.Misconfigured("Ark refused our credentials or account: " + message);
         if (status == 404) return create ? new Failure.Misconfigured("Ark does not serve this model here: " + message) : new Failure.NotFound(message);
-        if (status >= 500 || status == 408) return new Failure.Transient("Ark " + status + ": " + message, SeedanceCalls.retryAfter(headers));
+        if (status >= 500 || status == 408) return ProviderCalls.transientAnswer("Ark " + status + ": " + message, headers);
         if (moderation(code)) return new Failure.Rejected(new TaskError(MODERATION, message));
         return new Failure.Rejected(new TaskError("invalid_request", message));
     }

@@ -2,27 +2,17 @@ package io.sorarelay.adapter.veo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.resilience4j.core.functions.Either;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
+import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.UpstreamObservation;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -41,51 +31,20 @@ public final class VeoHttpClient implements VideoProvider {
     private static final String PROBE_MODEL = "models/veo-3.1-generate-001";
 
     private final VeoClientConfig config;
-    private final HttpClient http;
-    private final Retry idempotent;
-    private final Retry unsent;
-
-    private record Reply(int status, HttpHeaders headers, byte[] body) {
-        JsonNode json() {
-            try {
-                return body.length == 0 ? JSON.nullNode() : JSON.readTree(body);
-            } catch (IOException e) {
-                return JSON.nullNode();
-            }
-        }
-
-        boolean ok() { return status / 100 == 2; }
-    }
+    private final ProviderCalls calls;
 
     public VeoHttpClient(VeoClientConfig config) {
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.idempotent = Retry.of("veo", RetryConfig.<Reply>custom()
-                .maxAttempts(config.maxAttempts())
-                .retryExceptions(IOException.class)
-                .retryOnResult(r -> r.status() >= 500 || r.status() == 429)
-                .intervalBiFunction(this::backoff)
-                .build());
-        this.unsent = Retry.of("veo-create", RetryConfig.<Reply>custom()
-                .maxAttempts(config.maxAttempts())
-                .retryExceptions(ConnectException.class)
-                .intervalBiFunction(this::backoff)
-                .build());
+        // Google's answers may redirect, and a long Retry-After is still waited for (capped at maxBackoff).
+        this.calls = new ProviderCalls(ProviderCalls.Settings.of("veo", "Veo", URI.create(config.baseUrl() + "/" + config.apiVersion() + "/"),
+                        config.connectTimeout(), config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff())
+                .followingRedirects().retryingWhen(ProviderCalls::busy).authorizedBy(b -> b.header("x-goog-api-key", config.apiKey())));
     }
 
     /** The client the bootstrap wires for a {@code veo} channel. */
     public static VeoHttpClient create(String baseUrl, String apiKey) { return new VeoHttpClient(VeoClientConfig.of(baseUrl, apiKey)); }
 
     public VeoClientConfig config() { return config; }
-
-    private long backoff(int attempt, Either<Throwable, Reply> outcome) {
-        if (outcome.isRight()) {
-            Optional<Duration> hinted = VeoOperations.retryAfter(outcome.get().headers());
-            if (hinted.isPresent()) return Math.min(hinted.get().toMillis(), config.maxBackoff().toMillis());
-        }
-        long capped = Math.min(config.initialBackoff().toMillis() << Math.min(attempt - 1, 16), config.maxBackoff().toMillis());
-        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
-    }
 
     @Override
     public Result<Observed> submit(SubmitJob job) {
@@ -97,12 +56,12 @@ public final class VeoHttpClient implements VideoProvider {
         }
         HttpRequest.Builder request;
         try {
-            request = request((config.vertex() ? "publishers/google/models/" : "models/") + create.model() + ":predictLongRunning").header("Content-Type", "application/json")
+            request = calls.request((config.vertex() ? "publishers/google/models/" : "models/") + create.model() + ":predictLongRunning").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(create.body())));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return call(request, unsent).flatMap(r -> {
+        return calls.call(request, calls.unsent()).flatMap(r -> {
             if (!r.ok()) return new Result.Failed<>(VeoOperations.classify(r.status(), r.headers(), r.json(), true));
             String name = r.json().path("name").asText("");
             if (name.isBlank()) return new Result.Failed<>(new Failure.Transient("Veo accepted the create without an operation name", Optional.empty()));
@@ -152,7 +111,7 @@ public final class VeoHttpClient implements VideoProvider {
             Result<JsonNode> r = operation(new ExternalTaskId("publishers/google/" + PROBE_MODEL + "/operations/0"));
             return r instanceof Result.Failed<JsonNode> f && f.failure() instanceof Failure.NotFound ? new Result.Ok<>(true) : r.flatMap(o -> new Result.Ok<>(true));
         }
-        return call(request(PROBE_MODEL).GET(), idempotent).flatMap(r ->
+        return calls.call(calls.request(PROBE_MODEL).GET(), calls.idempotent()).flatMap(r ->
                 r.ok() || r.status() == 404 ? new Result.Ok<>(true) : new Result.Failed<>(VeoOperations.classify(r.status(), r.headers(), r.json(), false)));
     }
 
@@ -161,69 +120,16 @@ public final class VeoHttpClient implements VideoProvider {
         java.util.regex.Matcher m = OPERATION.matcher(id.value());
         if (!m.matches()) return new Result.Failed<>(new Failure.NotFound("not a Veo operation name: " + id.value()));
         HttpRequest.Builder read = config.vertex()
-                ? request(m.group(1) + ":fetchPredictOperation").header("Content-Type", "application/json")
+                ? calls.request(m.group(1) + ":fetchPredictOperation").header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("operationName", id.value()).toString()))
-                : request(id.value()).GET();
-        return call(read, idempotent).flatMap(r -> r.ok() ? new Result.Ok<>(r.json())
+                : calls.request(id.value()).GET();
+        return calls.call(read, calls.idempotent()).flatMap(r -> r.ok() ? new Result.Ok<>(r.json())
                 : new Result.Failed<>(VeoOperations.classify(r.status(), r.headers(), r.json(), false)));
     }
 
     /** Streams {@code files/{id}:download?alt=media} through the configured base URL, with our key, as the SDK does. */
     private Result<Content> download(String fileId, Optional<String> range) {
-        HttpRequest.Builder b = request("files/" + fileId + ":download?alt=media").GET();
-        range.ifPresent(r -> b.header("Range", r));
-        HttpResponse<InputStream> r;
-        try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            return new Result.Failed<>(new Failure.Transient(describe(e), Optional.empty()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result.Failed<>(new Failure.Transient("interrupted", Optional.empty()));
-        }
-        int status = r.statusCode();
-        if (status == 200 || status == 206) {
-            return new Result.Ok<>(new Content(status, r.headers().firstValue("Content-Type").orElse("video/mp4"),
-                    r.headers().firstValueAsLong("Content-Length"), r.headers().firstValue("Content-Range"), r.body()));
-        }
-        byte[] body;
-        try (InputStream in = r.body()) {
-            body = in.readAllBytes();
-        } catch (IOException e) {
-            body = new byte[0];
-        }
-        if (status == 416) return new Result.Ok<>(new Content(416, "video/mp4", OptionalLong.of(0), r.headers().firstValue("Content-Range"),
-                InputStream.nullInputStream()));
-        return new Result.Failed<>(VeoOperations.classify(status, r.headers(), new Reply(status, r.headers(), body).json(), false));
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(config.baseUrl() + "/" + config.apiVersion() + "/" + path))
-                .timeout(config.requestTimeout())
-                .header("x-goog-api-key", config.apiKey())
-                .header("Accept", "application/json");
-    }
-
-    private Result<Reply> call(HttpRequest.Builder builder, Retry retry) {
-        HttpRequest request = builder.build();
-        try {
-            return new Result.Ok<>(retry.executeCallable(() -> {
-                HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                return new Reply(r.statusCode(), r.headers(), r.body());
-            }));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result.Failed<>(new Failure.Transient("interrupted", Optional.empty()));
-        } catch (IOException e) {
-            return new Result.Failed<>(new Failure.Transient(describe(e), Optional.empty()));
-        } catch (Exception e) {
-            return new Result.Failed<>(new Failure.Transient("Veo call failed: " + e.getClass().getSimpleName(), Optional.empty()));
-        }
-    }
-
-    private static String describe(IOException e) {
-        String kind = e instanceof HttpTimeoutException ? "timeout (outcome unknown)" : e instanceof ConnectException ? "connection refused"
-                : "connection error (outcome unknown)";
-        return kind + " (" + e.getClass().getSimpleName() + ")";
+        return calls.stream(calls.request("files/" + fileId + ":download?alt=media").GET(), range,
+                r -> VeoOperations.classify(r.status(), r.headers(), r.json(), false));
     }
 }

@@ -1,6 +1,7 @@
 package io.sorarelay.adapter.veo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider.Failure;
 import io.sorarelay.application.port.out.VideoProvider.Observed;
 import io.sorarelay.domain.ExternalTaskId;
@@ -82,19 +83,11 @@ final class VeoOperations {
         JsonNode error = body.path("error");
         String message = error.path("message").asText("Veo answered " + status);
         String reason = error.path("details").path(0).path("reason").asText("");
-        if (status == 429) return new Failure.RateLimited(retryAfter(headers).orElse(Duration.ofSeconds(30)));
+        if (status == 429) return new Failure.RateLimited(ProviderCalls.retryAfter(headers).orElse(Duration.ofSeconds(30)));
         if (status == 401 || status == 403 || reason.startsWith("API_KEY")) return new Failure.Misconfigured("Google refused our API key (" + status + "): " + message);
         // A 404 on a create is the model (retired, or never on this API), which no other task will fare better with.
         if (status == 404) return create ? new Failure.Misconfigured("Veo model unavailable: " + message) : new Failure.NotFound(message);
-        if (status >= 500 || status == 408 || status == 409) return new Failure.Transient("Veo " + status + ": " + message, retryAfter(headers));
+        if (status >= 500 || status == 408 || status == 409) return ProviderCalls.transientAnswer("Veo " + status + ": " + message, headers);
         return new Failure.Rejected(new TaskError("invalid_request", message));
-    }
-
-    static Optional<Duration> retryAfter(HttpHeaders headers) {
-        try {
-            return headers.firstValue("Retry-After").map(String::strip).map(Long::parseLong).map(s -> Duration.ofSeconds(Math.max(0, s)));
-        } catch (NumberFormatException httpDate) {
-            return Optional.empty();
-        }
     }
 }

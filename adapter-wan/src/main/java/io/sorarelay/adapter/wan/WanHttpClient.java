@@ -1,6 +1,8 @@
 package io.sorarelay.adapter.wan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sorarelay.adapter.providerhttp.LostCreates;
+import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.domain.ExternalTaskId;
 
@@ -28,13 +30,16 @@ public final class WanHttpClient implements VideoProvider {
     private static final String NO_TASK = "00000000-0000-0000-0000-000000000000";
 
     private final WanClientConfig config;
-    private final WanCalls calls;
-    private final WanRecovery recovery;
+    private final ProviderCalls calls;
+    private final LostCreates creates;
+    private final LostCreates.Listing listing;
 
     public WanHttpClient(WanClientConfig config) {
         this.config = config;
-        this.calls = new WanCalls(config);
-        this.recovery = new WanRecovery(calls, config);
+        this.calls = new ProviderCalls(ProviderCalls.Settings.of("wan", "DashScope", config.baseUrl(), config.connectTimeout(),
+                config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff()).withBearer(config.apiKey()));
+        this.creates = new LostCreates(config.clock());
+        this.listing = WanRecovery.listing(calls, config);
     }
 
     /** A client with the defaults of {@link WanClientConfig#of}, e.g. {@code create("https://dashscope-intl.aliyuncs.com/api/v1", key)}. */
@@ -53,32 +58,15 @@ public final class WanHttpClient implements VideoProvider {
         HttpRequest.Builder request;
         try {
             request = calls.request(CREATE).header("Content-Type", "application/json").header("X-DashScope-Async", "enable")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(WanCalls.JSON.writeValueAsBytes(create.body())));
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(ProviderCalls.JSON.writeValueAsBytes(create.body())));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        WanRecovery.Attempt attempt = recovery.begin(create.model());
-        Result<WanCalls.Reply> sent = calls.call(request, calls.unsent);
-        if (sent instanceof Result.Failed<WanCalls.Reply> f) {
-            // Refused connections never reached DashScope; anything else may have made a task.
-            if (f.failure() instanceof Failure.Transient t && t.reason().startsWith("connection refused")) {
-                recovery.answered(attempt, null);
-                return new Result.Failed<>(f.failure());
-            }
-            return recovery.recover(attempt, f.failure());
-        }
-        WanCalls.Reply r = ((Result.Ok<WanCalls.Reply>) sent).value();
-        if (r.status() >= 500) return recovery.recover(attempt, WanTasks.classify(r.status(), r.headers(), r.json(), true));
-        if (!r.ok()) {
-            recovery.answered(attempt, null);
-            return new Result.Failed<>(WanTasks.classify(r.status(), r.headers(), r.json(), true));
-        }
-        String id = r.json().path("output").path("task_id").asText("");
-        if (id.isBlank()) return recovery.recover(attempt, new Failure.Transient("DashScope accepted the create without a task id", Optional.empty()));
-        ExternalTaskId taskId = new ExternalTaskId(id);
-        recovery.answered(attempt, taskId);
-        return new Result.Ok<>(new Observed(taskId, WanTasks.listed(r.json().path("output").path("task_status").asText("PENDING")),
-                Optional.of(config.pollInterval())));
+        return creates.create(create.model(), calls, request, r -> WanTasks.classify(r.status(), r.headers(), r.json(), true), r -> {
+            String id = r.json().path("output").path("task_id").asText("");
+            return id.isBlank() ? Optional.empty() : Optional.of(new Observed(new ExternalTaskId(id),
+                    WanTasks.listed(r.json().path("output").path("task_status").asText("PENDING")), Optional.of(config.pollInterval())));
+        }, new Failure.Transient("DashScope accepted the create without a task id", Optional.empty()), listing);
     }
 
     @Override
@@ -96,7 +84,7 @@ public final class WanHttpClient implements VideoProvider {
      */
     @Override
     public Result<Boolean> cancel(ExternalTaskId id) {
-        return calls.call(calls.request("/tasks/" + encode(id.value()) + "/cancel").POST(HttpRequest.BodyPublishers.noBody()), calls.idempotent)
+        return calls.call(calls.request("/tasks/" + encode(id.value()) + "/cancel").POST(HttpRequest.BodyPublishers.noBody()), calls.idempotent())
                 .flatMap(r -> {
                     if (r.ok()) return new Result.Ok<>(true);
                     if (r.status() != 400 && r.status() != 404) return new Result.Failed<>(WanTasks.classify(r.status(), r.headers(), r.json(), false));
@@ -116,7 +104,7 @@ public final class WanHttpClient implements VideoProvider {
             case WanTasks.Read.Unknown u -> new Result.Failed<Content>(new Failure.NotFound("DashScope no longer keeps task " + id.value()));
             case WanTasks.Read.Known k when k.videoUrl().isPresent() -> {
                 try {
-                    yield calls.download(URI.create(k.videoUrl().get()), range);
+                    yield calls.download(URI.create(k.videoUrl().get()), range, ProviderCalls.linkRefused("Wan's video link", " (links last 24 hours)"));
                 } catch (IllegalArgumentException e) {
                     yield new Result.Failed<Content>(new Failure.Transient("DashScope gave an unreadable video_url", Optional.empty()));
                 }
@@ -140,7 +128,7 @@ public final class WanHttpClient implements VideoProvider {
         int size = Math.max(1, Math.min(limit, MAX_PAGE));
         // No start_time/end_time: their format is unconfirmed, and the default window covers the tasks DashScope keeps.
         String query = "/tasks?page_no=" + page + "&page_size=" + size;
-        return calls.call(calls.request(query).GET(), calls.idempotent).flatMap(r -> {
+        return calls.call(calls.request(query).GET(), calls.idempotent()).flatMap(r -> {
             if (!r.ok()) return new Result.Failed<>(WanTasks.classify(r.status(), r.headers(), r.json(), false));
             JsonNode body = r.json();
             List<ListedJob> jobs = new ArrayList<>();
@@ -165,12 +153,12 @@ public final class WanHttpClient implements VideoProvider {
 
     @Override
     public Result<Boolean> probe() {
-        return calls.call(calls.request("/tasks/" + NO_TASK).GET(), calls.idempotent).flatMap(r ->
+        return calls.call(calls.request("/tasks/" + NO_TASK).GET(), calls.idempotent()).flatMap(r ->
                 r.ok() ? new Result.Ok<>(true) : new Result.Failed<>(WanTasks.classify(r.status(), r.headers(), r.json(), false)));
     }
 
     private Result<WanTasks.Read> read(ExternalTaskId id) {
-        return calls.call(calls.request("/tasks/" + encode(id.value())).GET(), calls.idempotent).flatMap(r -> {
+        return calls.call(calls.request("/tasks/" + encode(id.value())).GET(), calls.idempotent()).flatMap(r -> {
             if (!r.ok()) return new Result.Failed<>(WanTasks.classify(r.status(), r.headers(), r.json(), false));
             JsonNode json = r.json();
             return WanTasks.read(json, config.pollInterval()).<Result<WanTasks.Read>>map(Result.Ok::new)

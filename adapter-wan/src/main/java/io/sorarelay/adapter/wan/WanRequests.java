@@ -1,6 +1,7 @@
 package io.sorarelay.adapter.wan;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider.ReferenceUpload;
 import io.sorarelay.application.port.out.VideoProvider.SubmitJob;
 import io.sorarelay.domain.TaskError;
@@ -48,7 +49,7 @@ final class WanRequests {
         String prompt = job.prompt().value();
         if (prompt.length() > model.maxPrompt())
             throw new Unsupported("prompt is longer than the " + model.maxPrompt() + " characters model '" + model.name() + "' takes on Wan");
-        ObjectNode body = WanCalls.JSON.createObjectNode().put("model", model.name());
+        ObjectNode body = ProviderCalls.JSON.createObjectNode().put("model", model.name());
         ObjectNode input = body.putObject("input").put("prompt", prompt);
         ObjectNode params = body.putObject("parameters").put("duration", seconds);
         if (image) {

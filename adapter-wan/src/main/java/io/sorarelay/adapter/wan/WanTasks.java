@@ -1,6 +1,7 @@
 package io.sorarelay.adapter.wan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sorarelay.adapter.providerhttp.ProviderCalls;
 import io.sorarelay.application.port.out.VideoProvider.Failure;
 import io.sorarelay.application.port.out.VideoProvider.Observed;
 import io.sorarelay.domain.ExternalTaskId;
@@ -83,10 +84,10 @@ final class WanTasks {
     static Failure classify(int status, HttpHeaders headers, JsonNode body, boolean create) {
         String code = body.path("code").asText("");
         String message = body.path("message").asText("DashScope answered " + status) + (code.isBlank() ? "" : " (" + code + ")");
-        if (status == 429) return new Failure.RateLimited(WanCalls.retryAfter(headers).orElse(Duration.ofSeconds(30)));
+        if (status == 429) return ProviderCalls.rateLimited(headers);
         if (status == 401 || status == 403) return new Failure.Misconfigured("DashScope refused our credentials or account: " + message);
         if (status == 404) return create ? new Failure.Misconfigured("DashScope does not serve this model here: " + message) : new Failure.NotFound(message);
-        if (status >= 500 || status == 408 || status == 409) return new Failure.Transient("DashScope " + status + ": " + message, WanCalls.retryAfter(headers));
+        if (status >= 500 || status == 408 || status == 409) return ProviderCalls.transientAnswer("DashScope " + status + ": " + message, headers);
         if (SAFETY.contains(code)) return new Failure.Rejected(new TaskError(MODERATION, message));
         return new Failure.Rejected(new TaskError("invalid_request", message));
     }
