@@ -40,7 +40,7 @@ public final class FacadeBench {
         try (SoraSimulator sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("sk-bench").duration(Duration.ofMinutes(10)).build());
              SoraRelay relay = SoraRelay.builder()
                      .provider(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-bench")))
-                     .settings(RelaySettings.defaults().withLimits(0, 0))
+                     .settings(RelaySettings.defaults().withLimits(0, 0).withAuth(io.sorarelay.application.service.AuthSettings.defaults().unlimited()))
                      .withoutEngine()
                      .http(0, HttpSettings.defaults().withJwtSecret("bench-secret-bench-secret-bench-secret-0123"))
                      .build().start()) {
