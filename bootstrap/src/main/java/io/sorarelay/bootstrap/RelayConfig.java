@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * Every setting of the server, read once from the environment (see docs/configuration.md).
- * Production mode is any of {@code DATABASE_URL} or {@code SORA_API_BASE} set; it refuses to
- * start without a strong {@code JWT_SECRET} and an upstream key.
+ * Production mode is any of {@code DATABASE_URL}, {@code SORA_API_BASE} or {@code CHANNELS_FILE} set; it refuses to
+ * start without a strong {@code JWT_SECRET} and an upstream (channels, or {@code SORA_API_BASE} with its key).
  */
 public record RelayConfig(
         int port,
@@ -95,7 +95,8 @@ public record RelayConfig(
     public enum LogFormat { TEXT, JSON }
 
     public boolean production() {
-        return databaseUrl.isPresent() || soraApiBase.isPresent();
+        // Channels name real upstream accounts: a node serving them is a production node, whatever else is set.
+        return databaseUrl.isPresent() || soraApiBase.isPresent() || !channels.isEmpty();
     }
 
     public static RelayConfig fromEnvironment() {
@@ -173,11 +174,12 @@ public record RelayConfig(
                 r.oneOf("LOG_LEVEL", "INFO", LOG_LEVELS),
                 Duration.ofMinutes(r.integer("REFERENCE_IMAGE_RETRY_MINUTES", 60, 0, 60 * 24 * 7)),
                 // Receivers on this machine are the point of the embedded demo; in production they are an SSRF hole.
-                r.bool("WEBHOOKS_ALLOW_PRIVATE", r.text("DATABASE_URL").isEmpty() && soraApiBase.isEmpty()),
+                r.bool("WEBHOOKS_ALLOW_PRIVATE", r.text("DATABASE_URL").isEmpty() && soraApiBase.isEmpty() && channels.isEmpty()),
                 Duration.ofMillis(r.integer("WEBHOOKS_TIMEOUT_MS", 10_000, 500, 60_000)),
                 r.bool("CREDITS", false),
                 // Production (a database or a real upstream) gives nothing unasked; the embedded demo enough to play with.
-                r.integer("SIGNUP_CREDITS", r.text("DATABASE_URL").isPresent() || soraApiBase.isPresent() ? 0 : 100_000, 0, Integer.MAX_VALUE),
+                r.integer("SIGNUP_CREDITS", r.text("DATABASE_URL").isPresent() || soraApiBase.isPresent() || !channels.isEmpty() ? 0 : 100_000,
+                        0, Integer.MAX_VALUE),
                 ResultsConfig.read(r::text, r::integer, v -> r.uri("RESULTS_S3_ENDPOINT", v)));
         c.validate();
         return c;
@@ -193,13 +195,14 @@ public record RelayConfig(
             throw new ConfigException("SWEEP_INTERVAL_MS must be 0 (off) or at least 100");
         if (!production()) return;
         if (jwtSecret.isEmpty())
-            throw new ConfigException("JWT_SECRET is required in production mode (DATABASE_URL or SORA_API_BASE is set)");
+            throw new ConfigException("JWT_SECRET is required in production mode (DATABASE_URL, SORA_API_BASE or CHANNELS_FILE is set)");
         // This also refuses the original system's shipped default key, which is shorter than the minimum.
         if (jwtSecret.get().getBytes(StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES)
             throw new ConfigException("JWT_SECRET must be at least " + MIN_JWT_SECRET_BYTES + " bytes (use e.g. `openssl rand -base64 48`)");
-        if (soraApiBase.isEmpty())
-            throw new ConfigException("SORA_API_BASE is required in production mode (the OpenAI-compatible upstream, e.g. https://relay.example/v1)");
-        if (soraApiKey.isEmpty()) throw new ConfigException("SORA_API_KEY is required in production mode");
+        if (soraApiBase.isEmpty() && channels.isEmpty())
+            throw new ConfigException("SORA_API_BASE is required in production mode (the OpenAI-compatible upstream, e.g. https://relay.example/v1),"
+                    + " or CHANNELS_FILE");
+        if (soraApiBase.isPresent() && soraApiKey.isEmpty()) throw new ConfigException("SORA_API_KEY is required in production mode");
     }
 
     /**

@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ChannelsFileTest {
     private static final String SECRET = "sk-live-0123456789-very-secret";
+    private static final String JWT_SECRET = "channels-test-jwt-" + java.util.UUID.randomUUID();
     private static final String GOOD = """
             channels:
               - id: openai-main
@@ -45,6 +46,7 @@ class ChannelsFileTest {
         Map<String, String> env = new HashMap<>();
         env.put("CHANNELS_FILE", file.toString());
         env.put("OPENAI_KEY", SECRET);
+        env.put("JWT_SECRET", JWT_SECRET);
         return env;
     }
 
@@ -149,6 +151,17 @@ class ChannelsFileTest {
         Path yaml = write("channels.yaml", "channels:\n  - id: a\n    apiKey: \"" + SECRET + "\n");
         assertThatThrownBy(() -> RelayConfig.from(env(yaml))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("not well-formed YAML").hasMessageNotContaining(SECRET).hasMessageNotContaining("sk-live");
+    }
+
+    @Test
+    void channels_are_real_upstreams_so_a_node_serving_them_needs_a_strong_jwt_secret() throws Exception {
+        Map<String, String> env = env(write("channels.yaml", GOOD));
+        env.remove("JWT_SECRET");
+        assertThatThrownBy(() -> RelayConfig.from(env)).isInstanceOf(ConfigException.class).hasMessageContaining("JWT_SECRET is required");
+        env.put("JWT_SECRET", "short");
+        assertThatThrownBy(() -> RelayConfig.from(env)).isInstanceOf(ConfigException.class).hasMessageContaining("JWT_SECRET must be at least");
+        env.put("JWT_SECRET", JWT_SECRET);
+        assertThat(RelayConfig.from(env).production()).as("no SORA_API_BASE needed beside channels").isTrue();
     }
 
     @Test
