@@ -81,24 +81,33 @@ final class ContentRoutes {
 
     private void stream(Context ctx, Outcome<VideoContent> content, VideoId id, ContentVariant variant, String cacheControl) throws IOException {
         try (VideoContent c = value(content)) {
-            if (c.status() == 416) {
-                // The upstream knows the length: its "bytes */N" tells the client what it may ask for.
-                c.contentRange().ifPresent(r -> ctx.header("Content-Range", r));
-                throw ApiException.of(416, "range_not_satisfiable", "the range starts past the end of the content");
-            }
-            ctx.status(c.status());
-            ctx.header("Content-Type", c.contentType());
-            ctx.header("Accept-Ranges", "bytes");
-            ctx.header("Cache-Control", cacheControl);
-            ctx.header("Content-Disposition", "inline; filename=\"" + id.value() + (variant == ContentVariant.VIDEO ? ".mp4" : ".jpg") + "\"");
-            c.contentRange().ifPresent(r -> ctx.header("Content-Range", r));
-            c.contentLength().ifPresent(n -> ctx.res().setContentLengthLong(n));
-            OutputStream out = ctx.res().getOutputStream();
-            // 64 KiB at a time, not transferTo's 16 KiB: a video is megabytes, and each write is a trip through Jetty.
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = c.body().read(buffer)) >= 0; ) out.write(buffer, 0, n);
-            out.flush();
+            send(ctx, c, cacheControl,
+                    Optional.of("inline; filename=\"" + id.value() + (variant == ContentVariant.VIDEO ? ".mp4" : ".jpg") + "\""));
         }
+    }
+
+    /**
+     * Writes a content answer (200, 206, or 416 as an error with the upstream's {@code Content-Range}), streamed: the
+     * one place both {@code /api}'s and {@code /v1}'s content routes answer with bytes.
+     */
+    static void send(Context ctx, VideoContent c, String cacheControl, Optional<String> disposition) throws IOException {
+        if (c.status() == 416) {
+            // The upstream knows the length: its "bytes */N" tells the client what it may ask for.
+            c.contentRange().ifPresent(r -> ctx.header("Content-Range", r));
+            throw ApiException.of(416, "range_not_satisfiable", "the range starts past the end of the content");
+        }
+        ctx.status(c.status());
+        ctx.header("Content-Type", c.contentType());
+        ctx.header("Accept-Ranges", "bytes");
+        ctx.header("Cache-Control", cacheControl);
+        disposition.ifPresent(d -> ctx.header("Content-Disposition", d));
+        c.contentRange().ifPresent(r -> ctx.header("Content-Range", r));
+        c.contentLength().ifPresent(n -> ctx.res().setContentLengthLong(n));
+        OutputStream out = ctx.res().getOutputStream();
+        // 64 KiB at a time, not transferTo's 16 KiB: a video is megabytes, and each write is a trip through Jetty.
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = c.body().read(buffer)) >= 0; ) out.write(buffer, 0, n);
+        out.flush();
     }
 
     /**

@@ -8,7 +8,6 @@ import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.VideoId;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -39,19 +38,7 @@ final class OpenAiContentRoutes {
             default -> throw ApiException.invalid("variant", "variant must be video, thumbnail or spritesheet");
         };
         try (VideoContent c = value(get.content(owner, id, variant, ContentRoutes.singleRange(ctx.header("Range"))))) {
-            if (c.status() == 416) {
-                c.contentRange().ifPresent(r -> ctx.header("Content-Range", r));
-                throw ApiException.of(416, "range_not_satisfiable", "the range starts past the end of the content");
-            }
-            ctx.status(c.status());
-            ctx.header("Content-Type", c.contentType());
-            ctx.header("Accept-Ranges", "bytes");
-            ctx.header("Cache-Control", "private, max-age=3600");
-            c.contentRange().ifPresent(r -> ctx.header("Content-Range", r));
-            c.contentLength().ifPresent(n -> ctx.res().setContentLengthLong(n));
-            OutputStream out = ctx.res().getOutputStream();
-            c.body().transferTo(out);
-            out.flush();
+            ContentRoutes.send(ctx, c, "private, max-age=3600", Optional.empty());
         }
     }
 }
