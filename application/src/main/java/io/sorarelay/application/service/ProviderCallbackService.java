@@ -55,7 +55,7 @@ final class ProviderCallbackService implements ReceiveProviderCallbackUseCase {
         }
         if (found.isEmpty()) return Outcome.err(Problem.NotFound.task());
         VideoTask task = found.get();
-        Optional<VideoProvider> provider = providers.find(task.channel().map(ch -> ch.value()).orElse(task.request().provider()));
+        Optional<VideoProvider> provider = providerOf(task, c.provider());
         if (provider.isEmpty()) return Outcome.err(Problem.NotFound.task());
         return switch (provider.get().readCallback(task.externalTaskId(), c.body())) {
             case CallbackReading.Handshake h -> Outcome.ok(new Received.Answer(h.answer()));
@@ -63,6 +63,16 @@ final class ProviderCallbackService implements ReceiveProviderCallbackUseCase {
                     : Outcome.err(new Problem.Invalid("body", "not a callback of this task's provider: " + u.reason()));
             case CallbackReading.News n -> news(task, provider.get(), n.observed());
         };
+    }
+
+    /**
+     * The adapter of the channel that holds the task's job; before the submit's answer is stored (MiniMax checks the URL
+     * during the create), one of the channels of the provider the URL names, which is enough to answer a handshake.
+     */
+    private Optional<VideoProvider> providerOf(VideoTask task, String provider) {
+        if (task.channel().isPresent()) return providers.find(task.channel().get());
+        return providers.channels().stream().filter(ch -> ch.provider().wireName().equals(provider)).findFirst()
+                .flatMap(ch -> providers.find(ch.id())).or(() -> providers.find(task.request().provider()));
     }
 
     private Outcome<Received> news(VideoTask task, VideoProvider provider, VideoProvider.Observed observed) {
