@@ -6,6 +6,7 @@ import io.sorarelay.application.service.CallbackTokens;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.application.service.SweepSettings;
 import io.sorarelay.bootstrap.testkit.ApiClient;
+import io.sorarelay.bootstrap.testkit.UpstreamStats;
 import io.sorarelay.domain.ModelCatalogue;
 import io.sorarelay.domain.ModelDefinition;
 import io.sorarelay.domain.PollPolicy;
@@ -112,6 +113,7 @@ class ProviderCallbacksEndToEndTest {
     @EnumSource(value = ProviderKind.class, names = {"SEEDANCE", "KLING", "MINIMAX"})
     void a_task_finishes_through_its_callback_alone_and_forged_or_repeated_callbacks_change_nothing(ProviderKind kind) {
         String provider = kind.wireName();
+        long readsBefore = UpstreamStats.read(sim.port()).path("retrieves").asLong();
         String video = create(kind);
         await().atMost(Duration.ofSeconds(10)).until(() -> !user.task(video).path("externalTaskId").asText("").isEmpty());
         String external = user.task(video).path("externalTaskId").asText();
@@ -134,6 +136,8 @@ class ProviderCallbacksEndToEndTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> user.task(video).path("status").asText().equals("COMPLETED"));
         JsonNode done = user.task(video);
         assertThat(done.path("progress").asInt()).isEqualTo(100);
+        // One read of the job in all: the confirmation of the callback that said it finished. No poll.
+        assertThat(UpstreamStats.read(sim.port()).path("retrieves").asLong() - readsBefore).isEqualTo(1);
 
         // Repeated, late and contradicting callbacks with the right token: accepted, nothing changes.
         String path = tokens.path(provider, new VideoId(video));
