@@ -20,6 +20,7 @@ import io.sorarelay.adapter.memory.InProcessConcurrency;
 import io.sorarelay.adapter.micrometer.MicrometerRelayMetrics;
 import io.sorarelay.adapter.resilience4j.Resilience4jChannelBreakers;
 import io.sorarelay.adapter.webhooks.OutboundWebhooks;
+import io.sorarelay.application.port.in.ReceiveProviderCallbackUseCase;
 import io.sorarelay.application.port.out.AdminAccountsPort;
 import io.sorarelay.application.port.out.Concurrency;
 import io.sorarelay.application.port.out.CreditLedgerPort;
@@ -135,7 +136,8 @@ final class RelayWiring {
 
     /** The HTTP API, with the admin API where its stores are known (given, or the in-memory ones beside in-memory stores). */
     private static RelayHttpServer httpServer(SoraRelay.Builder b, RelayServices s, ResultServices results, PrometheusMeterRegistry meters, WebhookEndpointService webhooks) {
-        HttpUseCases api = httpUseCases(s, results, new SseTicketService(b.sseTickets, b.httpSettings.ticketTtl(), b.clock), s.apiKeys(b.apiKeys), webhooks);
+        HttpUseCases api = httpUseCases(s, results, new SseTicketService(b.sseTickets, b.httpSettings.ticketTtl(), b.clock), s.apiKeys(b.apiKeys), webhooks)
+                .withCallbacks(b.callbackTokens == null ? ReceiveProviderCallbackUseCase.DISABLED : s.callbacks(b.callbackTokens));
         if (b.adminAccounts == null && b.users instanceof AdminAccountsPort a && b.load instanceof InMemoryVideoTaskStore tasks)
             b.admin(a, new InMemoryAdminTasks(tasks), new InMemoryAuditLog());
         if (b.adminAccounts == null) return RelayHttpServer.create(api, new LinkedHashMap<>(b.readiness), meters, meters::scrape, b.httpSettings, b.clock);

@@ -13,6 +13,7 @@ import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.port.out.VideoProvider;
+import io.sorarelay.application.service.CallbackTokens;
 import io.sorarelay.application.service.CreditSettings;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.domain.ModelCatalogue;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /** Builds a whole server from {@link RelayConfig}: embedded demo mode, or PostgreSQL / Redis / a real upstream. */
 final class ServerAssembly {
@@ -59,7 +61,10 @@ final class ServerAssembly {
                 if (channels.isEmpty()) throw new ConfigException("SORA_API_KEY is required with SORA_API_BASE");
                 upstreams = "channels " + String.join(", ", channels.stream().map(ch -> ch.id() + " (" + ch.baseUrl() + ")").toList());
             }
-            VideoProviderRegistry directory = ChannelProviders.directory(channels, c.upstreamTimeout());
+            String jwtSecret = c.jwtSecret().orElseGet(() -> randomToken(48));
+            Optional<ChannelProviders.Callbacks> callbacks = callbacks(c.callbacks(), jwtSecret);
+            callbacks.ifPresent(cb -> b.providerCallbacks(cb.tokens()));
+            VideoProviderRegistry directory = ChannelProviders.directory(channels, c.upstreamTimeout(), callbacks);
             b.providers(directory).readiness("upstream", () -> ChannelProviders.anyReachable(directory))
                     .upstreamLimits(UpstreamBudgetPort.Limits.of(c.upstreamMaxConcurrency(), c.upstreamRatePerSecond())
                             .withPermitTtl(c.upstreamPermitTtl()));
@@ -90,7 +95,6 @@ final class ServerAssembly {
             b.passwordHasher(new Argon2PasswordHasher().onOwnThreads(
                     c.passwordHashThreads() > 0 ? c.passwordHashThreads() : Argon2PasswordHasher.defaultThreads(), c.passwordHashQueue()));
 
-            String jwtSecret = c.jwtSecret().orElseGet(() -> randomToken(48));
             ResultAssembly.keepResults(b, c.results(), archives, jwtSecret, opened, c.production());
             b.settings(simulated ? demoSettings(c) : settings(c))
                     .engine(new SoraRelay.EngineOptions(c.nodeId(), c.engineBatchSize(), c.engineIdle(), c.eventRetention()))
@@ -106,6 +110,15 @@ final class ServerAssembly {
             }
             throw e;
         }
+    }
+
+    /**
+     * Callbacks when {@code PUBLIC_BASE_URL} is set: tokens keyed by {@code CALLBACK_SECRET}, or by a key derived from the
+     * token secret every node shares (as result links are), so that any node checks a URL another node gave out.
+     */
+    static Optional<ChannelProviders.Callbacks> callbacks(CallbacksConfig c, String jwtSecret) {
+        return c.publicBaseUrl().map(base -> new ChannelProviders.Callbacks(base, new CallbackTokens(c.secret()
+                .map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElseGet(() -> ResultAssembly.derived(jwtSecret, "sora-relay provider callbacks")))));
     }
 
     private static SoraSimulator startSimulator(RelayConfig c, String key, java.util.Deque<AutoCloseable> opened, SoraRelay.Builder b) {

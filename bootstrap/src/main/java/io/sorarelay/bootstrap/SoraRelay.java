@@ -8,6 +8,7 @@ import io.sorarelay.application.port.in.DispatchWebhooksUseCase;
 import io.sorarelay.application.port.out.WebhookEndpointStorePort;
 import io.sorarelay.application.port.out.WebhookSenderPort;
 import io.sorarelay.application.port.out.WebhookTargetPolicyPort;
+import io.sorarelay.application.service.CallbackTokens;
 import io.sorarelay.application.service.WebhookSettings;
 import io.sorarelay.application.port.in.AdjustCreditsUseCase;
 import io.sorarelay.application.port.out.AdminAccountsPort;
@@ -226,6 +227,7 @@ public final class SoraRelay implements AutoCloseable {
         PasswordHasher hasher;
         WebhookVerifier webhookVerifier;
         VideoProviderRegistry providers;
+        CallbackTokens callbackTokens;
         VideoIdGenerator ids;
         UpstreamBudgetPort upstreamBudget;
         UpstreamBudgetPort.Limits upstreamLimits = UpstreamBudgetPort.Limits.of(64, 0);
@@ -317,6 +319,8 @@ public final class SoraRelay implements AutoCloseable {
         /** The upstream (required): e.g. {@code new SoraHttpClient(SoraClientConfig…)}. */
         public Builder provider(VideoProvider provider) { this.providers = VideoProviderRegistry.single(provider); return this; }
         public Builder providers(VideoProviderRegistry providers) { this.providers = Objects.requireNonNull(providers); return this; }
+        /** Receive provider callbacks ({@code POST /api/callbacks/...}) whose URLs carry tokens of {@code tokens}; off by default. */
+        public Builder providerCallbacks(CallbackTokens tokens) { this.callbackTokens = Objects.requireNonNull(tokens); return this; }
 
         /**
          * The upstream budget (concurrency cap, request rate, 429 pause) this node shares with others:

@@ -76,6 +76,7 @@ public final class RelayHttpServer {
         OpenAiContentRoutes openAiContent = new OpenAiContentRoutes(useCases.get(), auth);
         OpenAiModelRoutes openAiModels = new OpenAiModelRoutes(useCases.models(), auth);
         WebhookRoutes webhooks = new WebhookRoutes(useCases.ingest(), envelope, settings.webhookEnabled());
+        CallbackRoutes callbacks = new CallbackRoutes(useCases.callbacks(), envelope);
         WebhookEndpointRoutes webhookEndpoints = new WebhookEndpointRoutes(useCases.webhooks(), auth, envelope);
         SseRoutes streams = new SseRoutes(useCases.issueTickets(), useCases.redeemTickets(), sse, auth, envelope,
                 settings.allowQueryToken(), settings.adminUsers());
@@ -113,6 +114,7 @@ public final class RelayHttpServer {
             openAiContent.register(router);
             openAiModels.register(router);
             webhooks.register(router);
+            callbacks.register(router);
             webhookEndpoints.register(router);
             streams.register(router);
             docs.register(router);

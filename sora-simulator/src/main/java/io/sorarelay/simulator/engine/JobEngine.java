@@ -85,8 +85,11 @@ public final class JobEngine implements AutoCloseable {
     }
 
     /** Runs {@code callback} on a virtual thread (it may block, e.g. a webhook POST) once {@code job} has finished. */
-    void whenDone(Job<?> job, Runnable callback) {
-        long delay = Math.max(0, job.doneAtMs() - clock.millis());
+    void whenDone(Job<?> job, Runnable callback) { at(job.doneAtMs(), callback); }
+
+    /** Runs {@code callback} on a virtual thread at {@code atMs} on the engine's clock (at once if that has passed). */
+    void at(long atMs, Runnable callback) {
+        long delay = Math.max(0, atMs - clock.millis());
         try {
             finishTimer.schedule(() -> Thread.ofVirtual().start(callback), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
