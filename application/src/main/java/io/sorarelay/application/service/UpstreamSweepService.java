@@ -35,9 +35,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The upstream sweep. Pages the provider's job listing newest first until it passes the oldest in-flight
- * task's submit time (less a margin) or the page bound; per page, loads the matching in-flight tasks in one
- * read, defers the individual polls of those tasks in one write, and applies each listed status through the
+ * The upstream sweep of one channel (one account: its own adapter and credentials). Pages the channel's job listing
+ * newest first until it passes the oldest in-flight task's submit time (less a margin) or the page bound; per page,
+ * loads the matching in-flight tasks in one read (those whose job the channel holds, whatever provider they asked
+ * for), defers the individual polls of those tasks in one write, and applies each listed status through the
  * domain's {@link VideoTask#observe} with the same fenced writer as polls and webhooks (one event per change),
  * many tasks per store call ({@link io.sorarelay.application.port.out.SaveVideoTaskPort#updateAll}: a page's
  * final states are one batch) and a few batches at once. Status changes and terminal states are written at once; progress alone is throttled by the
@@ -61,9 +62,9 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     private final RelayMetricsPort metrics;
     private final ConcurrentCalls calls;
     private final Timers timers;
-    /** The last sweep's duration per provider: a slow sweep renews deferrals earlier. */
+    /** The last sweep's duration per channel: a slow sweep renews deferrals earlier. */
     private final Map<String, Duration> lastDuration = new ConcurrentHashMap<>();
-    /** Providers whose last sweep ran: they go on below the threshold until nothing is in flight. */
+    /** Channels whose last sweep ran: they go on below the threshold until nothing is in flight. */
     private final Set<String> active = ConcurrentHashMap.newKeySet();
 
     UpstreamSweepService(InFlightTasksPort inFlight, VideoProviderRegistry providers, TaskWriter writer, InstantSource clock,
@@ -98,22 +99,22 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     private final Map<ExternalTaskId, Instant> stragglerChecked = new ConcurrentHashMap<>();
 
     @Override
-    public Report sweep(String providerName) {
-        Optional<VideoProvider> provider = providers.find(providerName);
+    public Report sweep(String channel) {
+        Optional<VideoProvider> provider = providers.find(channel);
         if (provider.isEmpty() || !provider.get().listsJobs()) return Report.skipped(0);
-        InFlightTasksPort.InFlight running = inFlight.inFlight(providerName);
-        boolean pays = running.count() >= settings.minInFlight() || active.contains(providerName);
+        InFlightTasksPort.InFlight running = inFlight.inFlight(channel);
+        boolean pays = running.count() >= settings.minInFlight() || active.contains(channel);
         if (running.count() == 0 || !pays || running.oldestSubmittedAt().isEmpty()) {
-            active.remove(providerName);
+            active.remove(channel);
             return Report.skipped(running.count());
         }
-        active.add(providerName);
+        active.add(channel);
         Instant started = clock.instant();
         Instant cutoff = running.oldestSubmittedAt().get().minus(settings.margin());
         Tally tally = new Tally();
         VideoProvider upstream = provider.get();
         List<Observed> later = new ArrayList<>();
-        // The progress throttle for the number of jobs in flight now (per sweep: each provider's sweeps run on their own).
+        // The progress throttle for the number of jobs in flight now (per sweep: each channel's sweeps run on their own).
         Writes writes = new Writes(settings.throttle().forInFlight(running.count()));
         // Renewing deferrals is a row write per task every half deferral: spread to about RENEWALS_PER_SECOND in all.
         Duration deferAtLeast = max(settings.deferFor(), Duration.ofMillis(running.count() * 2_000 / RENEWALS_PER_SECOND));
@@ -133,7 +134,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
                 if (!(result instanceof Result.Ok<JobPage> ok)) {
                     // Nothing is deferred for what was not seen: those tasks keep their per-task polls.
                     tally.failedCalls++;
-                    LOG.log(System.Logger.Level.DEBUG, "upstream sweep of {0} stopped: {1}", providerName, result);
+                    LOG.log(System.Logger.Level.DEBUG, "upstream sweep of {0} stopped: {1}", channel, result);
                     break;
                 }
                 JobPage jobs = ok.value();
@@ -141,11 +142,11 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
                 boolean more = !sparse && jobs.hasMore() && !jobs.jobs().isEmpty() && jobs.lastId().isPresent()
                         && !jobs.jobs().getLast().createdAt().isBefore(cutoff) && page + 1 < settings.maxPages();
                 if (more) next = prefetch.submit(() -> listPage(upstream, jobs.lastId()));
-                int matched = apply(providerName, jobs.jobs(), tally, later, writes, started, deferAtLeast);
+                int matched = apply(channel, jobs.jobs(), tally, later, writes, started, deferAtLeast);
                 if (more && matched < SPARSE_PAGE && running.count() - tally.matched <= MAX_STRAGGLERS) sparse = true;
             }
             if (sparse && listedFrom != null)
-                stragglers(providerName, upstream, listedFrom.plus(settings.margin()), tally, writes, deferAtLeast);
+                stragglers(channel, upstream, listedFrom.plus(settings.margin()), tally, writes, deferAtLeast);
             // The rest within half an interval after the listing was read; shuffled, so what is left over (under a
             // load this node cannot write in time) is not always the same tasks.
             java.util.Collections.shuffle(later);
@@ -153,7 +154,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
             writes.submitInBatches(later, Optional.of(deadline));
         }
         tally.changed += writes.changed.get();
-        lastDuration.put(providerName, Duration.between(started, clock.instant()));
+        lastDuration.put(channel, Duration.between(started, clock.instant()));
         return new Report(true, running.count(), tally.listCalls, tally.listed, tally.matched, tally.changed, tally.deferred, tally.failedCalls,
                 tally.retrieved);
     }
@@ -200,9 +201,9 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
      * {@value #MAX_STRAGGLERS}: each retrieved on its own (a few at once) if its last check is {@link #STRAGGLER_EVERY} old,
      * its own poll deferred like a listed task's, its status applied through the same batch writes.
      */
-    private void stragglers(String provider, VideoProvider upstream, Instant before, Tally tally, Writes writes, Duration deferFor) {
+    private void stragglers(String channel, VideoProvider upstream, Instant before, Tally tally, Writes writes, Duration deferFor) {
         Instant now = clock.instant();
-        List<VideoTask> unseen = inFlight.inFlightSubmittedBefore(provider, before, MAX_STRAGGLERS + tally.seen.size()).stream()
+        List<VideoTask> unseen = inFlight.inFlightSubmittedBefore(channel, before, MAX_STRAGGLERS + tally.seen.size()).stream()
                 .filter(t -> !tally.seen.contains(t.externalTaskId().orElseThrow())).limit(MAX_STRAGGLERS).toList();
         Set<ExternalTaskId> current = new java.util.HashSet<>();
         unseen.forEach(t -> current.add(t.externalTaskId().orElseThrow()));
@@ -212,7 +213,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
             return last == null || !now.isBefore(last.plus(STRAGGLER_EVERY));
         }).toList();
         if (due.isEmpty()) return;
-        tally.deferred += inFlight.deferPolls(provider, due.stream().map(t -> t.externalTaskId().orElseThrow()).toList(),
+        tally.deferred += inFlight.deferPolls(channel, due.stream().map(t -> t.externalTaskId().orElseThrow()).toList(),
                 now.plus(deferFor), now.plus(deferFor.dividedBy(2)));
         List<Observed> observed = java.util.Collections.synchronizedList(new ArrayList<>());
         calls.runAll(due.stream().<Runnable>map(t -> () -> {
@@ -230,13 +231,13 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     private static final int STRAGGLER_CALLS = 8;
 
     /** Applies one listing page; answers how many of its jobs belong to in-flight tasks. */
-    private int apply(String provider, List<ListedJob> jobs, Tally tally, List<Observed> later, Writes writes, Instant started,
+    private int apply(String channel, List<ListedJob> jobs, Tally tally, List<Observed> later, Writes writes, Instant started,
                        Duration deferAtLeast) {
         tally.listed += jobs.size();
         if (jobs.isEmpty()) return 0;
         Map<ExternalTaskId, UpstreamObservation> seen = new HashMap<>();
         for (ListedJob j : jobs) seen.put(j.id(), j.observation());
-        List<VideoTask> tasks = inFlight.findInFlight(provider, seen.keySet());
+        List<VideoTask> tasks = inFlight.findInFlight(channel, seen.keySet());
         if (tasks.isEmpty()) return 0;
         tally.matched += tasks.size();
         tasks.forEach(t -> tally.seen.add(t.externalTaskId().orElseThrow()));
@@ -246,12 +247,12 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         // The sweep's pace: the longer of the last sweep and this one so far. A deferral shorter than the time between two
         // sightings would let the tasks' own polls fire while the sweep still sees them, and those polls (each an upstream
         // call) slow the sweep further; so the deferral is at least three times that pace.
-        Duration last = lastDuration.getOrDefault(provider, Duration.ZERO);
+        Duration last = lastDuration.getOrDefault(channel, Duration.ZERO);
         Duration pace = max(last, Duration.between(started, at));
         Duration deferFor = max(deferAtLeast, pace.multipliedBy(3));
         // Renewed once half the deferral is gone (or two intervals plus the pace, if that is more).
         Duration renewWithin = max(settings.interval().multipliedBy(2).plus(pace), deferFor.dividedBy(2));
-        tally.deferred += inFlight.deferPolls(provider, tasks.stream().map(t -> t.externalTaskId().orElseThrow()).toList(),
+        tally.deferred += inFlight.deferPolls(channel, tasks.stream().map(t -> t.externalTaskId().orElseThrow()).toList(),
                 at.plus(deferFor), at.plus(renewWithin));
         // Final states first, at once: they are what a user waits for. Every other change (QUEUED -> PROCESSING for a
         // whole burst, progress) waits until the listing has been read, so a wave of them cannot delay a completion.

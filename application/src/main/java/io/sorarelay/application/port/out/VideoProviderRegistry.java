@@ -61,6 +61,16 @@ public interface VideoProviderRegistry {
         };
     }
 
+    /**
+     * The names whose upstream lists its jobs, each swept on its own: with channels, the channel ids (a task's job is
+     * matched by its channel); without, the providers (a task's channel is the provider it named).
+     */
+    default Set<String> listing() {
+        Set<String> out = new LinkedHashSet<>();
+        for (String name : names()) if (find(name).filter(VideoProvider::listsJobs).isPresent()) out.add(name);
+        return out;
+    }
+
     /** The provider of {@code channel}, if it is configured. */
     default Optional<VideoProvider> find(ChannelId channel) { return find(channel.value()); }
 }
