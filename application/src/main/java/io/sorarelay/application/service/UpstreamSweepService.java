@@ -66,6 +66,8 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     private final Map<String, Duration> lastDuration = new ConcurrentHashMap<>();
     /** Channels whose last sweep ran: they go on below the threshold until nothing is in flight. */
     private final Set<String> active = ConcurrentHashMap.newKeySet();
+    /** Jobs whose listed state this node's sweeps already stored: listed unchanged, they are skipped. */
+    private final SettledJobs settled = new SettledJobs();
 
     UpstreamSweepService(InFlightTasksPort inFlight, VideoProviderRegistry providers, TaskWriter writer, InstantSource clock,
                          SweepSettings settings, RelayMetricsPort metrics, ConcurrentCalls calls, Timers timers) {
@@ -83,6 +85,8 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         int listCalls, listed, matched, changed, deferred, failedCalls, retrieved;
         /** The upstream ids this sweep's listing matched. */
         final Set<ExternalTaskId> seen = new java.util.HashSet<>();
+        /** Every upstream id the listing showed. */
+        final Set<ExternalTaskId> listedIds = new java.util.HashSet<>();
     }
 
     /**
@@ -145,6 +149,8 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
                 int matched = apply(channel, jobs.jobs(), tally, later, writes, started, deferAtLeast);
                 if (more && matched < SPARSE_PAGE && running.count() - tally.matched <= MAX_STRAGGLERS) sparse = true;
             }
+            // A listing read to its end (or its bound) shows every job still worth remembering.
+            if (tally.failedCalls == 0) settled.keepOnly(channel, tally.listedIds);
             if (sparse && listedFrom != null)
                 stragglers(channel, upstream, listedFrom.plus(settings.margin()), tally, writes, deferAtLeast);
             // The rest within half an interval after the listing was read; shuffled, so what is left over (under a
@@ -221,7 +227,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
             Result<VideoProvider.Observed> r = upstream.retrieve(ext);
             metrics.upstreamCall("retrieve", UpstreamCallOutcome.of(r));
             stragglerChecked.put(ext, clock.instant());
-            if (r instanceof Result.Ok<VideoProvider.Observed> ok) observed.add(new Observed(t, ok.value().observation()));
+            if (r instanceof Result.Ok<VideoProvider.Observed> ok) observed.add(new Observed(t, ok.value().observation(), Optional.empty()));
         }).toList(), STRAGGLER_CALLS);
         tally.retrieved += due.size();
         writes.submitInBatches(List.copyOf(observed), Optional.empty());
@@ -230,15 +236,29 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     /** Stragglers retrieved at once. */
     private static final int STRAGGLER_CALLS = 8;
 
-    /** Applies one listing page; answers how many of its jobs belong to in-flight tasks. */
+    /**
+     * Applies one listing page; answers how many of its jobs belong to in-flight tasks (those listed running as this node
+     * last settled them are counted without being read, those it settled finished are passed over).
+     */
     private int apply(String channel, List<ListedJob> jobs, Tally tally, List<Observed> later, Writes writes, Instant started,
                        Duration deferAtLeast) {
         tally.listed += jobs.size();
         if (jobs.isEmpty()) return 0;
         Map<ExternalTaskId, UpstreamObservation> seen = new HashMap<>();
-        for (ListedJob j : jobs) seen.put(j.id(), j.observation());
+        Instant listedAt = clock.instant();
+        int skipped = 0;
+        for (ListedJob j : jobs) {
+            tally.listedIds.add(j.id());
+            switch (settled.standing(channel, j.id(), j.observation(), listedAt)) {
+                case UNSETTLED -> seen.put(j.id(), j.observation());
+                case RUNNING -> { if (tally.seen.add(j.id())) skipped++; }
+                case FINISHED -> { }
+            }
+        }
+        tally.matched += skipped;
+        if (seen.isEmpty()) return skipped;
         List<VideoTask> tasks = inFlight.findInFlight(channel, seen.keySet());
-        if (tasks.isEmpty()) return 0;
+        if (tasks.isEmpty()) return skipped;
         tally.matched += tasks.size();
         tasks.forEach(t -> tally.seen.add(t.externalTaskId().orElseThrow()));
         // Deferred before the writes, so a slow page cannot let the poller retrieve what this sweep is applying;
@@ -254,20 +274,30 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         Duration renewWithin = max(settings.interval().multipliedBy(2).plus(pace), deferFor.dividedBy(2));
         tally.deferred += inFlight.deferPolls(channel, tasks.stream().map(t -> t.externalTaskId().orElseThrow()).toList(),
                 at.plus(deferFor), at.plus(renewWithin));
+        // The sweep that finds less than renewWithin left renews the deferral: until then an unchanged job needs nothing.
+        Optional<Instant> renewAt = Optional.of(at.plus(deferFor).minus(renewWithin));
         // Final states first, at once: they are what a user waits for. Every other change (QUEUED -> PROCESSING for a
         // whole burst, progress) waits until the listing has been read, so a wave of them cannot delay a completion.
         List<Observed> now = new ArrayList<>();
         for (VideoTask task : tasks) {
             UpstreamObservation o = seen.get(task.externalTaskId().orElseThrow());
-            (isFinal(o) ? now : later).add(new Observed(task, o));
+            (isFinal(o) ? now : later).add(new Observed(task, o, renewAt));
         }
         if (!now.isEmpty()) writes.submit(now, Optional.empty());
-        return tasks.size();
+        return tasks.size() + skipped;
     }
 
     private static Duration max(Duration a, Duration b) { return a.compareTo(b) >= 0 ? a : b; }
 
-    private record Observed(VideoTask task, UpstreamObservation observation) {}
+    /** @param renewAt for a listed job, when its deferral is due for renewal; empty for a straggler (nothing remembered) */
+    private record Observed(VideoTask task, UpstreamObservation observation, Optional<Instant> renewAt) {}
+
+    /** The stored task reflects {@code o}'s observation: a later listing showing the same needs nothing until renewal. */
+    private void settle(Observed o, boolean finished) {
+        if (o.renewAt().isEmpty()) return;
+        settled.settle(o.task().channel().orElseThrow().value(),
+                o.task().externalTaskId().orElseThrow(), o.observation(), o.renewAt().get(), finished);
+    }
 
     private static boolean isFinal(UpstreamObservation o) {
         return o.status() == UpstreamObservation.UpstreamStatus.COMPLETED || o.status() == UpstreamObservation.UpstreamStatus.FAILED;
@@ -323,7 +353,10 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         List<Observed> decided = new ArrayList<>(batch.size());
         List<TaskUpdate> updates = new ArrayList<>(batch.size());
         for (Observed o : batch) {
-            if (throttled(o.task().observe(o.observation(), now), now, throttle) instanceof Transition.Changed c) {
+            Transition t = o.task().observe(o.observation(), now);
+            // Nothing to write (the task already shows it, or it cannot apply): settled as it is.
+            if (!(t instanceof Transition.Changed)) settle(o, t.task().isTerminal());
+            if (throttled(t, now, throttle) instanceof Transition.Changed c) {
                 decided.add(o);
                 updates.add(TaskUpdate.of(c, schedule(c)));
             }
@@ -333,6 +366,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         for (int i = 0; i < stored.size(); i++) {
             if (stored.get(i).isPresent()) {
                 changed++;
+                settle(decided.get(i), stored.get(i).get().next().isTerminal());
                 continue;
             }
             Observed o = decided.get(i);
