@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * This node's background work: the poll loop (claim due tasks, work them, repeat at once while
  * there is more, otherwise idle briefly; back off while the store is down), the upstream sweep per
- * provider (every sweep interval, one node at a time under the lock {@code sweep:<provider>}) and the
+ * channel that lists (every sweep interval, one node at a time under the lock {@code sweep:<channel>}) and the
  * singleton maintenance (event-log pruning, the cleanup of reference images) that one node at a time does under a lock.
  *
  * <p>The loops run on threads of their own (wiring is this module's business), but they measure time on the clock

@@ -101,7 +101,7 @@ final class RelayWiring {
                 SoraRelay.Builder.BREAKER_COOLDOWN)
                 : b.channelBreakers);
         Optional<Engine> engineRunner = b.engine
-                ? Optional.of(new Engine(services.engine(), services.sweep(), b.providers.names(), b.settings.sweep().interval(),
+                ? Optional.of(new Engine(services.engine(), services.sweep(), b.providers.listing(), b.settings.sweep().interval(),
                 // Events are copied into the webhook outbox before any is pruned.
                 b.claims, new CopyBeforePruneEventLog(b.eventLog, outbox), b.locks, b.clock, concurrency.timers(), b.engineOptions.workerId(),
                 b.engineOptions.batchSize(), b.engineOptions.idle(), b.engineOptions.eventRetention(), services.referenceImageCleanup(),
