@@ -35,7 +35,7 @@ final class ContentRoutes {
     private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=\\s*(\\d{0,18})\\s*-\\s*(\\d{0,18})", Pattern.CASE_INSENSITIVE);
 
     /** The read size of a stored file: the largest buffer Jetty's default pool keeps (64 KiB). */
-    private static final int CHANNEL_BUFFER = 1024 * 1024;
+    private static final int CHANNEL_BUFFER = 64 * 1024;
 
     private final GetVideoTaskUseCase get;
     private final GetVideoResultUseCase results;
