@@ -72,7 +72,7 @@ public final class RelayHttpServer {
         TaskHistoryRoutes history = new TaskHistoryRoutes(useCases.recover(), useCases.sync(), auth, envelope);
         ContentRoutes content = new ContentRoutes(useCases.get(), useCases.results(), auth, envelope);
         OpenAiVideoRoutes openAiVideos = new OpenAiVideoRoutes(useCases.create(), useCases.remix(), useCases.cancel(), useCases.get(),
-                useCases.list(), new CreateRequestReader(settings.maxImageBytes(), settings.maxMultipartBytes()), auth);
+                useCases.list(), useCases.results(), new CreateRequestReader(settings.maxImageBytes(), settings.maxMultipartBytes()), auth);
         OpenAiContentRoutes openAiContent = new OpenAiContentRoutes(useCases.get(), auth);
         OpenAiModelRoutes openAiModels = new OpenAiModelRoutes(useCases.models(), auth);
         WebhookRoutes webhooks = new WebhookRoutes(useCases.ingest(), envelope, settings.webhookEnabled());
