@@ -60,6 +60,7 @@ final class ServerAssembly {
                 upstreams = "channels " + String.join(", ", channels.stream().map(ch -> ch.id() + " (" + ch.baseUrl() + ")").toList());
             }
             VideoProviderRegistry directory = ChannelProviders.directory(channels, c.upstreamTimeout());
+            b.channelBreakers(c.channelBreakers().breakers());
             b.providers(directory).readiness("upstream", () -> ChannelProviders.anyReachable(directory))
                     .upstreamLimits(UpstreamBudgetPort.Limits.of(c.upstreamMaxConcurrency(), c.upstreamRatePerSecond())
                             .withPermitTtl(c.upstreamPermitTtl()));
