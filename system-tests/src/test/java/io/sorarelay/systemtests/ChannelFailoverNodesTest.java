@@ -84,14 +84,14 @@ class ChannelFailoverNodesTest {
 
             List<String> first = create(creators, 167);
             first.addAll(create(creators.subList(0, 1), 1));   // 502: the first half and a bit
-            await("the first half submitted").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+            await("the first half submitted").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
                     .until(() -> count("external_task_id is not null", first) == first.size());
 
             cluster.upstreamProxy.stopListening();   // channel A is down: every connection is refused
             List<String> second = create(List.of(creators.get(0), creators.get(2)), 249);   // 498, on the nodes that survive
             nodes.get(1).kill();
             // A submit the killed node had pinned to A when it died may have reached A: it waits for A, on A only.
-            await("the second half submitted to B, or waiting for A").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+            await("the second half submitted to B, or waiting for A").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
                     .during(Duration.ofSeconds(3))
                     .until(() -> count("(channel = 'b' or (external_task_id is null and submit_channel = 'a'))", second) == second.size());
             long waitingForA = count("external_task_id is null", second);
@@ -101,7 +101,7 @@ class ChannelFailoverNodesTest {
             List<String> all = new ArrayList<>(first);
             all.addAll(second);
             assertThat(all).hasSize(1000).doesNotHaveDuplicates();
-            await("every task terminal").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+            await("every task terminal").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                     .until(() -> count("status in ('COMPLETED', 'FAILED', 'CANCELLED')", all) == all.size());
             assertThat(count("status = 'COMPLETED'", all)).isEqualTo(1000);
             long jobsA = UpstreamStats.jobs(cluster.simulator.port);

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Issue 31's failover benchmark (run by bench/failover.sh, not a test): one node on PostgreSQL with two OpenAI-compatible
  * channels for one model at equal priority, each its own simulator, and a steady create load through HTTP. After
- * {@code bench.before} seconds channel A's simulator stops (its port refuses connections). Reported: the time from the
+ * {@code bench.warmup} + {@code bench.before} seconds channel A's simulator stops (its port refuses connections). Reported: the time from the
  * start of A's first refused submit to the end of the last submit that tried A (after it A's breaker is open and every
  * submit goes to B), how many submits tried A first meanwhile (each a task that waited), and the create rate before and
  * after, from the same run. The breakers are the server's defaults (5 failures, 30 s), the clients the server's.
@@ -71,6 +71,7 @@ public final class FailoverBench {
 
     public static void main(String[] args) throws Exception {
         int clients = Integer.getInteger("bench.clients", 8);
+        long warmupMs = Long.getLong("bench.warmup", 10) * 1000;   // JIT, pools, first users: not counted
         long beforeMs = Long.getLong("bench.before", 10) * 1000;
         long afterMs = Long.getLong("bench.after", 20) * 1000;   // under the breaker's 30 s: no half-open trial meanwhile
         String key = "bench-" + UUID.randomUUID();
@@ -104,6 +105,7 @@ public final class FailoverBench {
                         }
                     }));
                 }
+                Thread.sleep(warmupMs);
                 long startNanos = System.nanoTime();
                 Thread.sleep(beforeMs);
                 a.close();   // channel A is down: its port refuses connections from now on
@@ -125,7 +127,7 @@ public final class FailoverBench {
         long firstRefused = afterDown.stream().filter(Attempt::refused).mapToLong(Attempt::startNanos).min().orElse(down);
         long lastTried = afterDown.stream().mapToLong(Attempt::endNanos).max().orElse(down);
         long meanwhile = created.stream().filter(t -> t >= firstRefused && t <= lastTried).count();
-        double ratePre = created.stream().filter(t -> t < down).count() / ((down - start) / 1e9);
+        double ratePre = created.stream().filter(t -> t >= start && t < down).count() / ((down - start) / 1e9);
         double ratePost = created.stream().filter(t -> t >= down).count() / ((end - down) / 1e9);
         System.out.printf("| clients | first refused -> last submit at A | submits that tried A first | tasks created meanwhile "
                 + "| creates/s before (baseline) | creates/s after | ratio |%n| --- | --- | --- | --- | --- | --- | --- |%n");
