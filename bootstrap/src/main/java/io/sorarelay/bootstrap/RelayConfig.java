@@ -86,7 +86,8 @@ public record RelayConfig(
         boolean credits,
         long signupCredits,
         ResultsConfig results,
-        CallbacksConfig callbacks) {
+        CallbacksConfig callbacks,
+        ChannelBreakerConfig channelBreakers) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
     /** The levels {@code LOG_LEVEL} takes (any case). */
@@ -182,7 +183,8 @@ public record RelayConfig(
                 r.integer("SIGNUP_CREDITS", r.text("DATABASE_URL").isPresent() || soraApiBase.isPresent() || !channels.isEmpty() ? 0 : 100_000,
                         0, Integer.MAX_VALUE),
                 ResultsConfig.read(r::text, r::integer, v -> r.uri("RESULTS_S3_ENDPOINT", v)),
-                CallbacksConfig.read(r::text, v -> r.uri("PUBLIC_BASE_URL", v)));
+                CallbacksConfig.read(r::text, v -> r.uri("PUBLIC_BASE_URL", v)),
+                ChannelBreakerConfig.read(r::integer));
         c.validate();
         return c;
     }

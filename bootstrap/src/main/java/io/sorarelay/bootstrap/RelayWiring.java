@@ -18,7 +18,6 @@ import io.sorarelay.adapter.memory.InMemoryVideoTaskStore;
 import io.sorarelay.adapter.memory.InMemoryWebhookEndpoints;
 import io.sorarelay.adapter.memory.InProcessConcurrency;
 import io.sorarelay.adapter.micrometer.MicrometerRelayMetrics;
-import io.sorarelay.adapter.resilience4j.Resilience4jChannelBreakers;
 import io.sorarelay.adapter.webhooks.OutboundWebhooks;
 import io.sorarelay.application.port.in.ReceiveProviderCallbackUseCase;
 import io.sorarelay.application.port.out.AdminAccountsPort;
@@ -97,9 +96,7 @@ final class RelayWiring {
         RelayServices services = new RelayServices(new RelayServices.Ports(b.load, b.list, b.save, b.claims, b.eventLog, published,
                 b.subscriptions, b.images, b.rateLimiter, b.users, b.hasher, b.webhookVerifier, b.webhookDeliveries, budgeted, b.ids, b.clock, b.inFlight,
                 concurrency).withCredits(b.creditLedger),
-                b.settings, metrics, b.channelBreakers == null ? new Resilience4jChannelBreakers(SoraRelay.Builder.BREAKER_FAILURES,
-                SoraRelay.Builder.BREAKER_COOLDOWN)
-                : b.channelBreakers);
+                b.settings, metrics, b.channelBreakers == null ? ChannelBreakerConfig.defaults().breakers() : b.channelBreakers);
         Optional<Engine> engineRunner = b.engine
                 ? Optional.of(new Engine(services.engine(), services.sweep(), b.providers.listing(), b.settings.sweep().interval(),
                 // Events are copied into the webhook outbox before any is pruned.

@@ -65,6 +65,7 @@ final class ServerAssembly {
             Optional<ChannelProviders.Callbacks> callbacks = callbacks(c.callbacks(), jwtSecret);
             callbacks.ifPresent(cb -> b.providerCallbacks(cb.tokens()));
             VideoProviderRegistry directory = ChannelProviders.directory(channels, c.upstreamTimeout(), callbacks);
+            b.channelBreakers(c.channelBreakers().breakers());
             b.providers(directory).readiness("upstream", () -> ChannelProviders.anyReachable(directory))
                     .upstreamLimits(UpstreamBudgetPort.Limits.of(c.upstreamMaxConcurrency(), c.upstreamRatePerSecond())
                             .withPermitTtl(c.upstreamPermitTtl()));

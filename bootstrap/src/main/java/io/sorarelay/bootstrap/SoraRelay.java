@@ -329,13 +329,10 @@ public final class SoraRelay implements AutoCloseable {
         public Builder upstreamBudget(UpstreamBudgetPort budget) { this.upstreamBudget = Objects.requireNonNull(budget); return this; }
 
         /**
-         * The channels' circuit breakers; by default resilience4j's on this node, opening after
-         * {@value #BREAKER_FAILURES} failed submits in a row and trying again after {@link #BREAKER_COOLDOWN}.
+         * The channels' circuit breakers; by default resilience4j's on this node, opening after 5 failed submits in a
+         * row and trying again after 30 s (the server takes both from {@code CHANNEL_BREAKER_*}: {@link ChannelBreakerConfig}).
          */
         public Builder channelBreakers(ChannelBreakerPort breakers) { this.channelBreakers = Objects.requireNonNull(breakers); return this; }
-
-        static final int BREAKER_FAILURES = 5;
-        static final Duration BREAKER_COOLDOWN = Duration.ofSeconds(30);
 
         /** Each provider's limits within the upstream budget; by default 64 calls in flight, no rate limit. */
         public Builder upstreamLimits(UpstreamBudgetPort.Limits limits) { this.upstreamLimits = Objects.requireNonNull(limits); return this; }
