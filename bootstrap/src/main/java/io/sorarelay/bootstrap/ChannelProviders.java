@@ -11,6 +11,7 @@ import io.sorarelay.adapter.veo.VeoClientConfig;
 import io.sorarelay.adapter.veo.VeoHttpClient;
 import io.sorarelay.adapter.wan.WanClientConfig;
 import io.sorarelay.adapter.wan.WanHttpClient;
+import io.sorarelay.application.port.out.ChannelClientsPort;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.domain.channel.Channel;
@@ -66,6 +67,23 @@ final class ChannelProviders {
 
     /** The protocols this build can speak. */
     static boolean supports(ProviderKind kind) { return FACTORIES.containsKey(kind); }
+
+    /** Each channel's adapter by its protocol, as the stored channels' directory and the admin API's test call make them. */
+    static ChannelClientsPort clients(Duration upstreamTimeout) {
+        return new ChannelClientsPort() {
+            @Override public VideoProvider client(Channel channel) {
+                BiFunction<Channel, Duration, VideoProvider> factory = FACTORIES.get(channel.provider());
+                if (factory == null) throw new IllegalArgumentException("provider " + channel.provider().wireName() + " is not supported");
+                try {
+                    return factory.apply(channel, upstreamTimeout);
+                } catch (ConfigException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
+
+            @Override public boolean supports(ProviderKind kind) { return ChannelProviders.supports(kind); }
+        };
+    }
 
     /** The channel directory over {@code channels}, each with its protocol's adapter. */
     static VideoProviderRegistry directory(List<Channel> channels, Duration upstreamTimeout) {

@@ -38,6 +38,8 @@ import io.sorarelay.application.port.out.VideoIdGenerator;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.port.out.ChannelBreakerPort;
+import io.sorarelay.application.port.out.ChannelClientsPort;
+import io.sorarelay.application.port.out.ChannelStorePort;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import io.sorarelay.application.port.out.WebhookVerifier;
 import io.sorarelay.application.service.RelayServices;
@@ -230,6 +232,9 @@ public final class SoraRelay implements AutoCloseable {
         UpstreamBudgetPort upstreamBudget;
         UpstreamBudgetPort.Limits upstreamLimits = UpstreamBudgetPort.Limits.of(64, 0);
         ChannelBreakerPort channelBreakers;
+        ChannelStorePort channelStore;
+        ChannelClientsPort channelClients;
+        Duration channelReload;
         RelaySettings settings = RelaySettings.defaults();
         EngineOptions engineOptions = EngineOptions.defaults();
         boolean engine = true;
@@ -329,6 +334,16 @@ public final class SoraRelay implements AutoCloseable {
          * {@value #BREAKER_FAILURES} failed submits in a row and trying again after {@link #BREAKER_COOLDOWN}.
          */
         public Builder channelBreakers(ChannelBreakerPort breakers) { this.channelBreakers = Objects.requireNonNull(breakers); return this; }
+
+        /**
+         * Route by the channels in {@code store} (in place of {@link #providers}), each through its adapter from {@code clients};
+         * the admin API manages them ({@code /api/admin/channels}), and every node reloads them within {@code reload} of a change.
+         */
+        public Builder channels(ChannelStorePort store, ChannelClientsPort clients, Duration reload) {
+            this.channelStore = Objects.requireNonNull(store); this.channelClients = Objects.requireNonNull(clients);
+            this.channelReload = Objects.requireNonNull(reload);
+            return this;
+        }
 
         static final int BREAKER_FAILURES = 5;
         static final Duration BREAKER_COOLDOWN = Duration.ofSeconds(30);

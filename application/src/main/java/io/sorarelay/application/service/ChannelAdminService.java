@@ -76,6 +76,7 @@ public final class ChannelAdminService implements ManageChannelsUseCase {
                     required(c.baseUrl(), "baseUrl"), secret(required(c.credential(), "credential")), models(required(c.models(), "models")),
                     c.priority().orElse(0), c.weight().orElse(1), c.maxConcurrent().orElse(defaultMaxConcurrent),
                     c.maxRequestsPerSecond().orElse(0), c.enabled().orElse(true));
+            usable(channel);
         } catch (InvalidValueException e) {
             return Outcome.err(new Problem.Invalid(e.field(), e.getMessage()));
         }
@@ -145,7 +146,7 @@ public final class ChannelAdminService implements ManageChannelsUseCase {
             if (!(found instanceof Outcome.Ok<StoredChannel>(StoredChannel old))) return found.map(ChannelAdminService::view);
             Channel next;
             try {
-                next = edit.apply(old.channel());
+                next = usable(edit.apply(old.channel()));
             } catch (InvalidValueException e) {
                 return Outcome.err(new Problem.Invalid(e.field(), e.getMessage()));
             }
@@ -159,6 +160,16 @@ public final class ChannelAdminService implements ManageChannelsUseCase {
             }
         }
         return Outcome.err(new Problem.Conflict("channel_changed", "the channel kept changing; read it again and retry"));
+    }
+
+    /** The channel, if its protocol's adapter can be made from it (Kling's credential is two keys, for one). */
+    private Channel usable(Channel c) {
+        try {
+            clients.client(c);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException("credential", "the credential does not fit provider " + c.provider().wireName());
+        }
+        return c;
     }
 
     private Outcome<StoredChannel> live(String id) {

@@ -23,6 +23,7 @@ import java.util.function.Function;
  * channel whose settings did not change keeps its adapter.
  */
 public final class ChannelDirectory implements VideoProviderRegistry {
+    private static final System.Logger LOG = System.getLogger(ChannelDirectory.class.getName());
     private static final VideoProviderRegistry NONE = new VideoProviderRegistry() {
         public Optional<VideoProvider> find(String name) { return Optional.empty(); }
         public Set<String> names() { return Set.of(ModelCatalogue.DEFAULT_PROVIDER); }
@@ -52,7 +53,12 @@ public final class ChannelDirectory implements VideoProviderRegistry {
         for (StoredChannel s : stored) {
             Channel c = s.deleted() ? s.channel().withEnabled(false) : s.channel();
             VideoProvider kept = adapters.get(c);
-            next.put(c, kept != null ? kept : clients.client(c));
+            try {
+                next.put(c, kept != null ? kept : clients.client(c));
+            } catch (IllegalArgumentException e) {
+                // Refused on the admin API's write already; a row written otherwise must not stop every other channel.
+                LOG.log(System.Logger.Level.WARNING, "channel " + c.id() + " left out of the directory: its adapter cannot be made");
+            }
         }
         current = next.isEmpty() ? NONE : wrap.apply(next);
         adapters = next;
