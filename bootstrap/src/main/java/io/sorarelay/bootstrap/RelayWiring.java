@@ -21,6 +21,8 @@ import io.sorarelay.adapter.micrometer.MicrometerRelayMetrics;
 import io.sorarelay.adapter.resilience4j.Resilience4jChannelBreakers;
 import io.sorarelay.adapter.webhooks.OutboundWebhooks;
 import io.sorarelay.application.port.out.AdminAccountsPort;
+import io.sorarelay.application.port.out.ChannelClientsPort;
+import io.sorarelay.application.port.out.ChannelStorePort;
 import io.sorarelay.application.port.out.Concurrency;
 import io.sorarelay.application.port.out.CreditLedgerPort;
 import io.sorarelay.application.port.out.LockPort;
@@ -59,8 +61,15 @@ import java.util.stream.Collectors;
 final class RelayWiring {
     private RelayWiring() {}
 
+    /** The channels of {@link SoraRelay.Builder#channels}: a store, the adapters of its channels, how often to reload. */
+    record StoredChannels(ChannelStorePort store, ChannelClientsPort clients, Duration reload) {
+        StoredChannels {
+            java.util.Objects.requireNonNull(store); java.util.Objects.requireNonNull(clients); java.util.Objects.requireNonNull(reload);
+        }
+    }
+
     static SoraRelay build(SoraRelay.Builder b) {
-        if (b.providers == null && b.channelStore == null)
+        if (b.providers == null && b.storedChannels == null)
             throw new IllegalStateException("an upstream provider is required: builder().provider(...) or builder().channels(...)");
         InMemoryAdapters memory = InMemoryAdapters.create(b.clock);
         if (b.load == null) b.taskStore(memory.videoTasks());
@@ -92,14 +101,14 @@ final class RelayWiring {
         UpstreamBudgetPort budget = b.upstreamBudget == null ? memory.upstreamBudget() : b.upstreamBudget;
         Concurrency concurrency = InProcessConcurrency.create();
         // Stored channels: the directory is rebuilt (budget and timings around it) whenever the store changes.
-        Optional<ChannelDirectory> stored = b.channelStore == null ? Optional.empty() : Optional.of(new ChannelDirectory(b.channelStore,
-                b.channelClients, channels -> RelayServices.budgeted(metrics.timed(VideoProviderRegistry.ofChannels(channels)), budget, b.upstreamLimits)));
+        Optional<ChannelDirectory> stored = Optional.ofNullable(b.storedChannels).map(sc -> new ChannelDirectory(sc.store(), sc.clients(),
+                channels -> RelayServices.budgeted(metrics.timed(VideoProviderRegistry.ofChannels(channels)), budget, b.upstreamLimits)));
         VideoProviderRegistry budgeted = stored.<VideoProviderRegistry>map(d -> d)
                 .orElseGet(() -> RelayServices.budgeted(metrics.timed(b.providers), budget, b.upstreamLimits));
         if (b.providers == null) b.providers = budgeted;
         stored.ifPresent(d -> {
             b.readiness.putIfAbsent("upstream", () -> ChannelProviders.anyReachable(d));
-            b.closeOnStop(new ChannelReload(d, concurrency.timers(), b.channelReload).start());
+            b.closeOnStop(new ChannelReload(d, concurrency.timers(), b.storedChannels.reload()).start());
         });
         if (b.batching != null) b.batching.reportBatchesTo(metrics);
         if (b.taskCounts != null) metrics.gaugeTaskCounts(b.taskCounts, b.clock, SoraRelay.Builder.TASK_COUNTS_REFRESH);
@@ -157,7 +166,7 @@ final class RelayWiring {
         RelayServices.AdminServices a = s.admin(b.adminAccounts, b.adminTasks, b.auditLog, b.credits != null ? b.credits : s.adjustCredits(),
                 b.httpSettings.adminUsers().stream().map(Username::new).collect(Collectors.toUnmodifiableSet()));
         AdminUseCases admin = new AdminUseCases(a.users(), a.users(), a.tasks(), a.tasks(), a.tasks());
-        if (channels.isPresent()) admin = admin.withChannels(new ChannelAdminService(b.channelStore, b.auditLog, b.channelClients,
+        if (channels.isPresent()) admin = admin.withChannels(new ChannelAdminService(b.storedChannels.store(), b.auditLog, b.storedChannels.clients(),
                 b.settings.catalogue(), b.upstreamLimits.maxConcurrency(), b.clock, channels.get()::refresh));
         return RelayHttpServer.create(api, admin, new LinkedHashMap<>(b.readiness), meters, meters::scrape, b.httpSettings, b.clock);
     }

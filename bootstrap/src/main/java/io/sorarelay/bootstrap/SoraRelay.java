@@ -232,9 +232,7 @@ public final class SoraRelay implements AutoCloseable {
         UpstreamBudgetPort upstreamBudget;
         UpstreamBudgetPort.Limits upstreamLimits = UpstreamBudgetPort.Limits.of(64, 0);
         ChannelBreakerPort channelBreakers;
-        ChannelStorePort channelStore;
-        ChannelClientsPort channelClients;
-        Duration channelReload;
+        RelayWiring.StoredChannels storedChannels;
         RelaySettings settings = RelaySettings.defaults();
         EngineOptions engineOptions = EngineOptions.defaults();
         boolean engine = true;
@@ -335,14 +333,9 @@ public final class SoraRelay implements AutoCloseable {
          */
         public Builder channelBreakers(ChannelBreakerPort breakers) { this.channelBreakers = Objects.requireNonNull(breakers); return this; }
 
-        /**
-         * Route by the channels in {@code store} (in place of {@link #providers}), each through its adapter from {@code clients};
-         * the admin API manages them ({@code /api/admin/channels}), and every node reloads them within {@code reload} of a change.
-         */
+        /** Route by the channels in {@code store} (admin API: /api/admin/channels); every node reloads them within {@code reload}. */
         public Builder channels(ChannelStorePort store, ChannelClientsPort clients, Duration reload) {
-            this.channelStore = Objects.requireNonNull(store); this.channelClients = Objects.requireNonNull(clients);
-            this.channelReload = Objects.requireNonNull(reload);
-            return this;
+            this.storedChannels = new RelayWiring.StoredChannels(store, clients, reload); return this;
         }
 
         static final int BREAKER_FAILURES = 5;
