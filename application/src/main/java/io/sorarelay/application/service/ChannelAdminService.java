@@ -162,8 +162,20 @@ public final class ChannelAdminService implements ManageChannelsUseCase {
         return Outcome.err(new Problem.Conflict("channel_changed", "the channel kept changing; read it again and retry"));
     }
 
-    /** The channel, if its protocol's adapter can be made from it (Kling's credential is two keys, for one). */
+    /**
+     * The channel, if its base URL has a host and no {@code user:password@} (a secret in a field that gets logged) and its
+     * protocol's adapter can be made from it (Kling's credential is two keys, for one).
+     */
     private Channel usable(Channel c) {
+        java.net.URI url;
+        try {
+            url = new java.net.URI(c.baseUrl());
+        } catch (java.net.URISyntaxException e) {
+            throw new InvalidValueException("baseUrl", "baseUrl is not a URL");
+        }
+        if (url.getRawUserInfo() != null)
+            throw new InvalidValueException("baseUrl", "baseUrl must not carry credentials (user:password@); send the key as the credential");
+        if (url.getHost() == null) throw new InvalidValueException("baseUrl", "baseUrl must be an http:// or https:// URL with a host");
         try {
             clients.client(c);
         } catch (IllegalArgumentException e) {
