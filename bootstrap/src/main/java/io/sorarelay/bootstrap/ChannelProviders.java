@@ -15,6 +15,7 @@ import io.sorarelay.adapter.veo.VeoClientConfig;
 import io.sorarelay.adapter.veo.VeoHttpClient;
 import io.sorarelay.adapter.wan.WanClientConfig;
 import io.sorarelay.adapter.wan.WanHttpClient;
+import io.sorarelay.application.port.out.ChannelClientsPort;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.service.CallbackTokens;
@@ -93,6 +94,24 @@ final class ChannelProviders {
 
     /** The protocols this build can speak. */
     static boolean supports(ProviderKind kind) { return FACTORIES.containsKey(kind); }
+
+    /** Each channel's adapter by its protocol, as the stored channels' directory and the admin API's test call make them. */
+    static ChannelClientsPort clients(Duration upstreamTimeout, Optional<Callbacks> callbacks) {
+        Wiring wiring = new Wiring(upstreamTimeout, callbacks);
+        return new ChannelClientsPort() {
+            @Override public VideoProvider client(Channel channel) {
+                BiFunction<Channel, Wiring, VideoProvider> factory = FACTORIES.get(channel.provider());
+                if (factory == null) throw new IllegalArgumentException("provider " + channel.provider().wireName() + " is not supported");
+                try {
+                    return factory.apply(channel, wiring);
+                } catch (ConfigException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
+
+            @Override public boolean supports(ProviderKind kind) { return ChannelProviders.supports(kind); }
+        };
+    }
 
     /** The channel directory over {@code channels}, each with its protocol's adapter. */
     static VideoProviderRegistry directory(List<Channel> channels, Duration upstreamTimeout) {

@@ -39,6 +39,8 @@ import io.sorarelay.application.port.out.VideoIdGenerator;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.port.out.ChannelBreakerPort;
+import io.sorarelay.application.port.out.ChannelClientsPort;
+import io.sorarelay.application.port.out.ChannelStorePort;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import io.sorarelay.application.port.out.WebhookVerifier;
 import io.sorarelay.application.service.RelayServices;
@@ -232,6 +234,7 @@ public final class SoraRelay implements AutoCloseable {
         UpstreamBudgetPort upstreamBudget;
         UpstreamBudgetPort.Limits upstreamLimits = UpstreamBudgetPort.Limits.of(64, 0);
         ChannelBreakerPort channelBreakers;
+        RelayWiring.StoredChannels storedChannels;
         RelaySettings settings = RelaySettings.defaults();
         EngineOptions engineOptions = EngineOptions.defaults();
         boolean engine = true;
@@ -333,6 +336,11 @@ public final class SoraRelay implements AutoCloseable {
          * row and trying again after 30 s (the server takes both from {@code CHANNEL_BREAKER_*}: {@link ChannelBreakerConfig}).
          */
         public Builder channelBreakers(ChannelBreakerPort breakers) { this.channelBreakers = Objects.requireNonNull(breakers); return this; }
+
+        /** Route by the channels in {@code store} (admin API: /api/admin/channels); every node reloads them within {@code reload}. */
+        public Builder channels(ChannelStorePort store, ChannelClientsPort clients, Duration reload) {
+            this.storedChannels = new RelayWiring.StoredChannels(store, clients, reload); return this;
+        }
 
         /** Each provider's limits within the upstream budget; by default 64 calls in flight, no rate limit. */
         public Builder upstreamLimits(UpstreamBudgetPort.Limits limits) { this.upstreamLimits = Objects.requireNonNull(limits); return this; }

@@ -123,6 +123,7 @@ public final class RelayHttpServer {
                 new AdminTaskRoutes(a.tasks(), adminAuth.orElseThrow(), envelope, clock).register(router);
                 new AdminUsageRoutes(a.usage(), adminAuth.orElseThrow(), envelope).register(router);
                 new AdminAuditRoutes(a.audit(), adminAuth.orElseThrow(), envelope).register(router);
+                a.channels().ifPresent(ch -> new AdminChannelRoutes(ch, adminAuth.orElseThrow(), envelope).register(router));
             });
             routes = router.registered();
             errors.install(c.routes);
