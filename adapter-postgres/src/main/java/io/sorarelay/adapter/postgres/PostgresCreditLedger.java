@@ -60,7 +60,7 @@ final class PostgresCreditLedger implements CreditLedgerPort {
     @Override
     public Balance grant(UserId user, Credits amount) {
         if (amount.value() == 0) return balance(user);
-        return db.call(h -> h.createQuery(GRANT).bind("user", user.value()).bind("amount", amount.value()).map(BALANCE_ROW).one());
+        return db.call(h -> grant(h, user, amount));
     }
 
     @Override
@@ -78,7 +78,12 @@ final class PostgresCreditLedger implements CreditLedgerPort {
         return db.call(h -> h.createQuery(ENTRIES).bind("user", user.value()).map(ENTRY_ROW).list());
     }
 
-    // ---- inside the task writer's transaction ------------------------------------------------------
+    // ---- inside another writer's transaction --------------------------------------------------------
+
+    /** A GRANT of {@code amount} (above zero) and the balance after it: the account store's signup grant. */
+    static Balance grant(Handle h, UserId user, Credits amount) {
+        return h.createQuery(GRANT).bind("user", user.value()).bind("amount", amount.value()).map(BALANCE_ROW).one();
+    }
 
     /** Places the task's HOLD; false (nothing written) when the user has fewer credits available than {@code amount}. */
     static boolean hold(Handle h, UserId user, VideoId task, Credits amount, Optional<ApiKeyId> key) {
