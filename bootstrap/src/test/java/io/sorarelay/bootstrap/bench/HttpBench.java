@@ -5,6 +5,7 @@ import io.sorarelay.adapter.postgres.bench.Interleaved;
 import io.sorarelay.adapter.postgres.bench.Interleaved.LatencyLog;
 import io.sorarelay.adapter.sora.SoraClientConfig;
 import io.sorarelay.adapter.sora.SoraHttpClient;
+import io.sorarelay.application.service.AuthSettings;
 import io.sorarelay.application.service.CreditSettings;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.bootstrap.SoraRelay;
@@ -67,7 +68,8 @@ public final class HttpBench {
         try (SoraSimulator sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("sk-bench").duration(Duration.ofMinutes(10)).build())) {
             SoraRelay.Builder builder = SoraRelay.builder()
                     .provider(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-bench")))
-                    .settings(RelaySettings.defaults().withLimits(0, 0))
+                    // Sign-in limits off too: the credits side registers as many users again from this address.
+                    .settings(RelaySettings.defaults().withLimits(0, 0).withAuth(AuthSettings.defaults().unlimited()))
                     .withoutEngine()
                     // The SSE part holds 100 streams per user and thousands in all: past the production caps on purpose.
                     .http(0, HttpSettings.defaults().withJwtSecret("bench-secret-bench-secret-bench-secret-0123")
@@ -185,7 +187,8 @@ public final class HttpBench {
     private static SoraRelay.Builder chargingRelay(SoraSimulator sim, io.sorarelay.adapter.postgres.PostgresAdapter pg) {
         return SoraRelay.builder()
                 .provider(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-bench")))
-                .settings(RelaySettings.defaults().withLimits(0, 0).withCredits(CreditSettings.charging(BENCH_GRANT)))
+                .settings(RelaySettings.defaults().withLimits(0, 0).withAuth(AuthSettings.defaults().unlimited())
+                        .withCredits(CreditSettings.charging(BENCH_GRANT)))
                 .withoutEngine()
                 .http(0, HttpSettings.defaults().withJwtSecret("bench-secret-bench-secret-bench-secret-0123"))
                 .taskStore(pg.videoTasks()).users(pg.userAccounts()).creditLedger(pg.creditLedger()).referenceImages(pg.referenceImages())
