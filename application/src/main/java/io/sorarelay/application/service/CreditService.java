@@ -22,12 +22,10 @@ import java.util.Objects;
 public final class CreditService implements AdjustCreditsUseCase, GetAccountUseCase {
     private final CreditLedgerPort ledger;
     private final UserAccountPort users;
-    private final CreditSettings settings;
 
-    public CreditService(CreditLedgerPort ledger, UserAccountPort users, CreditSettings settings) {
+    public CreditService(CreditLedgerPort ledger, UserAccountPort users) {
         this.ledger = Objects.requireNonNull(ledger);
         this.users = Objects.requireNonNull(users);
-        this.settings = Objects.requireNonNull(settings);
     }
 
     @Override

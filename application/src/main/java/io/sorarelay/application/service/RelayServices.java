@@ -147,7 +147,7 @@ public final class RelayServices {
                 p.concurrency().engineCalls(), p.concurrency().timers(), new ChannelRouter(p.providers(), breakers));
         this.sweep = new UpstreamSweepService(p.inFlight(), p.providers(), writer, p.clock(), settings.sweep(), metrics,
                 p.concurrency().sweepCalls(), p.concurrency().timers());
-        this.credits = new CreditService(p.credits(), p.users(), settings.credits());
+        this.credits = new CreditService(p.credits(), p.users());
         this.accounts = new UserAccountService(p.users(), p.hasher(), p.rateLimiter(), settings.auth(), p.clock(),
                 Credits.of(settings.credits().signupCredits()));
         this.streams = new TaskEventStreamService(p.eventLog(), p.subscriptions(), p.concurrency().timers());
