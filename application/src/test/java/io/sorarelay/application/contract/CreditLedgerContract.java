@@ -189,6 +189,8 @@ public abstract class CreditLedgerContract {
         assertThat(((CreateResult.Refused) results.get(5)).refusal().available()).isEqualTo(Credits.of(20));
         assertThat(((CreateResult.Inserted) results.get(1)).event().id())
                 .as("one owner's events in the list's order").isLessThan(((CreateResult.Inserted) results.get(4)).event().id());
+        assertThat(books.load().findById(a2.id())).as("stored with its cost").get().extracting(VideoTask::cost).isEqualTo(PRICE);
+        assertThat(books.load().findById(free.id())).get().extracting(VideoTask::cost).isEqualTo(Credits.ZERO);
         assertThat(books.load().findById(p2.id())).isEmpty();
         assertThat(books.load().findById(a3.id())).isEmpty();
         assertThat(books.ledger().balance(user)).isEqualTo(new Balance(Credits.of(20), Credits.of(80), Credits.ZERO));
