@@ -59,7 +59,8 @@ export function mountAdmin(client) {
       `/api/admin/usage?from=${from.toISOString()}&to=${to.toISOString()}&groupBy=${groupBy}`);
     $('admin-usage').tBodies[0].replaceChildren(...report.rows.map((r) => {
       const tr = document.createElement('tr');
-      tr.append(cell(r.key), cell(r.tasks), cell(r.completed), cell(r.failed), cell(r.seconds));
+      tr.append(cell(r.key), cell(r.tasks), cell(r.completed), cell(r.failed), cell(r.seconds),
+        cell(r.credits.charged), cell(r.credits.held), cell(r.credits.released));
       return tr;
     }));
   }

@@ -12,9 +12,10 @@ let browser;
 let server;
 
 before(async () => {
-  // Tasks stay unfinished for a minute, so the admin has one to fail.
-  server = await startProcess(jar, { SIM_DURATION_MS: '60000', CREATE_RATE_PER_MINUTE: '0', MAX_INFLIGHT_PER_USER: '0', ADMIN_USERS: ADMIN },
-    '/health/ready');
+  // Tasks stay unfinished for a minute, so the admin has one to fail; credits on, so the usage shows its release.
+  server = await startProcess(jar, {
+    SIM_DURATION_MS: '60000', CREATE_RATE_PER_MINUTE: '0', MAX_INFLIGHT_PER_USER: '0', ADMIN_USERS: ADMIN, CREDITS: 'true',
+  }, '/health/ready');
   browser = await launchBrowser();
 });
 
@@ -38,7 +39,7 @@ async function userWithTask() {
   const token = (await api('POST', '/api/auth/login', null, { username, password: PASSWORD })).json.data.token;
   const created = await api('POST', '/api/relay/sora/videos', token, { prompt: 'a lighthouse for the admin' });
   assert.equal(created.status, 201);
-  return { username, id: registered.json.data.user.id, token, videoId: created.json.data.videoId };
+  return { username, id: registered.json.data.user.id, token, videoId: created.json.data.videoId, cost: created.json.data.cost.credits };
 }
 
 const cellText = (row, n) => row.locator('td').nth(n).textContent();
@@ -117,6 +118,14 @@ test('admin section: visible to an admin only; users, tasks, usage and the audit
   await usage.waitFor();
   assert.equal(await cellText(usage, 1), '1', 'one task of this user');
   assert.equal(await cellText(usage, 3), '1', 'and it failed');
+  const column = async (name) => (await page.locator('#admin-usage thead th').allTextContents()).indexOf(name);
+  for (const name of ['Credits charged', 'Credits held', 'Credits released']) {
+    await page.getByRole('columnheader', { name }).waitFor();
+  }
+  assert.ok(someone.cost > 0, 'the task had a cost');
+  assert.equal(await cellText(usage, await column('Credits released')), String(someone.cost), 'its hold was released');
+  assert.equal(await cellText(usage, await column('Credits charged')), '0', 'nothing charged for a failed task');
+  assert.equal(await cellText(usage, await column('Credits held')), '0', 'nothing held any more');
 
   await page.getByRole('button', { name: 'Refresh audit log' }).click();
   const audit = page.locator('#admin-audit tbody');

@@ -13,7 +13,7 @@ import java.util.Map;
 
 import static io.sorarelay.adapter.http.ErrorMapper.value;
 
-/** {@code /api/admin/usage}: task counts and seconds of video over a window, grouped, for admins ({@link AdminAuth}). */
+/** {@code /api/admin/usage}: task counts, seconds of video and credits over a window, grouped, for admins ({@link AdminAuth}). */
 final class AdminUsageRoutes {
     private final UsageReportUseCase usage;
     private final AdminAuth auth;
@@ -63,6 +63,7 @@ final class AdminUsageRoutes {
         m.put("completed", r.completed());
         m.put("failed", r.failed());
         m.put("seconds", r.seconds());
+        m.put("credits", Map.of("charged", r.charged(), "held", r.held(), "released", r.released()));
         return m;
     }
 }

@@ -207,6 +207,9 @@ class AdminHttpTest {
         assertThat(mine.path("tasks").asLong()).isEqualTo(1);
         assertThat(mine.path("completed").asLong()).isZero();
         assertThat(mine.path("seconds").asLong()).isZero();
+        assertThat(mine.path("credits").path("charged").asLong()).as("credits are off: every task is free").isZero();
+        assertThat(mine.path("credits").path("held").asLong()).isZero();
+        assertThat(mine.path("credits").path("released").asLong()).isZero();
         assertThat(f.get("/api/admin/usage?" + window + "&groupBy=model", admin).data().path("rows"))
                 .extracting(row -> row.path("key").asText()).contains("sora-2");
 

@@ -85,6 +85,22 @@ class CreditsHttpTest {
     }
 
     @Test
+    void an_admins_usage_shows_what_each_users_tasks_hold() throws Exception {
+        String admin = f.admin();
+        String token = f.user();
+        assertThat(create(token, "u1").status()).isEqualTo(201);
+        java.time.Instant now = java.time.Instant.now();
+        HttpFixture.Reply r = f.get("/api/admin/usage?from=" + now.minusSeconds(3600) + "&to=" + now.plusSeconds(3600) + "&groupBy=user", admin);
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+        JsonNode mine = null;
+        for (JsonNode row : r.data().path("rows")) if (row.path("key").asText().equals(HttpFixture.idOf(token).value())) mine = row;
+        assertThat(mine).isNotNull();
+        assertThat(mine.path("credits").path("held").asLong()).isEqualTo(40);
+        assertThat(mine.path("credits").path("charged").asLong()).isZero();
+        assertThat(mine.path("credits").path("released").asLong()).isZero();
+    }
+
+    @Test
     void the_account_needs_a_credential() throws Exception {
         assertThat(f.get("/api/account", null).status()).isEqualTo(401);
     }

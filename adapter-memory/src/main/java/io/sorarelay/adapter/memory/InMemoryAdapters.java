@@ -12,7 +12,7 @@ public record InMemoryAdapters(InMemoryVideoTaskStore videoTasks, InMemoryEventB
 
     public static InMemoryAdapters create(InstantSource clock) {
         InMemoryVideoTaskStore tasks = new InMemoryVideoTaskStore();
-        return new InMemoryAdapters(tasks, new InMemoryEventBus(), new InMemoryUserAccounts(),
+        return new InMemoryAdapters(tasks, new InMemoryEventBus(), new InMemoryUserAccounts(tasks.ledger()),
                 new InMemoryReferenceImages(since -> tasks.referenceImagesStillSent(since)::contains), new InMemoryWebhookDeliveries(), new InMemoryRateLimiter(clock),
                 new InProcessLocks(clock), new InMemorySseTickets(clock), new InMemoryUpstreamBudget(clock));
     }

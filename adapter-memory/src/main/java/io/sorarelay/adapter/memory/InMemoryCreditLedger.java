@@ -57,6 +57,11 @@ public final class InMemoryCreditLedger implements CreditLedgerPort {
         return List.copyOf(entries.getOrDefault(user, List.of()));
     }
 
+    /** Every entry of a task (holds, captures, releases), in no particular order: what the usage report reads. */
+    synchronized List<LedgerEntry> taskEntries() {
+        return entries.values().stream().flatMap(List::stream).filter(e -> e.task().isPresent()).toList();
+    }
+
     /** The task's HOLD, or the refusal when the user has fewer credits available than it. */
     synchronized Optional<InsufficientCredits> hold(UserId user, VideoId task, Credits amount, Optional<KeyBudget> budget) {
         if (balance(user).hold(amount) instanceof InsufficientCredits refused) return Optional.of(refused);

@@ -2,6 +2,7 @@ package io.sorarelay.adapter.memory;
 
 import io.sorarelay.application.port.out.AdminAccountsPort;
 import io.sorarelay.application.port.out.UserAccountPort;
+import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.Username;
 
@@ -13,18 +14,31 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Accounts in memory; usernames are unique case-insensitively. Writes are synchronized, so both maps change together. */
+/**
+ * Accounts in memory; usernames are unique case-insensitively. Writes are synchronized, so both maps change together. A
+ * new account's signup grant goes to the ledger given (the task store's), under this store's lock, before the account
+ * is put: a grant that fails leaves no account (lock order: accounts, then ledger, which calls nothing back).
+ */
 public final class InMemoryUserAccounts implements UserAccountPort, AdminAccountsPort {
     private final Map<String, UserAccount> byName = new ConcurrentHashMap<>();
     private final Map<UserId, UserAccount> byId = new ConcurrentHashMap<>();
+    private final Optional<InMemoryCreditLedger> ledger;
+
+    /** Accounts without a ledger: a signup grant is refused. */
+    public InMemoryUserAccounts() { this.ledger = Optional.empty(); }
+
+    /** Accounts whose signup grants {@code ledger} keeps. */
+    public InMemoryUserAccounts(InMemoryCreditLedger ledger) { this.ledger = Optional.of(ledger); }
 
     private static String key(Username u) { return u.value().toLowerCase(Locale.ROOT); }
 
     /** Empty when the username (any case) or the id is taken, as in the database, where both are unique. */
     @Override
-    public synchronized Optional<UserAccount> create(UserAccount account) {
-        if (byId.containsKey(account.id())) return Optional.empty();
-        if (byName.putIfAbsent(key(account.username()), account) != null) return Optional.empty();
+    public synchronized Optional<UserAccount> create(UserAccount account, Credits grant) {
+        if (byId.containsKey(account.id()) || byName.containsKey(key(account.username()))) return Optional.empty();
+        if (grant.value() > 0)
+            ledger.orElseThrow(() -> new UnsupportedOperationException("these accounts keep no ledger")).grant(account.id(), grant);
+        byName.put(key(account.username()), account);
         byId.put(account.id(), account);
         return Optional.of(account);
     }

@@ -11,6 +11,7 @@ import io.sorarelay.application.contract.LockPortContract;
 import io.sorarelay.application.contract.ManualClock;
 import io.sorarelay.application.contract.RateLimiterContract;
 import io.sorarelay.application.contract.ReferenceImageStoreContract;
+import io.sorarelay.application.contract.SignupGrantContract;
 import io.sorarelay.application.contract.SseTicketContract;
 import io.sorarelay.application.contract.TaskCountsContract;
 import io.sorarelay.application.contract.UpstreamBudgetContract;
@@ -109,6 +110,14 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class SignupGrants extends SignupGrantContract {
+        @Override protected Stores newStores() {
+            InMemoryAdapters memory = InMemoryAdapters.create(InstantSource.system());
+            return new Stores(memory.userAccounts(), memory.videoTasks().ledger());
+        }
+    }
+
+    @Nested
     class ReferenceImages extends ReferenceImageStoreContract {
         @Override protected Stores newStores() {
             InMemoryAdapters memory = InMemoryAdapters.create(InstantSource.system());
@@ -138,7 +147,7 @@ class InMemoryContractsTest {
     class AdminTasks extends AdminTasksContract {
         @Override protected Store newStore() {
             InMemoryVideoTaskStore tasks = new InMemoryVideoTaskStore();
-            return new Store(tasks, new InMemoryAdminTasks(tasks));
+            return new Store(tasks, new InMemoryAdminTasks(tasks), tasks.ledger());
         }
     }
 }

@@ -113,6 +113,7 @@ final class EventPayloads {
             instant(g, "progress_at", r.progressAt());
             instant(g, "deadline_at", r.deadlineAt());
             g.writeNumberField("version", r.version());
+            g.writeNumberField("cost", r.cost());
             instant(g, "next_poll_at", dueAt.get(i));
             g.writeFieldName("payload");
             g.writeRawValue(write(tasks.get(i).view()));

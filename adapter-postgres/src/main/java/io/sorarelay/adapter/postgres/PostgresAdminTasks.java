@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** Every user's tasks for the admin API: filtered pages and usage totals. Statements in {@code PostgresAdminTasks/*.sql}. */
+/** Every user's tasks for the admin API: filtered pages and usage totals (with their credits from the ledger). Statements in {@code PostgresAdminTasks/*.sql}. */
 final class PostgresAdminTasks implements AdminTasksPort {
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
     private static final String LIST_ALL = SQL.locate(PostgresAdminTasks.class, "list-all");
@@ -36,7 +36,7 @@ final class PostgresAdminTasks implements AdminTasksPort {
                 .bind("groupBy", groupBy.name().toLowerCase(Locale.ROOT))
                 .bindByType("from", Micros.truncate(from), Instant.class).bindByType("to", Micros.truncate(to), Instant.class)
                 .map((rs, ctx) -> new UsageRow(rs.getString("key"), rs.getLong("tasks"), rs.getLong("completed"), rs.getLong("failed"),
-                        rs.getLong("seconds")))
+                        rs.getLong("seconds"), rs.getLong("charged"), rs.getLong("held"), rs.getLong("released")))
                 .list());
     }
 }

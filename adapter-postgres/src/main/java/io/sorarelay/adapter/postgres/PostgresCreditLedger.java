@@ -4,6 +4,7 @@ import io.sorarelay.application.port.out.CreditLedgerPort;
 import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.VideoId;
+import io.sorarelay.domain.VideoTask;
 import io.sorarelay.domain.apikey.ApiKeyId;
 import io.sorarelay.domain.credit.Balance;
 import io.sorarelay.domain.credit.KeyBudget;
@@ -17,6 +18,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The credit ledger in {@code credit_ledger} with each user's balance in {@code credit_balances}, every entry and its
@@ -31,6 +34,7 @@ final class PostgresCreditLedger implements CreditLedgerPort {
     private static final String ADJUST_CREDIT = SQL.locate(PostgresCreditLedger.class, "adjust-credit");
     private static final String ADJUST_DEBIT = SQL.locate(PostgresCreditLedger.class, "adjust-debit");
     private static final String HOLD = SQL.locate(PostgresCreditLedger.class, "hold");
+    private static final String HOLD_ALL = SQL.locate(PostgresCreditLedger.class, "hold-all");
     private static final String SETTLE = SQL.locate(PostgresCreditLedger.class, "settle");
     private static final String KEY_SPEND = SQL.locate(PostgresCreditLedger.class, "key-spend");
     private static final String KEY_USED = SQL.locate(PostgresCreditLedger.class, "key-used");
@@ -60,7 +64,7 @@ final class PostgresCreditLedger implements CreditLedgerPort {
     @Override
     public Balance grant(UserId user, Credits amount) {
         if (amount.value() == 0) return balance(user);
-        return db.call(h -> h.createQuery(GRANT).bind("user", user.value()).bind("amount", amount.value()).map(BALANCE_ROW).one());
+        return db.call(h -> grant(h, user, amount));
     }
 
     @Override
@@ -78,13 +82,31 @@ final class PostgresCreditLedger implements CreditLedgerPort {
         return db.call(h -> h.createQuery(ENTRIES).bind("user", user.value()).map(ENTRY_ROW).list());
     }
 
-    // ---- inside the task writer's transaction ------------------------------------------------------
+    // ---- inside another writer's transaction --------------------------------------------------------
+
+    /** A GRANT of {@code amount} (above zero) and the balance after it: the account store's signup grant. */
+    static Balance grant(Handle h, UserId user, Credits amount) {
+        return h.createQuery(GRANT).bind("user", user.value()).bind("amount", amount.value()).map(BALANCE_ROW).one();
+    }
 
     /** Places the task's HOLD; false (nothing written) when the user has fewer credits available than {@code amount}. */
     static boolean hold(Handle h, UserId user, VideoId task, Credits amount, Optional<ApiKeyId> key) {
         return h.createQuery(HOLD).bind("user", user.value()).bind("task", task.value()).bind("amount", amount.value())
                 .bindByType("key", key.map(ApiKeyId::value).orElse(null), String.class)
                 .mapTo(Long.class).findOne().isPresent();
+    }
+
+    /**
+     * The HOLDs of a batch of new tasks with a cost, in one statement, each owner's in list order while they fit what
+     * the owner has available; the owners' balance rows must be locked already ({@link #lockBalances}). Answers the
+     * indexes (in {@code tasks}) of the tasks held; for an owner, those not held are the last of its tasks in the list.
+     */
+    static Set<Integer> holdAll(Handle h, List<VideoTask> tasks) {
+        return h.createQuery(HOLD_ALL)
+                .bind("users", tasks.stream().map(t -> t.owner().value()).toArray(String[]::new))
+                .bind("tasks", tasks.stream().map(t -> t.id().value()).toArray(String[]::new))
+                .bind("amounts", tasks.stream().map(t -> t.cost().value()).toArray(Long[]::new))
+                .mapTo(Long.class).stream().map(ord -> (int) (ord - 1)).collect(Collectors.toSet());
     }
 
     /** Adds {@code amount} to what the key's tasks use, if it stays within the key's limit; false (nothing written) if not. */

@@ -81,7 +81,7 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
         return creates.submit(new NewTask(storedNewTask(task), firstWork)).get();
     }
 
-    /** A task held within an API key's budget: its own transaction, outside the combined batches (which hold nothing). */
+    /** A task held within an API key's budget: its own transaction, outside the combined batches (which hold no key budgets). */
     @Override
     public CreateResult createOrGet(VideoTask task, NextWork firstWork, Optional<KeyBudget> budget) {
         if (budget.isEmpty() || task.cost().value() == 0) return createOrGet(task, firstWork);
@@ -98,7 +98,10 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
         List<NewTask> stored = tasks.stream().map(t -> new NewTask(storedNewTask(t.task()), t.firstWork())).toList();
         if (stored.size() < 2) return stored.stream().map(this::createOne).toList();
         Optional<List<CreateResult>> inserted = insertAll(stored);
-        return inserted.orElseGet(() -> stored.stream().map(this::createOne).toList());
+        if (inserted.isEmpty()) return stored.stream().map(this::createOne).toList();
+        List<CreateResult> results = new ArrayList<>(inserted.get());
+        for (int i = 0; i < results.size(); i++) if (results.get(i) == null) results.set(i, createOne(stored.get(i)));
+        return results;
     }
 
     @Override
@@ -141,8 +144,14 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
             LOG.warn("a batch of {} creates failed ({}); creating them one by one", batch.size(), e.toString());
             inserted = Optional.empty();
         }
-        if (inserted.isPresent()) return inserted.get().stream().map(r -> new Attempt<>(r, null)).toList();
-        return batch.stream().map(t -> Attempt.of(() -> createOne(t))).toList();
+        if (inserted.isEmpty()) return batch.stream().map(t -> Attempt.of(() -> createOne(t))).toList();
+        List<Attempt<CreateResult>> results = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            CreateResult r = inserted.get().get(i);
+            NewTask t = batch.get(i);
+            results.add(r != null ? new Attempt<>(r, null) : Attempt.of(() -> createOne(t)));
+        }
+        return results;
     }
 
     /**
@@ -179,11 +188,23 @@ final class PostgresTaskWriter implements SaveVideoTaskPort {
 
     // ---- one statement each ------------------------------------------------------------------------
 
-    /** The batch in one statement, or empty if the database refused its data (nothing written). */
+    /**
+     * The batch in one statement, or empty if the database refused its data (nothing written). With costs, their holds
+     * are placed in the same transaction (one statement for all), and a task whose hold does not fit answers null: the
+     * caller creates it one by one, where it is held, refused, or found to be a replay.
+     */
     private Optional<List<CreateResult>> insertAll(List<NewTask> stored) {
-        // A task with a cost is stored in a transaction with its hold; such batches go one by one.
-        if (stored.stream().anyMatch(t -> t.task().cost().value() > 0)) return Optional.empty();
         List<VideoTask> tasks = stored.stream().map(NewTask::task).toList();
+        if (tasks.stream().anyMatch(t -> t.cost().value() > 0)) {
+            return statements.createAllHeld(tasks, stored.stream().map(NewTask::firstWork).toList()).map(ids -> {
+                List<CreateResult> results = new ArrayList<>(tasks.size());
+                for (int i = 0; i < tasks.size(); i++) {
+                    Long id = ids.get(i);
+                    results.add(id == null ? null : new CreateResult.Inserted(tasks.get(i), TaskStatements.eventOf(tasks.get(i), id)));
+                }
+                return results;
+            });
+        }
         Optional<long[]> eventIds = statements.createAll(tasks, stored.stream().map(NewTask::firstWork).toList());
         return eventIds.map(ids -> {
             List<CreateResult> results = new ArrayList<>(tasks.size());

@@ -1,6 +1,7 @@
 package io.sorarelay.adapter.postgres;
 
 import io.sorarelay.application.port.out.UserAccountPort;
+import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.Username;
 
@@ -29,11 +30,20 @@ final class PostgresUserAccounts implements UserAccountPort {
         this.db = db;
     }
 
-    /** Empty when the username (any case) or the id is taken: the insert then does nothing. */
+    /**
+     * Empty when the username (any case) or the id is taken: the insert then does nothing. With a grant, the account
+     * and its GRANT (and balance row) are one transaction: a taken username writes no grant, a failed grant rolls the
+     * account back.
+     */
     @Override
-    public Optional<UserAccount> create(UserAccount account) {
+    public Optional<UserAccount> create(UserAccount account, Credits grant) {
         UserRow row = UserRow.from(account);
-        return db.call(h -> row.bindTo(h.createQuery(INSERT)).mapTo(UserRow.class).findOne().map(UserRow::toDomain));
+        if (grant.value() == 0) return db.call(h -> row.bindTo(h.createQuery(INSERT)).mapTo(UserRow.class).findOne().map(UserRow::toDomain));
+        return db.inTransaction(h -> {
+            Optional<UserAccount> created = row.bindTo(h.createQuery(INSERT)).mapTo(UserRow.class).findOne().map(UserRow::toDomain);
+            created.ifPresent(a -> PostgresCreditLedger.grant(h, a.id(), grant));
+            return created;
+        });
     }
 
     @Override

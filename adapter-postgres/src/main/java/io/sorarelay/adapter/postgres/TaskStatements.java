@@ -19,9 +19,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The four task writes, each ONE statement (with a task's hold or settlement, one transaction) (data-modifying CTEs, in {@code TaskStatements/*.sql}): atomic in
@@ -138,22 +141,76 @@ final class TaskStatements {
      * already, a value it rejects, a deadlock with another writer): then nothing was written.
      */
     Optional<long[]> createAll(List<VideoTask> tasks, List<NextWork> firstWork) {
-        String batch = EventPayloads.newTasks(tasks, firstWork.stream().map(TaskStatements::dueAt).toList());
         return db.call(h -> {
             try {
-                long[] ids = new long[tasks.size()];
-                int[] answered = {0};
-                h.createQuery(CREATE_ALL).bind("batch", batch)
-                        .map((rs, ctx) -> Map.entry(rs.getInt("ord"), rs.getLong("id")))
-                        .forEach(e -> { ids[e.getKey()] = e.getValue(); answered[0]++; });
-                if (answered[0] != tasks.size())
-                    throw new IllegalStateException("the batch create answered " + answered[0] + " event ids for " + tasks.size() + " tasks");
-                return Optional.of(ids);
+                return Optional.of(createAll(h, tasks, firstWork));
             } catch (StatementException e) {
                 if (e.getCause() instanceof SQLException s && isRefusalOfTheData(s.getSQLState())) return Optional.empty();
                 throw e;
             }
         });
+    }
+
+    private static long[] createAll(Handle h, List<VideoTask> tasks, List<NextWork> firstWork) {
+        String batch = EventPayloads.newTasks(tasks, firstWork.stream().map(TaskStatements::dueAt).toList());
+        long[] ids = new long[tasks.size()];
+        int[] answered = {0};
+        h.createQuery(CREATE_ALL).bind("batch", batch)
+                .map((rs, ctx) -> Map.entry(rs.getInt("ord"), rs.getLong("id")))
+                .forEach(e -> { ids[e.getKey()] = e.getValue(); answered[0]++; });
+        if (answered[0] != tasks.size())
+            throw new IllegalStateException("the batch create answered " + answered[0] + " event ids for " + tasks.size() + " tasks");
+        return ids;
+    }
+
+    /**
+     * {@link #createAll} for a batch where some tasks have a cost: one transaction that locks the owners' balance rows
+     * (in user order, before any task row), holds the costs in one statement ({@code hold-all.sql}) and inserts the tasks
+     * with the batch statement. By index, the first event id of every task stored; a task whose hold did not fit is not
+     * stored, nor is any later task of its owner (so one owner's events keep the list's order): the caller creates those
+     * one by one, where each is held or refused on its own. Empty if the database refused the batch's data (an existing
+     * task, a value it rejects, a deadlock): then nothing was written, holds included.
+     */
+    Optional<Map<Integer, Long>> createAllHeld(List<VideoTask> tasks, List<NextWork> firstWork) {
+        try {
+            return Optional.of(db.inTransaction(h -> {
+                try {
+                    return heldBatch(h, tasks, firstWork);
+                } catch (StatementException e) {
+                    if (e.getCause() instanceof SQLException s && isRefusalOfTheData(s.getSQLState())) throw new BatchRefused();
+                    throw e;
+                }
+            }));
+        } catch (BatchRefused e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Map<Integer, Long> heldBatch(Handle h, List<VideoTask> tasks, List<NextWork> firstWork) {
+        List<Integer> costed = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) if (tasks.get(i).cost().value() > 0) costed.add(i);
+        List<VideoTask> costedTasks = costed.stream().map(tasks::get).toList();
+        PostgresCreditLedger.lockBalances(h, costedTasks.stream().map(VideoTask::owner).toList());
+        Set<Integer> held = PostgresCreditLedger.holdAll(h, costedTasks).stream().map(costed::get).collect(Collectors.toSet());
+        Set<UserId> stopped = new HashSet<>();
+        List<Integer> stored = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            VideoTask t = tasks.get(i);
+            if (held.contains(i) && stopped.contains(t.owner()))
+                throw new IllegalStateException("task " + t.id() + " was held after an earlier task of its owner was not");
+            if ((t.cost().value() > 0 && !held.contains(i)) || stopped.contains(t.owner())) stopped.add(t.owner());
+            else stored.add(i);
+        }
+        Map<Integer, Long> ids = new HashMap<>();
+        if (stored.isEmpty()) return ids;
+        long[] eventIds = createAll(h, stored.stream().map(tasks::get).toList(), stored.stream().map(firstWork::get).toList());
+        for (int j = 0; j < stored.size(); j++) ids.put(stored.get(j), eventIds[j]);
+        return ids;
+    }
+
+    /** Rolls a held batch back (its holds with it) when the database refuses its data. */
+    private static final class BatchRefused extends RuntimeException {
+        BatchRefused() { super(null, null, false, false); }
     }
 
     /**

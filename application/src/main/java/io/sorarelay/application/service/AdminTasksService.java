@@ -73,7 +73,8 @@ public final class AdminTasksService implements AdminTasksUseCase, UsageReportUs
     public Outcome<List<UsageRow>> usage(Instant from, Instant to, GroupBy groupBy) {
         if (!to.isAfter(from)) return Outcome.err(new Problem.Invalid("to", "to must be after from"));
         return Outcome.ok(tasks.usage(from, to, AdminTasksPort.GroupBy.valueOf(groupBy.name())).stream()
-                .map(r -> new UsageRow(r.key(), r.tasks(), r.completed(), r.failed(), r.seconds())).toList());
+                .map(r -> new UsageRow(r.key(), r.tasks(), r.completed(), r.failed(), r.seconds(), r.charged(), r.held(), r.released()))
+                .toList());
     }
 
     @Override

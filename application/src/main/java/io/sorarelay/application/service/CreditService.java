@@ -15,18 +15,17 @@ import io.sorarelay.domain.credit.Balance;
 import java.util.Objects;
 
 /**
- * Credits outside of tasks: an operator's adjustment, and the signup grant. Holds, captures and releases are not here:
+ * Credits outside of tasks: an operator's adjustment and the account view (the signup grant is stored with the
+ * account, {@link UserAccountPort#create(UserAccountPort.UserAccount, Credits)}). Holds, captures and releases are not here:
  * the task store writes them with the task changes they belong to.
  */
 public final class CreditService implements AdjustCreditsUseCase, GetAccountUseCase {
     private final CreditLedgerPort ledger;
     private final UserAccountPort users;
-    private final CreditSettings settings;
 
-    public CreditService(CreditLedgerPort ledger, UserAccountPort users, CreditSettings settings) {
+    public CreditService(CreditLedgerPort ledger, UserAccountPort users) {
         this.ledger = Objects.requireNonNull(ledger);
         this.users = Objects.requireNonNull(users);
-        this.settings = Objects.requireNonNull(settings);
     }
 
     @Override
@@ -49,12 +48,6 @@ public final class CreditService implements AdjustCreditsUseCase, GetAccountUseC
             return Outcome.ok(new AccountView(a.id(), a.username().value(), a.admin() ? "admin" : "user", b.available().value(),
                     b.held().value(), b.spent().value()));
         }).orElseGet(() -> Outcome.err(new Problem.NotFound("user_not_found", "user not found")));
-    }
-
-    /** The grant a new account starts with (none when the setting is 0); call once, when the account is created. */
-    public Balance grantSignupCredits(UserId user) {
-        if (settings.signupCredits() == 0) return ledger.balance(user);
-        return ledger.grant(user, Credits.of(settings.signupCredits()));
     }
 
     /** The user's balance as the account view shows it. */

@@ -44,6 +44,7 @@ import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import io.sorarelay.application.port.out.WebhookVerifier;
 
+import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.Username;
 
 import java.time.InstantSource;
@@ -147,8 +148,9 @@ public final class RelayServices {
                 p.concurrency().engineCalls(), p.concurrency().timers(), new ChannelRouter(p.providers(), breakers));
         this.sweep = new UpstreamSweepService(p.inFlight(), p.providers(), writer, p.clock(), settings.sweep(), metrics,
                 p.concurrency().sweepCalls(), p.concurrency().timers());
-        this.credits = new CreditService(p.credits(), p.users(), settings.credits());
-        this.accounts = new UserAccountService(p.users(), p.hasher(), p.rateLimiter(), settings.auth(), p.clock(), credits::grantSignupCredits);
+        this.credits = new CreditService(p.credits(), p.users());
+        this.accounts = new UserAccountService(p.users(), p.hasher(), p.rateLimiter(), settings.auth(), p.clock(),
+                Credits.of(settings.credits().signupCredits()));
         this.streams = new TaskEventStreamService(p.eventLog(), p.subscriptions(), p.concurrency().timers());
         this.imageCleanup = new ReferenceImageCleanupService(p.images(), p.clock(), settings.images(), metrics);
     }

@@ -9,6 +9,7 @@ import io.sorarelay.application.port.out.PasswordHasher;
 import io.sorarelay.application.port.out.RateLimiterPort;
 import io.sorarelay.application.port.out.UserAccountPort;
 import io.sorarelay.application.port.out.UserAccountPort.UserAccount;
+import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.InvalidValueException;
 import io.sorarelay.domain.Password;
 import io.sorarelay.domain.UserId;
@@ -20,7 +21,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -40,16 +40,16 @@ public final class UserAccountService implements AuthenticateUserUseCase {
     /** Usernames (lower case) made admins as they register: {@code ADMIN_USERS}, set when the admin API is wired. */
     private volatile Set<String> adminsAtRegistration = Set.of();
 
-    /** What a new account receives once it is stored: its signup credits. */
-    private final Consumer<UserId> onRegistered;
+    /** The GRANT a new account is stored with: its signup credits. */
+    private final Credits signupGrant;
 
     UserAccountService(UserAccountPort accounts, PasswordHasher hasher, RateLimiterPort limiter, AuthSettings settings, InstantSource clock) {
-        this(accounts, hasher, limiter, settings, clock, id -> { });
+        this(accounts, hasher, limiter, settings, clock, Credits.ZERO);
     }
 
     UserAccountService(UserAccountPort accounts, PasswordHasher hasher, RateLimiterPort limiter, AuthSettings settings, InstantSource clock,
-                       Consumer<UserId> onRegistered) {
-        this.onRegistered = onRegistered;
+                       Credits signupGrant) {
+        this.signupGrant = signupGrant;
         this.accounts = accounts;
         this.hasher = hasher;
         this.clock = clock;
@@ -75,12 +75,8 @@ public final class UserAccountService implements AuthenticateUserUseCase {
         random.nextBytes(id);
         boolean admin = adminsAtRegistration.contains(username.value().toLowerCase(Locale.ROOT));
         UserAccount account = new UserAccount(new UserId("usr_" + HexFormat.of().formatHex(id)), username, hash.get(), admin, clock.instant());
-        // The grant follows the account's write (two stores, no shared transaction): should it fail, the account exists
-        // without its signup credits and an operator's adjustment gives them.
-        return accounts.create(account).<Outcome<Account>>map(a -> {
-                    onRegistered.accept(a.id());
-                    return Outcome.ok(account(a));
-                })
+        // The account and its signup grant are one atomic write: no account is ever left without its credits.
+        return accounts.create(account, signupGrant).<Outcome<Account>>map(a -> Outcome.ok(account(a)))
                 .orElseGet(() -> Outcome.err(new Problem.Conflict("username_taken", "that username is already taken")));
     }
 

@@ -3,8 +3,10 @@ package io.sorarelay.application.contract;
 import io.sorarelay.application.port.out.AdminTasksPort;
 import io.sorarelay.application.port.out.AdminTasksPort.GroupBy;
 import io.sorarelay.application.port.out.AdminTasksPort.UsageRow;
+import io.sorarelay.application.port.out.CreditLedgerPort;
 import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.SaveVideoTaskPort;
+import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.Lineage;
 import io.sorarelay.domain.Prompt;
@@ -28,11 +30,15 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every user's tasks for the admin: filters, newest first, pages, and usage totals by user, model, channel and day. */
+/**
+ * Every user's tasks for the admin: filters, newest first, pages, and usage totals by user, model, channel and day, with
+ * the credits the ledger charged, still holds and released for them.
+ */
 public abstract class AdminTasksContract {
     private static final Instant T0 = Instant.parse("2026-03-01T23:00:00Z");
 
-    public record Store(SaveVideoTaskPort save, AdminTasksPort admin) {}
+    /** The task store, its admin view and the ledger it holds and settles in. */
+    public record Store(SaveVideoTaskPort save, AdminTasksPort admin, CreditLedgerPort ledger) {}
 
     /** An empty store. */
     protected abstract Store newStore();
@@ -43,21 +49,33 @@ public abstract class AdminTasksContract {
     void fresh() { store = newStore(); }
 
     private VideoTask queued(String owner, String model, String seconds, Instant at) {
+        return queued(owner, model, seconds, at, Credits.ZERO);
+    }
+
+    private VideoTask queued(String owner, String model, String seconds, Instant at, Credits cost) {
         TaskRequest request = new TaskRequest(new UserId(owner), new Prompt("a lighthouse in fog"), new VideoSpec(model, seconds, "1280x720"),
                 "default", Optional.empty(), Lineage.generate());
         VideoTask task = VideoTask.create(VideoId.generate(at, ThreadLocalRandom.current()), request, Optional.empty(), at,
-                at.plus(Duration.ofHours(1)));
+                at.plus(Duration.ofHours(1))).costing(cost);
         return StoredTasks.created(store.save(), task, NextWork.at(at));
     }
 
     private VideoTask completed(String owner, String model, String seconds, Instant at) {
-        VideoTask sent = StoredTasks.applied(store.save(), queued(owner, model, seconds, at)
+        return completed(owner, model, seconds, at, Credits.ZERO);
+    }
+
+    private VideoTask completed(String owner, String model, String seconds, Instant at, Credits cost) {
+        VideoTask sent = StoredTasks.applied(store.save(), queued(owner, model, seconds, at, cost)
                 .submitted(new ExternalTaskId("ext_" + UUID.randomUUID()), at), NextWork.at(at));
         return StoredTasks.applied(store.save(), sent.observe(UpstreamObservation.completed(), at.plusSeconds(1)), NextWork.none());
     }
 
     private VideoTask failed(String owner, String model, Instant at) {
-        return StoredTasks.applied(store.save(), queued(owner, model, "4", at).fail(new TaskError("moderation", "refused"), at),
+        return failed(owner, model, at, Credits.ZERO);
+    }
+
+    private VideoTask failed(String owner, String model, Instant at, Credits cost) {
+        return StoredTasks.applied(store.save(), queued(owner, model, "4", at, cost).fail(new TaskError("moderation", "refused"), at),
                 NextWork.none());
     }
 
@@ -106,12 +124,30 @@ public abstract class AdminTasksContract {
         Instant to = T0.plus(Duration.ofHours(3));
 
         assertThat(store.admin().usage(from, to, GroupBy.USER)).containsExactly(
-                new UsageRow("usr_a", 2, 2, 0, 12), new UsageRow("usr_b", 2, 0, 1, 0));
+                new UsageRow("usr_a", 2, 2, 0, 12, 0, 0, 0), new UsageRow("usr_b", 2, 0, 1, 0, 0, 0, 0));
         assertThat(store.admin().usage(from, to, GroupBy.MODEL)).containsExactly(
-                new UsageRow("sora-2", 3, 1, 1, 4), new UsageRow("sora-2-pro", 1, 1, 0, 8));
-        assertThat(store.admin().usage(from, to, GroupBy.CHANNEL)).containsExactly(new UsageRow("default", 4, 2, 1, 12));
+                new UsageRow("sora-2", 3, 1, 1, 4, 0, 0, 0), new UsageRow("sora-2-pro", 1, 1, 0, 8, 0, 0, 0));
+        assertThat(store.admin().usage(from, to, GroupBy.CHANNEL)).containsExactly(new UsageRow("default", 4, 2, 1, 12, 0, 0, 0));
         assertThat(store.admin().usage(from, to, GroupBy.DAY)).containsExactly(
-                new UsageRow("2026-03-01", 3, 2, 1, 12), new UsageRow("2026-03-02", 1, 0, 0, 0));
+                new UsageRow("2026-03-01", 3, 2, 1, 12, 0, 0, 0), new UsageRow("2026-03-02", 1, 0, 0, 0, 0, 0, 0));
         assertThat(store.admin().usage(to, to.plusSeconds(60), GroupBy.DAY)).isEmpty();
+    }
+
+    @Test
+    void usage_shows_the_credits_each_group_was_charged_still_holds_and_got_back() {
+        store.ledger().grant(new UserId("usr_a"), Credits.of(1000));
+        store.ledger().grant(new UserId("usr_b"), Credits.of(1000));
+        completed("usr_a", "sora-2", "4", T0, Credits.of(40));                       // captured
+        failed("usr_a", "sora-2-pro", T0.plusSeconds(10), Credits.of(120));           // released
+        queued("usr_b", "sora-2", "8", T0.plusSeconds(20), Credits.of(80));           // still held
+        completed("usr_b", "sora-2", "4", T0.plusSeconds(30));                        // free: never in the ledger
+        Instant from = T0;
+        Instant to = T0.plus(Duration.ofHours(1));
+
+        assertThat(store.admin().usage(from, to, GroupBy.USER)).containsExactly(
+                new UsageRow("usr_a", 2, 1, 1, 4, 40, 0, 120), new UsageRow("usr_b", 2, 1, 0, 4, 0, 80, 0));
+        assertThat(store.admin().usage(from, to, GroupBy.MODEL)).containsExactly(
+                new UsageRow("sora-2", 3, 2, 0, 8, 40, 80, 0), new UsageRow("sora-2-pro", 1, 0, 1, 0, 0, 0, 120));
+        assertThat(store.admin().usage(from, to, GroupBy.DAY)).containsExactly(new UsageRow("2026-03-01", 4, 2, 1, 8, 40, 80, 120));
     }
 }

@@ -173,6 +173,41 @@ public abstract class CreditLedgerContract {
     }
 
     @Test
+    void a_batch_of_creates_holds_each_task_as_its_own_create_would() {
+        UserId poor = newUser();
+        books.ledger().grant(user, Credits.of(100));
+        books.ledger().grant(poor, Credits.of(50));
+        VideoTask a1 = costing(user, "a1", PRICE), p1 = costing(poor, "p1", PRICE), a2 = costing(user, "a2", PRICE);
+        VideoTask p2 = costing(poor, "p2", PRICE), free = costing(poor, "p3", Credits.ZERO), a3 = costing(user, "a3", PRICE);
+
+        List<CreateResult> results = books.save().createAll(List.of(a1, p1, a2, p2, free, a3).stream()
+                .map(t -> new SaveVideoTaskPort.NewTask(t, NextWork.at(T0))).toList());
+
+        assertThat(results).extracting(r -> r.getClass().getSimpleName())
+                .containsExactly("Inserted", "Inserted", "Inserted", "Refused", "Inserted", "Refused");
+        assertThat(((CreateResult.Refused) results.get(3)).refusal().available()).isEqualTo(Credits.of(10));
+        assertThat(((CreateResult.Refused) results.get(5)).refusal().available()).isEqualTo(Credits.of(20));
+        assertThat(((CreateResult.Inserted) results.get(1)).event().id())
+                .as("one owner's events in the list's order").isLessThan(((CreateResult.Inserted) results.get(4)).event().id());
+        assertThat(books.load().findById(a2.id())).as("stored with its cost").get().extracting(VideoTask::cost).isEqualTo(PRICE);
+        assertThat(books.load().findById(free.id())).get().extracting(VideoTask::cost).isEqualTo(Credits.ZERO);
+        assertThat(books.load().findById(p2.id())).isEmpty();
+        assertThat(books.load().findById(a3.id())).isEmpty();
+        assertThat(books.ledger().balance(user)).isEqualTo(new Balance(Credits.of(20), Credits.of(80), Credits.ZERO));
+        assertThat(books.ledger().balance(poor)).isEqualTo(new Balance(Credits.of(10), PRICE, Credits.ZERO));
+
+        List<CreateResult> again = books.save().createAll(List.of(costing(user, "a1", PRICE), costing(user, "a4", PRICE)).stream()
+                .map(t -> new SaveVideoTaskPort.NewTask(t, NextWork.at(T0))).toList());
+
+        assertThat(again.get(0)).as("a replay in a batch").isInstanceOfSatisfying(CreateResult.Existing.class,
+                e -> assertThat(e.task().id()).isEqualTo(a1.id()));
+        assertThat(again.get(1)).isInstanceOf(CreateResult.Refused.class);
+        assertThat(count(user, LedgerEntryKind.HOLD)).isEqualTo(2);
+        assertBooksBalance(user);
+        assertBooksBalance(poor);
+    }
+
+    @Test
     void a_free_task_never_touches_the_ledger() {
         assertThat(create(books, costing(user, "k", Credits.ZERO))).isInstanceOf(CreateResult.Inserted.class);
         assertThat(books.ledger().entries(user)).isEmpty();

@@ -5,6 +5,8 @@ import io.sorarelay.adapter.postgres.bench.Interleaved;
 import io.sorarelay.adapter.postgres.bench.Interleaved.LatencyLog;
 import io.sorarelay.adapter.sora.SoraClientConfig;
 import io.sorarelay.adapter.sora.SoraHttpClient;
+import io.sorarelay.application.service.AuthSettings;
+import io.sorarelay.application.service.CreditSettings;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.bootstrap.SoraRelay;
 import io.sorarelay.bootstrap.testkit.ApiClient;
@@ -58,12 +60,16 @@ public final class HttpBench {
         System.out.println("virtual-thread carriers: " + io.sorarelay.bootstrap.VirtualThreadCarriers.inEffect());
         int streams = Integer.getInteger("bench.streams", 10_000);
         boolean postgres = Boolean.getBoolean("bench.postgres");
+        // A second relay on the same store with credits on (PostgreSQL only), measured in the same rounds: the hold's cost.
+        boolean credits = postgres && Boolean.getBoolean("bench.credits");
         io.sorarelay.adapter.postgres.PostgresAdapter pg = null;
+        SoraRelay charging = null;
         io.sorarelay.adapter.postgres.bench.RawInsertBaseline raw = null;
         try (SoraSimulator sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("sk-bench").duration(Duration.ofMinutes(10)).build())) {
             SoraRelay.Builder builder = SoraRelay.builder()
                     .provider(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-bench")))
-                    .settings(RelaySettings.defaults().withLimits(0, 0))
+                    // Sign-in limits off too: the credits side registers as many users again from this address.
+                    .settings(RelaySettings.defaults().withLimits(0, 0).withAuth(AuthSettings.defaults().unlimited()))
                     .withoutEngine()
                     // The SSE part holds 100 streams per user and thousands in all: past the production caps on purpose.
                     .http(0, HttpSettings.defaults().withJwtSecret("bench-secret-bench-secret-bench-secret-0123")
@@ -75,13 +81,19 @@ public final class HttpBench {
                 raw = io.sorarelay.adapter.postgres.bench.RawInsertBaseline.create(config);
                 builder.taskStore(pg.videoTasks()).users(pg.userAccounts()).referenceImages(pg.referenceImages())
                         .webhookDeliveries(pg.webhookDeliveries());
+                if (credits) charging = chargingRelay(sim, pg).build().start();
             }
             try (SoraRelay relay = builder.build().start()) {
                 String base = "http://127.0.0.1:" + relay.httpPort().orElseThrow();
+                Optional<Integer> chargingPort = Optional.ofNullable(charging).map(r -> r.httpPort().orElseThrow());
+                String chargingBase = chargingPort.map(p -> "http://127.0.0.1:" + p).orElse(base);
+                if (credits) System.out.println("credits: a second relay on the same store with CREDITS=true, users granted "
+                        + BENCH_GRANT + " credits: 'hold' rows are its creates, measured in the same rounds");
                 System.out.println(postgres ? "store: PostgreSQL (baseline: raw single-row INSERT into a copy of video_tasks, same pool size)"
                         : "store: in memory");
                 int[] clientCounts = Arrays.stream(System.getProperty("bench.clients", "1,8,32").split(",")).mapToInt(Integer::parseInt).toArray();
-                if (Boolean.parseBoolean(System.getProperty("bench.warmup", "true"))) warmUp(relay.httpPort().orElseThrow(), base, raw, clientCounts);
+                if (Boolean.parseBoolean(System.getProperty("bench.warmup", "true")))
+                    warmUp(relay.httpPort().orElseThrow(), base, raw, clientCounts, chargingPort.map(p -> new Target(p, chargingBase)));
                 // "raw p99": the worst round's p99 of the raw INSERT at the same load, the tail the database itself shows.
                 System.out.printf(Locale.ROOT, "%-8s %12s %12s %12s %8s %8s %10s %10s %10s%n", "clients", "health/s", "rawINSERT/s", "create/s",
                         "c/health", "c/raw", "p50 ms", "p99 ms", "raw p99");
@@ -91,18 +103,25 @@ public final class HttpBench {
                     int port = relay.httpPort().orElseThrow();
                     // Only the rounds' line prints the health rate: without rounds it is not measured.
                     Result health = ROUNDS > 0 ? run(port, clients, i -> KeepAliveClient.Request.get("/health/live"), 200) : null;
-                    List<Result> insertRounds = new ArrayList<>(), createRounds = new ArrayList<>();
+                    List<Result> insertRounds = new ArrayList<>(), createRounds = new ArrayList<>(), holdRounds = new ArrayList<>();
                     RequestFactory creates = creates(users, "bench");
+                    List<ApiClient> granted = new ArrayList<>();
+                    if (credits) for (int i = 0; i < clients; i++) granted.add(ApiClient.newUser(chargingBase));
+                    RequestFactory held = creates(granted, "held");
                     BatchStats batchesBefore = BatchStats.read(base);
                     for (int round = 0; round < ROUNDS; round++) {
                         // ABBA order (raw first in even rounds, the create first in odd ones): neither side always runs
-                        // second, after the other has warmed or tired the machine.
-                        for (int side = 0; side < 2; side++) {
-                            boolean rawSide = (side == 0) == (round % 2 == 0);
-                            System.err.printf(Locale.ROOT, "phase %s clients=%d round=%d at %s%n", rawSide ? "raw" : "create", clients, round,
-                                    java.time.Instant.now());
-                            if (rawSide && raw != null) insertRounds.add(measure(clients, rawInserts(raw, "bench")));
-                            if (!rawSide) createRounds.add(run(port, clients, creates, 201));
+                        // second, after the other has warmed or tired the machine. The credits side (if on) is the third:
+                        // raw, create, hold in even rounds, hold, create, raw in odd ones.
+                        List<String> sides = new ArrayList<>(credits ? List.of("raw", "create", "hold") : List.of("raw", "create"));
+                        if (round % 2 == 1) java.util.Collections.reverse(sides);
+                        for (String side : sides) {
+                            System.err.printf(Locale.ROOT, "phase %s clients=%d round=%d at %s%n", side, clients, round, java.time.Instant.now());
+                            switch (side) {
+                                case "raw" -> { if (raw != null) insertRounds.add(measure(clients, rawInserts(raw, "bench"))); }
+                                case "create" -> createRounds.add(run(port, clients, creates, 201));
+                                default -> holdRounds.add(run(chargingPort.orElseThrow(), clients, held, 201));
+                            }
                         }
                     }
                     if (ROUNDS > 0) {
@@ -115,6 +134,7 @@ public final class HttpBench {
                                 create.p50Ms(), create.p99Ms(),
                                 inserts == null ? "-" : String.format(Locale.ROOT, "%.2f", inserts.p99Ms()), health.errors(), create.errors());
                         if (inserts != null && ROUNDS > 1) System.out.println("         c/raw per round: " + perRound(createRounds, insertRounds));
+                        if (credits) System.out.println(holdLine(clients, Result.of(holdRounds), create, inserts, holdRounds, insertRounds));
                     }
                     if (raw != null && INTERLEAVED.toNanos() > 0) System.out.println("         " + clients + (clients == 1 ? " client, " : " clients, ") + interleaved(port, clients, creates, rawInserts(raw, "bench")));
                     // The in-memory store combines nothing: its "0 batches" would read as a group commit that never ran.
@@ -123,6 +143,7 @@ public final class HttpBench {
                 if (streams > 0) sse(base, streams);
             }
         } finally {
+            if (charging != null) charging.close();
             if (raw != null) raw.close();
             if (pg != null) pg.close();
         }
@@ -139,17 +160,48 @@ public final class HttpBench {
      * path) and a create step (each count takes its own paths: the group commit batches only under concurrency), and a
      * raw one; {@code bench.warmup=false} skips it.
      */
-    static void warmUp(int port, String base, io.sorarelay.adapter.postgres.bench.RawInsertBaseline raw, int[] clientCounts) throws Exception {
-        List<ApiClient> users = new ArrayList<>();
+    static void warmUp(int port, String base, io.sorarelay.adapter.postgres.bench.RawInsertBaseline raw, int[] clientCounts,
+                       Optional<Target> charging) throws Exception {
+        List<ApiClient> users = new ArrayList<>(), granted = new ArrayList<>();
         for (int i = 0; i < Arrays.stream(clientCounts).max().orElse(1); i++) users.add(ApiClient.newUser(base));
+        if (charging.isPresent()) for (int i = 0; i < users.size(); i++) granted.add(ApiClient.newUser(charging.get().base()));
         RequestFactory creates = creates(users, "warm");
+        RequestFactory held = creates(granted, "warm-held");
         io.sorarelay.adapter.postgres.bench.JitWarmUp.untilSettled(() -> {
             for (int clients : clientCounts) {
                 run(port, clients, i -> KeepAliveClient.Request.get("/health/live"), 200);
                 run(port, clients, creates, 201);
+                if (charging.isPresent()) run(charging.get().port(), clients, held, 201);
             }
             if (raw != null) measure(8, rawInserts(raw, "warm"));
         });
+    }
+
+    /** A relay the bench sends requests to. */
+    record Target(int port, String base) {}
+
+    /** Enough credits for every create a bench run makes (sora-2's default 4 seconds cost 40). */
+    private static final long BENCH_GRANT = 1_000_000_000_000L;
+
+    /** The relay of the credits side: the same PostgreSQL store and users, with credits on and a grant for each new user. */
+    private static SoraRelay.Builder chargingRelay(SoraSimulator sim, io.sorarelay.adapter.postgres.PostgresAdapter pg) {
+        return SoraRelay.builder()
+                .provider(new SoraHttpClient(SoraClientConfig.of(sim.baseUrl(), "sk-bench")))
+                .settings(RelaySettings.defaults().withLimits(0, 0).withAuth(AuthSettings.defaults().unlimited())
+                        .withCredits(CreditSettings.charging(BENCH_GRANT)))
+                .withoutEngine()
+                .http(0, HttpSettings.defaults().withJwtSecret("bench-secret-bench-secret-bench-secret-0123"))
+                .taskStore(pg.videoTasks()).users(pg.userAccounts()).creditLedger(pg.creditLedger()).referenceImages(pg.referenceImages())
+                .webhookDeliveries(pg.webhookDeliveries());
+    }
+
+    /** The credits side's figures, and what the hold costs: the rate lost and the p99 added against the free create's. */
+    static String holdLine(int clients, Result hold, Result create, Result inserts, List<Result> holdRounds, List<Result> insertRounds) {
+        return String.format(Locale.ROOT, "%-8s %12s %12.0f %12.0f %8s %8.2f %10.2f %10.2f %10.2f   (errors %d)%n"
+                        + "         hold: %.0f%% of the free create's rate lost, p99 %+.2f ms; h/raw per round: %s",
+                clients + "+hold", "-", inserts.perSecond(), hold.perSecond(), "-", hold.perSecond() / inserts.perSecond(), hold.p50Ms(), hold.p99Ms(),
+                inserts.p99Ms(), hold.errors(), 100 * (1 - hold.perSecond() / create.perSecond()), hold.p99Ms() - create.p99Ms(),
+                perRound(holdRounds, insertRounds));
     }
 
     /** New-task requests, one per call, each user's own, with a fresh client request id (the label tells warm-up from measured). */

@@ -6,6 +6,7 @@ import io.sorarelay.application.contract.AdminAccountsContract;
 import io.sorarelay.application.contract.ApiKeyStoreContract;
 import io.sorarelay.application.contract.AuditLogContract;
 import io.sorarelay.application.contract.ReferenceImageStoreContract;
+import io.sorarelay.application.contract.SignupGrantContract;
 import io.sorarelay.application.contract.UserAccountContract;
 import io.sorarelay.application.contract.WebhookDeliveryLogContract;
 import io.sorarelay.application.port.out.ApiKeyStorePort;
@@ -54,6 +55,11 @@ class PostgresAccountsContractsTest {
     @Nested
     class UserAccounts extends UserAccountContract {
         @Override protected UserAccountPort newAccounts() { return adapter().userAccounts(); }
+    }
+
+    @Nested
+    class SignupGrants extends SignupGrantContract {
+        @Override protected Stores newStores() { return new Stores(adapter().userAccounts(), adapter().creditLedger()); }
     }
 
     /** A fresh schema per test: the cleanup's answers count every image and task of the schema. */

@@ -41,7 +41,7 @@ class PostgresVideoTaskStoreContractTest extends VideoTaskStoreContract {
     class AdminTasks extends AdminTasksContract {
         @Override protected Store newStore() {
             PostgresAdapter pg = open();
-            return new Store(pg.videoTasks(), pg.adminTasks());
+            return new Store(pg.videoTasks(), pg.adminTasks(), pg.creditLedger());
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Every user's tasks, for operators: filtered pages and usage totals. A task's channel is the one holding its upstream
+ * Every user's tasks, for operators: filtered pages and usage totals (their credits read from the ledger). A task's channel is the one holding its upstream
  * job, or its provider's name before the submit.
  */
 public interface AdminTasksPort {
@@ -32,9 +32,12 @@ public interface AdminTasksPort {
     /**
      * One group's totals over tasks created in the window.
      *
-     * @param seconds seconds of video of the completed tasks
+     * @param seconds  seconds of video of the completed tasks
+     * @param charged  credits captured from the group's tasks (the ledger's CAPTURE entries)
+     * @param held     credits the group's running tasks still hold (a HOLD not yet captured or released)
+     * @param released credits given back by the group's failed and cancelled tasks (the ledger's RELEASE entries)
      */
-    record UsageRow(String key, long tasks, long completed, long failed, long seconds) {
+    record UsageRow(String key, long tasks, long completed, long failed, long seconds, long charged, long held, long released) {
         public UsageRow { Objects.requireNonNull(key); }
     }
 

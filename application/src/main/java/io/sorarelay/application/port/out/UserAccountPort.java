@@ -1,5 +1,6 @@
 package io.sorarelay.application.port.out;
 
+import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.Username;
 
@@ -22,7 +23,14 @@ public interface UserAccountPort {
     }
 
     /** Stores the account unless the username is taken (case-insensitively); empty when taken. */
-    Optional<UserAccount> create(UserAccount account);
+    default Optional<UserAccount> create(UserAccount account) { return create(account, Credits.ZERO); }
+
+    /**
+     * Stores the account with its signup GRANT of {@code grant} credits (none for zero) in the credit ledger, as one
+     * atomic step: either both are written or neither is (a taken username writes no grant, a failed grant leaves no
+     * account). A store that keeps no ledger refuses a grant above zero ({@link UnsupportedOperationException}).
+     */
+    Optional<UserAccount> create(UserAccount account, Credits grant);
 
     Optional<UserAccount> findByUsername(Username username);
 
