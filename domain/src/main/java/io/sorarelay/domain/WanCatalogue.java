@@ -12,9 +12,9 @@ import java.util.stream.Stream;
  */
 public final class WanCatalogue {
     public static final String PROVIDER = "wan";
-    /** DashScope cancels pending tasks only, reports no progress and has no callback; the provider port carries no negative prompt yet. */
+    /** DashScope cancels pending tasks only, reports no progress and has no callback; it takes {@code input.negative_prompt}. */
     public static final Capabilities CAPABILITIES =
-            new Capabilities(false, Capabilities.Cancel.CANCELS, Capabilities.Progress.ESTIMATED, true, false, false);
+            new Capabilities(false, Capabilities.Cancel.CANCELS, Capabilities.Progress.ESTIMATED, true, false, true);
 
     private static final List<String> P480 = List.of("832x480", "480x832", "624x624");
     private static final List<String> P720 = List.of("1280x720", "720x1280", "960x960", "1088x832", "832x1088");

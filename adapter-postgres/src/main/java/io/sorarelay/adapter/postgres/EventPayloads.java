@@ -114,6 +114,8 @@ final class EventPayloads {
             instant(g, "deadline_at", r.deadlineAt());
             g.writeNumberField("version", r.version());
             instant(g, "next_poll_at", dueAt.get(i));
+            g.writeStringField("negative_prompt", r.negativePrompt());
+            g.writeBooleanField("progress_estimated", r.progressEstimated());
             g.writeFieldName("payload");
             g.writeRawValue(write(tasks.get(i).view()));
             g.writeEndObject();
