@@ -71,4 +71,17 @@ class ProgressEstimateTest {
         assertThat(ProgressEstimate.apply(reported, o, EXPECTED, T0.plusSeconds(100))).isEqualTo(o);
         assertThat(changed(reported.observe(o, T0.plusSeconds(100))).view().progressEstimated()).isFalse();
     }
+
+    @Test
+    void a_callback_without_a_figure_keeps_the_estimate_the_task_shows() {
+        VideoTask task = estimatedTask();
+        Instant now = T0.plusSeconds(60);
+        VideoTask half = changed(task.observe(ProgressEstimate.apply(task, UpstreamObservation.inProgress(0), EXPECTED, now), now));
+
+        UpstreamObservation kept = ProgressEstimate.keep(half, UpstreamObservation.inProgress(0));
+        assertThat(kept.progress()).isEqualTo(50);
+        assertThat(half.observe(kept, now.plusSeconds(1))).isInstanceOf(Transition.Unchanged.class);
+        assertThat(ProgressEstimate.keep(half, UpstreamObservation.completed())).isEqualTo(UpstreamObservation.completed());
+        assertThat(ProgressEstimate.keep(submitted(), UpstreamObservation.inProgress(0)).progress()).as("reported: as observed").isZero();
+    }
 }
