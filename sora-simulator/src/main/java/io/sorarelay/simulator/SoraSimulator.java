@@ -86,7 +86,7 @@ public final class SoraSimulator implements AutoCloseable {
     public String apiKey() { return config.apiKey(); }
 
     /**
-     * What each job's create carried beyond its prompt and shape, in creation order, under the provider's field names
+     * What each job's create carried beyond its prompt and shape, oldest first (jobs made at the same instant in any order), under the provider's field names
      * (the {@code inputs} of {@code /_sim/stats?jobs=true}): how a client's test sees that a field arrived.
      */
     public List<java.util.Map<String, Object>> jobInputs() {
