@@ -1,5 +1,6 @@
-// The admin section (users, tasks, usage, audit log): shown to admins only; the server refuses anyone else anyway.
+// The admin section (users, tasks, channels, usage, audit log): shown to admins only; the server refuses anyone else anyway.
 import { $, cell, rowButton, showIn, when } from './ui.js';
+import { mountChannels } from './admin-channels.js';
 
 export function mountAdmin(client) {
   const error = $('admin-error');
@@ -77,6 +78,7 @@ export function mountAdmin(client) {
   onSubmit('admin-tasks-form', tasks);
   onSubmit('admin-usage-form', usage);
   $('admin-audit-refresh').addEventListener('click', act(audit));
+  const channels = mountChannels(client, act);
 
-  return { show: act(async () => { await Promise.all([users(), tasks(), usage(), audit()]); }) };
+  return { show: act(async () => { await Promise.all([users(), tasks(), channels(), usage(), audit()]); }) };
 }

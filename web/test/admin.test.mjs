@@ -137,3 +137,41 @@ test('admin section: visible to an admin only; users, tasks, usage and the audit
   assert.equal((await api('GET', '/api/admin/users', null)).status, 401);
   await closeChecked(other);
 });
+
+test('admin channels: listed without secrets, tested, disabled and enabled by name, each change audited', async () => {
+  const context = await strictContext(browser, { viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(server.base + '/');
+  await page.getByLabel('Username').fill(ADMIN);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: 'Admin' }).click();
+
+  const channel = page.locator('#admin-channels tbody tr', { hasText: 'sim-a' });
+  await channel.waitFor();
+  assert.equal(await cellText(channel, 1), 'openai-compatible');
+  assert.equal(await cellText(channel, 5), 'enabled');
+  assert.ok(!(await page.locator('#admin-channels').textContent()).includes('sk-embedded'), 'no credential on the page');
+
+  await page.getByRole('button', { name: 'Test channel sim-a' }).click();
+  await page.getByRole('status').filter({ hasText: /^sim-a: ok in \d+ ms$/ }).waitFor();
+
+  await page.getByRole('button', { name: 'Disable channel sim-a' }).click();
+  await page.getByRole('button', { name: 'Enable channel sim-a' }).waitFor();
+  assert.equal(await cellText(channel, 5), 'disabled');
+  const token = await page.evaluate(() => window.localStorage.getItem('soraRelay.token'));
+  const stored = await api('GET', '/api/admin/channels/sim-a', token);
+  assert.equal(stored.status, 200);
+  assert.equal(stored.json.data.enabled, false);
+  await page.getByRole('button', { name: 'Enable channel sim-a' }).click();
+  await page.getByRole('button', { name: 'Disable channel sim-a' }).waitFor();
+
+  await page.getByRole('button', { name: 'Refresh audit log' }).click();
+  const audit = page.locator('#admin-audit tbody');
+  await audit.locator('tr', { hasText: 'channel.enable' }).waitFor();
+  const actions = await audit.locator('tr td:nth-child(3)').allTextContents();
+  assert.deepEqual(actions.slice(0, 2), ['channel.enable', 'channel.disable']);
+  assert.deepEqual(await seriousA11yFindings(page), []);
+  await page.screenshot({ path: path.join(shots, 'dashboard-admin-channels.png'), fullPage: true });
+  await closeChecked(context);
+});

@@ -13,17 +13,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * This node's background work: the poll loop (claim due tasks, work them, repeat at once while
  * there is more, otherwise idle briefly; back off while the store is down), the upstream sweep per
- * provider (every sweep interval, one node at a time under the lock {@code sweep:<provider>}) and the
+ * channel that lists (every sweep interval, one node at a time under the lock {@code sweep:<channel>}) and the
  * singleton maintenance (event-log pruning, the cleanup of reference images) that one node at a time does under a lock.
  *
  * <p>The loops run on threads of their own (wiring is this module's business), but they measure time on the clock
@@ -37,7 +35,6 @@ final class Engine implements AutoCloseable {
     private final TaskEventLogPort eventLog;
     private final LockPort locks;
     private final InstantSource clock;
-    private final Timers timers;
     private final String worker;
     private final int batchSize;
     private final Duration idle;
@@ -47,12 +44,10 @@ final class Engine implements AutoCloseable {
     private final SweepUpstreamUseCase sweeper;
     private final Set<String> sweptProviders;
     private final Duration sweepInterval;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final BackgroundLoop loops;
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong sweeps = new AtomicLong();
     private final List<Thread> sweepLoops = new ArrayList<>();
-    /** The loop threads waiting now; guarded by itself, so that close interrupts a wait and nothing else. */
-    private final Set<Thread> waiting = new HashSet<>();
     private Thread loop;
     private Thread maintenance;
 
@@ -75,7 +70,7 @@ final class Engine implements AutoCloseable {
            Duration maintenanceInterval) {
         this.imageCleanup = imageCleanup;
         this.maintenanceInterval = maintenanceInterval;
-        this.timers = timers;
+        this.loops = new BackgroundLoop(timers);
         this.poller = poller;
         this.sweeper = sweeper;
         this.sweptProviders = Set.copyOf(sweptProviders);
@@ -91,7 +86,7 @@ final class Engine implements AutoCloseable {
     }
 
     void start() {
-        if (!running.compareAndSet(false, true)) return;
+        if (!loops.start()) return;
         loop = Thread.ofVirtual().name("engine-" + worker).start(this::pollLoop);
         maintenance = Thread.ofVirtual().name("maintenance-" + worker).start(this::maintenanceLoop);
         if (sweepInterval.isZero()) return;
@@ -114,7 +109,7 @@ final class Engine implements AutoCloseable {
         Optional<LockPort.Handle> held = Optional.empty();
         int failures = 0;
         try {
-            while (running.get()) {
+            while (loops.running()) {
                 Instant started = clock.instant();
                 try {
                     if (held.isPresent() && !held.get().renew(ttl)) held = Optional.empty();
@@ -154,30 +149,17 @@ final class Engine implements AutoCloseable {
     }
 
     private void pollLoop() {
-        int failures = 0;
-        while (running.get()) {
-            try {
-                PollDueTasksUseCase.Report report = poller.pollDue(worker, batchSize);
-                passes.incrementAndGet();
-                failures = 0;
-                if (report.claimed() < batchSize) pause(idle);
-            } catch (DependencyUnavailableException e) {
-                failures++;
-                Duration wait = backoff(failures);
-                LOG.log(System.Logger.Level.WARNING, "engine paused: " + e.dependency() + " unavailable; retrying in " + wait.toMillis() + " ms");
-                pause(wait);
-            } catch (RuntimeException e) {
-                failures++;
-                LOG.log(System.Logger.Level.ERROR, "engine pass failed", e);
-                pause(backoff(failures));
-            }
-        }
+        loops.repeat("engine", () -> {
+            PollDueTasksUseCase.Report report = poller.pollDue(worker, batchSize);
+            passes.incrementAndGet();
+            return report.claimed() >= batchSize;
+        }, idle);
     }
 
     private void maintenanceLoop() {
-        while (running.get()) {
+        while (loops.running()) {
             pause(maintenanceInterval);
-            if (!running.get()) return;
+            if (!loops.running()) return;
             underLock("maintenance:prune-events", () -> {
                 int pruned = eventLog.pruneBefore(clock.instant().minus(retention));
                 if (pruned > 0) LOG.log(System.Logger.Level.INFO, "pruned " + pruned + " task events older than " + retention);
@@ -203,38 +185,15 @@ final class Engine implements AutoCloseable {
         }
     }
 
-    /** After {@code failures} failed passes in a row: half a second, doubling, at most 30 s. */
-    static Duration backoff(int failures) {
-        return Duration.ofMillis(Math.min(30_000, 250L << Math.min(failures, 7)));
-    }
+    private void pause(Duration d) { loops.pause(d); }
 
-    /** Waits {@code d}, unless the engine is closing: {@link #close} ends the wait (and only the wait) at once. */
-    private void pause(Duration d) {
-        Thread me = Thread.currentThread();
-        synchronized (waiting) {
-            if (!running.get()) return;
-            waiting.add(me);
-        }
-        try {
-            timers.pause(d);
-        } catch (InterruptedException e) {
-            // close() woke it: the loop sees running == false.
-        } finally {
-            synchronized (waiting) {
-                waiting.remove(me);
-                Thread.interrupted();   // a wake-up that came as the wait ended must not fail the loop's next call
-            }
-        }
-    }
+    private static Duration backoff(int failures) { return BackgroundLoop.backoff(failures); }
 
     /** Stops claiming, lets the current pass finish, then hands this node's leases back. */
     @Override public void close() {
-        if (!running.compareAndSet(true, false)) return;
         // Only the waits are interrupted: a pass or a sweep in the middle of its calls finishes them (an interrupt
-        // would fail them), and its loop then sees running == false.
-        synchronized (waiting) {
-            waiting.forEach(Thread::interrupt);
-        }
+        // would fail them), and its loop then sees it is stopped.
+        if (!loops.stop()) return;
         try {
             if (loop != null) loop.join(Duration.ofSeconds(30));
             for (Thread t : sweepLoops) t.join(Duration.ofSeconds(30));

@@ -85,7 +85,9 @@ public record RelayConfig(
         Duration webhooksTimeout,
         boolean credits,
         long signupCredits,
-        ResultsConfig results) {
+        ResultsConfig results,
+        CallbacksConfig callbacks,
+        ChannelBreakerConfig channelBreakers) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
     /** The levels {@code LOG_LEVEL} takes (any case). */
@@ -180,7 +182,9 @@ public record RelayConfig(
                 // Production (a database or a real upstream) gives nothing unasked; the embedded demo enough to play with.
                 r.integer("SIGNUP_CREDITS", r.text("DATABASE_URL").isPresent() || soraApiBase.isPresent() || !channels.isEmpty() ? 0 : 100_000,
                         0, Integer.MAX_VALUE),
-                ResultsConfig.read(r::text, r::integer, v -> r.uri("RESULTS_S3_ENDPOINT", v)));
+                ResultsConfig.read(r::text, r::integer, v -> r.uri("RESULTS_S3_ENDPOINT", v)),
+                CallbacksConfig.read(r::text, v -> r.uri("PUBLIC_BASE_URL", v)),
+                ChannelBreakerConfig.read(r::integer));
         c.validate();
         return c;
     }

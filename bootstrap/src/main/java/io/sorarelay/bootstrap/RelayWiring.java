@@ -18,9 +18,11 @@ import io.sorarelay.adapter.memory.InMemoryVideoTaskStore;
 import io.sorarelay.adapter.memory.InMemoryWebhookEndpoints;
 import io.sorarelay.adapter.memory.InProcessConcurrency;
 import io.sorarelay.adapter.micrometer.MicrometerRelayMetrics;
-import io.sorarelay.adapter.resilience4j.Resilience4jChannelBreakers;
 import io.sorarelay.adapter.webhooks.OutboundWebhooks;
+import io.sorarelay.application.port.in.ReceiveProviderCallbackUseCase;
 import io.sorarelay.application.port.out.AdminAccountsPort;
+import io.sorarelay.application.port.out.ChannelClientsPort;
+import io.sorarelay.application.port.out.ChannelStorePort;
 import io.sorarelay.application.port.out.Concurrency;
 import io.sorarelay.application.port.out.CreditLedgerPort;
 import io.sorarelay.application.port.out.LockPort;
@@ -29,7 +31,10 @@ import io.sorarelay.application.port.out.TaskEventPublisher;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.port.out.WebhookEndpointStorePort;
 import io.sorarelay.application.port.out.WebhookSenderPort;
+import io.sorarelay.application.port.out.UpstreamBudgetPort;
 import io.sorarelay.application.service.ApiKeyService;
+import io.sorarelay.application.service.ChannelAdminService;
+import io.sorarelay.application.service.ChannelDirectory;
 import io.sorarelay.application.service.CopyBeforePruneEventLog;
 import io.sorarelay.application.service.RandomVideoIdGenerator;
 import io.sorarelay.application.service.RelayServices;
@@ -56,8 +61,16 @@ import java.util.stream.Collectors;
 final class RelayWiring {
     private RelayWiring() {}
 
+    /** The channels of {@link SoraRelay.Builder#channels}: a store, the adapters of its channels, how often to reload. */
+    record StoredChannels(ChannelStorePort store, ChannelClientsPort clients, Duration reload) {
+        StoredChannels {
+            java.util.Objects.requireNonNull(store); java.util.Objects.requireNonNull(clients); java.util.Objects.requireNonNull(reload);
+        }
+    }
+
     static SoraRelay build(SoraRelay.Builder b) {
-        if (b.providers == null) throw new IllegalStateException("an upstream provider is required: builder().provider(...)");
+        if (b.providers == null && b.storedChannels == null)
+            throw new IllegalStateException("an upstream provider is required: builder().provider(...) or builder().channels(...)");
         InMemoryAdapters memory = InMemoryAdapters.create(b.clock);
         if (b.load == null) b.taskStore(memory.videoTasks());
         if (b.publisher == null) b.eventBus(memory.eventBus());
@@ -85,9 +98,18 @@ final class RelayWiring {
         RelayMeters relayMeters = new RelayMeters();
         PrometheusMeterRegistry meters = relayMeters.registry();
         MicrometerRelayMetrics metrics = new MicrometerRelayMetrics(meters);
-        VideoProviderRegistry budgeted = RelayServices.budgeted(metrics.timed(b.providers),
-                b.upstreamBudget == null ? memory.upstreamBudget() : b.upstreamBudget, b.upstreamLimits);
+        UpstreamBudgetPort budget = b.upstreamBudget == null ? memory.upstreamBudget() : b.upstreamBudget;
         Concurrency concurrency = InProcessConcurrency.create();
+        // Stored channels: the directory is rebuilt (budget and timings around it) whenever the store changes.
+        Optional<ChannelDirectory> stored = Optional.ofNullable(b.storedChannels).map(sc -> new ChannelDirectory(sc.store(), sc.clients(),
+                channels -> RelayServices.budgeted(metrics.timed(VideoProviderRegistry.ofChannels(channels)), budget, b.upstreamLimits)));
+        VideoProviderRegistry budgeted = stored.<VideoProviderRegistry>map(d -> d)
+                .orElseGet(() -> RelayServices.budgeted(metrics.timed(b.providers), budget, b.upstreamLimits));
+        if (b.providers == null) b.providers = budgeted;
+        stored.ifPresent(d -> {
+            b.readiness.putIfAbsent("upstream", () -> ChannelProviders.anyReachable(d));
+            b.closeOnStop(new ChannelReload(d, concurrency.timers(), b.storedChannels.reload()).start());
+        });
         if (b.batching != null) b.batching.reportBatchesTo(metrics);
         if (b.taskCounts != null) metrics.gaugeTaskCounts(b.taskCounts, b.clock, SoraRelay.Builder.TASK_COUNTS_REFRESH);
         WebhookEndpointService webhookRoutes = new WebhookEndpointService(b.webhookEndpoints, b.eventLog, b.webhookTargets, b.clock, b.webhookSettings);
@@ -96,11 +118,9 @@ final class RelayWiring {
         RelayServices services = new RelayServices(new RelayServices.Ports(b.load, b.list, b.save, b.claims, b.eventLog, published,
                 b.subscriptions, b.images, b.rateLimiter, b.users, b.hasher, b.webhookVerifier, b.webhookDeliveries, budgeted, b.ids, b.clock, b.inFlight,
                 concurrency).withCredits(b.creditLedger),
-                b.settings, metrics, b.channelBreakers == null ? new Resilience4jChannelBreakers(SoraRelay.Builder.BREAKER_FAILURES,
-                SoraRelay.Builder.BREAKER_COOLDOWN)
-                : b.channelBreakers);
+                b.settings, metrics, b.channelBreakers == null ? ChannelBreakerConfig.defaults().breakers() : b.channelBreakers);
         Optional<Engine> engineRunner = b.engine
-                ? Optional.of(new Engine(services.engine(), services.sweep(), b.providers.names(), b.settings.sweep().interval(),
+                ? Optional.of(new Engine(services.engine(), services.sweep(), b.providers.listing(), b.settings.sweep().interval(),
                 // Events are copied into the webhook outbox before any is pruned.
                 b.claims, new CopyBeforePruneEventLog(b.eventLog, outbox), b.locks, b.clock, concurrency.timers(), b.engineOptions.workerId(),
                 b.engineOptions.batchSize(), b.engineOptions.idle(), b.engineOptions.eventRetention(), services.referenceImageCleanup(),
@@ -111,7 +131,8 @@ final class RelayWiring {
         Optional<ResultArchiver> archiver = b.engine && b.resultStore != null
                 ? Optional.of(new ResultArchiver(results.archive(), b.locks, concurrency.timers(), b.engineOptions.workerId(), b.archiveInterval))
                 : Optional.empty();
-        Optional<RelayHttpServer> server = b.httpSettings == null ? Optional.empty() : Optional.of(httpServer(b, services, results, meters, webhookRoutes));
+        Optional<RelayHttpServer> server = b.httpSettings == null ? Optional.empty() : Optional.of(httpServer(b, services, results, meters, webhookRoutes,
+                stored));
         Deque<AutoCloseable> toClose = new ArrayDeque<>(b.closeables);
         toClose.addLast(relayMeters);
         Optional<WebhookDispatcher> dispatcher = b.engine
@@ -134,15 +155,19 @@ final class RelayWiring {
     }
 
     /** The HTTP API, with the admin API where its stores are known (given, or the in-memory ones beside in-memory stores). */
-    private static RelayHttpServer httpServer(SoraRelay.Builder b, RelayServices s, ResultServices results, PrometheusMeterRegistry meters, WebhookEndpointService webhooks) {
-        HttpUseCases api = httpUseCases(s, results, new SseTicketService(b.sseTickets, b.httpSettings.ticketTtl(), b.clock), s.apiKeys(b.apiKeys), webhooks);
+    private static RelayHttpServer httpServer(SoraRelay.Builder b, RelayServices s, ResultServices results, PrometheusMeterRegistry meters,
+                                              WebhookEndpointService webhooks, Optional<ChannelDirectory> channels) {
+        HttpUseCases api = httpUseCases(s, results, new SseTicketService(b.sseTickets, b.httpSettings.ticketTtl(), b.clock), s.apiKeys(b.apiKeys), webhooks)
+                .withCallbacks(b.callbackTokens == null ? ReceiveProviderCallbackUseCase.DISABLED : s.callbacks(b.callbackTokens));
         if (b.adminAccounts == null && b.users instanceof AdminAccountsPort a && b.load instanceof InMemoryVideoTaskStore tasks)
             b.admin(a, new InMemoryAdminTasks(tasks), new InMemoryAuditLog());
         if (b.adminAccounts == null) return RelayHttpServer.create(api, new LinkedHashMap<>(b.readiness), meters, meters::scrape, b.httpSettings, b.clock);
         RelayServices.AdminServices a = s.admin(b.adminAccounts, b.adminTasks, b.auditLog, b.credits != null ? b.credits : s.adjustCredits(),
                 b.httpSettings.adminUsers().stream().map(Username::new).collect(Collectors.toUnmodifiableSet()));
-        return RelayHttpServer.create(api, new AdminUseCases(a.users(), a.users(), a.tasks(), a.tasks(), a.tasks()),
-                new LinkedHashMap<>(b.readiness), meters, meters::scrape, b.httpSettings, b.clock);
+        AdminUseCases admin = new AdminUseCases(a.users(), a.users(), a.tasks(), a.tasks(), a.tasks());
+        if (channels.isPresent()) admin = admin.withChannels(new ChannelAdminService(b.storedChannels.store(), b.auditLog, b.storedChannels.clients(),
+                b.settings.catalogue(), b.upstreamLimits.maxConcurrency(), b.clock, channels.get()::refresh));
+        return RelayHttpServer.create(api, admin, new LinkedHashMap<>(b.readiness), meters, meters::scrape, b.httpSettings, b.clock);
     }
 
     /** What the HTTP API serves: the relay's use cases and the stream tickets. */

@@ -67,11 +67,14 @@ final class ResultAssembly {
      * A key of its own for links, derived from the token secret every node shares, so that a link signed by one node
      * plays on all and a leaked link key reveals nothing of the token key.
      */
-    static byte[] derived(String jwtSecret) {
+    static byte[] derived(String jwtSecret) { return derived(jwtSecret, "sora-relay result links"); }
+
+    /** A key of its own for {@code purpose}, derived from the token secret (HMAC-SHA256 of the purpose under it). */
+    static byte[] derived(String jwtSecret, String purpose) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(jwtSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal("sora-relay result links".getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

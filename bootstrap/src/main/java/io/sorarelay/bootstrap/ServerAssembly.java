@@ -2,6 +2,7 @@ package io.sorarelay.bootstrap;
 
 import io.sorarelay.adapter.argon2.Argon2PasswordHasher;
 import io.sorarelay.adapter.http.HttpProtection;
+import io.sorarelay.adapter.memory.InMemoryChannelStore;
 import io.sorarelay.adapter.http.HttpSettings;
 import io.sorarelay.adapter.postgres.PostgresAdapter;
 import io.sorarelay.adapter.postgres.PostgresConfig;
@@ -10,9 +11,9 @@ import io.sorarelay.adapter.redis.RedisConfig;
 import io.sorarelay.adapter.sora.StandardWebhookVerifier;
 import io.sorarelay.adapter.webhooks.OutboundWebhooks;
 import io.sorarelay.application.port.DependencyUnavailableException;
+import io.sorarelay.application.port.out.ChannelStorePort;
 import io.sorarelay.application.port.out.UpstreamBudgetPort;
-import io.sorarelay.application.port.out.VideoProviderRegistry;
-import io.sorarelay.application.port.out.VideoProvider;
+import io.sorarelay.application.service.CallbackTokens;
 import io.sorarelay.application.service.CreditSettings;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.domain.ModelCatalogue;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /** Builds a whole server from {@link RelayConfig}: embedded demo mode, or PostgreSQL / Redis / a real upstream. */
 final class ServerAssembly {
@@ -34,6 +36,9 @@ final class ServerAssembly {
 
     /** What was assembled, for the banner. */
     record Assembled(SoraRelay relay, String upstream, boolean embeddedSimulator) {}
+
+    /** How often a node looks whether another node changed a channel. */
+    static final Duration CHANNEL_RELOAD = Duration.ofSeconds(1);
 
     private ServerAssembly() {}
 
@@ -59,10 +64,18 @@ final class ServerAssembly {
                 if (channels.isEmpty()) throw new ConfigException("SORA_API_KEY is required with SORA_API_BASE");
                 upstreams = "channels " + String.join(", ", channels.stream().map(ch -> ch.id() + " (" + ch.baseUrl() + ")").toList());
             }
-            VideoProviderRegistry directory = ChannelProviders.directory(channels, c.upstreamTimeout());
-            b.providers(directory).readiness("upstream", () -> ChannelProviders.anyReachable(directory))
-                    .upstreamLimits(UpstreamBudgetPort.Limits.of(c.upstreamMaxConcurrency(), c.upstreamRatePerSecond())
-                            .withPermitTtl(c.upstreamPermitTtl()));
+            String jwtSecret = c.jwtSecret().orElseGet(() -> randomToken(48));
+            Optional<ChannelProviders.Callbacks> callbacks = callbacks(c.callbacks(), jwtSecret);
+            callbacks.ifPresent(cb -> b.providerCallbacks(cb.tokens()));
+            b.channelBreakers(c.channelBreakers().breakers());
+            // Refused at start as before: a channel of a protocol this build cannot speak.
+            ChannelProviders.directory(channels, c.upstreamTimeout(), callbacks);
+            b.upstreamLimits(UpstreamBudgetPort.Limits.of(c.upstreamMaxConcurrency(), c.upstreamRatePerSecond())
+                    .withPermitTtl(c.upstreamPermitTtl()));
+            // The channels live in a store the admin API manages: PostgreSQL's, shared by every node, with a database (the
+            // embedded simulators' channels, made afresh at each start, stay in memory). The configured channels seed an
+            // empty store; after that the store is what counts (docs/channels.md).
+            ChannelStorePort channelStore = new InMemoryChannelStore();
 
             io.sorarelay.application.port.out.ResultArchivePort archives = null;
             if (c.databaseUrl().isPresent()) {
@@ -75,7 +88,13 @@ final class ServerAssembly {
                         .webhookDeliveries(pg.webhookDeliveries()).webhookEndpoints(pg.webhookEndpoints())
                         .readiness("database", pg::isReachable);
                 archives = pg.resultArchives();
+                if (!simulated) channelStore = pg.channels();
             }
+            if (!channelStore.seedIfEmpty(channels, clock.instant()) && !c.channels().isEmpty())
+                LOG.log(System.Logger.Level.INFO, "channels come from the database; " + ChannelsFile.VARIABLE
+                        + " / SORA_API_BASE seed an empty store only");
+            List<Channel> stored = channelStore.list().stream().map(s -> s.channel()).toList();
+            b.channels(channelStore, ChannelProviders.clients(c.upstreamTimeout(), callbacks), CHANNEL_RELOAD);
             if (c.redisUrl().isPresent()) {
                 RedisAdapter redis = RedisAdapter.connect(RedisConfig.fromUrl(c.redisUrl().get()).withKeyPrefix(c.redisKeyPrefix()));
                 opened.push(redis);
@@ -90,9 +109,8 @@ final class ServerAssembly {
             b.passwordHasher(new Argon2PasswordHasher().onOwnThreads(
                     c.passwordHashThreads() > 0 ? c.passwordHashThreads() : Argon2PasswordHasher.defaultThreads(), c.passwordHashQueue()));
 
-            String jwtSecret = c.jwtSecret().orElseGet(() -> randomToken(48));
             ResultAssembly.keepResults(b, c.results(), archives, jwtSecret, opened, c.production());
-            b.settings(simulated ? demoSettings(c) : settings(c))
+            b.settings(simulated ? demoSettings(c) : settings(c, stored))
                     .engine(new SoraRelay.EngineOptions(c.nodeId(), c.engineBatchSize(), c.engineIdle(), c.eventRetention()))
                     .http(c.port(), HttpSettings.defaults().withJwtSecret(jwtSecret).withTokenTtl(c.tokenTtl())
                             .withAllowQueryToken(c.sseAllowQueryToken()).withRegistrationOpen(c.registrationOpen())
@@ -106,6 +124,15 @@ final class ServerAssembly {
             }
             throw e;
         }
+    }
+
+    /**
+     * Callbacks when {@code PUBLIC_BASE_URL} is set: tokens keyed by {@code CALLBACK_SECRET}, or by a key derived from the
+     * token secret every node shares (as result links are), so that any node checks a URL another node gave out.
+     */
+    static Optional<ChannelProviders.Callbacks> callbacks(CallbacksConfig c, String jwtSecret) {
+        return c.publicBaseUrl().map(base -> new ChannelProviders.Callbacks(base, new CallbackTokens(c.secret()
+                .map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElseGet(() -> ResultAssembly.derived(jwtSecret, "sora-relay provider callbacks")))));
     }
 
     private static SoraSimulator startSimulator(RelayConfig c, String key, java.util.Deque<AutoCloseable> opened, SoraRelay.Builder b) {
@@ -154,8 +181,11 @@ final class ServerAssembly {
                 .withMetricsToken(c.metricsToken());
     }
 
-    static RelaySettings settings(RelayConfig c) {
-        return new RelaySettings(NativeModels.withChannelModels(c.catalogue(), c.channels()),
+    static RelaySettings settings(RelayConfig c) { return settings(c, c.channels()); }
+
+    /** The settings with the models of {@code channels} (the stored ones) in the catalogue. */
+    static RelaySettings settings(RelayConfig c, List<Channel> channels) {
+        return new RelaySettings(NativeModels.withChannelModels(c.catalogue(), channels),
                 new PollPolicy(c.pollMinInterval(), c.pollMaxInterval(), c.taskTimeout()),
                 c.createRatePerMinute(), c.maxInflightPerUser(), c.leaseDuration(), 64, c.sweep(), c.auth(), c.images(),
                 c.credits() ? CreditSettings.charging(c.signupCredits()) : CreditSettings.off());

@@ -8,6 +8,7 @@ import io.sorarelay.application.port.in.DispatchWebhooksUseCase;
 import io.sorarelay.application.port.out.WebhookEndpointStorePort;
 import io.sorarelay.application.port.out.WebhookSenderPort;
 import io.sorarelay.application.port.out.WebhookTargetPolicyPort;
+import io.sorarelay.application.service.CallbackTokens;
 import io.sorarelay.application.service.WebhookSettings;
 import io.sorarelay.application.port.in.AdjustCreditsUseCase;
 import io.sorarelay.application.port.out.AdminAccountsPort;
@@ -38,6 +39,8 @@ import io.sorarelay.application.port.out.VideoIdGenerator;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.port.out.ChannelBreakerPort;
+import io.sorarelay.application.port.out.ChannelClientsPort;
+import io.sorarelay.application.port.out.ChannelStorePort;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import io.sorarelay.application.port.out.WebhookVerifier;
 import io.sorarelay.application.service.RelayServices;
@@ -226,10 +229,12 @@ public final class SoraRelay implements AutoCloseable {
         PasswordHasher hasher;
         WebhookVerifier webhookVerifier;
         VideoProviderRegistry providers;
+        CallbackTokens callbackTokens;
         VideoIdGenerator ids;
         UpstreamBudgetPort upstreamBudget;
         UpstreamBudgetPort.Limits upstreamLimits = UpstreamBudgetPort.Limits.of(64, 0);
         ChannelBreakerPort channelBreakers;
+        RelayWiring.StoredChannels storedChannels;
         RelaySettings settings = RelaySettings.defaults();
         EngineOptions engineOptions = EngineOptions.defaults();
         boolean engine = true;
@@ -317,6 +322,8 @@ public final class SoraRelay implements AutoCloseable {
         /** The upstream (required): e.g. {@code new SoraHttpClient(SoraClientConfig…)}. */
         public Builder provider(VideoProvider provider) { this.providers = VideoProviderRegistry.single(provider); return this; }
         public Builder providers(VideoProviderRegistry providers) { this.providers = Objects.requireNonNull(providers); return this; }
+        /** Receive provider callbacks ({@code POST /api/callbacks/...}) whose URLs carry tokens of {@code tokens}; off by default. */
+        public Builder providerCallbacks(CallbackTokens tokens) { this.callbackTokens = Objects.requireNonNull(tokens); return this; }
 
         /**
          * The upstream budget (concurrency cap, request rate, 429 pause) this node shares with others:
@@ -325,13 +332,15 @@ public final class SoraRelay implements AutoCloseable {
         public Builder upstreamBudget(UpstreamBudgetPort budget) { this.upstreamBudget = Objects.requireNonNull(budget); return this; }
 
         /**
-         * The channels' circuit breakers; by default resilience4j's on this node, opening after
-         * {@value #BREAKER_FAILURES} failed submits in a row and trying again after {@link #BREAKER_COOLDOWN}.
+         * The channels' circuit breakers; by default resilience4j's on this node, opening after 5 failed submits in a
+         * row and trying again after 30 s (the server takes both from {@code CHANNEL_BREAKER_*}: {@link ChannelBreakerConfig}).
          */
         public Builder channelBreakers(ChannelBreakerPort breakers) { this.channelBreakers = Objects.requireNonNull(breakers); return this; }
 
-        static final int BREAKER_FAILURES = 5;
-        static final Duration BREAKER_COOLDOWN = Duration.ofSeconds(30);
+        /** Route by the channels in {@code store} (admin API: /api/admin/channels); every node reloads them within {@code reload}. */
+        public Builder channels(ChannelStorePort store, ChannelClientsPort clients, Duration reload) {
+            this.storedChannels = new RelayWiring.StoredChannels(store, clients, reload); return this;
+        }
 
         /** Each provider's limits within the upstream budget; by default 64 calls in flight, no rate limit. */
         public Builder upstreamLimits(UpstreamBudgetPort.Limits limits) { this.upstreamLimits = Objects.requireNonNull(limits); return this; }

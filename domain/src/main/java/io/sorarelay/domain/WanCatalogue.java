@@ -9,7 +9,8 @@ import java.util.stream.Stream;
  * Catalogue entries for Alibaba's Wan text-to-video models on Model Studio (DashScope), under their DashScope names, for a
  * {@code wan} channel to serve. Sizes and lengths are what the models make (docs/providers.md); a reference image is
  * taken, the adapter moving the task to the model's image-to-video sibling. Prices in credits (US cents) a second,
- * rounded up from Model Studio's international list prices per resolution tier (UNVERIFIED: docs/providers.md).
+ * rounded up from Model Studio's international list prices per resolution tier (wanx2.1-t2v-turbo's confirmed, the
+ * others UNVERIFIED: docs/providers.md).
  */
 public final class WanCatalogue {
     public static final String PROVIDER = "wan";

@@ -2,6 +2,7 @@ package io.sorarelay.simulator;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.sorarelay.simulator.engine.JobEngine;
 import io.sorarelay.simulator.engine.Stats;
 import io.sorarelay.simulator.engine.Stats.Counter;
 import io.sorarelay.simulator.http.Refusal;
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Breaks requests on purpose, before any protocol handles them, by the current {@link Faults}: a request
  * budget per second, latency, then one draw deciding a hang, a reset, a 5xx or a 429 (each protocol words
- * the refusal in its own error shape). The settings change at run time ({@code /_sim/faults}).
+ * the refusal in its own error shape); and after the protocol handled one that made a job, maybe loses its
+ * answer. The settings change at run time ({@code /_sim/faults}).
  */
 final class FaultInjector {
     private static final int[] SERVER_ERRORS = {500, 502, 503};
@@ -42,6 +44,7 @@ final class FaultInjector {
 
     /** Applies the current faults to a request bound for {@code protocol}; a refused request skips every later handler. */
     void apply(Context ctx, SimulatedProtocol protocol) throws InterruptedException {
+        JobEngine.watchNewJobs();
         Faults f = faults;
         if (f.maxRequestsPerSecond() > 0) {
             long second = clock.millis() / 1000;
@@ -70,6 +73,23 @@ final class FaultInjector {
             return;
         }
         if ((r -= f.http429Rate()) < 0) rateLimited(ctx, protocol, f.retryAfterSeconds());
+    }
+
+    /**
+     * After the protocol answered: a request that made a new job loses its answer by {@code lostAnswerRate}, half the
+     * time as a 5xx in the protocol's shape, half as a dropped connection. The job stays (and counts): the client must
+     * find it, not make another. An idempotent replay made no job, so its answer always arrives.
+     */
+    void afterHandled(Context ctx, SimulatedProtocol protocol) {
+        if (!JobEngine.madeNewJob()) return;
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (random.nextDouble() >= faults.lostAnswerRate()) return;
+        stats.count(Counter.LOST_ANSWERS);
+        if (random.nextBoolean()) {
+            resetConnection(ctx);
+            return;
+        }
+        protocol.refuse(ctx, new Refusal.ServerError(SERVER_ERRORS[random.nextInt(SERVER_ERRORS.length)]));
     }
 
     private void rateLimited(Context ctx, SimulatedProtocol protocol, int retryAfterSeconds) {

@@ -8,11 +8,21 @@ import java.util.Map;
  * healthy upstream. {@code maxRequestsPerSecond} 0 means no limit. {@code videoBytes} makes every video that long
  * (the sample, then filler; 0: the sample as it is) and {@code contentBytesPerSecond} serves content that slowly
  * (0: at once): a large result copied over a slow link, for the relay's results store (docs/results.md).
+ * {@code lostAnswerRate} is the share of requests that make a new job (a create, a remix) whose answer is then lost:
+ * the job exists and counts, but the client gets a 5xx or a dropped connection (an idempotent replay answers).
  */
 public record Faults(long latencyMs, double http5xxRate, double http429Rate, int retryAfterSeconds, double hangRate,
-                     double resetRate, double jobFailRate, int maxRequestsPerSecond, long videoBytes, long contentBytesPerSecond) {
+                     double resetRate, double jobFailRate, int maxRequestsPerSecond, long videoBytes, long contentBytesPerSecond,
+                     double lostAnswerRate) {
 
-    public static final Faults NONE = new Faults(0, 0, 0, 1, 0, 0, 0, 0, 0, 0);
+    public static final Faults NONE = new Faults(0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0);
+
+    /** No answer lost. */
+    public Faults(long latencyMs, double http5xxRate, double http429Rate, int retryAfterSeconds, double hangRate,
+                  double resetRate, double jobFailRate, int maxRequestsPerSecond, long videoBytes, long contentBytesPerSecond) {
+        this(latencyMs, http5xxRate, http429Rate, retryAfterSeconds, hangRate, resetRate, jobFailRate, maxRequestsPerSecond,
+                videoBytes, contentBytesPerSecond, 0);
+    }
 
     /** A normal-sized video served at once. */
     public Faults(long latencyMs, double http5xxRate, double http429Rate, int retryAfterSeconds, double hangRate,
@@ -23,7 +33,7 @@ public record Faults(long latencyMs, double http5xxRate, double http429Rate, int
     public Faults {
         if (latencyMs < 0 || retryAfterSeconds < 0 || maxRequestsPerSecond < 0) throw new IllegalArgumentException("negative fault setting");
         if (videoBytes < 0 || contentBytesPerSecond < 0) throw new IllegalArgumentException("negative fault setting");
-        for (double r : new double[] {http5xxRate, http429Rate, hangRate, resetRate, jobFailRate})
+        for (double r : new double[] {http5xxRate, http429Rate, hangRate, resetRate, jobFailRate, lostAnswerRate})
             if (r < 0 || r > 1) throw new IllegalArgumentException("rates are between 0 and 1");
     }
 
@@ -38,7 +48,7 @@ public record Faults(long latencyMs, double http5xxRate, double http429Rate, int
         return new Faults(num(all, "latencyMs").longValue(), num(all, "http5xxRate").doubleValue(), num(all, "http429Rate").doubleValue(),
                 num(all, "retryAfterSeconds").intValue(), num(all, "hangRate").doubleValue(), num(all, "resetRate").doubleValue(),
                 num(all, "jobFailRate").doubleValue(), num(all, "maxRequestsPerSecond").intValue(), num(all, "videoBytes").longValue(),
-                num(all, "contentBytesPerSecond").longValue());
+                num(all, "contentBytesPerSecond").longValue(), num(all, "lostAnswerRate").doubleValue());
     }
 
     private static Number num(Map<String, Object> m, String k) { return (Number) m.get(k); }
@@ -55,6 +65,7 @@ public record Faults(long latencyMs, double http5xxRate, double http429Rate, int
         m.put("maxRequestsPerSecond", maxRequestsPerSecond);
         m.put("videoBytes", videoBytes);
         m.put("contentBytesPerSecond", contentBytesPerSecond);
+        m.put("lostAnswerRate", lostAnswerRate);
         return m;
     }
 

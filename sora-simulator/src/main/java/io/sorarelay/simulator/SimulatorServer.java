@@ -44,6 +44,7 @@ final class SimulatorServer {
                     }
                 });
                 protocol.mount(c.routes);
+                c.routes.after(below, ctx -> faults.afterHandled(ctx, protocol));
             }
             admin.mount(c.routes);
         });

@@ -27,11 +27,16 @@ final class Cluster implements AutoCloseable {
     private final Path results = createTempDirectory();
 
     Cluster(long jobMillis, Optional<String> redisUrl) {
-        this.simulator = ServerProcess.start("simulator", ServerProcess.jar("simulator.jar"), ServerProcess.freePort(),
-                Map.of("SIM_API_KEY", UPSTREAM_KEY, "SIM_DURATION_MS", Long.toString(jobMillis)), List.of(), "/_sim/stats");
+        this.simulator = simulator("simulator", jobMillis);
         this.upstreamProxy = new FaultProxy(simulator.port);
         this.databaseProxy = new FaultProxy(database.port);
         this.redisUrl = redisUrl;
+    }
+
+    /** A standalone simulator process taking {@link #UPSTREAM_KEY}, whose jobs take {@code jobMillis}; the caller closes it. */
+    static ServerProcess simulator(String name, long jobMillis) {
+        return ServerProcess.start(name, ServerProcess.jar("simulator.jar"), ServerProcess.freePort(),
+                Map.of("SIM_API_KEY", UPSTREAM_KEY, "SIM_DURATION_MS", Long.toString(jobMillis)), List.of(), "/_sim/stats");
     }
 
     Cluster env(String key, String value) { extraEnv.put(key, value); return this; }

@@ -15,11 +15,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * A TCP proxy on loopback whose behaviour a test switches at run time: pass everything; blackhole
  * (accept, forward nothing, answer nothing); swallow answers (requests reach the server, replies never
  * come back: the "submitted but the id was never stored" crash window); or refuse (drop every connection).
+ * {@link #stopListening()} closes the port itself, so connections are refused by the operating system (a server that
+ * is down: the client learns the request never left), until {@link #listenAgain()}.
  */
 final class FaultProxy implements AutoCloseable {
     enum Mode { PASS, BLACKHOLE, SWALLOW_REPLIES, REFUSE }
 
-    private final ServerSocket server;
+    private volatile ServerSocket server;
+    private final int port;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.PASS;
@@ -27,16 +30,39 @@ final class FaultProxy implements AutoCloseable {
     private final AtomicLong accepted = new AtomicLong();
 
     FaultProxy(int targetPort) {
+        this.server = bind(0);
+        this.port = server.getLocalPort();
+        this.targetPort = targetPort;
+        ServerSocket listening = server;
+        Thread.ofVirtual().start(() -> acceptLoop(listening));
+    }
+
+    private static ServerSocket bind(int port) {
         try {
-            this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+            ServerSocket s = new ServerSocket();
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return s;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        this.targetPort = targetPort;
-        Thread.ofVirtual().start(this::acceptLoop);
     }
 
-    int port() { return server.getLocalPort(); }
+    int port() { return port; }
+
+    /** Closes the port (and every open connection): connecting is refused until {@link #listenAgain()}. */
+    void stopListening() {
+        try { server.close(); } catch (IOException ignored) { /* closed */ }
+        cutAll();
+    }
+
+    /** Listens on the same port again, passing traffic. */
+    void listenAgain() {
+        mode = Mode.PASS;
+        ServerSocket listening = bind(port);
+        server = listening;
+        Thread.ofVirtual().start(() -> acceptLoop(listening));
+    }
 
     /** Connections accepted so far, in every mode: a test waits on it for a client to have tried. */
     long accepted() { return accepted.get(); }
@@ -52,10 +78,10 @@ final class FaultProxy implements AutoCloseable {
         open.clear();
     }
 
-    private void acceptLoop() {
-        while (!closed) {
+    private void acceptLoop(ServerSocket listening) {
+        while (!closed && !listening.isClosed()) {
             try {
-                Socket client = server.accept();
+                Socket client = listening.accept();
                 accepted.incrementAndGet();
                 Mode m = mode;
                 if (m == Mode.REFUSE) { quietClose(client); continue; }
@@ -68,7 +94,7 @@ final class FaultProxy implements AutoCloseable {
                 Thread.ofVirtual().start(() -> pump(client, upstream, false));
                 Thread.ofVirtual().start(() -> pump(upstream, client, swallow));
             } catch (IOException e) {
-                if (closed) return;
+                if (closed || listening.isClosed()) return;
             }
         }
     }

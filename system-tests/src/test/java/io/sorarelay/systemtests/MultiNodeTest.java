@@ -55,7 +55,7 @@ class MultiNodeTest {
     /** A user whose stream is open on one node while its tasks are created on another. */
     record Watcher(ApiClient client, SseStream stream, List<String> tasks) {}
 
-    private static List<String> createMany(ApiClient client, int count, int concurrency) throws Exception {
+    static List<String> createMany(ApiClient client, int count, int concurrency) throws Exception {
         try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
             List<Future<String>> fs = new ArrayList<>();
             for (int i = 0; i < count; i++) {

@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -129,10 +131,7 @@ public final class DirectoryResultStore implements ResultStorePort {
     public Optional<InputStream> open(String key, long first, long length) {
         Path p = path(key);
         try {
-            FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
-            ch.position(first);
-            InputStream in = Channels.newInputStream(ch);
-            return Optional.of(new BoundedInputStream(in, length));
+            return Optional.of(new FileRange(FileChannel.open(p, StandardOpenOption.READ), first, length));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -183,30 +182,46 @@ public final class DirectoryResultStore implements ResultStorePort {
         }
     }
 
-    /** At most {@code remaining} bytes of a file, so a range ends where it was asked to. */
-    private static final class BoundedInputStream extends InputStream {
-        private final InputStream in;
+    /**
+     * At most {@code remaining} bytes of a file from {@code position}, so a range ends where it was asked to. It is also
+     * a {@link ReadableByteChannel}: an HTTP server reads it straight into its own (direct) buffers, without a copy
+     * through a byte array.
+     */
+    private static final class FileRange extends InputStream implements ReadableByteChannel {
+        private final FileChannel ch;
+        private long position;
         private long remaining;
 
-        BoundedInputStream(InputStream in, long remaining) {
-            this.in = in;
+        FileRange(FileChannel ch, long position, long remaining) {
+            this.ch = ch;
+            this.position = position;
             this.remaining = remaining;
         }
 
         @Override public int read() throws IOException {
-            if (remaining <= 0) return -1;
-            int b = in.read();
-            if (b >= 0) remaining--;
-            return b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            return read(ByteBuffer.wrap(b, off, len));
+        }
+
+        @Override public int read(ByteBuffer dst) throws IOException {
             if (remaining <= 0) return -1;
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) remaining -= n;
+            if (!dst.hasRemaining()) return 0;
+            ByteBuffer part = dst.remaining() > remaining ? dst.slice(dst.position(), (int) remaining) : dst;
+            int n = ch.read(part, position);
+            if (n < 0) return -1;   // the file is shorter than its record says: end here, the length check tells the client
+            if (part != dst) dst.position(dst.position() + n);
+            position += n;
+            remaining -= n;
             return n;
         }
 
-        @Override public void close() throws IOException { in.close(); }
+        @Override public boolean isOpen() { return ch.isOpen(); }
+
+        @Override public void close() throws IOException { ch.close(); }
     }
 }

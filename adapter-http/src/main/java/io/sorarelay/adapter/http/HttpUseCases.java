@@ -10,6 +10,7 @@ import io.sorarelay.application.port.in.IngestUpstreamStatusUseCase;
 import io.sorarelay.application.port.in.IssueSseTicketUseCase;
 import io.sorarelay.application.port.in.ListModelsUseCase;
 import io.sorarelay.application.port.in.ListVideoTasksUseCase;
+import io.sorarelay.application.port.in.ReceiveProviderCallbackUseCase;
 import io.sorarelay.application.port.in.RecoverVideoTasksUseCase;
 import io.sorarelay.application.port.in.RedeemSseTicketUseCase;
 import io.sorarelay.application.port.in.RemixVideoTaskUseCase;
@@ -28,8 +29,10 @@ public record HttpUseCases(AuthenticateUserUseCase accounts, ListModelsUseCase m
                            GetVideoTaskUseCase get, ListVideoTasksUseCase list, RecoverVideoTasksUseCase recover,
                            SyncTaskHistoryUseCase sync, IngestUpstreamStatusUseCase ingest, StreamTaskEventsUseCase streams,
                            IssueSseTicketUseCase issueTickets, RedeemSseTicketUseCase redeemTickets, ApiKeyUseCases keys,
-                           WebhookEndpointUseCases webhooks, GetAccountUseCase account, GetVideoResultUseCase results) {
+                           WebhookEndpointUseCases webhooks, GetAccountUseCase account, GetVideoResultUseCase results,
+                           ReceiveProviderCallbackUseCase callbacks) {
     public HttpUseCases {
+        Objects.requireNonNull(callbacks);
         Objects.requireNonNull(account);
         Objects.requireNonNull(accounts); Objects.requireNonNull(models); Objects.requireNonNull(create);
         Objects.requireNonNull(remix); Objects.requireNonNull(retry); Objects.requireNonNull(cancel);
@@ -38,5 +41,22 @@ public record HttpUseCases(AuthenticateUserUseCase accounts, ListModelsUseCase m
         Objects.requireNonNull(issueTickets); Objects.requireNonNull(redeemTickets); Objects.requireNonNull(keys);
         Objects.requireNonNull(webhooks);
         Objects.requireNonNull(results);
+    }
+
+    /** Without provider callbacks: {@code POST /api/callbacks/...} answers 401 {@code callbacks_disabled}. */
+    public HttpUseCases(AuthenticateUserUseCase accounts, ListModelsUseCase models, CreateVideoTaskUseCase create,
+                        RemixVideoTaskUseCase remix, RetryVideoTaskUseCase retry, CancelVideoTaskUseCase cancel,
+                        GetVideoTaskUseCase get, ListVideoTasksUseCase list, RecoverVideoTasksUseCase recover,
+                        SyncTaskHistoryUseCase sync, IngestUpstreamStatusUseCase ingest, StreamTaskEventsUseCase streams,
+                        IssueSseTicketUseCase issueTickets, RedeemSseTicketUseCase redeemTickets, ApiKeyUseCases keys,
+                        WebhookEndpointUseCases webhooks, GetAccountUseCase account, GetVideoResultUseCase results) {
+        this(accounts, models, create, remix, retry, cancel, get, list, recover, sync, ingest, streams, issueTickets, redeemTickets,
+                keys, webhooks, account, results, ReceiveProviderCallbackUseCase.DISABLED);
+    }
+
+    /** The same use cases with {@code c} receiving provider callbacks. */
+    public HttpUseCases withCallbacks(ReceiveProviderCallbackUseCase c) {
+        return new HttpUseCases(accounts, models, create, remix, retry, cancel, get, list, recover, sync, ingest, streams, issueTickets,
+                redeemTickets, keys, webhooks, account, results, c);
     }
 }

@@ -8,10 +8,10 @@ import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.VideoId;
 
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Optional;
 
 import static io.sorarelay.adapter.http.OpenAiVideoRoutes.value;
+import static io.sorarelay.adapter.http.Requests.contentVariant;
 import static io.sorarelay.adapter.http.Requests.videoId;
 
 /** {@code GET /v1/videos/{id}/content?variant=video|thumbnail|spritesheet}: a finished video's bytes, proxied with ranges. */
@@ -31,12 +31,7 @@ final class OpenAiContentRoutes {
     private void content(Context ctx) throws IOException {
         UserId owner = auth.caller(ctx).id();
         VideoId id = videoId(ctx);
-        ContentVariant variant = switch (Optional.ofNullable(ctx.queryParam("variant")).orElse("video").toLowerCase(Locale.ROOT)) {
-            case "video" -> ContentVariant.VIDEO;
-            case "thumbnail" -> ContentVariant.THUMBNAIL;
-            case "spritesheet" -> ContentVariant.SPRITESHEET;
-            default -> throw ApiException.invalid("variant", "variant must be video, thumbnail or spritesheet");
-        };
+        ContentVariant variant = contentVariant(ctx);
         try (VideoContent c = value(get.content(owner, id, variant, ContentRoutes.singleRange(ctx.header("Range"))))) {
             ContentRoutes.send(ctx, c, "private, max-age=3600", Optional.empty());
         }

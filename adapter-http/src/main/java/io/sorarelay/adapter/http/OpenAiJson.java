@@ -1,5 +1,6 @@
 package io.sorarelay.adapter.http;
 
+import io.sorarelay.application.port.in.GetVideoResultUseCase;
 import io.sorarelay.domain.ModelDefinition;
 import io.sorarelay.domain.TaskView;
 import io.sorarelay.domain.VideoTask;
@@ -8,6 +9,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Our tasks, models and errors in the shapes of OpenAI's Videos API ({@code /v1}), as its SDKs read them: snake_case,
@@ -19,8 +22,11 @@ final class OpenAiJson {
 
     private OpenAiJson() {}
 
-    /** A Video object: {@code id, object, created_at, status, model, progress, seconds, size, …, error}. */
-    static Map<String, Object> video(VideoTask task) {
+    /**
+     * A Video object: {@code id, object, created_at, status, model, progress, seconds, size, …, error}; {@code expires_at}
+     * is when its content stops being served ({@link GetVideoResultUseCase#contentExpiresAt}), null when not known.
+     */
+    static Map<String, Object> video(VideoTask task, Optional<Instant> expiresAt) {
         TaskView v = task.view();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", v.videoId());
@@ -34,8 +40,7 @@ final class OpenAiJson {
         m.put("size", v.size());
         m.put("prompt", v.prompt());
         m.put("completed_at", seconds(v.completedAt()));
-        // How long the content stays is the results store's retention, not a time this object knows: "not set".
-        m.put("expires_at", null);
+        m.put("expires_at", expiresAt.map(Instant::getEpochSecond).orElse(null));
         m.put("remixed_from_video_id", v.remixedFrom());
         m.put("error", error(v));
         return m;
@@ -60,10 +65,10 @@ final class OpenAiJson {
     }
 
     /** A page: {@code {object: "list", data, first_id, last_id, has_more}}. */
-    static Map<String, Object> list(List<VideoTask> tasks, boolean hasMore) {
+    static Map<String, Object> list(List<VideoTask> tasks, boolean hasMore, Function<VideoTask, Optional<Instant>> expiresAt) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("object", "list");
-        m.put("data", tasks.stream().map(OpenAiJson::video).toList());
+        m.put("data", tasks.stream().map(t -> video(t, expiresAt.apply(t))).toList());
         m.put("first_id", tasks.isEmpty() ? null : tasks.getFirst().id().value());
         m.put("last_id", tasks.isEmpty() ? null : tasks.getLast().id().value());
         m.put("has_more", hasMore);

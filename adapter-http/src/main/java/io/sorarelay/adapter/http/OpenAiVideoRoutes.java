@@ -8,6 +8,7 @@ import io.sorarelay.application.port.in.CreateVideoTaskUseCase;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase.CreateVideoTaskCommand;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase.ImageUpload;
 import io.sorarelay.application.port.in.CreatedTask;
+import io.sorarelay.application.port.in.GetVideoResultUseCase;
 import io.sorarelay.application.port.in.GetVideoTaskUseCase;
 import io.sorarelay.application.port.in.ListVideoTasksUseCase;
 import io.sorarelay.application.port.in.ListVideoTasksUseCase.TaskPage;
@@ -20,6 +21,7 @@ import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.sorarelay.adapter.http.Requests.intParam;
@@ -39,16 +41,18 @@ final class OpenAiVideoRoutes {
     private final CancelVideoTaskUseCase cancel;
     private final GetVideoTaskUseCase get;
     private final ListVideoTasksUseCase list;
+    private final GetVideoResultUseCase results;
     private final CreateRequestReader reader;
     private final BearerAuth auth;
 
     OpenAiVideoRoutes(CreateVideoTaskUseCase create, RemixVideoTaskUseCase remix, CancelVideoTaskUseCase cancel, GetVideoTaskUseCase get,
-                      ListVideoTasksUseCase list, CreateRequestReader reader, BearerAuth auth) {
+                      ListVideoTasksUseCase list, GetVideoResultUseCase results, CreateRequestReader reader, BearerAuth auth) {
         this.create = create;
         this.remix = remix;
         this.cancel = cancel;
         this.get = get;
         this.list = list;
+        this.results = results;
         this.reader = reader;
         this.auth = auth;
     }
@@ -102,9 +106,9 @@ final class OpenAiVideoRoutes {
         return Optional.of(reader.dataUrl(url, "input_reference"));
     }
 
-    private static void created(Context ctx, CreatedTask t) {
+    private void created(Context ctx, CreatedTask t) {
         if (t.replayed()) ctx.header("Idempotent-Replayed", "true");
-        Envelope.writeJson(ctx.status(200), OpenAiJson.video(t.task()));
+        Envelope.writeJson(ctx.status(200), video(t.task()));
     }
 
     private void list(Context ctx) {
@@ -116,12 +120,17 @@ final class OpenAiVideoRoutes {
         Optional<VideoId> after = afterRaw.map(s -> VideoId.parse(s)
                 .orElseThrow(() -> ApiException.invalid("after", "after must be the id of one of your videos")));
         TaskPage page = value(list.listAfter(owner, after, limit, order.equals("desc")));
-        Envelope.writeJson(ctx.status(200), OpenAiJson.list(page.tasks(), page.nextCursor().isPresent()));
+        Envelope.writeJson(ctx.status(200), OpenAiJson.list(page.tasks(), page.nextCursor().isPresent(), results::contentExpiresAt));
     }
 
     private void retrieve(Context ctx) {
         UserId owner = auth.caller(ctx).id();
-        Envelope.writeJson(ctx.status(200), OpenAiJson.video(value(get.get(owner, videoId(ctx)))));
+        Envelope.writeJson(ctx.status(200), video(value(get.get(owner, videoId(ctx)))));
+    }
+
+    /** A Video object with its {@code expires_at}: a read of the task's kept result when it is COMPLETED, none otherwise. */
+    private Map<String, Object> video(VideoTask task) {
+        return OpenAiJson.video(task, results.contentExpiresAt(task));
     }
 
     /**

@@ -72,10 +72,11 @@ public final class RelayHttpServer {
         TaskHistoryRoutes history = new TaskHistoryRoutes(useCases.recover(), useCases.sync(), auth, envelope);
         ContentRoutes content = new ContentRoutes(useCases.get(), useCases.results(), auth, envelope);
         OpenAiVideoRoutes openAiVideos = new OpenAiVideoRoutes(useCases.create(), useCases.remix(), useCases.cancel(), useCases.get(),
-                useCases.list(), new CreateRequestReader(settings.maxImageBytes(), settings.maxMultipartBytes()), auth);
+                useCases.list(), useCases.results(), new CreateRequestReader(settings.maxImageBytes(), settings.maxMultipartBytes()), auth);
         OpenAiContentRoutes openAiContent = new OpenAiContentRoutes(useCases.get(), auth);
         OpenAiModelRoutes openAiModels = new OpenAiModelRoutes(useCases.models(), auth);
         WebhookRoutes webhooks = new WebhookRoutes(useCases.ingest(), envelope, settings.webhookEnabled());
+        CallbackRoutes callbacks = new CallbackRoutes(useCases.callbacks(), envelope);
         WebhookEndpointRoutes webhookEndpoints = new WebhookEndpointRoutes(useCases.webhooks(), auth, envelope);
         SseRoutes streams = new SseRoutes(useCases.issueTickets(), useCases.redeemTickets(), sse, auth, envelope,
                 settings.allowQueryToken(), settings.adminUsers());
@@ -113,6 +114,7 @@ public final class RelayHttpServer {
             openAiContent.register(router);
             openAiModels.register(router);
             webhooks.register(router);
+            callbacks.register(router);
             webhookEndpoints.register(router);
             streams.register(router);
             docs.register(router);
@@ -121,6 +123,7 @@ public final class RelayHttpServer {
                 new AdminTaskRoutes(a.tasks(), adminAuth.orElseThrow(), envelope, clock).register(router);
                 new AdminUsageRoutes(a.usage(), adminAuth.orElseThrow(), envelope).register(router);
                 new AdminAuditRoutes(a.audit(), adminAuth.orElseThrow(), envelope).register(router);
+                a.channels().ifPresent(ch -> new AdminChannelRoutes(ch, adminAuth.orElseThrow(), envelope).register(router));
             });
             routes = router.registered();
             errors.install(c.routes);

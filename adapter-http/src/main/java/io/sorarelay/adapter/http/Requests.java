@@ -2,6 +2,7 @@ package io.sorarelay.adapter.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.sorarelay.application.port.in.GetVideoTaskUseCase.ContentVariant;
 import io.sorarelay.domain.ClientRequestId;
 import io.sorarelay.domain.VideoId;
 
@@ -88,6 +89,19 @@ final class Requests {
     /** The path's video id; one that cannot be an id is a task that does not exist. */
     static VideoId videoId(Context ctx) {
         return VideoId.parse(ctx.pathParam("videoId")).orElseThrow(() -> ApiException.of(404, "task_not_found", "task not found"));
+    }
+
+    /**
+     * The content route's {@code variant}: {@code video} (the default), {@code thumbnail} or {@code spritesheet}, as
+     * OpenAI's Videos API names them; one parser for {@code /api}'s and {@code /v1}'s content routes and signed links.
+     */
+    static ContentVariant contentVariant(Context ctx) {
+        return switch (Optional.ofNullable(ctx.queryParam("variant")).orElse("video").strip().toLowerCase(Locale.ROOT)) {
+            case "video" -> ContentVariant.VIDEO;
+            case "thumbnail" -> ContentVariant.THUMBNAIL;
+            case "spritesheet" -> ContentVariant.SPRITESHEET;
+            default -> throw ApiException.invalid("variant", "variant must be video, thumbnail or spritesheet");
+        };
     }
 
     /** The idempotency key: the {@code Idempotency-Key} header or the body's {@code clientRequestId}, which must agree. */

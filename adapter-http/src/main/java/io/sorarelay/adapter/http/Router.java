@@ -20,6 +20,8 @@ final class Router {
 
     void delete(String path, Handler h) { add(HandlerType.DELETE, path, h); }
 
+    void patch(String path, Handler h) { add(HandlerType.PATCH, path, h); }
+
     private void add(HandlerType method, String path, Handler h) {
         registered.add(method.name() + " " + path);
         routes.addHttpHandler(method, path, h);

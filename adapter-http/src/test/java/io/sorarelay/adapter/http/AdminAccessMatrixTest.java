@@ -33,6 +33,9 @@ class AdminAccessMatrixTest {
     private static UserId target;
     private static String videoId;
 
+    /** The new channel's credential, made at run time: it must appear in no answer. */
+    private static final String NEW_CREDENTIAL = "matrix-" + java.util.UUID.randomUUID();
+
     record Route(String method, String template, String path, String body) {}
 
     @BeforeAll
@@ -62,26 +65,36 @@ class AdminAccessMatrixTest {
                 new Route("GET", "/api/admin/tasks", "/api/admin/tasks?status=QUEUED", null),
                 new Route("POST", "/api/admin/tasks/{videoId}/fail", "/api/admin/tasks/" + videoId + "/fail", "{\"reason\":\"matrix\"}"),
                 new Route("GET", "/api/admin/usage", "/api/admin/usage?" + window + "&groupBy=user", null),
-                new Route("GET", "/api/admin/audit", "/api/admin/audit", null));
+                new Route("GET", "/api/admin/audit", "/api/admin/audit", null),
+                new Route("GET", "/api/admin/channels", "/api/admin/channels", null),
+                new Route("POST", "/api/admin/channels", "/api/admin/channels", "{\"id\":\"matrix\",\"provider\":\"openai-compatible\","
+                        + "\"baseUrl\":\"http://127.0.0.1:9/v1\",\"credential\":\"" + NEW_CREDENTIAL + "\",\"models\":[\"sora-2\"]}"),
+                new Route("GET", "/api/admin/channels/{channelId}", "/api/admin/channels/" + HttpFixture.CHANNEL, null),
+                new Route("PATCH", "/api/admin/channels/{channelId}", "/api/admin/channels/" + HttpFixture.CHANNEL, "{\"priority\":5}"),
+                new Route("POST", "/api/admin/channels/{channelId}/disable", "/api/admin/channels/" + HttpFixture.CHANNEL + "/disable", "{}"),
+                new Route("POST", "/api/admin/channels/{channelId}/enable", "/api/admin/channels/" + HttpFixture.CHANNEL + "/enable", "{}"),
+                new Route("POST", "/api/admin/channels/{channelId}/test", "/api/admin/channels/" + HttpFixture.CHANNEL + "/test", "{}"),
+                new Route("DELETE", "/api/admin/channels/{channelId}", "/api/admin/channels/matrix", null));
     }
 
     private static HttpFixture.Reply call(Route r, String credential) throws Exception {
         HttpRequest.Builder b = f.request(r.path(), credential);
-        if (r.body() == null) b.GET();
-        else b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(r.body()));
+        if (r.body() == null) b.method(r.method(), HttpRequest.BodyPublishers.noBody());
+        else b.header("Content-Type", "application/json").method(r.method(), HttpRequest.BodyPublishers.ofString(r.body()));
         HttpFixture.Reply reply = f.send(b);
         API.assertAnswer(r.method(), r.template(), reply);
         return reply;
     }
 
     /** What any admin route could change. */
-    private record Snapshot(UserAccount target, String taskStatus, Map<UserId, Long> credits, int auditEntries) {}
+    private record Snapshot(UserAccount target, String taskStatus, Map<UserId, Long> credits, int auditEntries,
+                            List<io.sorarelay.application.port.out.ChannelStorePort.StoredChannel> channels) {}
 
     private static Snapshot snapshot() {
         return new Snapshot(f.memory.userAccounts().findById(target).orElseThrow(),
                 f.memory.videoTasks().findById(VideoId.parse(videoId).orElseThrow()).orElseThrow().status().name(),
                 Map.copyOf(f.credits.balances),
-                f.auditLog.list(new AuditLogPort.Query(Optional.empty(), Optional.empty(), 0, 1000)).size());
+                f.auditLog.list(new AuditLogPort.Query(Optional.empty(), Optional.empty(), 0, 1000)).size(), f.channels.list());
     }
 
     @Test
@@ -119,9 +132,12 @@ class AdminAccessMatrixTest {
         assertThat(after.target().disabled()).isFalse();
         assertThat(after.taskStatus()).isEqualTo("FAILED");
         assertThat(after.credits()).containsEntry(target, 25L);
-        assertThat(after.auditEntries()).isEqualTo(before.auditEntries() + 5);
+        // The channel routes: create, change, disable, enable and delete are audited; the reads and the test are not.
+        assertThat(after.auditEntries()).isEqualTo(before.auditEntries() + 10);
+        assertThat(after.channels()).extracting(c -> c.id().value() + " " + c.deleted() + " " + c.channel().priority())
+                .containsExactly("matrix true 0", "sim false 5");
 
-        List<String> secrets = new ArrayList<>(List.of("$argon2", "sk-http", adminKey, ApiKeySecret.presented(adminKey).hash()));
+        List<String> secrets = new ArrayList<>(List.of("$argon2", "sk-http", NEW_CREDENTIAL, adminKey, ApiKeySecret.presented(adminKey).hash()));
         for (String token : List.of(admin, user, disabledAdmin))
             secrets.add(f.memory.userAccounts().findById(HttpFixture.idOf(token)).orElseThrow().passwordHash());
         for (String body : answers) for (String secret : secrets) assertThat(body).doesNotContain(secret);

@@ -165,6 +165,23 @@ class HttpApiTest {
         HttpResponse<byte[]> thumb = HttpFixture.HTTP.send(f.request("/api/video/tasks/" + id + "/content?variant=thumbnail", token).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(thumb.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+        // One reading of variant for /api and /v1 (OpenAI's names): a spritesheet too, and anything else is a 400 naming it.
+        HttpResponse<byte[]> sprites = HttpFixture.HTTP.send(f.request("/api/video/tasks/" + id + "/content?variant=spritesheet", token).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(sprites.statusCode()).isEqualTo(200);
+        assertThat(sprites.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+        HttpFixture.Reply spritesLink = f.send(f.request("/api/video/tasks/" + id + "/content?variant=spritesheet", token)
+                .header("Accept", "application/json").GET());
+        assertThat(spritesLink.data().path("url").asText()).startsWith("/api/video/results/" + id + "?variant=spritesheet&expires=");
+        HttpResponse<byte[]> spritesPlayed = HttpFixture.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.base()
+                + spritesLink.data().path("url").asText())).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(spritesPlayed.body()).isEqualTo(sprites.body());
+        for (String route : List.of("/api/video/tasks/" + id + "/content?variant=poster", link.replace("variant=video", "variant=poster"))) {
+            HttpFixture.Reply poster = f.get(route, token);
+            assertThat(poster.status()).as(route).isEqualTo(400);
+            assertThat(poster.code()).as(route).isEqualTo("validation_failed");
+            assertThat(poster.body().path("error").path("details").path("field").asText()).as(route).isEqualTo("variant");
+        }
     }
 
     @Test

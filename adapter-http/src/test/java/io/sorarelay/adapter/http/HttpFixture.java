@@ -52,6 +52,9 @@ final class HttpFixture implements AutoCloseable {
     final io.sorarelay.adapter.memory.InMemoryAuditLog auditLog = new io.sorarelay.adapter.memory.InMemoryAuditLog();
     /** The ledger's adjustment as the admin API sees it: balances by user, never below zero (the real one is the ledger's). */
     final FakeCredits credits = new FakeCredits();
+    /** The admin API's channels: one, {@link #CHANNEL}, on the simulator with its key. */
+    final io.sorarelay.adapter.memory.InMemoryChannelStore channels = new io.sorarelay.adapter.memory.InMemoryChannelStore();
+    static final String CHANNEL = "sim";
     /** While set, recording a key's last use fails as a store that is down would. */
     final java.util.concurrent.atomic.AtomicBoolean keyTouchesFail = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -83,7 +86,20 @@ final class HttpFixture implements AutoCloseable {
         RelayServices.AdminServices admin = services.admin(memory.userAccounts(),
                 new io.sorarelay.adapter.memory.InMemoryAdminTasks(memory.videoTasks()), auditLog, credits,
                 java.util.Set.of(new io.sorarelay.domain.Username(ADMIN_USER)));
-        AdminUseCases adminUseCases = new AdminUseCases(admin.users(), admin.users(), admin.tasks(), admin.tasks(), admin.tasks());
+        channels.seedIfEmpty(java.util.List.of(new io.sorarelay.domain.channel.Channel(new io.sorarelay.domain.ChannelId(CHANNEL), CHANNEL,
+                io.sorarelay.domain.channel.ProviderKind.OPENAI_COMPATIBLE, sim.baseUrl(), new io.sorarelay.domain.channel.ChannelSecret("test",
+                "sk-http"), Map.of("sora-2", "sora-2"), 0, 1, 4, 0, true)), clock.instant());
+        io.sorarelay.application.port.out.ChannelClientsPort clients = new io.sorarelay.application.port.out.ChannelClientsPort() {
+            @Override public io.sorarelay.application.port.out.VideoProvider client(io.sorarelay.domain.channel.Channel c) {
+                return new SoraHttpClient(SoraClientConfig.of(c.baseUrl(), c.credential().reveal()));
+            }
+            @Override public boolean supports(io.sorarelay.domain.channel.ProviderKind kind) {
+                return kind == io.sorarelay.domain.channel.ProviderKind.OPENAI_COMPATIBLE;
+            }
+        };
+        AdminUseCases adminUseCases = new AdminUseCases(admin.users(), admin.users(), admin.tasks(), admin.tasks(), admin.tasks())
+                .withChannels(new io.sorarelay.application.service.ChannelAdminService(channels, auditLog, clients, settings.catalogue(), 4,
+                        clock, () -> { }));
         server = RelayHttpServer.create(useCases, adminUseCases, Map.of("upstream", () -> true), meters, meters::scrape,
                 http.withJwtSecret(SECRET).withWebhookEnabled(true), clock).start(0);
     }

@@ -91,6 +91,7 @@ class OpenAiFrontDoorTest {
         assertThat(done.path("progress").asInt()).isEqualTo(100);
         assertThat(done.path("completed_at").asLong()).isGreaterThanOrEqualTo(done.path("created_at").asLong());
         assertThat(done.path("error").isNull()).isTrue();
+        assertThat(done.path("expires_at").isNull()).as("no results store: the upstream's link expiry is not known").isTrue();
 
         HttpResponse<byte[]> video = HttpFixture.HTTP.send(f.request("/v1/videos/" + id + "/content", token).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());

@@ -1,5 +1,7 @@
 package io.sorarelay.adapter.kling;
 
+import io.sorarelay.adapter.providerhttp.CallbackUrls;
+
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -11,18 +13,18 @@ import java.util.Optional;
  * shows the keys.
  *
  * @param baseUrl     without {@code /v1}, e.g. {@code https://api-singapore.klingai.com}
- * @param callbackUrl where Kling is to POST task updates; our video id is appended as a last path segment
+ * @param callbacks   where Kling is to POST each task's updates ({@code callback_url}); empty = poll only
  * @param clock       what the JWT's {@code nbf} and {@code exp} are counted from
  */
 public record KlingClientConfig(URI baseUrl, String accessKey, String secretKey, Duration connectTimeout, Duration requestTimeout,
                                 int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration pollInterval,
-                                Optional<URI> callbackUrl, InstantSource clock) {
+                                Optional<CallbackUrls> callbacks, InstantSource clock) {
     public static final String DEFAULT_BASE_URL = "https://api-singapore.klingai.com";
 
     public KlingClientConfig {
         Objects.requireNonNull(baseUrl); Objects.requireNonNull(accessKey); Objects.requireNonNull(secretKey);
         Objects.requireNonNull(connectTimeout); Objects.requireNonNull(requestTimeout); Objects.requireNonNull(initialBackoff);
-        Objects.requireNonNull(maxBackoff); Objects.requireNonNull(pollInterval); Objects.requireNonNull(callbackUrl); Objects.requireNonNull(clock);
+        Objects.requireNonNull(maxBackoff); Objects.requireNonNull(pollInterval); Objects.requireNonNull(callbacks); Objects.requireNonNull(clock);
         if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) throw new IllegalArgumentException("baseUrl must be http(s)");
         if (accessKey.isBlank() || secretKey.isBlank()) throw new IllegalArgumentException("an access key and a secret key are required");
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
@@ -36,12 +38,16 @@ public record KlingClientConfig(URI baseUrl, String accessKey, String secretKey,
     }
 
     public KlingClientConfig withRetries(int attempts, Duration initial, Duration max) {
-        return new KlingClientConfig(baseUrl, accessKey, secretKey, connectTimeout, requestTimeout, attempts, initial, max, pollInterval, callbackUrl, clock);
+        return new KlingClientConfig(baseUrl, accessKey, secretKey, connectTimeout, requestTimeout, attempts, initial, max, pollInterval, callbacks, clock);
     }
 
-    public KlingClientConfig withCallbackUrl(URI url) {
+    /** Kling POSTs task updates to {@code url/{our video id}}. */
+    public KlingClientConfig withCallbackUrl(URI url) { return withCallbacks(CallbackUrls.under(url)); }
+
+    /** Kling POSTs each task's updates to the URL {@code urls} gives for it (the relay's: with a per-task token). */
+    public KlingClientConfig withCallbacks(CallbackUrls urls) {
         return new KlingClientConfig(baseUrl, accessKey, secretKey, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff,
-                pollInterval, Optional.of(url), clock);
+                pollInterval, Optional.of(urls), clock);
     }
 
     @Override public String toString() {

@@ -64,11 +64,20 @@ public final class KlingHttpClient implements VideoProvider {
 
     public KlingClientConfig config() { return config; }
 
+    /** A callback about the job {@code job} (its family is known only from our id of it: Kling's body does not say). */
+    @Override
+    public CallbackReading readCallback(Optional<ExternalTaskId> job, byte[] body) {
+        String[] ref = job.map(KlingHttpClient::ref).orElse(null);
+        if (ref == null) return new CallbackReading.Unreadable("the Kling task's id is not known yet");
+        return callback(body, ref[0]).<CallbackReading>map(CallbackReading.News::new)
+                .orElseGet(() -> new CallbackReading.Unreadable("not a Kling task object"));
+    }
+
     @Override
     public Result<Observed> submit(SubmitJob job) {
         KlingRequests.Create create;
         try {
-            create = KlingRequests.create(job, config.callbackUrl(), JSON);
+            create = KlingRequests.create(job, config.callbacks(), JSON);
         } catch (KlingRequests.Unsupported e) {
             return new Result.Failed<>(new Failure.Rejected(e.error()));
         }

@@ -2,10 +2,10 @@ package io.sorarelay.adapter.kling;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sorarelay.adapter.providerhttp.CallbackUrls;
 import io.sorarelay.application.port.out.VideoProvider.SubmitJob;
 import io.sorarelay.domain.TaskError;
 
-import java.net.URI;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +40,7 @@ final class KlingRequests {
 
     private KlingRequests() {}
 
-    static Create create(SubmitJob job, Optional<URI> callback, ObjectMapper json) throws Unsupported {
+    static Create create(SubmitJob job, Optional<CallbackUrls> callback, ObjectMapper json) throws Unsupported {
         if (job.remixOf().isPresent()) throw new Unsupported("Kling has no remix of an earlier video");
         String model = job.spec().model();
         if (!model.startsWith("kling-")) throw new Unsupported("model '" + model + "' is not a Kling model");
@@ -64,7 +64,7 @@ final class KlingRequests {
         } else {
             body.put("aspect_ratio", shape.get(0));
         }
-        callback.ifPresent(c -> body.put("callback_url", c.toString().replaceAll("/+$", "") + "/" + job.idempotencyKey()));
+        callback.ifPresent(c -> body.put("callback_url", c.forTask(job.idempotencyKey()).toString()));
         return new Create(image ? IMAGE : TEXT, body);
     }
 }

@@ -1,7 +1,9 @@
 package io.sorarelay.adapter.kling;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProvider.Failure;
+import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.UpstreamObservation.UpstreamStatus;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +11,7 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,6 +63,21 @@ class KlingDocFixturesTest {
         assertThat(hinted.id().value()).isEqualTo("image2video/string");
         assertThat(hinted.observation().status()).isEqualTo(UpstreamStatus.FAILED);
         assertThat(hinted.observation().error().orElseThrow().code()).isEqualTo("moderation_blocked");
+    }
+
+    @Test
+    void the_client_reads_the_callback_protocols_body_for_the_task_it_names_in_the_family_of_our_id() {
+        KlingHttpClient client = KlingHttpClient.create("http://127.0.0.1:9", "ak", "sk");
+        byte[] body = CALLBACK.getBytes(StandardCharsets.UTF_8);
+        assertThat(client.readCallback(Optional.of(new ExternalTaskId("image2video/string")), body))
+                .isInstanceOfSatisfying(VideoProvider.CallbackReading.News.class, n -> {
+                    assertThat(n.observed().id().value()).isEqualTo("image2video/string");
+                    assertThat(n.observed().observation().status()).isEqualTo(UpstreamStatus.FAILED);
+                });
+        // Kling's body does not say the family: before our id of the task is stored, nothing can be read from it.
+        assertThat(client.readCallback(Optional.empty(), body)).isInstanceOf(VideoProvider.CallbackReading.Unreadable.class);
+        assertThat(client.readCallback(Optional.of(new ExternalTaskId("text2video/1")), "[]".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(VideoProvider.CallbackReading.Unreadable.class);
     }
 
     @Test

@@ -25,8 +25,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -165,13 +167,13 @@ class KlingHttpClientTest {
     }
 
     @Test
-    void kling_posts_the_finished_task_to_the_callback_url_with_our_video_id() throws Exception {
-        AtomicReference<byte[]> received = new AtomicReference<>();
+    void kling_posts_the_task_to_the_callback_url_with_our_video_id_as_it_runs_and_finishes() throws Exception {
+        List<byte[]> received = new CopyOnWriteArrayList<>();
         AtomicReference<String> path = new AtomicReference<>();
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hooks/kling", ex -> {
             path.set(ex.getRequestURI().getPath());
-            received.set(ex.getRequestBody().readAllBytes());
+            received.add(ex.getRequestBody().readAllBytes());
             ex.sendResponseHeaders(200, -1);
             ex.close();
         });
@@ -181,11 +183,13 @@ class KlingHttpClientTest {
                 .withCallbackUrl(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/kling")));
         VideoProvider.SubmitJob job = job("called back");
         VideoProvider.Observed submitted = ok(client.submit(job));
-        await().atMost(Duration.ofSeconds(10)).until(() -> received.get() != null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
         assertThat(path.get()).isEqualTo("/hooks/kling/" + job.idempotencyKey());
-        VideoProvider.Observed hinted = KlingHttpClient.callback(received.get(), "text2video").orElseThrow();
-        assertThat(hinted.id()).isEqualTo(submitted.id());
-        assertThat(hinted.observation().status()).isEqualTo(UpstreamStatus.COMPLETED);
+        List<VideoProvider.Observed> hinted = received.stream().map(b -> client.readCallback(Optional.of(submitted.id()), b))
+                .map(r -> ((VideoProvider.CallbackReading.News) r).observed()).toList();
+        assertThat(hinted).allSatisfy(h -> assertThat(h.id()).isEqualTo(submitted.id()));
+        assertThat(hinted.stream().map(h -> h.observation().status()).toList())
+                .containsExactlyInAnyOrder(UpstreamStatus.IN_PROGRESS, UpstreamStatus.COMPLETED);
     }
 
     @Test

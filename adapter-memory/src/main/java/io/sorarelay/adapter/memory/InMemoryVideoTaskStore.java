@@ -75,6 +75,8 @@ public final class InMemoryVideoTaskStore
     private final Map<UserId, EventLog> logs = new HashMap<>();
     /** (provider, upstream id) → task, like PostgreSQL's video_tasks_external index. */
     private final Map<Map.Entry<String, ExternalTaskId>, VideoId> byExternalId = new HashMap<>();
+    /** (channel, upstream id) → task, like PostgreSQL's video_tasks_job_on_channel index: the sweep's lookup. */
+    private final Map<Map.Entry<String, ExternalTaskId>, VideoId> byChannelJob = new HashMap<>();
     /** Where tasks with a cost hold and settle, in the same step as their writes. */
     private final InMemoryCreditLedger ledger;
 
@@ -111,7 +113,7 @@ public final class InMemoryVideoTaskStore
             if (refused.isPresent()) return new CreateResult.Refused(refused.get());
         }
         rows.put(task.id(), new Row(task, null, null, null, 0).schedule(firstWork));
-        task.externalTaskId().ifPresent(ext -> byExternalId.putIfAbsent(Map.entry(task.request().provider(), ext), task.id()));
+        index(task);
         task.clientRequestId().ifPresent(k -> byClientRequestId.computeIfAbsent(task.owner(), o -> new HashMap<>()).put(k, task.id()));
         return new CreateResult.Inserted(task, append(task));
     }
@@ -126,8 +128,15 @@ public final class InMemoryVideoTaskStore
         Row written = row.withTask(next).schedule(update.next());
         if (update.worker().isPresent()) written = written.unleased(0);
         rows.put(next.id(), written);
-        next.externalTaskId().ifPresent(ext -> byExternalId.putIfAbsent(Map.entry(next.request().provider(), ext), next.id()));
+        index(next);
         return new UpdateResult.Updated(next, append(next));
+    }
+
+    private void index(VideoTask task) {
+        task.externalTaskId().ifPresent(ext -> {
+            byExternalId.putIfAbsent(Map.entry(task.request().provider(), ext), task.id());
+            byChannelJob.putIfAbsent(Map.entry(task.channel().orElseThrow().value(), ext), task.id());
+        });
     }
 
     private TaskEvent append(VideoTask task) {
@@ -291,16 +300,16 @@ public final class InMemoryVideoTaskStore
 
     // ---- InFlightTasksPort --------------------------------------------------------------------
 
-    private static boolean inFlight(VideoTask t, String provider) {
-        return !t.isTerminal() && t.externalTaskId().isPresent() && t.request().provider().equals(provider);
+    private static boolean inFlight(VideoTask t, String channel) {
+        return !t.isTerminal() && t.channel().map(c -> c.value().equals(channel)).orElse(false);
     }
 
     @Override
-    public synchronized InFlight inFlight(String provider) {
+    public synchronized InFlight inFlight(String channel) {
         long count = 0;
         Instant oldest = null;
         for (Row r : rows.values()) {
-            if (!inFlight(r.task(), provider)) continue;
+            if (!inFlight(r.task(), channel)) continue;
             count++;
             Instant at = r.task().submittedAt().orElse(r.task().createdAt());
             if (oldest == null || at.isBefore(oldest)) oldest = at;
@@ -309,23 +318,23 @@ public final class InMemoryVideoTaskStore
     }
 
     @Override
-    public synchronized List<VideoTask> findInFlight(String provider, Collection<ExternalTaskId> externalIds) {
-        return externalIds.stream().distinct().map(ext -> byExternalId.get(Map.entry(provider, ext))).filter(Objects::nonNull)
-                .map(rows::get).map(Row::task).filter(t -> inFlight(t, provider)).toList();
+    public synchronized List<VideoTask> findInFlight(String channel, Collection<ExternalTaskId> externalIds) {
+        return externalIds.stream().distinct().map(ext -> byChannelJob.get(Map.entry(channel, ext))).filter(Objects::nonNull)
+                .map(rows::get).map(Row::task).filter(t -> inFlight(t, channel)).toList();
     }
 
     @Override
-    public synchronized List<VideoTask> inFlightSubmittedBefore(String provider, Instant submittedBefore, int limit) {
-        return rows.values().stream().map(Row::task).filter(t -> inFlight(t, provider))
+    public synchronized List<VideoTask> inFlightSubmittedBefore(String channel, Instant submittedBefore, int limit) {
+        return rows.values().stream().map(Row::task).filter(t -> inFlight(t, channel))
                 .filter(t -> t.submittedAt().orElse(t.createdAt()).isBefore(submittedBefore))
                 .sorted(java.util.Comparator.comparing((VideoTask t) -> t.submittedAt().orElse(t.createdAt())).thenComparing(t -> t.id().value()))
                 .limit(limit).toList();
     }
 
     @Override
-    public synchronized int deferPolls(String provider, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore) {
+    public synchronized int deferPolls(String channel, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore) {
         int deferred = 0;
-        for (VideoTask t : findInFlight(provider, externalIds)) {
+        for (VideoTask t : findInFlight(channel, externalIds)) {
             Row r = rows.get(t.id());
             Instant capped = until.isAfter(t.deadlineAt()) ? t.deadlineAt() : until;
             Instant threshold = ifBefore.isAfter(capped) ? capped : ifBefore;

@@ -202,6 +202,28 @@ class UpstreamSweepBehaviourTest {
     }
 
     @Test
+    void jobs_listed_as_last_stored_are_not_read_again_until_their_deferral_needs_renewing() {
+        List<VideoId> ids = inFlight(250);
+        upstream.setAll(UpstreamObservation.inProgress(10));
+        run(SWEEP);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        afterLoad = reads::incrementAndGet;
+
+        run(SWEEP.multipliedBy(5));
+        assertThat(reads).as("every job listed as stored: no page of tasks read").hasValue(0);
+
+        upstream.jobs.put(ext(ids.get(3)), UpstreamObservation.completed());
+        run(SWEEP);
+        assertThat(reads).as("only the page showing a change is read").hasValue(1);
+        assertThat(task(ids.get(3)).status()).isEqualTo(TaskStatus.COMPLETED);
+
+        run(Duration.ofMinutes(3));
+        assertThat(reads.get()).as("the pages are read again when their deferrals need renewing").isGreaterThan(1);
+        assertThat(upstream.retrieves).as("deferrals renewed in time: no task polled on its own").isZero();
+        assertThat(ids).allSatisfy(id -> assertThat(task(id).isTerminal()).isEqualTo(id.equals(ids.get(3))));
+    }
+
+    @Test
     void a_completed_job_is_seen_within_one_sweep_with_exactly_one_event() {
         List<VideoId> ids = inFlight(30);
         run(SWEEP);

@@ -81,5 +81,7 @@ final class TimedVideoProviders implements VideoProviderRegistry {
         }
 
         @Override public Result<Boolean> probe() { return time("probe", upstream::probe); }
+
+        @Override public CallbackReading readCallback(Optional<ExternalTaskId> job, byte[] body) { return upstream.readCallback(job, body); }
     }
 }

@@ -1,5 +1,7 @@
 package io.sorarelay.adapter.minimax;
 
+import io.sorarelay.adapter.providerhttp.CallbackUrls;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -9,16 +11,16 @@ import java.util.Optional;
  * Where MiniMax is and how patiently to talk to it. {@link #toString()} never shows the key.
  *
  * @param baseUrl     without {@code /v1}: {@code https://api.minimax.io} (global) or {@code https://api.minimaxi.com} (China)
- * @param callbackUrl where MiniMax is to POST task updates; our video id is appended as a last path segment
+ * @param callbacks   where MiniMax is to POST each task's updates ({@code callback_url}); empty = poll only
  */
 public record MinimaxClientConfig(URI baseUrl, String apiKey, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
-                                  Duration initialBackoff, Duration maxBackoff, Duration pollInterval, Optional<URI> callbackUrl) {
+                                  Duration initialBackoff, Duration maxBackoff, Duration pollInterval, Optional<CallbackUrls> callbacks) {
     public static final String DEFAULT_BASE_URL = "https://api.minimax.io";
 
     public MinimaxClientConfig {
         Objects.requireNonNull(baseUrl); Objects.requireNonNull(apiKey); Objects.requireNonNull(connectTimeout);
         Objects.requireNonNull(requestTimeout); Objects.requireNonNull(initialBackoff); Objects.requireNonNull(maxBackoff);
-        Objects.requireNonNull(pollInterval); Objects.requireNonNull(callbackUrl);
+        Objects.requireNonNull(pollInterval); Objects.requireNonNull(callbacks);
         if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) throw new IllegalArgumentException("baseUrl must be http(s)");
         if (apiKey.isBlank()) throw new IllegalArgumentException("an API key is required");
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
@@ -32,11 +34,15 @@ public record MinimaxClientConfig(URI baseUrl, String apiKey, Duration connectTi
     }
 
     public MinimaxClientConfig withRetries(int attempts, Duration initial, Duration max) {
-        return new MinimaxClientConfig(baseUrl, apiKey, connectTimeout, requestTimeout, attempts, initial, max, pollInterval, callbackUrl);
+        return new MinimaxClientConfig(baseUrl, apiKey, connectTimeout, requestTimeout, attempts, initial, max, pollInterval, callbacks);
     }
 
-    public MinimaxClientConfig withCallbackUrl(URI url) {
-        return new MinimaxClientConfig(baseUrl, apiKey, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff, pollInterval, Optional.of(url));
+    /** MiniMax POSTs task updates to {@code url/{our video id}}. */
+    public MinimaxClientConfig withCallbackUrl(URI url) { return withCallbacks(CallbackUrls.under(url)); }
+
+    /** MiniMax POSTs each task's updates to the URL {@code urls} gives for it (the relay's: with a per-task token). */
+    public MinimaxClientConfig withCallbacks(CallbackUrls urls) {
+        return new MinimaxClientConfig(baseUrl, apiKey, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff, pollInterval, Optional.of(urls));
     }
 
     @Override public String toString() { return "MinimaxClientConfig[baseUrl=" + baseUrl + ", apiKey=***, maxAttempts=" + maxAttempts + "]"; }

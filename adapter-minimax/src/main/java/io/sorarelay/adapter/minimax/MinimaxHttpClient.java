@@ -70,11 +70,20 @@ public final class MinimaxHttpClient implements VideoProvider {
 
     public MinimaxClientConfig config() { return config; }
 
+    /** MiniMax's URL check is answered whatever the task's state; a status update needs the task's id known. */
+    @Override
+    public CallbackReading readCallback(Optional<ExternalTaskId> job, byte[] body) {
+        Optional<byte[]> challenge = challengeAnswer(body);
+        if (challenge.isPresent()) return new CallbackReading.Handshake(challenge.get());
+        return callback(body).<CallbackReading>map(CallbackReading.News::new)
+                .orElseGet(() -> new CallbackReading.Unreadable("not a MiniMax task status"));
+    }
+
     @Override
     public Result<Observed> submit(SubmitJob job) {
         ObjectNode body;
         try {
-            body = MinimaxRequests.create(job, config.callbackUrl(), JSON);
+            body = MinimaxRequests.create(job, config.callbacks(), JSON);
         } catch (MinimaxRequests.Unsupported e) {
             return new Result.Failed<>(new Failure.Rejected(e.error()));
         }

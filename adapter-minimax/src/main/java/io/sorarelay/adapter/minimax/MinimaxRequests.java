@@ -2,10 +2,10 @@ package io.sorarelay.adapter.minimax;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sorarelay.adapter.providerhttp.CallbackUrls;
 import io.sorarelay.application.port.out.VideoProvider.SubmitJob;
 import io.sorarelay.domain.TaskError;
 
-import java.net.URI;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ final class MinimaxRequests {
 
     private MinimaxRequests() {}
 
-    static ObjectNode create(SubmitJob job, Optional<URI> callback, ObjectMapper json) throws Unsupported {
+    static ObjectNode create(SubmitJob job, Optional<CallbackUrls> callback, ObjectMapper json) throws Unsupported {
         if (job.remixOf().isPresent()) throw new Unsupported("MiniMax has no remix of an earlier video");
         String model = job.spec().model();
         if (!model.startsWith("MiniMax-") && !model.matches("[TIS]2V-01.*")) throw new Unsupported("model '" + model + "' is not a MiniMax video model");
@@ -53,7 +53,7 @@ final class MinimaxRequests {
             if (bytes.length > MAX_IMAGE) throw new Unsupported("the reference image is over MiniMax's 20 MB limit");
             body.put("first_frame_image", "data:" + job.reference().get().image().mediaType() + ";base64," + Base64.getEncoder().encodeToString(bytes));
         }
-        callback.ifPresent(c -> body.put("callback_url", c.toString().replaceAll("/+$", "") + "/" + job.idempotencyKey()));
+        callback.ifPresent(c -> body.put("callback_url", c.forTask(job.idempotencyKey()).toString()));
         return body;
     }
 }

@@ -1,12 +1,15 @@
 package io.sorarelay.adapter.minimax;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProvider.Failure;
+import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.UpstreamObservation.UpstreamStatus;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +50,20 @@ class MinimaxDocFixturesTest {
         assertThat(update.observation().status()).isEqualTo(UpstreamStatus.COMPLETED);
         assertThat(new String(MinimaxHttpClient.challengeAnswer("{\"challenge\":\"abc\"}".getBytes(StandardCharsets.UTF_8)).orElseThrow(),
                 StandardCharsets.UTF_8)).isEqualTo("{\"challenge\":\"abc\"}");
+    }
+
+    /** The callback text (https://platform.minimax.io/docs/api-reference/video-generation-s2v): a challenge, then status updates. */
+    @Test
+    void the_client_answers_the_challenge_and_reads_updates_whatever_it_knows_of_the_task() {
+        MinimaxHttpClient client = MinimaxHttpClient.create("http://127.0.0.1:9", "key");
+        assertThat(client.readCallback(Optional.empty(), "{\"challenge\":\"1a3cs1j-601a-118y-ch52-o48911eabc3u\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(VideoProvider.CallbackReading.Handshake.class, h -> assertThat(new String(h.answer(), StandardCharsets.UTF_8))
+                        .isEqualTo("{\"challenge\":\"1a3cs1j-601a-118y-ch52-o48911eabc3u\"}"));
+        assertThat(client.readCallback(Optional.of(new ExternalTaskId("176843862716480")), """
+                {"task_id": "176843862716480", "status": "processing", "base_resp": {"status_code": 0, "status_msg": "success"}}"""
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOfSatisfying(VideoProvider.CallbackReading.News.class,
+                n -> assertThat(n.observed().observation().status()).isEqualTo(UpstreamStatus.IN_PROGRESS));
+        assertThat(client.readCallback(Optional.empty(), "{}".getBytes(StandardCharsets.UTF_8))).isInstanceOf(VideoProvider.CallbackReading.Unreadable.class);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.sorarelay.application.port.out.AdminAccountsPort;
 import io.sorarelay.application.port.out.AdminTasksPort;
 import io.sorarelay.application.port.out.ApiKeyStorePort;
 import io.sorarelay.application.port.out.AuditLogPort;
+import io.sorarelay.application.port.out.ChannelStorePort;
 import io.sorarelay.application.port.out.CreditLedgerPort;
 import io.sorarelay.application.port.out.ReferenceImageStorePort;
 import io.sorarelay.application.port.out.ResultArchivePort;
@@ -67,6 +68,7 @@ public final class PostgresAdapter implements AutoCloseable {
     private final PostgresWebhookEndpoints webhookEndpoints;
     private final PostgresCreditLedger creditLedger;
     private final PostgresResultArchives resultArchives;
+    private final PostgresChannelStore channels;
 
     private PostgresAdapter(HikariDataSource dataSource, Duration callTimeout) {
         this.dataSource = dataSource;
@@ -86,6 +88,7 @@ public final class PostgresAdapter implements AutoCloseable {
         this.auditLog = new PostgresAuditLog(db);
         this.webhookEndpoints = new PostgresWebhookEndpoints(db);
         this.resultArchives = new PostgresResultArchives(db);
+        this.channels = new PostgresChannelStore(db);
     }
 
     /**
@@ -125,6 +128,9 @@ public final class PostgresAdapter implements AutoCloseable {
 
     /** Every user's tasks, for the admin API. */
     public AdminTasksPort adminTasks() { return adminTasks; }
+
+    /** The channels the admin API manages, shared by every node. */
+    public ChannelStorePort channels() { return channels; }
 
     /** The admin actions' audit log. */
     public AuditLogPort auditLog() { return auditLog; }

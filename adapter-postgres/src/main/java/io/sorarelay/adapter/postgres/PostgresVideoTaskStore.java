@@ -148,21 +148,21 @@ public final class PostgresVideoTaskStore implements LoadVideoTaskPort, ListVide
     public int releaseAll(String worker) { return workQueue.releaseAll(worker); }
 
     @Override
-    public InFlight inFlight(String provider) { return workQueue.inFlight(provider); }
+    public InFlight inFlight(String channel) { return workQueue.inFlight(channel); }
 
     @Override
-    public List<VideoTask> findInFlight(String provider, Collection<ExternalTaskId> externalIds) {
-        return workQueue.findInFlight(provider, externalIds);
+    public List<VideoTask> findInFlight(String channel, Collection<ExternalTaskId> externalIds) {
+        return workQueue.findInFlight(channel, externalIds);
     }
 
     @Override
-    public List<VideoTask> inFlightSubmittedBefore(String provider, Instant submittedBefore, int limit) {
-        return workQueue.inFlightSubmittedBefore(provider, submittedBefore, limit);
+    public List<VideoTask> inFlightSubmittedBefore(String channel, Instant submittedBefore, int limit) {
+        return workQueue.inFlightSubmittedBefore(channel, submittedBefore, limit);
     }
 
     @Override
-    public int deferPolls(String provider, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore) {
-        return workQueue.deferPolls(provider, externalIds, until, ifBefore);
+    public int deferPolls(String channel, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore) {
+        return workQueue.deferPolls(channel, externalIds, until, ifBefore);
     }
 
     // ---- TaskCountsPort: PostgresTaskCounts --------------------------------------------------------

@@ -168,38 +168,38 @@ final class PostgresWorkQueue implements ClaimDueTasksPort, InFlightTasksPort {
     // ---- InFlightTasksPort --------------------------------------------------------------------
 
     @Override
-    public InFlight inFlight(String provider) {
+    public InFlight inFlight(String channel) {
         return db.call(h -> h.createQuery(IN_FLIGHT)
-                .bind("provider", provider)
+                .bind("channel", channel)
                 .map((rs, ctx) -> new InFlight(rs.getLong("n"),
                         Optional.ofNullable(rs.getObject("oldest", OffsetDateTime.class)).map(OffsetDateTime::toInstant)))
                 .one());
     }
 
     @Override
-    public List<VideoTask> findInFlight(String provider, Collection<ExternalTaskId> externalIds) {
+    public List<VideoTask> findInFlight(String channel, Collection<ExternalTaskId> externalIds) {
         if (externalIds.isEmpty()) return List.of();
         String[] ids = externalIds.stream().map(ExternalTaskId::value).distinct().toArray(String[]::new);
         return db.call(h -> PostgresTaskQueries.tasks(h.createQuery(FIND_IN_FLIGHT).addCustomizer(Database.PLAN_EACH_TIME)
-                .bind("provider", provider)
+                .bind("channel", channel)
                 .bind("ids", ids)));
     }
 
     @Override
-    public List<VideoTask> inFlightSubmittedBefore(String provider, Instant submittedBefore, int limit) {
+    public List<VideoTask> inFlightSubmittedBefore(String channel, Instant submittedBefore, int limit) {
         if (limit < 1) return List.of();
         return db.call(h -> PostgresTaskQueries.tasks(h.createQuery(IN_FLIGHT_SUBMITTED_BEFORE).addCustomizer(Database.PLAN_EACH_TIME)
-                .bind("provider", provider)
+                .bind("channel", channel)
                 .bind("before", Micros.truncate(submittedBefore))
                 .bind("limit", limit)));
     }
 
     @Override
-    public int deferPolls(String provider, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore) {
+    public int deferPolls(String channel, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore) {
         if (externalIds.isEmpty()) return 0;
         String[] ids = externalIds.stream().map(ExternalTaskId::value).distinct().toArray(String[]::new);
         return db.call(h -> h.createUpdate(DEFER_POLLS).addCustomizer(Database.PLAN_EACH_TIME)
-                .bind("provider", provider)
+                .bind("channel", channel)
                 .bind("ids", ids)
                 .bind("until", Micros.truncate(until))
                 .bind("ifBefore", Micros.truncate(ifBefore))

@@ -23,7 +23,7 @@ import java.util.Optional;
  * {@link VideoProvider} over Volcengine Ark's (or BytePlus ModelArk's) content generation task API for Seedance:
  * {@code POST}, {@code GET} and {@code DELETE /contents/generations/tasks[/{id}]}. A create whose answer was lost is
  * found in the task list (Ark takes no idempotency key; see {@link SeedanceRecovery}). With callbacks configured, each
- * task is created with a {@code callback_url} carrying a per-task token ({@link #verifyCallback}). Results are signed
+ * task is created with its {@code callback_url} ({@link #readCallback} reads what Ark posts there). Results are signed
  * links kept 24 hours, downloaded without our key.
  */
 public final class SeedanceHttpClient implements VideoProvider {
@@ -35,7 +35,6 @@ public final class SeedanceHttpClient implements VideoProvider {
     private final ProviderCalls calls;
     private final LostCreates creates;
     private final LostCreates.Listing listing;
-    private final Optional<SeedanceCallbacks> callbacks;
 
     public SeedanceHttpClient(SeedanceClientConfig config) {
         this.config = config;
@@ -43,7 +42,6 @@ public final class SeedanceHttpClient implements VideoProvider {
                 config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff()).withBearer(config.apiKey()));
         this.creates = new LostCreates(config.clock());
         this.listing = SeedanceRecovery.listing(calls, config);
-        this.callbacks = config.callbackUrl().map(url -> new SeedanceCallbacks(url, config.callbackSecret().orElseThrow()));
     }
 
     /** A client with the defaults of {@link SeedanceClientConfig#of}, e.g. {@code create("https://ark.cn-beijing.volces.com/api/v3", key)}. */
@@ -52,19 +50,27 @@ public final class SeedanceHttpClient implements VideoProvider {
     public SeedanceClientConfig config() { return config; }
 
     /**
-     * Checks a post to our callback URL: its {@code video} and {@code token} query parameters against our secret. On a
-     * match, the Ark task id the body names; the caller then reads that task ({@link #retrieve}) rather than trusting the
-     * body, since Ark signs nothing. Empty when callbacks are off, the token is wrong or the body names no task.
+     * A post to a task's {@code callback_url}: the task object, as a read answers it. Ark signs nothing; the relay checks
+     * the URL's per-task token before this, and confirms a final state with a read.
      */
-    public Optional<ExternalTaskId> verifyCallback(String videoId, String token, byte[] body) {
-        return callbacks.filter(c -> c.verify(videoId, token)).flatMap(c -> SeedanceCallbacks.taskOf(body));
+    @Override
+    public CallbackReading readCallback(Optional<ExternalTaskId> job, byte[] body) {
+        JsonNode task;
+        try {
+            task = ProviderCalls.JSON.readTree(body);
+        } catch (IOException e) {
+            return new CallbackReading.Unreadable("not JSON");
+        }
+        if (task == null || !task.isObject()) return new CallbackReading.Unreadable("not an Ark task object");
+        return SeedanceTasks.read(task, config.pollInterval()).<CallbackReading>map(r -> new CallbackReading.News(r.observed()))
+                .orElseGet(() -> new CallbackReading.Unreadable("not an Ark task object"));
     }
 
     @Override
     public Result<Observed> submit(SubmitJob job) {
         SeedanceRequests.Create create;
         try {
-            create = SeedanceRequests.create(job, callbacks.map(c -> c.urlFor(job.idempotencyKey())));
+            create = SeedanceRequests.create(job, config.callbacks().map(c -> c.forTask(job.idempotencyKey()).toString()));
         } catch (SeedanceRequests.Unsupported e) {
             return new Result.Failed<>(new Failure.Rejected(e.error()));
         }

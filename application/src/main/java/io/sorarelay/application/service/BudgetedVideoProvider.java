@@ -72,6 +72,9 @@ final class BudgetedVideoProvider implements VideoProvider {
 
     @Override public Result<Boolean> probe() { return upstream.probe(); }
 
+    /** Reading a callback calls no upstream: no permit. */
+    @Override public CallbackReading readCallback(Optional<ExternalTaskId> job, byte[] body) { return upstream.readCallback(job, body); }
+
     @Override public boolean listsJobs() { return upstream.listsJobs(); }
 
     /**

@@ -55,7 +55,6 @@ final class ChannelRouter {
     }
 
     /** Whether a configured channel has {@code name} as its id. */
-    boolean channelNamed(String name) { return directory.channels().stream().anyMatch(c -> c.id().value().equals(name)); }
 
     /**
      * The channels a task's submit may try now, in order. A remix, or a task whose earlier submit may have made a job

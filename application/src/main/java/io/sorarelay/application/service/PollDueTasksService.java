@@ -29,8 +29,10 @@ import io.sorarelay.domain.VideoTask;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -86,7 +88,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         metrics.claimed(batch.size());
         if (batch.isEmpty()) return Report.EMPTY;
         AtomicIntegerArray counts = new AtomicIntegerArray(Counter.values().length);
-        Set<String> swept = sweptProviders(batch);
+        Set<String> swept = sweptChannels(batch);
         List<Runnable> work = batch.stream().<Runnable>map(claimed -> () -> {
             try {
                 work(worker, claimed, swept, counts);
@@ -102,34 +104,37 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
     }
 
     /**
-     * The providers of this batch whose jobs the upstream sweep checks: it is on, they can list, and
-     * they have enough tasks in flight for a sweep to run (one count per provider and pass).
+     * The channels whose jobs the upstream sweep checks for this batch: it is on, the channel can list, and enough tasks
+     * are in flight there for a sweep to run. A batch task counts for the channel holding its job, or, not yet submitted,
+     * for every channel it may land on; only when the batch's own are too few to decide is the store asked (one count
+     * per channel and pass).
      */
-    private Set<String> sweptProviders(List<ClaimedTask> batch) {
+    private Set<String> sweptChannels(List<ClaimedTask> batch) {
         if (!settings.sweep().enabled()) return Set.of();
-        Set<String> out = new HashSet<>();
-        for (String name : batch.stream().filter(c -> sweepable(c.task())).map(c -> c.task().request().provider()).distinct().toList()) {
-            Optional<VideoProvider> p = providers.find(name);
-            if (p.isEmpty() || !p.get().listsJobs()) continue;
-            // The batch's own unfinished tasks are in flight or about to be (a burst of new tasks is the sweep's as soon
-            // as it is submitted); only when they are too few to decide is the store asked.
-            long inBatch = batch.stream().filter(c -> c.task().request().provider().equals(name) && !c.task().isTerminal()).count();
-            long submitting = batch.stream().filter(c -> c.task().request().provider().equals(name) && c.task().externalTaskId().isEmpty()).count();
-            if (inBatch >= settings.sweep().minInFlight() || inFlight.inFlight(name).count() + submitting >= settings.sweep().minInFlight())
-                out.add(name);
+        Map<String, long[]> candidates = new HashMap<>();   // channel -> {unfinished in the batch, of which to submit}
+        for (ClaimedTask claimed : batch) {
+            VideoTask task = claimed.task();
+            if (task.isTerminal()) continue;
+            for (String channel : landings(task)) {
+                long[] n = candidates.computeIfAbsent(channel, c -> new long[2]);
+                n[0]++;
+                if (task.externalTaskId().isEmpty()) n[1]++;
+            }
         }
+        long enough = settings.sweep().minInFlight();
+        Set<String> out = new HashSet<>();
+        candidates.forEach((channel, n) -> {
+            if (providers.find(channel).filter(VideoProvider::listsJobs).isEmpty()) return;
+            if (n[0] >= enough || inFlight.inFlight(channel).count() + n[1] >= enough) out.add(channel);
+        });
         return out;
     }
 
-    /**
-     * The sweep lists the upstream a task's provider names and finds its tasks by that name: a task is left to it only
-     * when its job is (or, not yet submitted, can only be) on that upstream: always without channels; with channels,
-     * when a channel has that id ({@code SORA_API_BASE} alone: the channel {@code default}) and holds the job.
-     */
-    private boolean sweepable(VideoTask task) {
-        String provider = task.request().provider();
-        return task.channel().map(c -> c.value().equals(provider))
-                .orElseGet(() -> !router.routesByChannel() || router.channelNamed(provider));
+    /** The channels a task's job is on (once submitted) or may go to: any channel, or without channels the provider it names. */
+    private List<String> landings(VideoTask task) {
+        if (task.channel().isPresent()) return List.of(task.channel().get().value());
+        if (!router.routesByChannel()) return List.of(task.request().provider());
+        return providers.channels().stream().map(c -> c.id().value()).toList();
     }
 
     private void work(String worker, ClaimedTask claimed, Set<String> swept, AtomicIntegerArray counts) {
@@ -155,12 +160,12 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
             commit(worker, claimed, t, task.externalTaskId().isPresent() && provider.isPresent() ? NextWork.at(now) : NextWork.none(), counts);
             return;
         }
-        boolean leftToSweep = swept.contains(task.request().provider()) && sweepable(task);
-        if (task.externalTaskId().isEmpty()) submit(worker, claimed, provider, leftToSweep, counts);
-        else poll(worker, claimed, provider.get(), leftToSweep, counts);
+        if (task.externalTaskId().isEmpty()) submit(worker, claimed, provider, swept, counts);
+        else poll(worker, claimed, provider.get(), swept.contains(task.channel().orElseThrow().value()), counts);
     }
 
-    private void submit(String worker, ClaimedTask claimed, Optional<VideoProvider> provider, boolean leftToSweep,
+    /** {@code swept}: the channels whose sweep takes over the polls of a job they accept. */
+    private void submit(String worker, ClaimedTask claimed, Optional<VideoProvider> provider, Set<String> swept,
                         AtomicIntegerArray counts) {
         VideoTask task = claimed.task();
         Optional<VideoProvider.ReferenceUpload> reference = Optional.empty();
@@ -177,7 +182,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         VideoProvider.SubmitJob job = new VideoProvider.SubmitJob(task.id(), task.request().prompt(), task.request().spec(), reference,
                 task.lineage().remixedFromExternal(), task.request().negativePrompt());
         if (router.routesByChannel()) {
-            submitThroughChannels(worker, claimed, job, leftToSweep, counts);
+            submitThroughChannels(worker, claimed, job, swept, counts);
             return;
         }
         // The fence: send nothing unless this claim still holds, on the version read. A pass slower than the lease may
@@ -195,22 +200,22 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         switch (observe("submit", answer)) {
             case Result.Ok<VideoProvider.Observed> ok -> {
                 counts.incrementAndGet(Counter.SUBMITTED.ordinal());
-                recordSubmission(worker, claimed, new ChannelId(task.request().provider()), ok.value(), leftToSweep, counts);
+                recordSubmission(worker, claimed, new ChannelId(task.request().provider()), ok.value(),
+                        swept.contains(task.request().provider()), counts);
             }
             case Result.Failed<VideoProvider.Observed> f -> handleFailure(worker, claimed, f.failure(), counts);
         }
     }
 
     /** A submit walked over the channels ({@link ChannelSubmitter}); this ends the claim by what the walk came to. */
-    private void submitThroughChannels(String worker, ClaimedTask claimed, VideoProvider.SubmitJob job, boolean leftToSweep,
+    private void submitThroughChannels(String worker, ClaimedTask claimed, VideoProvider.SubmitJob job, Set<String> swept,
                                        AtomicIntegerArray counts) {
         VideoTask task = claimed.task();
         switch (submitter.submit(worker, claimed, job)) {
             case ChannelSubmitter.Walk.Accepted a -> {
                 counts.incrementAndGet(Counter.SUBMITTED.ordinal());
-                // The sweep finds the job only on the channel the task's provider names.
-                recordSubmission(worker, claimed, a.channel(), a.observed(),
-                        leftToSweep && a.channel().value().equals(task.request().provider()), counts);
+                // The sweep of the channel that accepted the job lists it.
+                recordSubmission(worker, claimed, a.channel(), a.observed(), swept.contains(a.channel().value()), counts);
             }
             case ChannelSubmitter.Walk.Failed f -> handleFailure(worker, claimed, f.failure(), counts);
             case ChannelSubmitter.Walk.FenceLost l -> {

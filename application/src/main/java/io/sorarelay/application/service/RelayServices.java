@@ -8,6 +8,7 @@ import io.sorarelay.application.port.in.CleanUpReferenceImagesUseCase;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase;
 import io.sorarelay.application.port.in.GetVideoTaskUseCase;
 import io.sorarelay.application.port.in.IngestUpstreamStatusUseCase;
+import io.sorarelay.application.port.in.ReceiveProviderCallbackUseCase;
 import io.sorarelay.application.port.in.ListModelsUseCase;
 import io.sorarelay.application.port.in.ListVideoTasksUseCase;
 import io.sorarelay.application.port.in.PollDueTasksUseCase;
@@ -172,6 +173,11 @@ public final class RelayServices {
     public RecoverVideoTasksUseCase recover() { return queries; }
     public SyncTaskHistoryUseCase sync() { return queries; }
     public IngestUpstreamStatusUseCase ingest() { return ingest; }
+
+    /** Provider callbacks ({@code callback_url}) checked with {@code tokens} and applied like polls' answers. */
+    public ReceiveProviderCallbackUseCase callbacks(CallbackTokens tokens) {
+        return new ProviderCallbackService(tokens, ports.load(), writer, ports.providers(), ports.clock());
+    }
     public PollDueTasksUseCase engine() { return engine; }
     public SweepUpstreamUseCase sweep() { return sweep; }
     public AuthenticateUserUseCase accounts() { return accounts; }

@@ -15,6 +15,8 @@ import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
 
 import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -31,6 +33,7 @@ public final class ResultContentService implements GetVideoTaskUseCase, GetVideo
     private final ResultStorePort store;
     private final ResultLinks links;
     private final InstantSource clock;
+    private final Duration retention;
 
     public ResultContentService(GetVideoTaskUseCase upstream, LoadVideoTaskPort load, ResultArchivePort archives, ResultStorePort store,
                                 InstantSource clock, ResultSettings settings) {
@@ -39,6 +42,7 @@ public final class ResultContentService implements GetVideoTaskUseCase, GetVideo
         this.archives = archives;
         this.store = store;
         this.clock = clock;
+        this.retention = settings.retention();
         this.links = new ResultLinks(settings.linkSecret(), settings.linkTtl());
     }
 
@@ -60,6 +64,18 @@ public final class ResultContentService implements GetVideoTaskUseCase, GetVideo
         return Optional.of(archives.find(id).map(r -> new ResultView(ResultState.valueOf(r.state().name()),
                         r.state() == ResultArchivePort.State.ARCHIVED ? r.expiresAt() : Optional.empty()))
                 .orElseGet(() -> new ResultView(ResultState.PENDING, Optional.empty())));
+    }
+
+    @Override
+    public Optional<Instant> contentExpiresAt(VideoTask task) {
+        if (task.status() != TaskStatus.COMPLETED || archives == ResultArchivePort.NONE) return Optional.empty();
+        Optional<ResultRecord> record = archives.find(task.id());
+        if (record.isEmpty() || record.get().state() == ResultArchivePort.State.PENDING)
+            return task.completedAt().map(at -> at.plus(retention));
+        return switch (record.get().state()) {
+            case ARCHIVED, EXPIRED -> record.get().expiresAt();
+            default -> Optional.empty();
+        };
     }
 
     @Override
@@ -87,7 +103,12 @@ public final class ResultContentService implements GetVideoTaskUseCase, GetVideo
         if (r.state() == ResultArchivePort.State.EXPIRED)
             return Outcome.err(new Problem.NotFound("result_expired", "the result was deleted when its retention ended"));
         if (r.state() != ResultArchivePort.State.ARCHIVED) return fromUpstream.get();
-        Optional<ResultFile> file = variant == ContentVariant.VIDEO ? r.video() : r.thumbnail();
+        // The store keeps the video and its thumbnail; a spritesheet is only ever the upstream's.
+        Optional<ResultFile> file = switch (variant) {
+            case VIDEO -> r.video();
+            case THUMBNAIL -> r.thumbnail();
+            case SPRITESHEET -> Optional.empty();
+        };
         if (file.isEmpty()) return fromUpstream.get();
         return fromStore(file.get(), range).orElseGet(fromUpstream);
     }

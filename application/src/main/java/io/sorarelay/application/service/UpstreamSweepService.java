@@ -35,9 +35,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The upstream sweep. Pages the provider's job listing newest first until it passes the oldest in-flight
- * task's submit time (less a margin) or the page bound; per page, loads the matching in-flight tasks in one
- * read, defers the individual polls of those tasks in one write, and applies each listed status through the
+ * The upstream sweep of one channel (one account: its own adapter and credentials). Pages the channel's job listing
+ * newest first until it passes the oldest in-flight task's submit time (less a margin) or the page bound; per page,
+ * loads the matching in-flight tasks in one read (those whose job the channel holds, whatever provider they asked
+ * for), defers the individual polls of those tasks in one write, and applies each listed status through the
  * domain's {@link VideoTask#observe} with the same fenced writer as polls and webhooks (one event per change),
  * many tasks per store call ({@link io.sorarelay.application.port.out.SaveVideoTaskPort#updateAll}: a page's
  * final states are one batch) and a few batches at once. Status changes and terminal states are written at once; progress alone is throttled by the
@@ -61,10 +62,12 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     private final RelayMetricsPort metrics;
     private final ConcurrentCalls calls;
     private final Timers timers;
-    /** The last sweep's duration per provider: a slow sweep renews deferrals earlier. */
+    /** The last sweep's duration per channel: a slow sweep renews deferrals earlier. */
     private final Map<String, Duration> lastDuration = new ConcurrentHashMap<>();
-    /** Providers whose last sweep ran: they go on below the threshold until nothing is in flight. */
+    /** Channels whose last sweep ran: they go on below the threshold until nothing is in flight. */
     private final Set<String> active = ConcurrentHashMap.newKeySet();
+    /** Jobs whose listed state this node's sweeps already stored: listed unchanged, they are skipped. */
+    private final SettledJobs settled = new SettledJobs();
 
     UpstreamSweepService(InFlightTasksPort inFlight, VideoProviderRegistry providers, TaskWriter writer, InstantSource clock,
                          SweepSettings settings, RelayMetricsPort metrics, ConcurrentCalls calls, Timers timers) {
@@ -82,6 +85,8 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         int listCalls, listed, matched, changed, deferred, failedCalls, retrieved;
         /** The upstream ids this sweep's listing matched. */
         final Set<ExternalTaskId> seen = new java.util.HashSet<>();
+        /** Every upstream id the listing showed. */
+        final Set<ExternalTaskId> listedIds = new java.util.HashSet<>();
     }
 
     /**
@@ -98,22 +103,22 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     private final Map<ExternalTaskId, Instant> stragglerChecked = new ConcurrentHashMap<>();
 
     @Override
-    public Report sweep(String providerName) {
-        Optional<VideoProvider> provider = providers.find(providerName);
+    public Report sweep(String channel) {
+        Optional<VideoProvider> provider = providers.find(channel);
         if (provider.isEmpty() || !provider.get().listsJobs()) return Report.skipped(0);
-        InFlightTasksPort.InFlight running = inFlight.inFlight(providerName);
-        boolean pays = running.count() >= settings.minInFlight() || active.contains(providerName);
+        InFlightTasksPort.InFlight running = inFlight.inFlight(channel);
+        boolean pays = running.count() >= settings.minInFlight() || active.contains(channel);
         if (running.count() == 0 || !pays || running.oldestSubmittedAt().isEmpty()) {
-            active.remove(providerName);
+            active.remove(channel);
             return Report.skipped(running.count());
         }
-        active.add(providerName);
+        active.add(channel);
         Instant started = clock.instant();
         Instant cutoff = running.oldestSubmittedAt().get().minus(settings.margin());
         Tally tally = new Tally();
         VideoProvider upstream = provider.get();
         List<Observed> later = new ArrayList<>();
-        // The progress throttle for the number of jobs in flight now (per sweep: each provider's sweeps run on their own).
+        // The progress throttle for the number of jobs in flight now (per sweep: each channel's sweeps run on their own).
         Writes writes = new Writes(settings.throttle().forInFlight(running.count()));
         // Renewing deferrals is a row write per task every half deferral: spread to about RENEWALS_PER_SECOND in all.
         Duration deferAtLeast = max(settings.deferFor(), Duration.ofMillis(running.count() * 2_000 / RENEWALS_PER_SECOND));
@@ -133,7 +138,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
                 if (!(result instanceof Result.Ok<JobPage> ok)) {
                     // Nothing is deferred for what was not seen: those tasks keep their per-task polls.
                     tally.failedCalls++;
-                    LOG.log(System.Logger.Level.DEBUG, "upstream sweep of {0} stopped: {1}", providerName, result);
+                    LOG.log(System.Logger.Level.DEBUG, "upstream sweep of {0} stopped: {1}", channel, result);
                     break;
                 }
                 JobPage jobs = ok.value();
@@ -141,11 +146,13 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
                 boolean more = !sparse && jobs.hasMore() && !jobs.jobs().isEmpty() && jobs.lastId().isPresent()
                         && !jobs.jobs().getLast().createdAt().isBefore(cutoff) && page + 1 < settings.maxPages();
                 if (more) next = prefetch.submit(() -> listPage(upstream, jobs.lastId()));
-                int matched = apply(providerName, jobs.jobs(), tally, later, writes, started, deferAtLeast);
+                int matched = apply(channel, jobs.jobs(), tally, later, writes, started, deferAtLeast);
                 if (more && matched < SPARSE_PAGE && running.count() - tally.matched <= MAX_STRAGGLERS) sparse = true;
             }
+            // A listing read to its end (or its bound) shows every job still worth remembering.
+            if (tally.failedCalls == 0) settled.keepOnly(channel, tally.listedIds);
             if (sparse && listedFrom != null)
-                stragglers(providerName, upstream, listedFrom.plus(settings.margin()), tally, writes, deferAtLeast);
+                stragglers(channel, upstream, listedFrom.plus(settings.margin()), tally, writes, deferAtLeast);
             // The rest within half an interval after the listing was read; shuffled, so what is left over (under a
             // load this node cannot write in time) is not always the same tasks.
             java.util.Collections.shuffle(later);
@@ -153,7 +160,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
             writes.submitInBatches(later, Optional.of(deadline));
         }
         tally.changed += writes.changed.get();
-        lastDuration.put(providerName, Duration.between(started, clock.instant()));
+        lastDuration.put(channel, Duration.between(started, clock.instant()));
         return new Report(true, running.count(), tally.listCalls, tally.listed, tally.matched, tally.changed, tally.deferred, tally.failedCalls,
                 tally.retrieved);
     }
@@ -200,9 +207,9 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
      * {@value #MAX_STRAGGLERS}: each retrieved on its own (a few at once) if its last check is {@link #STRAGGLER_EVERY} old,
      * its own poll deferred like a listed task's, its status applied through the same batch writes.
      */
-    private void stragglers(String provider, VideoProvider upstream, Instant before, Tally tally, Writes writes, Duration deferFor) {
+    private void stragglers(String channel, VideoProvider upstream, Instant before, Tally tally, Writes writes, Duration deferFor) {
         Instant now = clock.instant();
-        List<VideoTask> unseen = inFlight.inFlightSubmittedBefore(provider, before, MAX_STRAGGLERS + tally.seen.size()).stream()
+        List<VideoTask> unseen = inFlight.inFlightSubmittedBefore(channel, before, MAX_STRAGGLERS + tally.seen.size()).stream()
                 .filter(t -> !tally.seen.contains(t.externalTaskId().orElseThrow())).limit(MAX_STRAGGLERS).toList();
         Set<ExternalTaskId> current = new java.util.HashSet<>();
         unseen.forEach(t -> current.add(t.externalTaskId().orElseThrow()));
@@ -212,7 +219,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
             return last == null || !now.isBefore(last.plus(STRAGGLER_EVERY));
         }).toList();
         if (due.isEmpty()) return;
-        tally.deferred += inFlight.deferPolls(provider, due.stream().map(t -> t.externalTaskId().orElseThrow()).toList(),
+        tally.deferred += inFlight.deferPolls(channel, due.stream().map(t -> t.externalTaskId().orElseThrow()).toList(),
                 now.plus(deferFor), now.plus(deferFor.dividedBy(2)));
         List<Observed> observed = java.util.Collections.synchronizedList(new ArrayList<>());
         calls.runAll(due.stream().<Runnable>map(t -> () -> {
@@ -220,7 +227,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
             Result<VideoProvider.Observed> r = upstream.retrieve(ext);
             metrics.upstreamCall("retrieve", UpstreamCallOutcome.of(r));
             stragglerChecked.put(ext, clock.instant());
-            if (r instanceof Result.Ok<VideoProvider.Observed> ok) observed.add(new Observed(t, ok.value().observation()));
+            if (r instanceof Result.Ok<VideoProvider.Observed> ok) observed.add(new Observed(t, ok.value().observation(), Optional.empty()));
         }).toList(), STRAGGLER_CALLS);
         tally.retrieved += due.size();
         writes.submitInBatches(List.copyOf(observed), Optional.empty());
@@ -229,15 +236,29 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     /** Stragglers retrieved at once. */
     private static final int STRAGGLER_CALLS = 8;
 
-    /** Applies one listing page; answers how many of its jobs belong to in-flight tasks. */
-    private int apply(String provider, List<ListedJob> jobs, Tally tally, List<Observed> later, Writes writes, Instant started,
+    /**
+     * Applies one listing page; answers how many of its jobs belong to in-flight tasks (those listed running as this node
+     * last settled them are counted without being read, those it settled finished are passed over).
+     */
+    private int apply(String channel, List<ListedJob> jobs, Tally tally, List<Observed> later, Writes writes, Instant started,
                        Duration deferAtLeast) {
         tally.listed += jobs.size();
         if (jobs.isEmpty()) return 0;
         Map<ExternalTaskId, UpstreamObservation> seen = new HashMap<>();
-        for (ListedJob j : jobs) seen.put(j.id(), j.observation());
-        List<VideoTask> tasks = inFlight.findInFlight(provider, seen.keySet());
-        if (tasks.isEmpty()) return 0;
+        Instant listedAt = clock.instant();
+        int skipped = 0;
+        for (ListedJob j : jobs) {
+            tally.listedIds.add(j.id());
+            switch (settled.standing(channel, j.id(), j.observation(), listedAt)) {
+                case UNSETTLED -> seen.put(j.id(), j.observation());
+                case RUNNING -> { if (tally.seen.add(j.id())) skipped++; }
+                case FINISHED -> { }
+            }
+        }
+        tally.matched += skipped;
+        if (seen.isEmpty()) return skipped;
+        List<VideoTask> tasks = inFlight.findInFlight(channel, seen.keySet());
+        if (tasks.isEmpty()) return skipped;
         tally.matched += tasks.size();
         tasks.forEach(t -> tally.seen.add(t.externalTaskId().orElseThrow()));
         // Deferred before the writes, so a slow page cannot let the poller retrieve what this sweep is applying;
@@ -246,27 +267,37 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         // The sweep's pace: the longer of the last sweep and this one so far. A deferral shorter than the time between two
         // sightings would let the tasks' own polls fire while the sweep still sees them, and those polls (each an upstream
         // call) slow the sweep further; so the deferral is at least three times that pace.
-        Duration last = lastDuration.getOrDefault(provider, Duration.ZERO);
+        Duration last = lastDuration.getOrDefault(channel, Duration.ZERO);
         Duration pace = max(last, Duration.between(started, at));
         Duration deferFor = max(deferAtLeast, pace.multipliedBy(3));
         // Renewed once half the deferral is gone (or two intervals plus the pace, if that is more).
         Duration renewWithin = max(settings.interval().multipliedBy(2).plus(pace), deferFor.dividedBy(2));
-        tally.deferred += inFlight.deferPolls(provider, tasks.stream().map(t -> t.externalTaskId().orElseThrow()).toList(),
+        tally.deferred += inFlight.deferPolls(channel, tasks.stream().map(t -> t.externalTaskId().orElseThrow()).toList(),
                 at.plus(deferFor), at.plus(renewWithin));
+        // The sweep that finds less than renewWithin left renews the deferral: until then an unchanged job needs nothing.
+        Optional<Instant> renewAt = Optional.of(at.plus(deferFor).minus(renewWithin));
         // Final states first, at once: they are what a user waits for. Every other change (QUEUED -> PROCESSING for a
         // whole burst, progress) waits until the listing has been read, so a wave of them cannot delay a completion.
         List<Observed> now = new ArrayList<>();
         for (VideoTask task : tasks) {
             UpstreamObservation o = seen.get(task.externalTaskId().orElseThrow());
-            (isFinal(o) ? now : later).add(new Observed(task, o));
+            (isFinal(o) ? now : later).add(new Observed(task, o, renewAt));
         }
         if (!now.isEmpty()) writes.submit(now, Optional.empty());
-        return tasks.size();
+        return tasks.size() + skipped;
     }
 
     private static Duration max(Duration a, Duration b) { return a.compareTo(b) >= 0 ? a : b; }
 
-    private record Observed(VideoTask task, UpstreamObservation observation) {}
+    /** @param renewAt for a listed job, when its deferral is due for renewal; empty for a straggler (nothing remembered) */
+    private record Observed(VideoTask task, UpstreamObservation observation, Optional<Instant> renewAt) {}
+
+    /** The stored task reflects {@code o}'s observation: a later listing showing the same needs nothing until renewal. */
+    private void settle(Observed o, boolean finished) {
+        if (o.renewAt().isEmpty()) return;
+        settled.settle(o.task().channel().orElseThrow().value(),
+                o.task().externalTaskId().orElseThrow(), o.observation(), o.renewAt().get(), finished);
+    }
 
     private static boolean isFinal(UpstreamObservation o) {
         return o.status() == UpstreamObservation.UpstreamStatus.COMPLETED || o.status() == UpstreamObservation.UpstreamStatus.FAILED;
@@ -322,7 +353,10 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         List<Observed> decided = new ArrayList<>(batch.size());
         List<TaskUpdate> updates = new ArrayList<>(batch.size());
         for (Observed o : batch) {
-            if (throttled(o.task().observe(o.observation(), now), now, throttle) instanceof Transition.Changed c) {
+            Transition t = o.task().observe(o.observation(), now);
+            // Nothing to write (the task already shows it, or it cannot apply): settled as it is.
+            if (!(t instanceof Transition.Changed)) settle(o, t.task().isTerminal());
+            if (throttled(t, now, throttle) instanceof Transition.Changed c) {
                 decided.add(o);
                 updates.add(TaskUpdate.of(c, schedule(c)));
             }
@@ -332,6 +366,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
         for (int i = 0; i < stored.size(); i++) {
             if (stored.get(i).isPresent()) {
                 changed++;
+                settle(decided.get(i), stored.get(i).get().next().isTerminal());
                 continue;
             }
             Observed o = decided.get(i);

@@ -5,6 +5,7 @@ import io.sorarelay.application.port.out.InFlightTasksPort;
 import io.sorarelay.application.port.out.InFlightTasksPort.InFlight;
 import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.SaveVideoTaskPort;
+import io.sorarelay.domain.ChannelId;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.Lineage;
 import io.sorarelay.domain.Prompt;
@@ -165,5 +166,27 @@ public abstract class InFlightTasksContract {
         assertThat(store.inFlight().deferPolls(provider, ids("leased", "cancelled"), T0.plusSeconds(20), T0.plusSeconds(20))).isZero();
         store.claims().releaseAll("worker-1");
         assertThat(claimable(T0.plusSeconds(2))).contains("leased", "cancelled");
+    }
+
+    @Test
+    void tasks_are_in_flight_on_the_channel_holding_their_job_not_on_the_provider_they_asked_for() {
+        String first = provider + "_a";
+        String second = provider + "_b";
+        Instant at = T0.truncatedTo(ChronoUnit.MICROS);
+        // Both asked for the same provider; the channel-selection policy put their jobs on two channels (the same job id on each).
+        VideoTask onFirst = apply(queued(provider, at).submitted(new ChannelId(first), new ExternalTaskId("job_1"), at),
+                NextWork.at(T0.plusSeconds(2)));
+        apply(queued(provider, at.plusSeconds(1)).submitted(new ChannelId(second), new ExternalTaskId("job_1"), at.plusSeconds(1)),
+                NextWork.at(T0.plusSeconds(2)));
+
+        assertThat(store.inFlight().inFlight(provider)).as("nothing runs on a channel named like the provider").isEqualTo(InFlight.NONE);
+        assertThat(store.inFlight().inFlight(first).count()).isEqualTo(1);
+        assertThat(store.inFlight().inFlight(first).oldestSubmittedAt()).contains(at);
+        assertThat(store.inFlight().findInFlight(first, ids("job_1"))).extracting(VideoTask::id).containsExactly(onFirst.id());
+        assertThat(store.inFlight().findInFlight(provider, ids("job_1"))).isEmpty();
+        assertThat(store.inFlight().inFlightSubmittedBefore(second, T0.plusSeconds(5), 10))
+                .extracting(t -> t.channel().orElseThrow().value()).containsExactly(second);
+        assertThat(store.inFlight().deferPolls(second, ids("job_1"), T0.plusSeconds(20), T0.plusSeconds(8))).isEqualTo(1);
+        assertThat(claimable(T0.plusSeconds(2))).as("only the first channel's task is still due").containsExactly("job_1");
     }
 }

@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two OpenAI-compatible channels for the same models over real HTTP, each its own simulator: what the relay does
- * when the preferred one refuses connections (failover, its breaker opening, half-opening and closing) and when it
- * answers 5xx (no failover: the submit may have made a job there).
+ * when the preferred one refuses connections (failover, its breaker opening, half-opening and closing), when it
+ * answers 5xx, and when it makes the job but loses the answer (no failover: the submit may have made a job there).
  */
 class ChannelFailoverTest {
     private static final UserId OWNER = new UserId("usr_channels_e2e");
@@ -145,6 +145,22 @@ class ChannelFailoverTest {
             assertThat(ids).allSatisfy(id -> assertThat(task(relay, id).channel()).hasValue(FIRST));
             assertThat(UpstreamStats.jobs(first.port())).isEqualTo(5);
             assertThat(UpstreamStats.jobs(second.port())).isZero();
+        }
+    }
+
+    @Test
+    void a_channel_that_makes_the_job_and_loses_the_answer_keeps_the_task_and_the_same_job_is_found() throws Exception {
+        try (SoraSimulator first = simulator(0, "sk-first");
+             SoraSimulator second = simulator(0, "sk-second");
+             SoraRelay relay = relay(first.port(), second.port(), ChannelBreakerPort.NONE)) {
+            first.faults(Faults.NONE.merge(Map.of("lostAnswerRate", 1)));
+            List<VideoId> ids = create(relay, "a forgetful cat", 10);
+            awaitCompleted(relay, ids);
+            assertThat(ids).allSatisfy(id -> assertThat(task(relay, id).channel()).as("no failover").hasValue(FIRST));
+            assertThat(UpstreamStats.read(first.port()).path("lostAnswers").asLong()).as("every first answer was lost").isEqualTo(10);
+            assertThat(UpstreamStats.jobs(first.port())).as("one job per task, found again by its idempotency key").isEqualTo(10);
+            assertThat(UpstreamStats.read(second.port()).path("requests").asLong()).as("the second channel never asked").isZero();
+            assertThat(UpstreamStats.jobs(first.port()) + UpstreamStats.jobs(second.port())).isEqualTo(10);
         }
     }
 }

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -81,6 +82,11 @@ class ResultsOutliveUpstreamTest {
         JsonNode task = api.task(id);
         assertThat(task.path("status").asText()).isEqualTo("COMPLETED");
         assertThat(task.path("result").path("expiresAt").asText()).isNotEmpty();
+        // OpenAI's expires_at is when the kept copy goes: the archived result's retention end, in Unix seconds.
+        JsonNode video = api.get("/v1/videos/" + id).body();
+        assertThat(video.path("expires_at").asLong()).isEqualTo(Instant.parse(task.path("result").path("expiresAt").asText()).getEpochSecond());
+        assertThat(api.get("/v1/videos?limit=5").body().path("data").get(0).path("expires_at").asLong())
+                .isEqualTo(video.path("expires_at").asLong());
         String externalId = task.path("externalTaskId").asText();
         byte[] original = upstreamContent(externalId, "video").body();
         byte[] originalThumb = upstreamContent(externalId, "thumbnail").body();
@@ -106,6 +112,9 @@ class ResultsOutliveUpstreamTest {
         HttpResponse<byte[]> past = api.download("/api/video/tasks/" + id + "/content", Optional.of("bytes=" + original.length + "-"));
         assertThat(past.statusCode()).isEqualTo(416);
         assertThat(past.headers().firstValue("Content-Range")).hasValue("bytes */" + original.length);
+        HttpResponse<byte[]> openAiPart = api.download("/v1/videos/" + id + "/content", Optional.of("bytes=100-299"));
+        assertThat(openAiPart.statusCode()).isEqualTo(206);
+        assertThat(openAiPart.body()).isEqualTo(Arrays.copyOfRange(original, 100, 300));
         HttpResponse<byte[]> thumb = api.download("/api/video/tasks/" + id + "/content?variant=thumbnail", Optional.empty());
         assertThat(thumb.statusCode()).isEqualTo(200);
         assertThat(thumb.body()).isEqualTo(originalThumb);

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Google Veo 3.1's GA models as the relay offers them (docs/providers.md, "Google Veo"): 4, 6 or 8 seconds; 16:9 or 9:16 at
  * 720p, 1080p or 4k (1080p and 4k at 8 seconds only: the adapter refuses the rest before any call). A credit is a US
- * cent; prices are Google's per-second list prices with audio (Standard $0.40, 4k $0.60; Fast $0.10, 1080p $0.12, 4k
- * $0.30), as quoted from Google's pricing page by third parties (UNVERIFIED against Google directly).
+ * cent; prices are Google's per-second list prices with audio on the Gemini API's pricing page (Standard $0.40, 4k
+ * $0.60; Fast $0.10, 1080p $0.12, 4k $0.30; docs/providers-veo-kling-minimax.md says how they were checked).
  */
 public final class VeoModels {
     /** Veo reports neither progress nor a queue and cannot be cancelled; Gemini API webhooks are not used yet; it takes {@code parameters.negativePrompt}. */

@@ -39,6 +39,11 @@ public record Channel(ChannelId id, String name, ProviderKind provider, String b
         if (maxRequestsPerSecond < 0) throw new InvalidValueException("maxRequestsPerSecond", "maxRequestsPerSecond must not be negative");
     }
 
+    /** This channel enabled or disabled. */
+    public Channel withEnabled(boolean on) {
+        return new Channel(id, name, provider, baseUrl, credential, models, priority, weight, maxConcurrent, maxRequestsPerSecond, on);
+    }
+
     public boolean serves(String publicModel) {
         return models.containsKey(publicModel);
     }

@@ -31,6 +31,9 @@ public final class Job<P> {
 
     public long durationMs() { return durationMs; }
 
+    /** When the job starts running (leaves the queue), as {@link #state} tells it. */
+    public long startedAtMs() { return createdAtMs + durationMs / 10; }
+
     /** When the job finishes (completes or fails). */
     public long doneAtMs() { return createdAtMs + durationMs; }
 

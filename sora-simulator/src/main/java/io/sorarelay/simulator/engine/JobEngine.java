@@ -34,6 +34,12 @@ public final class JobEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Jobs made on this thread since {@link #watchNewJobs()}: a request is handled on one thread from its faults to its
+     * answer, so the shared layer learns whether it made a job (and may then lose its answer) without asking the protocol.
+     */
+    private static final ThreadLocal<int[]> MADE_HERE = new ThreadLocal<>();
+
     private final Timing timing;
     private final InstantSource clock;
     private final DoubleSupplier failRate;
@@ -73,7 +79,19 @@ public final class JobEngine implements AutoCloseable {
         boolean fails = failsOnPurpose || ThreadLocalRandom.current().nextDouble() < failRate.getAsDouble();
         String id = idPrefix + Long.toHexString(random.nextLong() & Long.MAX_VALUE) + Long.toHexString(System.nanoTime() & 0xffffff);
         stats.count(Stats.Counter.JOBS);
+        int[] madeHere = MADE_HERE.get();
+        if (madeHere != null) madeHere[0]++;
         return new Job<>(id, payload, clock.millis(), duration(), fails);
+    }
+
+    /** Starts counting the jobs this thread makes (a request arrived). */
+    public static void watchNewJobs() { MADE_HERE.set(new int[1]); }
+
+    /** Whether this thread made a job since {@link #watchNewJobs()}; stops counting. */
+    public static boolean madeNewJob() {
+        int[] madeHere = MADE_HERE.get();
+        MADE_HERE.remove();
+        return madeHere != null && madeHere[0] > 0;
     }
 
     private long duration() {
@@ -85,8 +103,11 @@ public final class JobEngine implements AutoCloseable {
     }
 
     /** Runs {@code callback} on a virtual thread (it may block, e.g. a webhook POST) once {@code job} has finished. */
-    void whenDone(Job<?> job, Runnable callback) {
-        long delay = Math.max(0, job.doneAtMs() - clock.millis());
+    void whenDone(Job<?> job, Runnable callback) { at(job.doneAtMs(), callback); }
+
+    /** Runs {@code callback} on a virtual thread at {@code atMs} on the engine's clock (at once if that has passed). */
+    void at(long atMs, Runnable callback) {
+        long delay = Math.max(0, atMs - clock.millis());
         try {
             finishTimer.schedule(() -> Thread.ofVirtual().start(callback), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {

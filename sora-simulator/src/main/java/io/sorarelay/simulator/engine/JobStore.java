@@ -49,6 +49,7 @@ public final class JobStore<P> {
     private final Map<String, Job<P>> idempotencyKeys = new ConcurrentHashMap<>();
     private final Object keyedCreates = new Object();
     private volatile Consumer<Job<P>> onFinish;
+    private volatile Consumer<Job<P>> onStart;
 
     JobStore(JobEngine engine, String idPrefix) {
         this.engine = engine;
@@ -86,6 +87,9 @@ public final class JobStore<P> {
         byCreation.put(place, job);
         Consumer<Job<P>> listener = onFinish;
         if (listener != null) engine.whenDone(job, () -> { if (jobs.containsKey(job.id())) listener.accept(job); });
+        Consumer<Job<P>> starting = onStart;
+        if (starting != null && job.startedAtMs() < job.doneAtMs())
+            engine.at(job.startedAtMs(), () -> { if (jobs.containsKey(job.id())) starting.accept(job); });
         return job;
     }
 
@@ -123,4 +127,7 @@ public final class JobStore<P> {
 
     /** Calls {@code listener} when each job created from now on finishes, unless it was forgotten by then or the engine closed. */
     public void whenFinished(Consumer<Job<P>> listener) { this.onFinish = Objects.requireNonNull(listener); }
+
+    /** Calls {@code listener} when each job created from now on starts running (leaves the queue), unless forgotten by then. */
+    public void whenStarted(Consumer<Job<P>> listener) { this.onStart = Objects.requireNonNull(listener); }
 }

@@ -16,7 +16,8 @@ public final class Stats {
     public enum Counter {
         CREATES("creates"), IDEMPOTENT_REPLAYS("idempotentReplays"), JOBS("jobs"), RETRIEVES("retrieves"), LISTS("lists"),
         DELETES("deletes"), REMIXES("remixes"), CONTENT_DOWNLOADS("contentDownloads"), WEBHOOKS_SENT("webhooksSent"),
-        ERRORS_5XX("errors5xx"), RATE_LIMITED("rateLimited"), HANGS("hangs"), RESETS("resets"), REQUESTS("requests");
+        ERRORS_5XX("errors5xx"), RATE_LIMITED("rateLimited"), HANGS("hangs"), RESETS("resets"), REQUESTS("requests"),
+        LOST_ANSWERS("lostAnswers");
 
         private final String key;
 

@@ -2,15 +2,12 @@ package io.sorarelay.simulator.engine;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,32 +18,20 @@ import java.util.Objects;
 public final class WebhookSender {
     private final URI url;
     private final String secret;
-    private final Stats stats;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final CallbackSender sender;
 
     /** @param whsecSecret the {@code whsec_}-prefixed base64 secret the receiver verifies with */
     public WebhookSender(String url, String whsecSecret, Stats stats) {
         this.url = URI.create(Objects.requireNonNull(url));
         this.secret = Objects.requireNonNull(whsecSecret);
-        this.stats = Objects.requireNonNull(stats);
+        this.sender = new CallbackSender(stats, 1, Duration.ofSeconds(10));
     }
 
     /** Delivers {@code body} as event {@code eventId} made at {@code timestampSeconds}; a failed delivery is dropped. */
     public void send(String eventId, long timestampSeconds, byte[] body) {
-        HttpRequest req = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .header("webhook-id", eventId)
-                .header("webhook-timestamp", Long.toString(timestampSeconds))
-                .header("webhook-signature", "v1," + sign(secret, eventId, timestampSeconds, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        try {
-            http.send(req, HttpResponse.BodyHandlers.discarding());
-            stats.count(Stats.Counter.WEBHOOKS_SENT);
-        } catch (IOException e) {
-            // The receiver was down or slow: like a real upstream here, the event is lost (the relay polls anyway).
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // Once: if the receiver was down or slow, like a real upstream here, the event is lost (the relay polls anyway).
+        sender.post(url.toString(), Map.of("webhook-id", eventId, "webhook-timestamp", Long.toString(timestampSeconds),
+                "webhook-signature", "v1," + sign(secret, eventId, timestampSeconds, body)), body);
     }
 
     /** base64(HMAC-SHA256(secret, "{id}.{timestamp}.{body}")) with the secret's bytes after {@code whsec_}. */

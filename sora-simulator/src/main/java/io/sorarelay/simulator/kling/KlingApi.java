@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.sorarelay.simulator.engine.CallbackSender;
 import io.sorarelay.simulator.engine.Job;
 import io.sorarelay.simulator.engine.JobEngine;
 import io.sorarelay.simulator.engine.JobStore;
@@ -16,10 +17,6 @@ import io.sorarelay.simulator.http.SimulatedProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +47,8 @@ public final class KlingApi implements SimulatedProtocol {
     private final Stats stats;
     private final KlingJwt jwt;
     private final Map<String, String> byExternalId = new ConcurrentHashMap<>();
-    private final HttpClient callbacks = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Kling's retry policy is not documented: the simulator tries once. */
+    private final CallbackSender callbacks;
     private volatile String publicBase = "http://127.0.0.1";
 
     public KlingApi(JobEngine engine, String apiKey) {
@@ -58,6 +56,8 @@ public final class KlingApi implements SimulatedProtocol {
         this.stats = engine.stats();
         this.jwt = new KlingJwt(apiKey, apiKey);
         this.tasks = engine.store("");
+        this.callbacks = new CallbackSender(stats, 1, Duration.ofSeconds(5));
+        tasks.whenStarted(this::callback);
         tasks.whenFinished(this::callback);
     }
 
@@ -175,20 +175,11 @@ public final class KlingApi implements SimulatedProtocol {
 
     private String videoUrl(Job<KlingTask> job) { return publicBase + CDN + "/" + job.id() + ".mp4"; }
 
-    /** Kling POSTs the task, flat (no code/message envelope), to {@code callback_url} when it finishes. */
+    /** Kling POSTs the task, flat (no code/message envelope), to {@code callback_url} when its status changes. */
     private void callback(Job<KlingTask> job) {
-        Optional<String> url = job.payload().callbackUrl();
-        if (url.isEmpty()) return;
-        try {
-            byte[] body = JSON.writeValueAsBytes(KlingTask.json(job, job.doneAtMs(), videoUrl(job)));
-            callbacks.send(HttpRequest.newBuilder(URI.create(url.get())).timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
-            stats.count(Counter.WEBHOOKS_SENT);
-        } catch (IOException | IllegalArgumentException e) {
-            // Kling's retry policy is not documented; the simulator tries once.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        long now = engine.nowMs();
+        long at = now >= job.doneAtMs() ? now : Math.max(now, job.startedAtMs());
+        job.payload().callbackUrl().ifPresent(url -> callbacks.post(url, KlingTask.json(job, at, videoUrl(job))));
     }
 
     private static JsonNode body(Context ctx) {

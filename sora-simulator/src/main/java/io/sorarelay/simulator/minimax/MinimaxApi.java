@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.sorarelay.simulator.engine.CallbackSender;
 import io.sorarelay.simulator.engine.Job;
 import io.sorarelay.simulator.engine.JobEngine;
 import io.sorarelay.simulator.engine.JobState;
@@ -17,9 +18,6 @@ import io.sorarelay.simulator.http.SimulatedProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -53,13 +51,16 @@ public final class MinimaxApi implements SimulatedProtocol {
     private final Map<String, Long> fileIds = new ConcurrentHashMap<>();
     private final Map<Long, String> byFileId = new ConcurrentHashMap<>();
     private final AtomicLong nextFileId = new AtomicLong(313_992_866_418_884L);
-    private final HttpClient callbacks = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The challenge must be answered within 3 s; retries of updates are not documented: one attempt. */
+    private final CallbackSender callbacks;
 
     public MinimaxApi(JobEngine engine, String apiKey) {
         this.engine = Objects.requireNonNull(engine);
         this.apiKey = Objects.requireNonNull(apiKey);
         this.stats = engine.stats();
         this.tasks = engine.store("");
+        this.callbacks = new CallbackSender(stats, 1, Duration.ofSeconds(3));
+        tasks.whenStarted(this::callback);
         tasks.whenFinished(this::callback);
     }
 
@@ -194,34 +195,19 @@ public final class MinimaxApi implements SimulatedProtocol {
     /** MiniMax's check of a callback URL: it must echo {@code challenge} within 3 seconds. */
     private boolean challenge(String url) {
         String challenge = UUID.randomUUID().toString();
+        Optional<HttpResponse<byte[]>> r = callbacks.post(url, Map.of(), CallbackSender.json(Map.of("challenge", challenge)));
         try {
-            HttpResponse<byte[]> r = callbacks.send(post(url, Map.of("challenge", challenge)).timeout(Duration.ofSeconds(3)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            return r.statusCode() == 200 && challenge.equals(JSON.readTree(r.body()).path("challenge").asText());
-        } catch (IOException | IllegalArgumentException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return r.isPresent() && r.get().statusCode() == 200 && challenge.equals(JSON.readTree(r.get().body()).path("challenge").asText());
+        } catch (IOException e) {
             return false;
         }
     }
 
+    /** The task's status, as the query says it but in lower case, when it starts processing and when it finishes. */
     private void callback(Job<MinimaxTask> job) {
-        Optional<String> url = job.payload().callbackUrl();
-        if (url.isEmpty()) return;
-        try {
-            callbacks.send(post(url.get(), status(job, job.doneAtMs(), true)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-            stats.count(Counter.WEBHOOKS_SENT);
-        } catch (IOException | IllegalArgumentException e) {
-            // retries are not documented; the simulator tries once
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static HttpRequest.Builder post(String url, Map<String, Object> body) throws IOException {
-        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        long now = engine.nowMs();
+        long at = now >= job.doneAtMs() ? now : Math.max(now, job.startedAtMs());
+        job.payload().callbackUrl().ifPresent(url -> callbacks.post(url, status(job, at, true)));
     }
 
     private static byte[] resource() {

@@ -2,6 +2,7 @@ package io.sorarelay.simulator.seedance;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.sorarelay.simulator.engine.CallbackSender;
 import io.sorarelay.simulator.engine.Job;
 import io.sorarelay.simulator.engine.JobEngine;
 import io.sorarelay.simulator.engine.JobStore;
@@ -46,7 +47,8 @@ public final class SeedanceApi implements SimulatedProtocol {
     private final Stats stats;
     private final String apiKey;
     private final SignedLinks links = new SignedLinks(OUTPUTS, LINK_LIFETIME);
-    private final SeedanceCallbacks callbacks;
+    /** Ark's delivery: an answer other than 2xx within 5 seconds is retried, three attempts in all. */
+    private final CallbackSender callbacks;
     /** Tasks a {@code DELETE} cancelled while queued; they read as {@code cancelled} until deleted again. */
     private final Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
     /** The host the last create was sent to: the callback body's link points there (a callback has no request to ask). */
@@ -57,7 +59,8 @@ public final class SeedanceApi implements SimulatedProtocol {
         this.apiKey = Objects.requireNonNull(apiKey);
         this.stats = engine.stats();
         this.tasks = engine.store("cgt-");
-        this.callbacks = new SeedanceCallbacks(stats);
+        this.callbacks = new CallbackSender(stats, 3, Duration.ofSeconds(5));
+        tasks.whenStarted(this::announce);
         tasks.whenFinished(this::announce);
     }
 
@@ -163,10 +166,14 @@ public final class SeedanceApi implements SimulatedProtocol {
         return SeedanceJson.task(job, now, cancelled.containsKey(job.id()), "http://" + linkHost + links.issue(job.id(), job.doneAtMs()));
     }
 
-    /** Posts the final task to its {@code callback_url}, unless it was cancelled first. */
+    /**
+     * Posts the task, as a query would answer it (no signature: Ark documents none), to its {@code callback_url} when it
+     * starts running and when it finishes, unless it was cancelled first.
+     */
     private void announce(Job<SeedanceTask> job) {
         if (cancelled.containsKey(job.id())) return;
-        job.payload().callbackUrl().ifPresent(url -> callbacks.deliver(url, json(job, Math.max(engine.nowMs(), job.doneAtMs()), host)));
+        long at = engine.nowMs() >= job.doneAtMs() ? Math.max(engine.nowMs(), job.doneAtMs()) : Math.max(engine.nowMs(), job.startedAtMs());
+        job.payload().callbackUrl().ifPresent(url -> callbacks.post(url, json(job, at, host)));
     }
 
     private Optional<Job<SeedanceTask>> live(String id) {

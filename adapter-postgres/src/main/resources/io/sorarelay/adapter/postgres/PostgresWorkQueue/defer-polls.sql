@@ -7,7 +7,7 @@
 -- skipped (its writer sets its schedule). Locking them in join order instead deadlocked with a batch write
 -- (update-all.sql), which locks in id order.
 WITH listed AS MATERIALIZED (
-    SELECT * FROM video_tasks WHERE provider = :provider AND external_task_id = ANY(:ids)
+    SELECT * FROM video_tasks WHERE channel = :channel AND external_task_id = ANY(:ids)
 ), to_defer AS MATERIALIZED (
     SELECT t.video_id FROM video_tasks t
     WHERE t.video_id IN (SELECT video_id FROM listed)

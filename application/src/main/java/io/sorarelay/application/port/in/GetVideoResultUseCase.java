@@ -4,6 +4,7 @@ import io.sorarelay.application.port.in.GetVideoTaskUseCase.ContentVariant;
 import io.sorarelay.application.port.in.GetVideoTaskUseCase.VideoContent;
 import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.VideoId;
+import io.sorarelay.domain.VideoTask;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -29,6 +30,14 @@ public interface GetVideoResultUseCase {
 
     /** The result of a COMPLETED task; empty for any other task (or when results are not kept). */
     Optional<ResultView> result(VideoId id);
+
+    /**
+     * When the task's content stops being served (OpenAI's {@code expires_at}): an archived result's retention end
+     * (also once retention has deleted it); while the copy is still due, the earliest it can end (completed at plus the
+     * retention). Empty for a task not COMPLETED, a copy given up, or results not kept: the content is then the
+     * upstream's, and when the upstream's link expires is not recorded.
+     */
+    Optional<Instant> contentExpiresAt(VideoTask task);
 
     /** A signed link to the caller's COMPLETED task's content; 409 {@code task_not_completed} otherwise. */
     Outcome<SignedLink> link(UserId owner, VideoId id, ContentVariant variant);

@@ -10,28 +10,29 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The tasks whose upstream job is running (QUEUED or PROCESSING with an upstream id), by provider:
- * what the upstream sweep needs to check many of them with one listing call.
+ * The tasks whose upstream job is running (QUEUED or PROCESSING with an upstream id), by the channel that holds the
+ * job (the task's {@link VideoTask#channel}, not the provider it asked for): what the upstream sweep needs to check many
+ * of them with one listing call of that channel.
  */
 public interface InFlightTasksPort {
 
-    /** How many tasks are in flight on a provider, and when the oldest of them was submitted. */
+    /** How many tasks are in flight on a channel, and when the oldest of them was submitted. */
     record InFlight(long count, Optional<Instant> oldestSubmittedAt) {
         public static final InFlight NONE = new InFlight(0, Optional.empty());
 
         public InFlight { Objects.requireNonNull(oldestSubmittedAt); }
     }
 
-    InFlight inFlight(String provider);
+    InFlight inFlight(String channel);
 
-    /** The in-flight tasks whose upstream job on {@code provider} is one of {@code externalIds}, in one read. */
-    List<VideoTask> findInFlight(String provider, Collection<ExternalTaskId> externalIds);
+    /** The in-flight tasks whose upstream job on {@code channel} is one of {@code externalIds}, in one read. */
+    List<VideoTask> findInFlight(String channel, Collection<ExternalTaskId> externalIds);
 
     /**
-     * The in-flight tasks on {@code provider} submitted before {@code submittedBefore}, oldest first, at most
+     * The in-flight tasks on {@code channel} submitted before {@code submittedBefore}, oldest first, at most
      * {@code limit}: the stragglers a sweep that stopped paging early checks one by one.
      */
-    List<VideoTask> inFlightSubmittedBefore(String provider, Instant submittedBefore, int limit);
+    List<VideoTask> inFlightSubmittedBefore(String channel, Instant submittedBefore, int limit);
 
     /**
      * In one write: moves the next individual poll of these in-flight tasks to {@code until} (never past a
@@ -41,13 +42,13 @@ public interface InFlightTasksPort {
      *
      * @return how many tasks were deferred
      */
-    int deferPolls(String provider, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore);
+    int deferPolls(String channel, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore);
 
     /** For stores that do not offer it: nothing is ever in flight, so the sweep never runs. */
     InFlightTasksPort NONE = new InFlightTasksPort() {
-        public InFlight inFlight(String provider) { return InFlight.NONE; }
-        public List<VideoTask> findInFlight(String provider, Collection<ExternalTaskId> externalIds) { return List.of(); }
-        public List<VideoTask> inFlightSubmittedBefore(String provider, Instant submittedBefore, int limit) { return List.of(); }
-        public int deferPolls(String provider, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore) { return 0; }
+        public InFlight inFlight(String channel) { return InFlight.NONE; }
+        public List<VideoTask> findInFlight(String channel, Collection<ExternalTaskId> externalIds) { return List.of(); }
+        public List<VideoTask> inFlightSubmittedBefore(String channel, Instant submittedBefore, int limit) { return List.of(); }
+        public int deferPolls(String channel, Collection<ExternalTaskId> externalIds, Instant until, Instant ifBefore) { return 0; }
     };
 }

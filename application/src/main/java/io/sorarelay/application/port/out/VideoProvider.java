@@ -141,4 +141,29 @@ public interface VideoProvider {
 
     /** Cheap reachability and credentials check for readiness. */
     default Result<Boolean> probe() { return new Result.Ok<>(true); }
+
+    /** What a POST to a task's callback URL says, as this provider reads it ({@link #readCallback}). */
+    sealed interface CallbackReading {
+        /** News about a job: {@code observed.id()} names the job as this client names it (as {@link #submit} did). */
+        record News(Observed observed) implements CallbackReading {
+            public News { Objects.requireNonNull(observed); }
+        }
+
+        /** A handshake to answer with {@code answer} (a JSON body), changing nothing: e.g. MiniMax's URL check. */
+        record Handshake(byte[] answer) implements CallbackReading {
+            public Handshake { Objects.requireNonNull(answer); }
+        }
+
+        /** Not a body this provider sends (or not readable before the job's id is known). */
+        record Unreadable(String reason) implements CallbackReading {}
+    }
+
+    /**
+     * Reads a body the upstream POSTed to a task's callback URL; the caller has checked the URL's per-task token.
+     * {@code job} is the task's upstream id when it is known (a callback may arrive before the create's answer is stored).
+     * Upstreams without callbacks answer {@link CallbackReading.Unreadable}; a wrapper delegates to what it wraps.
+     */
+    default CallbackReading readCallback(Optional<ExternalTaskId> job, byte[] body) {
+        return new CallbackReading.Unreadable("this upstream sends no callbacks");
+    }
 }

@@ -51,14 +51,26 @@ public interface VideoProviderRegistry {
             if (byId.putIfAbsent(c.id().value(), p) != null) throw new IllegalArgumentException("channel " + c.id() + " twice");
         });
         List<Channel> list = List.copyOf(channels.keySet());
-        Set<String> names = new LinkedHashSet<>();
-        names.add(ModelCatalogue.DEFAULT_PROVIDER);
-        names.addAll(byId.keySet());
+        Set<String> ordered = new LinkedHashSet<>();
+        ordered.add(ModelCatalogue.DEFAULT_PROVIDER);
+        ordered.addAll(byId.keySet());
+        // Asked on every create: copied once, not per call.
+        Set<String> names = Set.copyOf(ordered);
         return new VideoProviderRegistry() {
             @Override public Optional<VideoProvider> find(String name) { return Optional.ofNullable(byId.get(name)); }
-            @Override public Set<String> names() { return Set.copyOf(names); }
+            @Override public Set<String> names() { return names; }
             @Override public List<Channel> channels() { return list; }
         };
+    }
+
+    /**
+     * The names whose upstream lists its jobs, each swept on its own: with channels, the channel ids (a task's job is
+     * matched by its channel); without, the providers (a task's channel is the provider it named).
+     */
+    default Set<String> listing() {
+        Set<String> out = new LinkedHashSet<>();
+        for (String name : names()) if (find(name).filter(VideoProvider::listsJobs).isPresent()) out.add(name);
+        return out;
     }
 
     /** The provider of {@code channel}, if it is configured. */

@@ -20,6 +20,7 @@ import com.openai.models.videos.VideoSize;
 import io.sorarelay.adapter.http.HttpSettings;
 import io.sorarelay.application.service.AuthSettings;
 import io.sorarelay.application.service.RelaySettings;
+import io.sorarelay.application.service.ResultSettings;
 import io.sorarelay.application.service.SweepSettings;
 import io.sorarelay.bootstrap.SoraRelay;
 import io.sorarelay.bootstrap.testkit.ApiClient;
@@ -63,7 +64,10 @@ abstract class OpenAiSdkFlow {
     private String base;
     private OpenAIClient client;
 
-    /** The stores of this mode, and whatever must be closed with the relay. */
+    /** The relay keeps results (retention 30 days), in memory: {@code expires_at} is the kept copy's. */
+    static final ResultSettings RESULTS = ResultSettings.defaults(UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    /** The stores of this mode (results included), and whatever must be closed with the relay. */
     abstract SoraRelay.Builder withStores(SoraRelay.Builder builder);
 
     @BeforeAll
@@ -78,6 +82,7 @@ abstract class OpenAiSdkFlow {
                 .provider(new io.sorarelay.adapter.sora.SoraHttpClient(io.sorarelay.adapter.sora.SoraClientConfig.of(simulator.baseUrl(), "sk-sdk")))
                 .settings(settings)
                 .engine(new SoraRelay.EngineOptions("sdk-node", 50, Duration.ofMillis(50), Duration.ofMinutes(30)))
+                .archiveInterval(Duration.ofMillis(50))
                 .http(0, HttpSettings.defaults().withJwtSecret(JWT_SECRET))
                 .build().start();
         base = "http://127.0.0.1:" + relay.httpPort().orElseThrow();
@@ -135,6 +140,9 @@ abstract class OpenAiSdkFlow {
         assertThat(done.progress()).isEqualTo(100);
         assertThat(done.completedAt()).hasValueSatisfying(t -> assertThat(t).isGreaterThanOrEqualTo(done.createdAt()));
         assertThat(done.error()).isEmpty();
+        // The relay keeps results for 30 days: the content expires no sooner than that after completion.
+        assertThat(done.expiresAt()).hasValueSatisfying(t -> assertThat(t)
+                .isGreaterThanOrEqualTo(done.completedAt().orElseThrow() + Duration.ofDays(30).toSeconds()));
 
         byte[] video = bytes(client.videos().downloadContent(created.id()));
         assertThat(new String(video, 4, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ftyp");

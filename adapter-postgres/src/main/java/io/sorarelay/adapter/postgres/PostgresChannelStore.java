@@ -1,0 +1,115 @@
+package io.sorarelay.adapter.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sorarelay.application.port.out.ChannelStorePort;
+import io.sorarelay.domain.ChannelId;
+import io.sorarelay.domain.channel.Channel;
+import io.sorarelay.domain.channel.ChannelSecret;
+import io.sorarelay.domain.channel.ProviderKind;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The channels in {@code channels} (V14). The store's revision is the sum of the rows' versions: every write gives a
+ * row a version larger than any before, so the sum grows with every committed write, in whatever order concurrent
+ * writes commit (a maximum would not: a write that took its version first may commit last).
+ */
+final class PostgresChannelStore implements ChannelStorePort {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = "id, name, provider, base_url, credential_source, credential, models, priority, weight, "
+            + "max_concurrent, max_requests_per_second, enabled, deleted, version, updated_at";
+    private static final String INSERT = "INSERT INTO channels (id, name, provider, base_url, credential_source, credential, models, "
+            + "priority, weight, max_concurrent, max_requests_per_second, enabled, updated_at) VALUES (:id, :name, :provider, :baseUrl, "
+            + ":source, :credential, CAST(:models AS jsonb), :priority, :weight, :maxConcurrent, :rate, :enabled, :at) "
+            + "ON CONFLICT (id) DO NOTHING RETURNING " + COLUMNS;
+    private static final String REPLACE = "UPDATE channels SET name = :name, provider = :provider, base_url = :baseUrl, "
+            + "credential_source = :source, credential = :credential, models = CAST(:models AS jsonb), priority = :priority, "
+            + "weight = :weight, max_concurrent = :maxConcurrent, max_requests_per_second = :rate, enabled = :enabled, "
+            + "deleted = :deleted, version = nextval('channel_versions'), updated_at = :at WHERE id = :id AND version = :expected "
+            + "RETURNING " + COLUMNS;
+
+    private static final RowMapper<StoredChannel> ROW = (rs, ctx) -> new StoredChannel(
+            new Channel(new ChannelId(rs.getString("id")), rs.getString("name"),
+                    ProviderKind.fromWireName(rs.getString("provider")).orElseThrow(), rs.getString("base_url"),
+                    new ChannelSecret(rs.getString("credential_source"), rs.getString("credential")), models(rs.getString("models")),
+                    rs.getInt("priority"), rs.getInt("weight"), rs.getInt("max_concurrent"), rs.getInt("max_requests_per_second"),
+                    rs.getBoolean("enabled")),
+            rs.getLong("version"), rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getBoolean("deleted"));
+
+    private final Database db;
+
+    PostgresChannelStore(Database db) { this.db = db; }
+
+    @Override
+    public List<StoredChannel> list() {
+        return db.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM channels ORDER BY id").map(ROW).list());
+    }
+
+    @Override
+    public Optional<StoredChannel> find(ChannelId id) {
+        return db.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM channels WHERE id = :id").bind("id", id.value()).map(ROW).findOne());
+    }
+
+    @Override
+    public boolean seedIfEmpty(List<Channel> channels, Instant at) {
+        return db.inTransaction(h -> {
+            // Nodes starting together: the first to take the lock seeds, the others then find rows.
+            h.execute("LOCK TABLE channels IN SHARE ROW EXCLUSIVE MODE");
+            if (h.createQuery("SELECT count(*) FROM channels").mapTo(Long.class).one() > 0) return false;
+            for (Channel c : channels)
+                if (insert(h, c, at).isEmpty()) throw new IllegalArgumentException("channel " + c.id() + " twice");
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<StoredChannel> create(Channel channel, Instant at) { return db.call(h -> insert(h, channel, at)); }
+
+    @Override
+    public Optional<StoredChannel> replace(Channel channel, long expectedVersion, boolean deleted, Instant at) {
+        return db.call(h -> bindChannel(h.createQuery(REPLACE), channel, at).bind("deleted", deleted).bind("expected", expectedVersion)
+                .map(ROW).findOne());
+    }
+
+    @Override
+    public long revision() {
+        return db.call(h -> h.createQuery("SELECT coalesce(sum(version), 0)::bigint FROM channels").mapTo(Long.class).one());
+    }
+
+    private static Optional<StoredChannel> insert(Handle h, Channel c, Instant at) {
+        return bindChannel(h.createQuery(INSERT), c, at).map(ROW).findOne();
+    }
+
+    private static <S extends SqlStatement<S>> S bindChannel(S s, Channel c, Instant at) {
+        return s.bind("id", c.id().value()).bind("name", c.name()).bind("provider", c.provider().wireName()).bind("baseUrl", c.baseUrl())
+                .bind("source", c.credential().source()).bind("credential", c.credential().reveal()).bind("models", json(c.models()))
+                .bind("priority", c.priority()).bind("weight", c.weight()).bind("maxConcurrent", c.maxConcurrent())
+                .bind("rate", c.maxRequestsPerSecond()).bind("enabled", c.enabled()).bindByType("at", Micros.truncate(at), Instant.class);
+    }
+
+    private static String json(Map<String, String> models) {
+        try {
+            return JSON.writeValueAsString(new TreeMap<>(models));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("models cannot be written as JSON", e);
+        }
+    }
+
+    private static Map<String, String> models(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<Map<String, String>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored channel's models are not JSON", e);
+        }
+    }
+}
