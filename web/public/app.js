@@ -80,7 +80,11 @@ async function attachVideo(li, task) {
   }
 }
 
-/** A bar while the task can still move; once it failed or was cancelled, the outcome in words instead. */
+/**
+ * A bar while the task can still move; once it failed or was cancelled, the outcome in words instead. A figure the relay
+ * estimated (the provider reports none: `progressEstimated`) is shown as such: "~40 %" beside the bar, and said so to
+ * assistive technology.
+ */
 function progressOrOutcome(task) {
   if (task.status === 'FAILED' || task.status === 'CANCELLED') {
     const p = document.createElement('p');
@@ -93,7 +97,19 @@ function progressOrOutcome(task) {
   bar.max = 100;
   bar.value = task.progress || 0;
   bar.setAttribute('aria-label', `Progress of “${task.prompt.slice(0, 60)}”`);
-  return bar;
+  if (!task.progressEstimated) return bar;
+  const value = Math.round(task.progress || 0);
+  bar.setAttribute('aria-label', `Estimated progress of “${task.prompt.slice(0, 60)}”`);
+  bar.setAttribute('aria-valuetext', `about ${value} % (estimated)`);
+  const wrap = document.createElement('span');
+  wrap.className = 'progress estimated';
+  const figure = document.createElement('span');
+  figure.className = 'estimate';
+  figure.textContent = `~${value} %`;
+  figure.title = 'Estimated from the time the model usually takes: this provider reports no progress';
+  figure.setAttribute('aria-hidden', 'true');
+  wrap.append(bar, figure);
+  return wrap;
 }
 
 function taskItem(task, byId) {
@@ -185,7 +201,7 @@ function render(state) {
   const item = (task) => {
     // Keyed: an unchanged task keeps its element (a playing video keeps playing); only the clock ticks.
     const media = videoUrls.get(task.videoId);
-    const key = [task.videoId || task.clientRequestId, task.status, task.progress, task.updatedAt, media ? typeof media : 'none'].join('|');
+    const key = [task.videoId || task.clientRequestId, task.status, task.progress, task.progressEstimated, task.updatedAt, media ? typeof media : 'none'].join('|');
     let li = nodes.get(key);
     if (!li) li = taskItem(task, byId);
     const time = li.querySelector('.elapsed');

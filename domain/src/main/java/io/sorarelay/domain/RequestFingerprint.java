@@ -7,7 +7,7 @@ import java.util.HexFormat;
 
 /**
  * A digest of what a request asks for (normalised prompt, spec, upstream, reference image digest,
- * lineage). The same idempotency key with the same fingerprint is a replay; with another, a conflict.
+ * lineage, negative prompt). The same idempotency key with the same fingerprint is a replay; with another, a conflict.
  */
 public record RequestFingerprint(String value) {
     /** Copied for each digest: a copy is cheaper than the provider lookup of {@code MessageDigest.getInstance}. */
@@ -46,6 +46,8 @@ public record RequestFingerprint(String value) {
         field(b, r.referenceImage().map(i -> i.sha256() + "/" + i.mediaType()).orElse(""));
         field(b, r.lineage().remixedFrom().map(VideoId::value).orElse(""));
         field(b, r.lineage().retryOf().map(VideoId::value).orElse(""));
+        // Appended only when present, so a request without one keeps the fingerprint it always had.
+        r.negativePrompt().ifPresent(n -> field(b, "negative:" + n));
         return new RequestFingerprint(sha256(b.toString()));
     }
 

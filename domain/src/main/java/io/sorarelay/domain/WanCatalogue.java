@@ -2,6 +2,7 @@ package io.sorarelay.domain;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -13,9 +14,9 @@ import java.util.stream.Stream;
  */
 public final class WanCatalogue {
     public static final String PROVIDER = "wan";
-    /** DashScope cancels pending tasks only, reports no progress and has no callback; the provider port carries no negative prompt yet. */
+    /** DashScope cancels pending tasks only, reports no progress and has no callback; it takes {@code input.negative_prompt}. */
     public static final Capabilities CAPABILITIES =
-            new Capabilities(false, Capabilities.Cancel.CANCELS, Capabilities.Progress.ESTIMATED, true, false, false);
+            new Capabilities(false, Capabilities.Cancel.CANCELS, Capabilities.Progress.ESTIMATED, true, false, true);
 
     private static final List<String> P480 = List.of("832x480", "480x832", "624x624");
     private static final List<String> P720 = List.of("1280x720", "720x1280", "960x960", "1088x832", "832x1088");
@@ -25,6 +26,10 @@ public final class WanCatalogue {
 
     public static List<ModelDefinition> models() {
         return List.of(
+                // DashScope's newer protocol (resolution and ratio, images as media[]); 2 to 15 seconds. Its price is
+                // assumed to be wan2.6's (UNVERIFIED: docs/providers.md).
+                model("wan2.7-t2v", Stream.concat(Stream.of("5"), IntStream.rangeClosed(2, 15).filter(s -> s != 5).mapToObj(String::valueOf))
+                        .toList(), sizes(P720, P1080), Duration.ofMinutes(4), byTier(10, 10, 15)),
                 model("wan2.6-t2v", List.of("5", "10", "15"), sizes(P720, P1080), Duration.ofMinutes(4), byTier(10, 10, 15)),
                 model("wan2.5-t2v-preview", List.of("5", "10"), sizes(P720, P480, P1080), Duration.ofMinutes(3), byTier(5, 10, 15)),
                 model("wan2.2-t2v-plus", List.of("5"), sizes(P1080, P480), Duration.ofMinutes(3), byTier(2, 10, 10)),

@@ -85,4 +85,20 @@ class NeutralRequestTest {
         assertThat(request.videoRequest().seconds()).isEqualTo(4);
         assertThat(request.videoRequest().exactSize()).contains(new FrameSize(1280, 720));
     }
+
+    @Test
+    void a_stored_negative_prompt_reaches_the_neutral_request_and_the_fingerprint() {
+        TaskRequest plain = TestTasks.request("a fox");
+        TaskRequest negative = new TaskRequest(plain.owner(), plain.prompt(), plain.spec(), plain.provider(), Optional.empty(),
+                plain.lineage(), Optional.of("no rain"), false);
+        assertThat(negative.videoRequest().negativePrompt()).contains("no rain");
+        assertThat(negative.fingerprint()).isNotEqualTo(plain.fingerprint());
+        TaskRequest blank = new TaskRequest(plain.owner(), plain.prompt(), plain.spec(), plain.provider(), Optional.empty(),
+                plain.lineage(), Optional.of("  "), false);
+        assertThat(blank.negativePrompt()).isEmpty();
+        assertThat(blank.fingerprint()).isEqualTo(plain.fingerprint());
+        assertThatThrownBy(() -> new TaskRequest(plain.owner(), plain.prompt(), plain.spec(), plain.provider(), Optional.empty(),
+                plain.lineage(), Optional.of("x".repeat(VideoRequest.MAX_NEGATIVE_PROMPT_CHARS + 1)), false))
+                .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("negativePrompt"));
+    }
 }

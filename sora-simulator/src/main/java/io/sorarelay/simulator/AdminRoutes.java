@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The simulator's own API, beside every protocol: {@code /_sim/faults} (show, merge, clear the fault settings)
  * and {@code /_sim/stats} (the counters; {@code ?jobs=true} adds every job, so a benchmark can compute polls
- * per job and staleness). Its errors keep the OpenAI-like shape they always had.
+ * per job and staleness, and a client's test what a create carried: {@code inputs}). Its errors keep the OpenAI-like shape they always had.
  */
 final class AdminRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +71,7 @@ final class AdminRoutes {
         e.put("createdAtMs", j.createdAtMs());
         e.put("completedAtMs", j.doneAtMs());
         e.put("status", j.state(nowMs).label());
+        if (j.payload() instanceof io.sorarelay.simulator.engine.Inputs in) e.put("inputs", in.inputs());
         return e;
     }
 

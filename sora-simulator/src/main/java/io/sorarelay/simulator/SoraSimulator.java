@@ -85,6 +85,16 @@ public final class SoraSimulator implements AutoCloseable {
 
     public String apiKey() { return config.apiKey(); }
 
+    /**
+     * What each job's create carried beyond its prompt and shape, oldest first (jobs made at the same instant in any order), under the provider's field names
+     * (the {@code inputs} of {@code /_sim/stats?jobs=true}): how a client's test sees that a field arrived.
+     */
+    public List<java.util.Map<String, Object>> jobInputs() {
+        return engine.allJobs().stream().sorted(java.util.Comparator.comparingLong(j -> j.createdAtMs()))
+                .map(j -> j.payload() instanceof io.sorarelay.simulator.engine.Inputs in ? in.inputs() : java.util.Map.<String, Object>of())
+                .toList();
+    }
+
     /** Replaces the fault settings (the in-process form of {@code POST /_sim/faults}). */
     public void faults(Faults f) { faults.faults(f); }
 

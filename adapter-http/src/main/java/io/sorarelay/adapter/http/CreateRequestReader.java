@@ -28,7 +28,8 @@ import static io.sorarelay.adapter.http.Requests.requestKey;
  * use case's business; this class only reads what was sent and refuses what cannot be read.
  */
 final class CreateRequestReader {
-    private static final List<String> FORM_FIELDS = List.of("prompt", "model", "seconds", "size", "aspectRatio", "clientRequestId", "apiConfigId");
+    private static final List<String> FORM_FIELDS = List.of("prompt", "model", "seconds", "size", "aspectRatio", "clientRequestId", "apiConfigId",
+            "negativePrompt");
 
     private final long maxImageBytes;
     private final long maxMultipartBytes;
@@ -53,7 +54,7 @@ final class CreateRequestReader {
         Optional<ImageUpload> image = Json.text(body, "referenceImage").map(v -> dataUrl(v, "referenceImage"));
         return new CreateVideoTaskCommand(owner, prompt(Json.text(body, "prompt")), Json.text(body, "model"), seconds,
                 Json.text(body, "size"), Json.text(body, "aspectRatio"), Json.scalar(body, "apiConfigId"), image,
-                requestKey(ctx, Json.text(body, "clientRequestId")));
+                requestKey(ctx, Json.text(body, "clientRequestId"))).withNegativePrompt(Json.text(body, "negativePrompt"));
     }
 
     /** The prompt is required here; what makes a prompt valid is {@link Prompt}'s rule. */
@@ -101,7 +102,8 @@ final class CreateRequestReader {
         Optional<ImageUpload> image = file == null ? Optional.empty() : Optional.of(upload(file));
         return new CreateVideoTaskCommand(owner, prompt(Optional.ofNullable(f.get("prompt"))), Optional.ofNullable(f.get("model")),
                 Optional.ofNullable(f.get("seconds")), Optional.ofNullable(f.get("size")), Optional.ofNullable(f.get("aspectRatio")),
-                Optional.ofNullable(f.get("apiConfigId")), image, requestKey(ctx, Optional.ofNullable(f.get("clientRequestId"))));
+                Optional.ofNullable(f.get("apiConfigId")), image, requestKey(ctx, Optional.ofNullable(f.get("clientRequestId"))))
+                .withNegativePrompt(Optional.ofNullable(f.get("negativePrompt")));
     }
 
     /**

@@ -90,6 +90,8 @@ final class Json {
             g.writeStringField("type", v.type());
             g.writeStringField("status", v.status().name());
             g.writeNumberField("progress", v.progress());
+            // Only an estimated figure says so (a provider that reports none): other tasks' objects stay as they were.
+            if (v.progressEstimated()) g.writeBooleanField("progressEstimated", true);
             g.writeStringField("model", v.model());
             g.writeStringField("prompt", v.prompt());
             g.writeStringField("seconds", v.seconds());

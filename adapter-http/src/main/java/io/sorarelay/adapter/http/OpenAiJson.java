@@ -35,6 +35,7 @@ final class OpenAiJson {
         m.put("status", status(v));
         m.put("model", v.model());
         m.put("progress", v.progress());
+        if (v.progressEstimated()) m.put("progress_estimated", true);
         m.put("seconds", v.seconds());
         m.put("size", v.size());
         m.put("prompt", v.prompt());

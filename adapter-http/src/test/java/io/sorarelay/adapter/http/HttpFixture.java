@@ -61,9 +61,12 @@ final class HttpFixture implements AutoCloseable {
     HttpFixture(RelaySettings settings, HttpSettings http) { this(settings, http, InstantSource.system()); }
 
     /** {@code clock}: the relay's (tokens, keys' expiry, tasks); the simulator keeps the wall clock. */
-    HttpFixture(RelaySettings settings, HttpSettings http, InstantSource clock) {
+    HttpFixture(RelaySettings settings, HttpSettings http, InstantSource clock) { this(settings, http, clock, Duration.ofMillis(300)); }
+
+    /** {@code jobTime}: how long the simulator takes to make a video (wall clock). */
+    HttpFixture(RelaySettings settings, HttpSettings http, InstantSource clock, Duration jobTime) {
         memory = InMemoryAdapters.create(clock);
-        sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("sk-http").duration(Duration.ofMillis(300)).build());
+        sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("sk-http").duration(jobTime).build());
         services = new RelayServices(new RelayServices.Ports(memory.videoTasks(), memory.videoTasks(), memory.videoTasks(), memory.videoTasks(),
                 memory.videoTasks(), memory.eventBus(), memory.eventBus(), memory.referenceImages(), memory.rateLimiter(), memory.userAccounts(),
                 new Argon2PasswordHasher(1024, 1, 1), new StandardWebhookVerifier(WEBHOOK_SECRET, clock), memory.webhookDeliveries(),

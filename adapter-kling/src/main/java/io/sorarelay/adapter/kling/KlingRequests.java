@@ -49,10 +49,13 @@ final class KlingRequests {
         List<String> shape = SIZES.get(job.spec().size());
         if (shape == null) throw new Unsupported("size '" + job.spec().size() + "' is not offered by Kling; allowed: " + SIZES.keySet().stream().sorted().toList());
         if (job.prompt().value().length() > MAX_PROMPT) throw new Unsupported("prompt is longer than Kling's 2500 characters");
+        if (job.negativePrompt().map(String::length).orElse(0) > MAX_PROMPT)
+            throw new Unsupported("negativePrompt is longer than Kling's 2500 characters");
         boolean image = job.reference().isPresent();
         ObjectNode body = json.createObjectNode().put("model_name", model).put("prompt", job.prompt().value())
                 .put("mode", shape.get(1)).put("duration", job.spec().seconds())
                 .put("external_task_id", job.idempotencyKey().toString());
+        job.negativePrompt().ifPresent(n -> body.put("negative_prompt", n));
         if (image) {
             byte[] bytes = job.reference().get().bytes();
             if (bytes.length > MAX_IMAGE) throw new Unsupported("the reference image is over Kling's 10 MB limit");

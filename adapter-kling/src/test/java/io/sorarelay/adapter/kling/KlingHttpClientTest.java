@@ -191,4 +191,20 @@ class KlingHttpClientTest {
         assertThat(hinted.stream().map(h -> h.observation().status()).toList())
                 .containsExactlyInAnyOrder(UpstreamStatus.IN_PROGRESS, UpstreamStatus.COMPLETED);
     }
+
+    @Test
+    void a_negative_prompt_is_sent_as_negative_prompt_and_one_over_kling_s_limit_is_refused_before_any_call() throws Exception {
+        KlingHttpClient client = client();
+        VideoProvider.SubmitJob plain = job("a heron in reeds");
+        VideoProvider.SubmitJob negative = new VideoProvider.SubmitJob(plain.idempotencyKey(), plain.prompt(), plain.spec(),
+                Optional.empty(), Optional.empty(), Optional.of("no boats"));
+        ok(client.submit(negative));
+        assertThat(sim.jobInputs()).containsExactly(java.util.Map.of("negative_prompt", "no boats"));
+
+        VideoProvider.SubmitJob tooLong = new VideoProvider.SubmitJob(VideoId.generate(Instant.now(), ThreadLocalRandom.current()),
+                plain.prompt(), plain.spec(), Optional.empty(), Optional.empty(), Optional.of("x".repeat(2501)));
+        assertThat(failure(client.submit(tooLong))).isInstanceOfSatisfying(Failure.Rejected.class,
+                r -> assertThat(r.error().message()).contains("negativePrompt"));
+        assertThat(stat("creates")).isEqualTo(1);
+    }
 }

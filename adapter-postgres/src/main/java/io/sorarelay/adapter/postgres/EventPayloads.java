@@ -115,6 +115,8 @@ final class EventPayloads {
             g.writeNumberField("version", r.version());
             g.writeNumberField("cost", r.cost());
             instant(g, "next_poll_at", dueAt.get(i));
+            g.writeStringField("negative_prompt", r.negativePrompt());
+            g.writeBooleanField("progress_estimated", r.progressEstimated());
             g.writeFieldName("payload");
             g.writeRawValue(write(tasks.get(i).view()));
             g.writeEndObject();

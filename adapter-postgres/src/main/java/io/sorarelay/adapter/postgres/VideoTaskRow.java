@@ -50,6 +50,8 @@ record VideoTaskRow(
         String referenceSha256,
         String referenceMediaType,
         Long referenceSize,
+        String negativePrompt,
+        boolean progressEstimated,
         String fingerprint,
         String status,
         int progress,
@@ -72,7 +74,7 @@ record VideoTaskRow(
      * no error yet): the create statement ({@code TaskStatements/create.sql}) lists these and leaves the rest to their
      * NULL defaults, which keeps the hottest statement small.
      */
-    static final int NEW_TASK_COLUMN_COUNT = 24;
+    static final int NEW_TASK_COLUMN_COUNT = 26;
 
     /**
      * Sets the new task's columns, in the order {@code create.sql} lists them, as parameters 1 to
@@ -107,6 +109,8 @@ record VideoTaskRow(
         setInstant(ps, ++i, deadlineAt);
         ps.setLong(++i, version);
         ps.setLong(++i, cost);
+        ps.setString(++i, negativePrompt);
+        ps.setBoolean(++i, progressEstimated);
         if (i != NEW_TASK_COLUMN_COUNT) throw new IllegalStateException("create.sql's column count and setNewTask disagree");
     }
 
@@ -123,7 +127,8 @@ record VideoTaskRow(
                 .bind("remixedFrom", remixedFrom).bind("remixedFromExternal", remixedFromExternal).bind("retryOf", retryOf)
                 .bind("prompt", prompt).bind("model", model).bind("seconds", seconds).bind("size", size)
                 .bind("referenceSha256", referenceSha256).bind("referenceMediaType", referenceMediaType)
-                .bind("referenceSize", referenceSize).bind("fingerprint", fingerprint).bind("status", status)
+                .bind("referenceSize", referenceSize).bind("negativePrompt", negativePrompt)
+                .bind("progressEstimated", progressEstimated).bind("fingerprint", fingerprint).bind("status", status)
                 .bind("progress", progress).bind("errorCode", errorCode).bind("errorMessage", errorMessage)
                 .bindByType("createdAt", createdAt, Instant.class).bindByType("updatedAt", updatedAt, Instant.class)
                 .bindByType("completedAt", completedAt, Instant.class).bindByType("failedAt", failedAt, Instant.class)
@@ -149,6 +154,7 @@ record VideoTaskRow(
                 image.map(ReferenceImage::sha256).orElse(null),
                 image.map(ReferenceImage::mediaType).orElse(null),
                 image.map(ReferenceImage::sizeBytes).orElse(null),
+                r.negativePrompt().orElse(null), r.progressEstimated(),
                 t.fingerprint().value(), t.status().name(), t.progress(),
                 error == null ? null : error.code(), error == null ? null : error.message(),
                 t.createdAt(), t.updatedAt(),
@@ -168,7 +174,7 @@ record VideoTaskRow(
         Optional<ReferenceImage> image = referenceSha256 == null ? Optional.empty()
                 : Optional.of(new ReferenceImage(referenceSha256, referenceMediaType, referenceSize));
         TaskRequest request = new TaskRequest(ownerId, new Prompt(prompt), new VideoSpec(model, seconds, size), provider,
-                image, lineage);
+                image, lineage, Optional.ofNullable(negativePrompt), progressEstimated);
         return new VideoTask(new VideoId(videoId), ownerId,
                 Optional.ofNullable(clientRequestId).map(ClientRequestId::new),
                 Optional.ofNullable(externalTaskId).map(ExternalTaskId::new),

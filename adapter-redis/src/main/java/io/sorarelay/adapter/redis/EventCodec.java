@@ -28,6 +28,7 @@ final class EventCodec {
                 .put("createdAt", str(v.createdAt())).put("updatedAt", str(v.updatedAt())).put("completedAt", str(v.completedAt()))
                 .put("version", v.version()).put("channel", v.channel());
         if (v.cost() != null) task.putObject("cost").put("credits", v.cost().credits()).put("state", v.cost().state());
+        if (v.progressEstimated()) task.put("progressEstimated", true);
         if (v.error() != null) task.putObject("error").put("code", v.error().code()).put("message", v.error().message());
         ObjectNode root = JSON.createObjectNode().put("id", e.id()).put("owner", e.owner().value()).put("occurredAt", e.occurredAt().toString());
         root.set("task", task);
@@ -44,7 +45,8 @@ final class EventCodec {
                 text(t, "size"), text(t, "remixedFrom"), text(t, "remixedFromExternal"), text(t, "retryOf"),
                 err.isObject() ? new TaskError(text(err, "code"), text(err, "message")) : null,
                 instant(t, "createdAt"), instant(t, "updatedAt"), instant(t, "completedAt"), t.path("version").asLong(),
-                text(t, "channel"), cost.isObject() ? new TaskView.Cost(cost.path("credits").asLong(), text(cost, "state")) : null);
+                text(t, "channel"), cost.isObject() ? new TaskView.Cost(cost.path("credits").asLong(), text(cost, "state")) : null,
+                t.path("progressEstimated").asBoolean(false));
         return new TaskEvent(r.path("id").asLong(), new UserId(text(r, "owner")), v, Instant.parse(text(r, "occurredAt")));
     }
 

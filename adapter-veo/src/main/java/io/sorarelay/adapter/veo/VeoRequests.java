@@ -66,6 +66,8 @@ final class VeoRequests {
         ObjectNode parameters = body.putObject("parameters").put("aspectRatio", shape.get(0)).put("resolution", shape.get(1))
                 .put("durationSeconds", seconds).put("sampleCount", 1);
         if (vertex) parameters.put("generateAudio", true);
+        // The same name on the Gemini API and Vertex AI (the SDKs' GenerateVideosConfig.negativePrompt).
+        job.negativePrompt().ifPresent(n -> parameters.put("negativePrompt", n));
         return new Create(model, body);
     }
 }

@@ -180,4 +180,14 @@ class VeoHttpClientTest {
         assertThat(failure(client.retrieve(submitted.id()))).isInstanceOf(Failure.Transient.class);
         assertThat(stat("errors5xx")).as("reads are retried").isEqualTo(1 + 3);
     }
+
+    @Test
+    void a_negative_prompt_is_sent_as_parameters_negative_prompt() {
+        VeoHttpClient client = client();
+        VideoProvider.SubmitJob plain = job("a lighthouse in fog", SPEC);
+        ok(client.submit(new VideoProvider.SubmitJob(plain.idempotencyKey(), plain.prompt(), plain.spec(), Optional.empty(),
+                Optional.empty(), Optional.of("no ships"))));
+        ok(client.submit(job("a lighthouse at noon", SPEC)));
+        assertThat(sim.jobInputs()).containsExactlyInAnyOrder(java.util.Map.of("negativePrompt", "no ships"), java.util.Map.of());
+    }
 }

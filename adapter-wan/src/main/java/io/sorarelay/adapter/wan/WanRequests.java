@@ -12,7 +12,10 @@ import java.util.Base64;
  * Our submit in DashScope's words: {@code seconds} becomes {@code parameters.duration}; {@code size} {@code WxH} becomes
  * {@code parameters.size} {@code W*H} for text-to-video, or the {@code parameters.resolution} tier ({@code 720P}) for
  * image-to-video, whose shape follows the image; a reference image becomes {@code input.img_url} as a Base64 data URI
- * and moves a text-to-video model to its image-to-video sibling. What Wan cannot express is refused before any call.
+ * and moves a text-to-video model to its image-to-video sibling; a negative prompt becomes {@code input.negative_prompt}.
+ * The wan2.7 models speak DashScope's newer protocol: {@code parameters.resolution} ({@code 720P}) and {@code ratio}
+ * ({@code 16:9}) instead of {@code size}, and the image as an {@code input.media} item of type {@code first_frame}.
+ * What Wan cannot express is refused before any call.
  */
 final class WanRequests {
     static final String UNSUPPORTED = "unsupported_request";
@@ -49,10 +52,17 @@ final class WanRequests {
         String prompt = job.prompt().value();
         if (prompt.length() > model.maxPrompt())
             throw new Unsupported("prompt is longer than the " + model.maxPrompt() + " characters model '" + model.name() + "' takes on Wan");
+        if (job.negativePrompt().map(String::length).orElse(0) > WanModels.MAX_NEGATIVE_PROMPT)
+            throw new Unsupported("negativePrompt is longer than the " + WanModels.MAX_NEGATIVE_PROMPT + " characters Wan takes");
         ObjectNode body = ProviderCalls.JSON.createObjectNode().put("model", model.name());
         ObjectNode input = body.putObject("input").put("prompt", prompt);
+        job.negativePrompt().ifPresent(n -> input.put("negative_prompt", n));
         ObjectNode params = body.putObject("parameters").put("duration", seconds);
-        if (image) {
+        if (model.media()) {
+            params.put("resolution", WanModels.tier(size));
+            if (image) input.putArray("media").addObject().put("type", "first_frame").put("url", dataUri(job.reference().get()));
+            else params.put("ratio", WanModels.ratio(size));
+        } else if (image) {
             input.put("img_url", dataUri(job.reference().get()));
             params.put("resolution", WanModels.tier(size));
         } else {

@@ -233,4 +233,37 @@ class WanHttpClientTest {
         assertThat(second.jobs()).extracting(VideoProvider.ListedJob::id).containsExactly(a.id()).doesNotContain(failing.id());
         assertThat(second.hasMore()).isFalse();
     }
+
+    @Test
+    void a_negative_prompt_is_sent_as_input_negative_prompt_and_one_over_500_characters_is_refused_before_any_call() throws Exception {
+        WanHttpClient client = client();
+        VideoProvider.SubmitJob plain = job("a koi pond");
+        ok(client.submit(new VideoProvider.SubmitJob(plain.idempotencyKey(), plain.prompt(), plain.spec(), Optional.empty(),
+                Optional.empty(), Optional.of("no people"))));
+        assertThat(sim.jobInputs()).containsExactly(Map.of("negative_prompt", "no people"));
+
+        Failure refused = failure(client.submit(new VideoProvider.SubmitJob(VideoId.generate(Instant.now(), ThreadLocalRandom.current()),
+                plain.prompt(), plain.spec(), Optional.empty(), Optional.empty(), Optional.of("x".repeat(501)))));
+        assertThat(refused).isInstanceOfSatisfying(Failure.Rejected.class, r -> assertThat(r.error().message()).contains("negativePrompt"));
+        assertThat(stat("creates")).isEqualTo(1);
+    }
+
+    @Test
+    void wan27_takes_resolution_and_ratio_and_its_first_frame_as_a_media_item() throws Exception {
+        WanHttpClient client = client();
+        VideoProvider.Observed text = ok(client.submit(job("a paper boat", new VideoSpec("wan2.7-t2v", "12", "1080x1920"))));
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10};
+        var ref = new VideoProvider.ReferenceUpload(new ReferenceImage("b".repeat(64), "image/png", png.length), png);
+        VideoProvider.SubmitJob image = new VideoProvider.SubmitJob(VideoId.generate(Instant.now(), ThreadLocalRandom.current()),
+                new Prompt("the boat drifts"), new VideoSpec("wan2.7-t2v", "5", "1280x720"), Optional.of(ref), Optional.empty(),
+                Optional.of("no rain"));
+        ok(client.submit(image));
+
+        assertThat(sim.jobInputs()).containsExactlyInAnyOrder(Map.of(), Map.of("negative_prompt", "no rain", "media", java.util.List.of("first_frame")));
+        step(Duration.ofSeconds(10));
+        assertThat(ok(client.retrieve(text.id())).observation().status()).isEqualTo(UpstreamStatus.COMPLETED);
+        JsonNode task = get("/wan/api/v1/tasks/" + text.id().value());
+        assertThat(task.path("usage").path("video_ratio").asText()).as("1080P at 9:16").isEqualTo("1080*1920");
+        assertThat(task.path("usage").path("video_duration").asInt()).isEqualTo(12);
+    }
 }

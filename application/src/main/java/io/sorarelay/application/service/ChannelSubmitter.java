@@ -123,6 +123,6 @@ final class ChannelSubmitter {
         VideoSpec spec = job.spec();
         return new VideoProvider.SubmitJob(job.idempotencyKey(), job.prompt(),
                 new VideoSpec(channel.providerModel(spec.model()).orElse(spec.model()), spec.seconds(), spec.size()),
-                job.reference(), job.remixOf());
+                job.reference(), job.remixOf(), job.negativePrompt());
     }
 }

@@ -15,6 +15,7 @@ import io.sorarelay.application.port.out.SaveVideoTaskPort;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.CreateResult;
 import io.sorarelay.application.port.out.VideoIdGenerator;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
+import io.sorarelay.domain.Capabilities;
 import io.sorarelay.domain.ClientRequestId;
 import io.sorarelay.domain.Credits;
 import io.sorarelay.domain.IdempotencyDecision;
@@ -86,7 +87,15 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         } catch (InvalidValueException e) {
             return Outcome.err(new Problem.Invalid(e.field(), e.getMessage()));
         }
-        TaskRequest request = new TaskRequest(c.owner(), c.prompt(), spec, provider, image, Lineage.generate());
+        Optional<String> negative = c.negativePrompt().filter(p -> !p.isBlank());
+        TaskRequest request;
+        try {
+            // Refused here, as bad input, when the model's capabilities lack a negative prompt: nothing is stored.
+            if (negative.isPresent()) settings.catalogue().request(spec, Optional.empty(), negative);
+            request = new TaskRequest(c.owner(), c.prompt(), spec, provider, image, Lineage.generate(), negative, estimatesProgress(spec));
+        } catch (InvalidValueException e) {
+            return Outcome.err(new Problem.Invalid(e.field(), e.getMessage()));
+        }
         return admit(request, c.clientRequestId(), c.image().map(CreateVideoTaskUseCase.ImageUpload::bytes), c.budget());
     }
 
@@ -111,7 +120,7 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         // Pinned to the channel that holds the parent's job: the remix source id only exists there.
         String upstream = parent.channel().map(io.sorarelay.domain.ChannelId::value).orElse(parent.request().provider());
         TaskRequest request = new TaskRequest(c.owner(), c.prompt(), spec, upstream, Optional.empty(),
-                Lineage.remixOf(parent));
+                Lineage.remixOf(parent), Optional.empty(), estimatesProgress(spec));
         return admit(request, c.clientRequestId(), Optional.empty(), c.budget());
     }
 
@@ -124,7 +133,8 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
             return Outcome.err(new Problem.Conflict("task_not_retryable",
                     "only a FAILED or CANCELLED task can be retried (this one is " + parent.status() + ")"));
         TaskRequest p = parent.request();
-        TaskRequest request = new TaskRequest(c.owner(), p.prompt(), p.spec(), p.provider(), p.referenceImage(), Lineage.retryOf(parent));
+        TaskRequest request = new TaskRequest(c.owner(), p.prompt(), p.spec(), p.provider(), p.referenceImage(), Lineage.retryOf(parent),
+                p.negativePrompt(), p.progressEstimated());
         return admit(request, c.clientRequestId(), Optional.empty(), c.budget());
     }
 
@@ -178,6 +188,12 @@ public final class CreateVideoTaskService implements CreateVideoTaskUseCase, Rem
         if (uploaded.isEmpty()) return images.hold(image.sha256(), now);
         images.put(image.sha256(), image.mediaType(), uploaded.get(), now);
         return true;
+    }
+
+    /** Whether the model's provider reports no progress figure, so the task view shows the relay's estimate. */
+    private boolean estimatesProgress(VideoSpec spec) {
+        return settings.catalogue().find(spec.model())
+                .map(m -> m.capabilities().progress() == Capabilities.Progress.ESTIMATED).orElse(false);
     }
 
     /** The catalogue's price of the request; zero (a free task, which never touches the ledger) for an unpriced model. */

@@ -19,6 +19,7 @@ import io.sorarelay.domain.ChannelId;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.ModelDefinition;
 import io.sorarelay.domain.PollPolicy;
+import io.sorarelay.domain.ProgressEstimate;
 import io.sorarelay.domain.ReferenceImage;
 import io.sorarelay.domain.TaskError;
 import io.sorarelay.domain.TaskStatus;
@@ -179,7 +180,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
             reference = Optional.of(new VideoProvider.ReferenceUpload(image, bytes.get()));
         }
         VideoProvider.SubmitJob job = new VideoProvider.SubmitJob(task.id(), task.request().prompt(), task.request().spec(), reference,
-                task.lineage().remixedFromExternal());
+                task.lineage().remixedFromExternal(), task.request().negativePrompt());
         if (router.routesByChannel()) {
             submitThroughChannels(worker, claimed, job, swept, counts);
             return;
@@ -254,7 +255,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         switch (observe("retrieve", provider.retrieve(ext))) {
             case Result.Ok<VideoProvider.Observed> ok -> {
                 Instant now = clock.instant();
-                Transition t = task.observe(ok.value().observation(), now);
+                Transition t = task.observe(ProgressEstimate.apply(task, ok.value().observation(), expectedDuration(task), now), now);
                 NextWork next = t.task().isTerminal() ? NextWork.none() : nextPoll(t.task(), now, ok.value().pollAfter(), leftToSweep);
                 commit(worker, claimed, t, next, counts);
             }
@@ -321,9 +322,13 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         return result;
     }
 
-    private NextWork nextPoll(VideoTask task, Instant now, Optional<Duration> hint, boolean leftToSweep) {
-        Duration expected = settings.catalogue().find(task.request().spec().model()).map(ModelDefinition::expectedDuration)
+    private Duration expectedDuration(VideoTask task) {
+        return settings.catalogue().find(task.request().spec().model()).map(ModelDefinition::expectedDuration)
                 .orElse(Duration.ofMinutes(2));
+    }
+
+    private NextWork nextPoll(VideoTask task, Instant now, Optional<Duration> hint, boolean leftToSweep) {
+        Duration expected = expectedDuration(task);
         return switch (settings.pollPolicy().next(PollPolicy.PollContext.of(task, now, expected, hint))) {
             case PollPolicy.Decision.PollAt at -> NextWork.at(leftToSweep ? fallbackPoll(task, now, at.at()) : at.at());
             case PollPolicy.Decision.Expired e -> NextWork.at(now);

@@ -91,4 +91,8 @@ public record RelaySettings(ModelCatalogue catalogue, PollPolicy pollPolicy, int
     public RelaySettings withAuth(AuthSettings a) {
         return new RelaySettings(catalogue, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, a, images, credits);
     }
+
+    public RelaySettings withCatalogue(ModelCatalogue c) {
+        return new RelaySettings(c, pollPolicy, createRatePerMinute, maxInflightPerUser, leaseDuration, maxConcurrentCalls, sweep, auth, images, credits);
+    }
 }

@@ -11,6 +11,7 @@ import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import io.sorarelay.application.port.out.WebhookVerifier;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.ModelCatalogue;
+import io.sorarelay.domain.ProgressEstimate;
 import io.sorarelay.domain.TaskError;
 import io.sorarelay.domain.Transition;
 import io.sorarelay.domain.UpstreamObservation;
@@ -52,7 +53,8 @@ public final class UpstreamIngestService implements IngestUpstreamStatusUseCase 
 
     /** {@code observation} applied to the latest version of {@code task} (found by its upstream id). */
     private Outcome<VideoTask> apply(VideoTask task, UpstreamObservation observation) {
-        Optional<Transition> t = writer.apply(task, current -> current.observe(observation, clock.instant()),
+        Optional<Transition> t = writer.apply(task,
+                current -> current.observe(ProgressEstimate.keep(current, observation), clock.instant()),
                 UpstreamIngestService::schedule);
         return t.<Outcome<VideoTask>>map(tr -> Outcome.ok(tr.task())).orElseGet(() -> Outcome.err(Problem.NotFound.task()));
     }

@@ -287,6 +287,34 @@ public abstract class VideoTaskStoreContract {
     }
 
     @Test
+    void a_negative_prompt_and_estimated_progress_are_kept_through_single_and_batch_creates_and_claims() {
+        Instant t = T0.truncatedTo(ChronoUnit.MICROS);
+        TaskRequest r = new TaskRequest(owner, new Prompt("a fox in snow"), new VideoSpec("wan2.6-t2v", "5", "1280x720"), "wan",
+                Optional.empty(), Lineage.generate(), Optional.of("no rain, no text"), true);
+        VideoTask single = VideoTask.create(VideoId.generate(t, ThreadLocalRandom.current()), r, Optional.of(new ClientRequestId("neg-1")),
+                t, t.plus(Duration.ofHours(1)));
+        VideoTask batched = VideoTask.create(VideoId.generate(t, ThreadLocalRandom.current()), r, Optional.of(new ClientRequestId("neg-2")),
+                t, t.plus(Duration.ofHours(1)));
+        store.save().createOrGet(single, NextWork.at(t));
+        store.save().createAll(List.of(new NewTask(batched, NextWork.at(t))));
+
+        for (VideoTask v : List.of(single, batched)) {
+            VideoTask stored = store.load().findById(v.id()).orElseThrow();
+            assertThat(stored.request().negativePrompt()).contains("no rain, no text");
+            assertThat(stored.request().progressEstimated()).isTrue();
+            assertThat(stored.fingerprint()).isEqualTo(v.fingerprint());
+            assertThat(stored.view().progressEstimated()).isTrue();
+        }
+        assertThat(store.claims().claimDue(t.plusSeconds(1), 10, "w", Duration.ofSeconds(30)))
+                .allSatisfy(c -> assertThat(c.task().request().negativePrompt()).contains("no rain, no text"));
+        assertThat(store.load().findById(insert("plain", T0).id()).orElseThrow().request())
+                .satisfies(p -> {
+                    assertThat(p.negativePrompt()).isEmpty();
+                    assertThat(p.progressEstimated()).isFalse();
+                });
+    }
+
+    @Test
     void a_claim_is_a_lease_no_one_else_gets_until_it_is_released_or_expires() {
         VideoTask t = insert("k", T0);
         List<ClaimedTask> a = store.claims().claimDue(T0.plusSeconds(1), 10, "worker-a", Duration.ofSeconds(30));

@@ -13,8 +13,8 @@ import java.util.List;
  * per-video prices up to whole cents a second (UNVERIFIED: Kling sells resource packs, not list prices).
  */
 public final class KlingModels {
-    /** No progress and no cancel; Kling POSTs a {@code callback_url}. */
-    public static final Capabilities CAPABILITIES = new Capabilities(false, Capabilities.Cancel.NONE, Capabilities.Progress.ESTIMATED, true, true, false);
+    /** No progress and no cancel; Kling POSTs a {@code callback_url} and takes {@code negative_prompt}. */
+    public static final Capabilities CAPABILITIES = new Capabilities(false, Capabilities.Cancel.NONE, Capabilities.Progress.ESTIMATED, true, true, true);
     private static final List<String> SECONDS = List.of("5", "10");
     private static final List<String> SIZES = List.of("1280x720", "720x1280", "720x720", "1920x1080", "1080x1920", "1080x1080");
 

@@ -14,8 +14,8 @@ import java.util.List;
  * $0.60; Fast $0.10, 1080p $0.12, 4k $0.30; docs/providers-veo-kling-minimax.md says how they were checked).
  */
 public final class VeoModels {
-    /** Veo reports neither progress nor a queue and cannot be cancelled; Gemini API webhooks are not used yet. */
-    public static final Capabilities CAPABILITIES = new Capabilities(false, Capabilities.Cancel.NONE, Capabilities.Progress.ESTIMATED, true, false, false);
+    /** Veo reports neither progress nor a queue and cannot be cancelled; Gemini API webhooks are not used yet; it takes {@code parameters.negativePrompt}. */
+    public static final Capabilities CAPABILITIES = new Capabilities(false, Capabilities.Cancel.NONE, Capabilities.Progress.ESTIMATED, true, false, true);
     private static final List<String> SECONDS = List.of("8", "6", "4");
     private static final List<String> SIZES = List.of("1280x720", "720x1280", "1920x1080", "1080x1920", "3840x2160", "2160x3840");
 

@@ -57,7 +57,11 @@ class NativeProviderModelsTest {
             assertThat(caps.cancel()).isEqualTo(Capabilities.Cancel.NONE);
             assertThat(caps.progress()).isEqualTo(Capabilities.Progress.ESTIMATED);
         }
-        assertThatThrownBy(() -> catalogue().request(new VideoSpec("kling-v2-5-turbo", "5", "1280x720"), Optional.empty(), Optional.of("blurry")))
+        // Kling and Veo take a negative prompt (negative_prompt, negativePrompt); MiniMax has none.
+        assertThat(catalogue().request(new VideoSpec("kling-v2-5-turbo", "5", "1280x720"), Optional.empty(), Optional.of("blurry"))
+                .negativePrompt()).contains("blurry");
+        assertThat(VeoModels.CAPABILITIES.negativePrompt()).isTrue();
+        assertThatThrownBy(() -> catalogue().request(new VideoSpec("MiniMax-Hailuo-2.3", "6", "1920x1080"), Optional.empty(), Optional.of("blurry")))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("negative prompt");
     }
 }

@@ -133,7 +133,10 @@ public final class KlingApi implements SimulatedProtocol {
         }
         Optional<String> external = Optional.of(body.path("external_task_id").asText("")).filter(s -> !s.isBlank());
         Optional<String> callback = Optional.of(body.path("callback_url").asText("")).filter(s -> !s.isBlank());
-        return new KlingTask(family, model, prompt, mode, duration, external, callback);
+        // Kling's field is negative_prompt; the camelCase spelling, which Kling would not read, is refused here.
+        if (body.has("negativePrompt")) throw KlingError.invalid("negativePrompt is not a Kling field; use negative_prompt");
+        Optional<String> negative = Optional.of(body.path("negative_prompt").asText("")).filter(s -> !s.isBlank());
+        return new KlingTask(family, model, prompt, mode, duration, external, callback, negative);
     }
 
     private void query(Context ctx) {

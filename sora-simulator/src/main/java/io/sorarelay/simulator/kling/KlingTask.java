@@ -14,7 +14,12 @@ import java.util.Optional;
  * {@code task_status_msg}, {@code task_info.external_task_id}, {@code task_result.videos[]}, times in Unix ms.
  */
 record KlingTask(String family, String model, String prompt, String mode, String duration, Optional<String> externalTaskId,
-                 Optional<String> callbackUrl) {
+                 Optional<String> callbackUrl, Optional<String> negativePrompt) implements io.sorarelay.simulator.engine.Inputs {
+    @Override
+    public java.util.Map<String, Object> inputs() {
+        return negativePrompt.<java.util.Map<String, Object>>map(n -> java.util.Map.of("negative_prompt", n)).orElse(java.util.Map.of());
+    }
+
     /** The message Kling gives a task its content checks stopped. */
     static final String RISK = "Failure to pass the risk control system";
 

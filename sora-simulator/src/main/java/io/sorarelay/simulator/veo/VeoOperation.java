@@ -15,7 +15,12 @@ import java.util.Optional;
  * ({@code raiMediaFilteredCount}), or an {@code error} status.
  */
 record VeoOperation(String model, String prompt, String aspectRatio, String resolution, int durationSeconds, boolean image,
-                    String storageUri) {
+                    String storageUri, String negativePrompt) implements io.sorarelay.simulator.engine.Inputs {
+    @Override
+    public java.util.Map<String, Object> inputs() {
+        return negativePrompt == null ? java.util.Map.of() : java.util.Map.of("negativePrompt", negativePrompt);
+    }
+
     static final String FILTERED_REASON = "Your prompt was blocked by our safety filters. No videos were generated.";
 
     /** {@code [fail]} in the prompt: the output is filtered by responsible-AI checks (a moderation refusal). */

@@ -63,7 +63,13 @@ final class VeoRequests {
             throw VeoError.invalid("personGeneration '" + person + "' is not supported.");
         String storage = vertex ? p.path("storageUri").asText("") : "";
         if (!storage.isEmpty() && !storage.startsWith("gs://")) throw VeoError.invalid("storageUri must be a gs:// URI.");
-        return new VeoOperation(model, prompt, aspect, resolution, duration, image, storage);
+        // The SDKs send GenerateVideosConfig.negativePrompt as parameters.negativePrompt; the simulator refuses the snake_case
+        // spelling, which the service would not read, so a misnamed field fails a client's test.
+        if (p.has("negative_prompt") || instance.has("negativePrompt") || instance.has("negative_prompt"))
+            throw VeoError.invalid("Invalid JSON payload received. Unknown name \"negative_prompt\": the negative prompt is parameters.negativePrompt.");
+        JsonNode negative = p.path("negativePrompt");
+        if (!negative.isMissingNode() && !negative.isTextual()) throw VeoError.invalid("parameters.negativePrompt must be a string.");
+        return new VeoOperation(model, prompt, aspect, resolution, duration, image, storage, negative.isTextual() ? negative.asText() : null);
     }
 
     private static void image(JsonNode image, boolean vertex) {

@@ -101,6 +101,26 @@ class WanSdkFidelityTest {
     }
 
     @Test
+    void wan27_takes_resolution_ratio_a_negative_prompt_and_its_first_frame_as_media() throws Exception {
+        VideoSynthesisParam text = VideoSynthesisParam.builder().apiKey(KEY).model("wan2.7-t2v").prompt("a lantern on the water")
+                .negativePrompt("no people").resolution("720P").ratio("9:16").duration(3).build();
+        String t2v = wan.asyncCall(text).getOutput().getTaskId();
+        VideoSynthesisParam image = VideoSynthesisParam.builder().apiKey(KEY).model("wan2.7-i2v").prompt("the lantern drifts")
+                .media(java.util.List.of(VideoSynthesisParam.Media.builder().type("first_frame").url("https://example.com/lantern.png").build()))
+                .resolution("1080P").duration(5).build();
+        String i2v = wan.asyncCall(image).getOutput().getTaskId();
+        step(Duration.ofSeconds(10));
+
+        assertThat(wan.fetch(t2v, KEY).getUsage().getVideoRatio()).isEqualTo("720*1280");
+        assertThat(wan.fetch(i2v, KEY).getUsage().getVideoRatio()).isEqualTo("1920*1080");
+        assertThat(sim.jobInputs()).containsExactlyInAnyOrder(Map.of("negative_prompt", "no people"), Map.of("media", java.util.List.of("first_frame")));
+        // The legacy img_url is refused by wan2.7, as the size parameter is.
+        VideoSynthesisParam legacy = VideoSynthesisParam.builder().apiKey(KEY).model("wan2.7-i2v").prompt("x")
+                .imgUrl("https://example.com/lantern.png").build();
+        assertThat(catchThrowableOfType(ApiException.class, () -> wan.asyncCall(legacy)).getStatus().getCode()).isEqualTo("InvalidParameter");
+    }
+
+    @Test
     void only_a_pending_task_is_cancelled() throws Exception {
         String pending = wan.asyncCall(t2v("changed my mind", KEY)).getOutput().getTaskId();
         wan.cancel(pending, KEY);

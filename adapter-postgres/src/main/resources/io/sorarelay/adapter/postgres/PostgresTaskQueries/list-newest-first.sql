@@ -4,7 +4,7 @@
 -- switched-off conditions away, so the row comparison on (created_at, video_id) walks the listing index
 -- video_tasks_owner_listing from the cursor on.
 SELECT video_id, owner, client_request_id, external_task_id, provider, type, remixed_from, remixed_from_external,
-       retry_of, prompt, model, seconds, size, reference_sha256, reference_media_type, reference_size, fingerprint,
+       retry_of, prompt, model, seconds, size, reference_sha256, reference_media_type, reference_size, negative_prompt, progress_estimated, fingerprint,
        status, progress, error_code, error_message, created_at, updated_at, completed_at, failed_at, cancelled_at,
        submitted_at, progress_at, deadline_at, version, channel, cost
 FROM video_tasks

@@ -12,16 +12,17 @@ WITH input AS (
         remixed_from text, remixed_from_external text, retry_of text, prompt text, model text, seconds text,
         size text, reference_sha256 text, reference_media_type text, reference_size bigint, fingerprint text,
         status text, progress int, created_at timestamptz, updated_at timestamptz, progress_at timestamptz,
-        deadline_at timestamptz, version bigint, cost bigint, next_poll_at timestamptz, payload json)
+        deadline_at timestamptz, version bigint, cost bigint, next_poll_at timestamptz, payload json, negative_prompt text,
+        progress_estimated boolean)
 ), inserted AS (
     INSERT INTO video_tasks (
         video_id, owner, client_request_id, provider, type, remixed_from, remixed_from_external, retry_of, prompt,
         model, seconds, size, reference_sha256, reference_media_type, reference_size, fingerprint, status, progress,
-        created_at, updated_at, progress_at, deadline_at, version, cost, next_poll_at)
+        created_at, updated_at, progress_at, deadline_at, version, cost, next_poll_at, negative_prompt, progress_estimated)
     SELECT
         video_id, owner, client_request_id, provider, type, remixed_from, remixed_from_external, retry_of, prompt,
         model, seconds, size, reference_sha256, reference_media_type, reference_size, fingerprint, status, progress,
-        created_at, updated_at, progress_at, deadline_at, version, cost, next_poll_at
+        created_at, updated_at, progress_at, deadline_at, version, cost, next_poll_at, negative_prompt, progress_estimated
     FROM input
     ORDER BY owner, client_request_id, video_id
     RETURNING owner, video_id

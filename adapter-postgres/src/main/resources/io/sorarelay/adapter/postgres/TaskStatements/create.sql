@@ -1,6 +1,6 @@
 -- Inserts a new task with its first event, in one statement (atomic in autocommit, one round trip): the task row, then
 -- the owner's next event id, then the event. Positional parameters (plain JDBC, see VideoTaskRow.setNewTask): the new
--- task's 24 columns in the order listed, next_poll_at, the event payload, the event time. A task with a cost runs this
+-- task's 26 columns in the order listed, next_poll_at, the event payload, the event time. A task with a cost runs this
 -- in the transaction that placed its hold first (PostgresCreditLedger/hold.sql).
 --
 -- A plain INSERT (not ON CONFLICT): the common case is a new key, and a plain insert skips the speculative-insertion
@@ -15,8 +15,8 @@ WITH changed AS (
     INSERT INTO video_tasks (
         video_id, owner, client_request_id, provider, type, remixed_from, remixed_from_external, retry_of, prompt,
         model, seconds, size, reference_sha256, reference_media_type, reference_size, fingerprint, status, progress,
-        created_at, updated_at, progress_at, deadline_at, version, cost, next_poll_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        created_at, updated_at, progress_at, deadline_at, version, cost, negative_prompt, progress_estimated, next_poll_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     RETURNING owner
 ), next_id AS (
     INSERT INTO user_event_seq AS s (user_id, last_event_id)

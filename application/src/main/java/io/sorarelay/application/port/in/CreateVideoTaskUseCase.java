@@ -23,12 +23,20 @@ public interface CreateVideoTaskUseCase {
     record CreateVideoTaskCommand(UserId owner, Prompt prompt, Optional<String> model, Optional<String> seconds,
                                   Optional<String> size, Optional<String> aspectRatio, Optional<String> provider,
                                   Optional<ImageUpload> image, Optional<ClientRequestId> clientRequestId,
-                                  Optional<KeyBudget> budget) {
+                                  Optional<KeyBudget> budget, Optional<String> negativePrompt) {
         public CreateVideoTaskCommand {
-            Objects.requireNonNull(budget);
+            Objects.requireNonNull(budget); Objects.requireNonNull(negativePrompt);
             Objects.requireNonNull(owner); Objects.requireNonNull(prompt); Objects.requireNonNull(model);
             Objects.requireNonNull(seconds); Objects.requireNonNull(size); Objects.requireNonNull(aspectRatio);
             Objects.requireNonNull(provider); Objects.requireNonNull(image); Objects.requireNonNull(clientRequestId);
+        }
+
+        /** A command without a negative prompt. */
+        public CreateVideoTaskCommand(UserId owner, Prompt prompt, Optional<String> model, Optional<String> seconds,
+                                      Optional<String> size, Optional<String> aspectRatio, Optional<String> provider,
+                                      Optional<ImageUpload> image, Optional<ClientRequestId> clientRequestId,
+                                      Optional<KeyBudget> budget) {
+            this(owner, prompt, model, seconds, size, aspectRatio, provider, image, clientRequestId, budget, Optional.empty());
         }
 
         /** Not limited by an API key's budget (a login token, or a key without a credit limit). */
@@ -40,7 +48,14 @@ public interface CreateVideoTaskUseCase {
 
         /** The same command within the caller's API key budget. */
         public CreateVideoTaskCommand within(Optional<KeyBudget> keyBudget) {
-            return new CreateVideoTaskCommand(owner, prompt, model, seconds, size, aspectRatio, provider, image, clientRequestId, keyBudget);
+            return new CreateVideoTaskCommand(owner, prompt, model, seconds, size, aspectRatio, provider, image, clientRequestId, keyBudget,
+                    negativePrompt);
+        }
+
+        /** The same command with what the video should not show (refused by a model whose capabilities lack it). */
+        public CreateVideoTaskCommand withNegativePrompt(Optional<String> text) {
+            return new CreateVideoTaskCommand(owner, prompt, model, seconds, size, aspectRatio, provider, image, clientRequestId, budget,
+                    text);
         }
 
         public static CreateVideoTaskCommand of(UserId owner, Prompt prompt, Optional<ClientRequestId> key) {

@@ -26,13 +26,20 @@ public interface VideoProvider {
 
     /**
      * A job to start. {@code idempotencyKey} (our video id) makes retries of the same submit
-     * return the same upstream job; {@code remixOf} makes it a remix of that upstream job.
+     * return the same upstream job; {@code remixOf} makes it a remix of that upstream job; {@code negativePrompt}
+     * is present only for a model whose capabilities take one (the catalogue refused it otherwise).
      */
     record SubmitJob(VideoId idempotencyKey, Prompt prompt, VideoSpec spec, Optional<ReferenceUpload> reference,
-                     Optional<ExternalTaskId> remixOf) {
+                     Optional<ExternalTaskId> remixOf, Optional<String> negativePrompt) {
         public SubmitJob {
             Objects.requireNonNull(idempotencyKey); Objects.requireNonNull(prompt); Objects.requireNonNull(spec);
-            Objects.requireNonNull(reference); Objects.requireNonNull(remixOf);
+            Objects.requireNonNull(reference); Objects.requireNonNull(remixOf); Objects.requireNonNull(negativePrompt);
+        }
+
+        /** A job without a negative prompt. */
+        public SubmitJob(VideoId idempotencyKey, Prompt prompt, VideoSpec spec, Optional<ReferenceUpload> reference,
+                         Optional<ExternalTaskId> remixOf) {
+            this(idempotencyKey, prompt, spec, reference, remixOf, Optional.empty());
         }
     }
 
