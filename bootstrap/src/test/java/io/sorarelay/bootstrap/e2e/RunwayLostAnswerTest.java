@@ -1,6 +1,7 @@
 package io.sorarelay.bootstrap.e2e;
 
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase.CreateVideoTaskCommand;
+import io.sorarelay.application.port.out.ChannelBreakerPort;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.bootstrap.BenchProviders;
 import io.sorarelay.bootstrap.SoraRelay;
@@ -50,7 +51,10 @@ class RunwayLostAnswerTest {
         RelaySettings fast = RelayFixture.fastSettings();
         RelaySettings settings = new RelaySettings(catalogue, fast.pollPolicy(), 0, 0, fast.leaseDuration(), fast.maxConcurrentCalls(),
                 fast.sweep());
-        return SoraRelay.builder().providers(BenchProviders.directory(List.of(runway, other), Duration.ofSeconds(15))).settings(settings)
+        // No breaker: a lost answer counts against the channel, and an open breaker would (rightly) send new tasks to the
+        // other channel, which is not what this test watches.
+        return SoraRelay.builder().providers(BenchProviders.directory(List.of(runway, other), Duration.ofSeconds(15)))
+                .channelBreakers(ChannelBreakerPort.NONE).settings(settings)
                 .engine(new SoraRelay.EngineOptions("node-runway-lost", 50, Duration.ofMillis(50), Duration.ofMinutes(30)))
                 .build().start();
     }
