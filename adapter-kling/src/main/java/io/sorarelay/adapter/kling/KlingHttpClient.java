@@ -101,6 +101,9 @@ public final class KlingHttpClient implements VideoProvider {
         return made;
     }
 
+    /** Yes: our video id goes out as {@code external_task_id}, and a lost create is read back under it. */
+    @Override public boolean resolvesLostCreates() { return true; }
+
     @Override
     public Result<Observed> retrieve(ExternalTaskId id) {
         String[] ref = ref(id);

@@ -25,6 +25,7 @@ import io.sorarelay.domain.VideoTask;
 import io.sorarelay.domain.channel.Channel;
 import io.sorarelay.domain.channel.ChannelSecret;
 import io.sorarelay.domain.channel.ProviderKind;
+import io.sorarelay.domain.channel.SubmitDecision;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -67,6 +68,8 @@ class ChannelRoutingBehaviourTest {
         final AtomicInteger cancels = new AtomicInteger();
         final AtomicInteger downloads = new AtomicInteger();
         volatile Optional<ExternalTaskId> lastRemixOf = Optional.empty();
+        /** Whether a lost create can be resent safely (here by its idempotency key); false as on Runway, Veo, MiniMax. */
+        volatile boolean resolvesLostCreates = true;
 
         ScriptedUpstream(String name) { this.name = name; }
 
@@ -87,6 +90,8 @@ class ChannelRoutingBehaviourTest {
                 }
             };
         }
+
+        @Override public boolean resolvesLostCreates() { return resolvesLostCreates; }
 
         @Override public Result<Observed> retrieve(ExternalTaskId id) {
             retrieves.incrementAndGet();
@@ -177,6 +182,29 @@ class ChannelRoutingBehaviourTest {
         assertThat(task(node, id).status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(first.jobs).hasSize(1);
         assertThat(second.jobs).isEmpty();
+    }
+
+    /**
+     * A channel that cannot resolve a lost create (no idempotency key, no task list): the create is not resent, there or
+     * on the other channel; the task fails with upstream_outcome_unknown, and the upstream holds exactly the one job.
+     */
+    @Test
+    void an_unknown_outcome_on_a_channel_that_cannot_resolve_it_fails_the_task_and_is_never_resent() {
+        RelayServices node = node(10, true);
+        first.resolvesLostCreates = false;
+        first.mode = Mode.LOSE_ANSWER;
+        VideoId id = create(node, "lost for good");
+        node.engine().pollDue("worker", 50);
+        first.mode = Mode.OK;
+        runEngine(node);
+        runEngine(node(1, true));
+
+        assertThat(task(node, id).status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(task(node, id).error().orElseThrow().code()).isEqualTo(SubmitDecision.OUTCOME_UNKNOWN);
+        assertThat(task(node, id).externalTaskId()).isEmpty();
+        assertThat(first.submits).as("creates sent to the first channel").hasValue(1);
+        assertThat(first.jobs).hasSize(1);
+        assertThat(second.submits).as("no failover after an unknown outcome").hasValue(0);
     }
 
     @Test

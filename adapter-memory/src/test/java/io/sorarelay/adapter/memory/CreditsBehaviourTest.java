@@ -14,15 +14,18 @@ import io.sorarelay.application.service.CreditSettings;
 import io.sorarelay.application.service.RandomVideoIdGenerator;
 import io.sorarelay.application.service.RelayServices;
 import io.sorarelay.application.service.RelaySettings;
+import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.domain.ClientRequestId;
 import io.sorarelay.domain.Password;
 import io.sorarelay.domain.PollPolicy;
 import io.sorarelay.domain.Prompt;
+import io.sorarelay.domain.TaskStatus;
 import io.sorarelay.domain.TaskView;
 import io.sorarelay.domain.UpstreamObservation;
 import io.sorarelay.domain.UserId;
 import io.sorarelay.domain.Username;
 import io.sorarelay.domain.VideoTask;
+import io.sorarelay.domain.channel.SubmitDecision;
 import io.sorarelay.domain.credit.LedgerEntry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +119,26 @@ class CreditsBehaviourTest {
         assertThat(relay.get().get(user, done.id()).orElseThrow().view().cost()).isEqualTo(new TaskView.Cost(PRICE, "charged"));
         assertThat(relay.get().get(user, cancelled.id()).orElseThrow().view().cost()).isEqualTo(new TaskView.Cost(PRICE, "released"));
         assertThat(account()).isEqualTo(new AccountView(user, "carol", "user", 100 - PRICE, 0, PRICE));
+        assertLedgerBalances();
+    }
+
+    /** A lost create on an upstream without idempotency is not resent: the task fails and the user pays nothing. */
+    @Test
+    void a_lost_create_that_cannot_be_resolved_fails_the_task_and_releases_its_hold() {
+        upstream.resolvesLostCreates = false;
+        upstream.submitAnswers.add(new VideoProvider.Result.Failed<>(new VideoProvider.Failure.Transient("HTTP 502", Optional.empty())));
+        VideoTask lost = create("lost").orElseThrow().task();
+        for (int pass = 0; pass < 5; pass++) {
+            relay.engine().pollDue("worker", 10);
+            clock.advance(Duration.ofSeconds(5));
+        }
+
+        VideoTask failed = relay.get().get(user, lost.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(failed.error().orElseThrow().code()).isEqualTo(SubmitDecision.OUTCOME_UNKNOWN);
+        assertThat(upstream.submittedKeys).as("the create was sent once, never again").containsExactly(lost.id());
+        assertThat(failed.view().cost()).isEqualTo(new TaskView.Cost(PRICE, "released"));
+        assertThat(account()).isEqualTo(new AccountView(user, "carol", "user", 100, 0, 0));
         assertLedgerBalances();
     }
 

@@ -57,6 +57,10 @@ class RelayServicesBehaviourTest {
         final List<VideoId> submittedKeys = new ArrayList<>();
         final List<ExternalTaskId> cancelled = new ArrayList<>();
         int next;
+        /** Whether a lost create can be resent safely (as with an idempotency key); false as on Runway. */
+        volatile boolean resolvesLostCreates = true;
+
+        @Override public boolean resolvesLostCreates() { return resolvesLostCreates; }
 
         @Override public synchronized Result<Observed> submit(SubmitJob job) {
             submittedKeys.add(job.idempotencyKey());

@@ -55,8 +55,10 @@ class MicrometerRelayMetricsTest {
             }
             public Result<Boolean> cancel(ExternalTaskId id) { return new Result.Ok<>(true); }
             public Result<Content> content(ExternalTaskId id, Variant variant, Optional<String> range) { throw new UnsupportedOperationException(); }
+            @Override public boolean resolvesLostCreates() { return true; }
         };
         VideoProviderRegistry timed = metrics.timed(VideoProviderRegistry.single(upstream));
+        assertThat(timed.find("default").orElseThrow().resolvesLostCreates()).as("passed on by the timing wrapper").isTrue();
 
         VideoProvider provider = timed.find("default").orElseThrow();
         provider.cancel(new ExternalTaskId("video_1"));

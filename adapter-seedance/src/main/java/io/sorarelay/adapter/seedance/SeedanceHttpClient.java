@@ -130,6 +130,9 @@ public final class SeedanceHttpClient implements VideoProvider {
 
     @Override public boolean listsJobs() { return true; }
 
+    /** Yes: its task list is searched for a lost create (LostCreates). */
+    @Override public boolean resolvesLostCreates() { return true; }
+
     /**
      * Ark's task list (the last 7 days, newest first) as pages of at most {@link #MAX_PAGE}: the cursor is the next page's
      * number ({@code page:2}). A page can repeat a task when new ones arrive between reads, never skip one.

@@ -134,6 +134,9 @@ public final class SoraHttpClient implements VideoProvider {
 
     @Override public boolean listsJobs() { return true; }
 
+    /** Yes: a create is resent with the same Idempotency-Key. */
+    @Override public boolean resolvesLostCreates() { return true; }
+
     @Override
     public Result<JobPage> listJobs(Optional<String> after, int limit) {
         return listing(after, Math.max(1, Math.min(MAX_PAGE, limit)), false);

@@ -117,6 +117,9 @@ public final class WanHttpClient implements VideoProvider {
 
     @Override public boolean listsJobs() { return true; }
 
+    /** Yes: its task list is searched for a lost create (LostCreates). */
+    @Override public boolean resolvesLostCreates() { return true; }
+
     /**
      * DashScope's batch query (the tasks it keeps, a day's), newest first, as pages of at most {@link #MAX_PAGE}: the cursor is the next page's number
      * ({@code page:2}). A page can repeat a task when new ones arrive between reads, never skip one. A {@code FAILED} task

@@ -76,6 +76,7 @@ final class BudgetedVideoProvider implements VideoProvider {
     @Override public CallbackReading readCallback(Optional<ExternalTaskId> job, byte[] body) { return upstream.readCallback(job, body); }
 
     @Override public boolean listsJobs() { return upstream.listsJobs(); }
+    @Override public boolean resolvesLostCreates() { return upstream.resolvesLostCreates(); }
 
     /**
      * A listing page takes a permit like any call, and counts for the rate, but it may use {@value #LISTING_RESERVE}

@@ -11,6 +11,7 @@ import io.sorarelay.domain.channel.Channel;
 import io.sorarelay.domain.channel.ChannelHealth;
 import io.sorarelay.domain.channel.ChannelSelection;
 import io.sorarelay.domain.channel.ChannelStatus;
+import io.sorarelay.domain.channel.SubmitDecision;
 import io.sorarelay.domain.channel.SubmitFailure;
 import io.sorarelay.domain.channel.SubmitPlan;
 
@@ -110,6 +111,15 @@ final class ChannelRouter {
             case Failure.NotFound n -> new SubmitFailure.NoJobMade(SubmitFailure.NoJobMade.Reason.CHANNEL_REFUSED, n.reason());
             case Failure.Rejected r -> new SubmitFailure.RequestRejected(r.error().code(), r.error().message());
         };
+    }
+
+    /**
+     * A failed submit as the engine acts on it: a create whose answer was lost on an upstream that cannot resolve it
+     * becomes the task's failure ({@link SubmitDecision.FailOutcomeUnknown}), so it is never resent; any other passes.
+     */
+    static Failure unlessUnresolvable(VideoProvider provider, Failure failure) {
+        return SubmitDecision.of(classify(failure), provider.resolvesLostCreates()) instanceof SubmitDecision.FailOutcomeUnknown unknown
+                ? new Failure.Rejected(unknown.error()) : failure;
     }
 
     /** Whether a failed submit says something about the channel's health (its breaker counts it). */

@@ -92,7 +92,7 @@ final class ChannelSubmitter {
             Failure raw = ((Result.Failed<VideoProvider.Observed>) answer).failure();
             SubmitFailure failure = ChannelRouter.classify(raw);
             if (ChannelRouter.countsAgainstChannel(failure)) router.failed(channel.id());
-            switch (failure.decision()) {
+            switch (SubmitDecision.of(failure, provider.resolvesLostCreates())) {
                 case SubmitDecision.TryNextChannel next -> {
                     Optional<SubmitPlan> after = current.after(next);
                     if (after.isPresent()) {
@@ -111,6 +111,12 @@ final class ChannelSubmitter {
                 case SubmitDecision.RetrySameChannel same -> {
                     if (alone) claims.pinSubmit(task.id(), task.version(), worker, Optional.of(channel.id()), clock.instant().plus(lease));
                     return new Walk.Failed(raw);
+                }
+                // The channel cannot tell whether the lost create made a job: resending it anywhere could make a second.
+                case SubmitDecision.FailOutcomeUnknown unknown -> {
+                    LOG.log(System.Logger.Level.WARNING, "task " + task.id() + ": channel " + channel.id()
+                            + " may have made a job whose answer was lost (" + unknown.cause().detail() + "); not resent");
+                    return new Walk.Failed(new Failure.Rejected(unknown.error()));
                 }
                 case SubmitDecision.FailTask fail ->
                         { return new Walk.Failed(new Failure.Rejected(new TaskError(fail.cause().code(), fail.cause().message()))); }

@@ -203,7 +203,8 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
                 recordSubmission(worker, claimed, new ChannelId(task.request().provider()), ok.value(),
                         swept.contains(task.request().provider()), counts);
             }
-            case Result.Failed<VideoProvider.Observed> f -> handleFailure(worker, claimed, f.failure(), counts);
+            case Result.Failed<VideoProvider.Observed> f -> handleFailure(worker, claimed,
+                    ChannelRouter.unlessUnresolvable(provider.get(), f.failure()), counts);
         }
     }
 

@@ -72,5 +72,16 @@ class BudgetedVideoProviderTest {
         assertThat(budget.out).isZero();
     }
 
+    @Test
+    void the_budget_passes_on_whether_the_upstream_resolves_lost_creates() {
+        UpstreamBudgetPort.Limits cap = UpstreamBudgetPort.Limits.of(3, 0);
+        VideoProvider resolving = new Upstream() {
+            @Override public boolean resolvesLostCreates() { return true; }
+        };
+        assertThat(new BudgetedVideoProvider("default", resolving, new CountingBudget(), cap).resolvesLostCreates()).isTrue();
+        assertThat(new BudgetedVideoProvider("default", new Upstream(), new CountingBudget(), cap).resolvesLostCreates())
+                .as("the port's safe default").isFalse();
+    }
+
     private final VideoProvider[] selfRef = new VideoProvider[1];
 }

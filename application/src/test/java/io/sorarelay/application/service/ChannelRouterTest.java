@@ -1,6 +1,8 @@
 package io.sorarelay.application.service;
 
+import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProvider.Failure;
+import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.TaskError;
 import io.sorarelay.domain.channel.SubmitDecision;
 import io.sorarelay.domain.channel.SubmitFailure;
@@ -31,6 +33,30 @@ class ChannelRouterTest {
                 .isInstanceOf(SubmitDecision.RetrySameChannel.class);
         assertThat(decide(new Failure.Rejected(new TaskError("moderation_blocked", "no")))).isInstanceOfSatisfying(
                 SubmitDecision.FailTask.class, f -> assertThat(f.cause().code()).isEqualTo("moderation_blocked"));
+    }
+
+    /** A lost create becomes the task's failure only on an upstream that cannot resolve it; nothing else changes. */
+    @Test
+    void a_lost_create_fails_the_task_only_where_it_cannot_be_resolved() {
+        Failure lost = new Failure.Transient("read timed out", Optional.empty());
+        assertThat(ChannelRouter.unlessUnresolvable(upstream(false), lost)).isInstanceOfSatisfying(Failure.Rejected.class,
+                r -> assertThat(r.error().code()).isEqualTo(SubmitDecision.OUTCOME_UNKNOWN));
+        assertThat(ChannelRouter.unlessUnresolvable(upstream(true), lost)).isSameAs(lost);
+        Failure refused = Failure.Transient.unreached("connection refused");
+        assertThat(ChannelRouter.unlessUnresolvable(upstream(false), refused)).as("proves no job").isSameAs(refused);
+    }
+
+    /** An upstream that only says whether it resolves lost creates. */
+    private static VideoProvider upstream(boolean resolves) {
+        return new VideoProvider() {
+            @Override public boolean resolvesLostCreates() { return resolves; }
+            @Override public Result<Observed> submit(SubmitJob job) { throw new UnsupportedOperationException(); }
+            @Override public Result<Observed> retrieve(ExternalTaskId id) { throw new UnsupportedOperationException(); }
+            @Override public Result<Boolean> cancel(ExternalTaskId id) { throw new UnsupportedOperationException(); }
+            @Override public Result<Content> content(ExternalTaskId id, Variant variant, Optional<String> range) {
+                throw new UnsupportedOperationException();
+            }
+        };
     }
 
     @Test

@@ -44,6 +44,7 @@ class SubmitFailureTest {
             case SubmitDecision.TryNextChannel t -> plan.after(t);
             case SubmitDecision.RetrySameChannel r -> Optional.of(plan);
             case SubmitDecision.FailTask f -> Optional.empty();
+            case SubmitDecision.FailOutcomeUnknown u -> Optional.empty();
         };
         assertThat(next.orElseThrow().current().id().value()).isEqualTo("b");
         assertThat(next.orElseThrow().remaining()).isZero();

@@ -139,6 +139,15 @@ public interface VideoProvider {
         return new Result.Failed<>(new Failure.Misconfigured("this upstream does not list jobs"));
     }
 
+    /**
+     * Whether a create whose answer was lost ({@link Failure.Transient} that {@code maybeReached}) can be resolved on
+     * this upstream without making a second job: the create is resent with the same idempotency key (or the upstream's
+     * own unique request id), or the upstream's task list is searched for it first. False (the safe default) when the
+     * upstream takes no key and cannot be searched: the engine then never resends that create, and the task fails
+     * with {@code upstream_outcome_unknown} ({@code SubmitDecision.FailOutcomeUnknown}). A wrapper delegates.
+     */
+    default boolean resolvesLostCreates() { return false; }
+
     /** Cheap reachability and credentials check for readiness. */
     default Result<Boolean> probe() { return new Result.Ok<>(true); }
 
