@@ -5,13 +5,5 @@
 # that waited on A meanwhile, and the same run's create rate before and after. About 50 s after the build.
 # Knobs (BENCH_JVM_OPTS): -Dbench.clients (8), -Dbench.warmup (10 s), -Dbench.before (10 s), -Dbench.after (20 s,
 # under the breakers' 30 s cooldown).
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-. "$root/bin/jdk.sh"
-cd "$root"
-# The bench runs one module against the others' installed jars: install the working tree's first.
-mvn -B -ntp -q install -DskipTests
-mvn -B -ntp -q -pl bootstrap test-compile exec:exec \
-  -Dexec.classpathScope=test \
-  -Dexec.executable="$JAVA_HOME/bin/java" \
-  -Dexec.args="-Xms512m -Xmx512m ${BENCH_JVM_OPTS:-} -cp %classpath io.sorarelay.bootstrap.bench.FailoverBench"
+. "$(dirname "$0")/lib.sh"
+run_bench bootstrap io.sorarelay.bootstrap.bench.FailoverBench "-Xms512m -Xmx512m ${BENCH_JVM_OPTS:-}"

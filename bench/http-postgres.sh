@@ -5,13 +5,5 @@
 # (PostgreSQL: SORA_TEST_DATABASE_URL or PGHOST/PGPORT/PGUSER, default 127.0.0.1:5432 user postgres).
 # BENCH_JVM_OPTS adds JVM flags (e.g. a JFR recording). BENCH_CREDITS=true also measures, in the same rounds, a
 # second relay on the same store with CREDITS=true (users granted plenty): the hold's cost is the difference.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-. "$root/bin/jdk.sh"
-cd "$root"
-# The bench runs one module against the others' installed jars: install the working tree's first.
-mvn -B -ntp -q install -DskipTests
-mvn -B -ntp -q -pl bootstrap test-compile exec:exec \
-  -Dexec.classpathScope=test \
-  -Dexec.executable="$JAVA_HOME/bin/java" \
-  -Dexec.args="-Xms1g -Xmx1g ${BENCH_JVM_OPTS:-} -Dbench.postgres=true -Dbench.credits=${BENCH_CREDITS:-false} -Dbench.streams=0 -cp %classpath io.sorarelay.bootstrap.bench.HttpBench"
+. "$(dirname "$0")/lib.sh"
+run_bench bootstrap io.sorarelay.bootstrap.bench.HttpBench "-Xms1g -Xmx1g ${BENCH_JVM_OPTS:-} -Dbench.postgres=true -Dbench.credits=${BENCH_CREDITS:-false} -Dbench.streams=0"

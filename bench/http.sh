@@ -4,15 +4,7 @@
 # then open SSE streams held (default 10,000; BENCH_STREAMS to change) with the heap per stream.
 # Loopback only; a few minutes. The in-memory store keeps every task the bench creates (millions with the
 # JIT warm-up), hence the large heap.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-. "$root/bin/jdk.sh"
-cd "$root"
+. "$(dirname "$0")/lib.sh"
 # the SSE clients run in a process of their own; each process needs one descriptor per stream
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-# The bench runs one module against the others' installed jars: install the working tree's first.
-mvn -B -ntp -q install -DskipTests
-mvn -B -ntp -q -pl bootstrap test-compile exec:exec \
-  -Dexec.classpathScope=test \
-  -Dexec.executable="$JAVA_HOME/bin/java" \
-  -Dexec.args="-Xms1g -Xmx8g -Dbench.streams=${BENCH_STREAMS:-10000} -cp %classpath io.sorarelay.bootstrap.bench.HttpBench"
+run_bench bootstrap io.sorarelay.bootstrap.bench.HttpBench "-Xms1g -Xmx8g -Dbench.streams=${BENCH_STREAMS:-10000}"

@@ -7,14 +7,7 @@
 # (PGHOST/PGPORT/PGUSER/PGPASSWORD, default 127.0.0.1:5432 user postgres; needs pgbench). Knobs: BENCH_RATES
 # (offered creates/s, comma-separated), BENCH_SECONDS (per step, 10), BENCH_USERS (1,32), BENCH_RELAY_JVM_OPTS (e.g. a
 # JFR recording), BENCH_RELAY_ENV (K=V,K=V added to the relay's environment). Stops after the second failing step.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-. "$root/bin/jdk.sh"
-cd "$root"
+. "$(dirname "$0")/lib.sh"
 command -v pgbench >/dev/null || { echo "bench/node.sh needs pgbench (PostgreSQL client tools)" >&2; exit 1; }
 # The bench runs the packaged jars: build and install the working tree's modules first.
-mvn -B -ntp -q install -DskipTests
-mvn -B -ntp -q -pl bootstrap test-compile exec:exec \
-  -Dexec.classpathScope=test \
-  -Dexec.executable="$JAVA_HOME/bin/java" \
-  -Dexec.args="-Xmx512m -Dbench.relayJar=$root/bootstrap/target/sora-relay.jar -Dbench.simulatorJar=$root/sora-simulator/target/sora-simulator.jar -Dbench.rates=${BENCH_RATES:-50,100,200,400,600,800,1200,1600} -Dbench.seconds=${BENCH_SECONDS:-10} -Dbench.users=${BENCH_USERS:-1,32} -Dbench.relayJvmOpts='${BENCH_RELAY_JVM_OPTS:--Xmx1g}' -Dbench.relayEnv=${BENCH_RELAY_ENV:-} -cp %classpath io.sorarelay.bootstrap.bench.NodeBench"
+run_bench bootstrap io.sorarelay.bootstrap.bench.NodeBench "-Xmx512m -Dbench.relayJar=$root/bootstrap/target/sora-relay.jar -Dbench.simulatorJar=$root/sora-simulator/target/sora-simulator.jar -Dbench.rates=${BENCH_RATES:-50,100,200,400,600,800,1200,1600} -Dbench.seconds=${BENCH_SECONDS:-10} -Dbench.users=${BENCH_USERS:-1,32} -Dbench.relayJvmOpts='${BENCH_RELAY_JVM_OPTS:--Xmx1g}' -Dbench.relayEnv=${BENCH_RELAY_ENV:-}"
