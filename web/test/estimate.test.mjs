@@ -10,7 +10,7 @@ let browser;
 let server;
 
 before(async () => {
-  server = await startProcess(jar, { SIM_DURATION_MS: '60000', CREATE_RATE_PER_MINUTE: '0', MAX_INFLIGHT_PER_USER: '0' }, '/health/ready');
+  server = await startProcess(jar, { SIM_DURATION_MS: '20000', CREATE_RATE_PER_MINUTE: '0', MAX_INFLIGHT_PER_USER: '0' }, '/health/ready');
   browser = await launchBrowser();
 });
 
@@ -19,14 +19,15 @@ after(async () => {
   if (server) await server.kill();
 });
 
-/** Generates {@code prompt} with {@code model}; the row once it runs (PROCESSING). */
-async function running(page, model, prompt) {
+/** Generates {@code prompt} with {@code model}; its row. */
+async function generateWith(page, model, prompt) {
   await page.getByLabel('Model').selectOption(model);
   await generate(page, prompt);
-  const r = row(page, prompt);
-  await r.and(page.locator('[data-status="PROCESSING"]')).waitFor({ timeout: 60000 });
-  return r;
+  return row(page, prompt);
 }
+
+/** Waits until the row shows its task running (PROCESSING). */
+const running = (page, r) => r.and(page.locator('[data-status="PROCESSING"]')).waitFor({ timeout: 60000 });
 
 test('a running task whose progress is estimated shows "~NN %" and names its bar as an estimate', async () => {
   const context = await strictContext(browser, { viewport: { width: 1000, height: 800 } });
@@ -34,7 +35,10 @@ test('a running task whose progress is estimated shows "~NN %" and names its bar
   await signUp(page, server.base);
   await page.getByLabel('Model').locator('option').first().waitFor({ state: 'attached' });
 
-  const estimated = await running(page, 'wan2.6-t2v', 'a lighthouse in fog, estimated');
+  // Both at once: a simulated job spends its first tenth queued.
+  const estimated = await generateWith(page, 'wan2.6-t2v', 'a lighthouse in fog, estimated');
+  const reported = await generateWith(page, 'sora-2', 'a lighthouse in fog, reported');
+  await running(page, estimated);
   const bar = estimated.getByRole('progressbar', { name: 'Estimated progress of “a lighthouse in fog, estimated”' });
   await bar.waitFor();
   assert.match(await bar.getAttribute('aria-valuetext'), /^about \d{1,2} % \(estimated\)$/);
@@ -43,7 +47,7 @@ test('a running task whose progress is estimated shows "~NN %" and names its bar
   assert.equal(await figure.getAttribute('aria-hidden'), 'true', 'the figure is not read twice: the bar says it');
   assert.equal(await estimated.getAttribute('data-status'), 'PROCESSING', 'shown while the task runs');
 
-  const reported = await running(page, 'sora-2', 'a lighthouse in fog, reported');
+  await running(page, reported);
   await reported.getByRole('progressbar', { name: 'Progress of “a lighthouse in fog, reported”' }).waitFor();
   assert.equal(await reported.locator('.estimate').count(), 0, 'a provider that reports progress gets no estimate mark');
 
