@@ -4,24 +4,22 @@ import io.sorarelay.application.port.in.CleanUpReferenceImagesUseCase;
 import io.sorarelay.application.port.in.PollDueTasksUseCase;
 import io.sorarelay.application.port.in.SweepUpstreamUseCase;
 import io.sorarelay.application.port.out.ClaimDueTasksPort;
-import io.sorarelay.application.port.DependencyUnavailableException;
 import io.sorarelay.application.port.out.LockPort;
 import io.sorarelay.application.port.out.TaskEventLogPort;
 import io.sorarelay.application.port.out.Timers;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * This node's background work: the poll loop (claim due tasks, work them, repeat at once while
  * there is more, otherwise idle briefly; back off while the store is down), the upstream sweep per
- * channel that lists (every sweep interval, one node at a time under the lock {@code sweep:<channel>}) and the
+ * channel that lists ({@link SweepLoops}: every sweep interval, one node at a time under the lock {@code sweep:<channel>},
+ * following the channel directory as channels come and go) and the
  * singleton maintenance (event-log pruning, the cleanup of reference images) that one node at a time does under a lock.
  *
  * <p>The loops run on threads of their own (wiring is this module's business), but they measure time on the clock
@@ -41,30 +39,27 @@ final class Engine implements AutoCloseable {
     private final Duration retention;
     private final CleanUpReferenceImagesUseCase imageCleanup;
     private final Duration maintenanceInterval;
-    private final SweepUpstreamUseCase sweeper;
-    private final Set<String> sweptProviders;
-    private final Duration sweepInterval;
+    private final SweepLoops sweepLoops;
     private final BackgroundLoop loops;
     private final AtomicLong passes = new AtomicLong();
-    private final AtomicLong sweeps = new AtomicLong();
-    private final List<Thread> sweepLoops = new ArrayList<>();
     private Thread loop;
     private Thread maintenance;
 
     /**
+     * @param sweptChannels the channels that list now, asked every sweep interval ({@link SweepLoops})
      * @param sweepInterval zero: no sweep loops
      */
-    Engine(PollDueTasksUseCase poller, SweepUpstreamUseCase sweeper, Set<String> sweptProviders, Duration sweepInterval,
+    Engine(PollDueTasksUseCase poller, SweepUpstreamUseCase sweeper, Supplier<Set<String>> sweptChannels, Duration sweepInterval,
            ClaimDueTasksPort claims, TaskEventLogPort eventLog, LockPort locks, InstantSource clock, Timers timers,
            String worker, int batchSize, Duration idle, Duration retention) {
-        this(poller, sweeper, sweptProviders, sweepInterval, claims, eventLog, locks, clock, timers, worker, batchSize, idle, retention,
+        this(poller, sweeper, sweptChannels, sweepInterval, claims, eventLog, locks, clock, timers, worker, batchSize, idle, retention,
                 () -> new CleanUpReferenceImagesUseCase.Report(0, 0, 0, 0), Duration.ofSeconds(30));
     }
 
     /**
      * @param maintenanceInterval the pause between two rounds of maintenance (event pruning, image cleanup)
      */
-    Engine(PollDueTasksUseCase poller, SweepUpstreamUseCase sweeper, Set<String> sweptProviders, Duration sweepInterval,
+    Engine(PollDueTasksUseCase poller, SweepUpstreamUseCase sweeper, Supplier<Set<String>> sweptChannels, Duration sweepInterval,
            ClaimDueTasksPort claims, TaskEventLogPort eventLog, LockPort locks, InstantSource clock, Timers timers,
            String worker, int batchSize, Duration idle, Duration retention, CleanUpReferenceImagesUseCase imageCleanup,
            Duration maintenanceInterval) {
@@ -72,9 +67,7 @@ final class Engine implements AutoCloseable {
         this.maintenanceInterval = maintenanceInterval;
         this.loops = new BackgroundLoop(timers);
         this.poller = poller;
-        this.sweeper = sweeper;
-        this.sweptProviders = Set.copyOf(sweptProviders);
-        this.sweepInterval = sweepInterval;
+        this.sweepLoops = new SweepLoops(sweeper, sweptChannels, sweepInterval, locks, clock, loops, worker);
         this.claims = claims;
         this.eventLog = eventLog;
         this.locks = locks;
@@ -89,64 +82,15 @@ final class Engine implements AutoCloseable {
         if (!loops.start()) return;
         loop = Thread.ofVirtual().name("engine-" + worker).start(this::pollLoop);
         maintenance = Thread.ofVirtual().name("maintenance-" + worker).start(this::maintenanceLoop);
-        if (sweepInterval.isZero()) return;
-        for (String provider : sweptProviders)
-            // A platform thread, like the sweep's own workers (UpstreamSweepService.sweepThreads).
-            sweepLoops.add(Thread.ofPlatform().daemon().name("sweep-" + provider + "-" + worker).start(() -> sweepLoop(provider)));
+        sweepLoops.start();
     }
 
     long passes() { return passes.get(); }
 
-    long sweeps() { return sweeps.get(); }
+    long sweeps() { return sweepLoops.sweeps(); }
 
-    /**
-     * Sweeps one provider every interval while this node holds {@code sweep:<provider>}. The lock lives a few
-     * intervals, so the holder keeps it from sweep to sweep and another node takes over only when it is gone.
-     * Without the lock (another node sweeps) the loop just waits for the next interval.
-     */
-    private void sweepLoop(String provider) {
-        Duration ttl = sweepInterval.multipliedBy(5).compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : sweepInterval.multipliedBy(5);
-        Optional<LockPort.Handle> held = Optional.empty();
-        int failures = 0;
-        try {
-            while (loops.running()) {
-                Instant started = clock.instant();
-                try {
-                    if (held.isPresent() && !held.get().renew(ttl)) held = Optional.empty();
-                    if (held.isEmpty()) held = locks.tryAcquire("sweep:" + provider, ttl);
-                    if (held.isPresent()) {
-                        SweepUpstreamUseCase.Report r = sweeper.sweep(provider);
-                        sweeps.incrementAndGet();
-                        Duration took = Duration.between(started, clock.instant());
-                        // A sweep slower than two intervals makes every swept task that much staler: worth a line.
-                        if (took.compareTo(sweepInterval.multipliedBy(2)) > 0)
-                            LOG.log(System.Logger.Level.WARNING, "sweep of " + provider + " took " + took.toMillis() + " ms: " + r.inFlight()
-                                    + " in flight, " + r.listCalls() + " pages, " + r.matched() + " matched, " + r.changed() + " written, "
-                                    + r.deferred() + " deferred, " + r.retrieved() + " stragglers retrieved");
-                    }
-                    failures = 0;
-                } catch (DependencyUnavailableException e) {
-                    failures++;
-                    Duration wait = backoff(failures);
-                    LOG.log(System.Logger.Level.WARNING, "sweep of " + provider + " paused: " + e.dependency() + " unavailable; retrying in "
-                            + wait.toMillis() + " ms");
-                    pause(wait);
-                    continue;
-                } catch (RuntimeException e) {
-                    failures++;
-                    LOG.log(System.Logger.Level.ERROR, "sweep of " + provider + " failed", e);
-                    pause(backoff(failures));
-                    continue;
-                }
-                Duration spent = Duration.between(started, clock.instant());
-                if (spent.compareTo(sweepInterval) < 0) pause(sweepInterval.minus(spent));
-            }
-        } finally {
-            held.ifPresent(h -> {
-                try { h.close(); } catch (RuntimeException e) { /* it expires */ }
-            });
-        }
-    }
+    /** The channels this node runs a sweep loop for now. */
+    Set<String> sweptChannels() { return sweepLoops.swept(); }
 
     private void pollLoop() {
         loops.repeat("engine", () -> {
@@ -196,7 +140,7 @@ final class Engine implements AutoCloseable {
         if (!loops.stop()) return;
         try {
             if (loop != null) loop.join(Duration.ofSeconds(30));
-            for (Thread t : sweepLoops) t.join(Duration.ofSeconds(30));
+            sweepLoops.join(Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

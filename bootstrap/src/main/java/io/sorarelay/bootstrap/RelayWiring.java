@@ -120,7 +120,7 @@ final class RelayWiring {
                 concurrency).withCredits(b.creditLedger),
                 b.settings, metrics, b.channelBreakers == null ? ChannelBreakerConfig.defaults().breakers() : b.channelBreakers);
         Optional<Engine> engineRunner = b.engine
-                ? Optional.of(new Engine(services.engine(), services.sweep(), b.providers.listing(), b.settings.sweep().interval(),
+                ? Optional.of(new Engine(services.engine(), services.sweep(), b.providers::listing, b.settings.sweep().interval(),
                 // Events are copied into the webhook outbox before any is pruned.
                 b.claims, new CopyBeforePruneEventLog(b.eventLog, outbox), b.locks, b.clock, concurrency.timers(), b.engineOptions.workerId(),
                 b.engineOptions.batchSize(), b.engineOptions.idle(), b.engineOptions.eventRetention(), services.referenceImageCleanup(),

@@ -28,7 +28,7 @@ class EngineSweepLoopTest {
     private record Call(String provider, Thread thread) {}
 
     private Engine engine(String worker, SweepUpstreamUseCase sweeper, LockPort locks, Duration interval, Timers timers) {
-        return new Engine(idlePoller, sweeper, Set.of("default", "second"), interval, memory.videoTasks(), memory.videoTasks(), locks,
+        return new Engine(idlePoller, sweeper, () -> Set.of("default", "second"), interval, memory.videoTasks(), memory.videoTasks(), locks,
                 InstantSource.system(), timers, worker, 10, Duration.ofMillis(50), Duration.ofMinutes(30));
     }
 
@@ -101,7 +101,7 @@ class EngineSweepLoopTest {
         SteppedTimers timers = new SteppedTimers();
         Engine engine = new Engine(idlePoller, p -> {
             throw new DependencyUnavailableException("database", Duration.ofSeconds(1), null);
-        }, Set.of("default"), Duration.ofMillis(10), memory.videoTasks(), memory.videoTasks(), memory.locks(), InstantSource.system(),
+        }, () -> Set.of("default"), Duration.ofMillis(10), memory.videoTasks(), memory.videoTasks(), memory.locks(), InstantSource.system(),
                 timers, "node-a", 10, Duration.ofMillis(50), Duration.ofMinutes(30));
         engine.start();
         for (int failures = 1; failures < 3; failures++) {
@@ -114,5 +114,56 @@ class EngineSweepLoopTest {
 
         assertThat(timers.sweepPauses).as("far longer than the 10 ms interval, and doubling")
                 .containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+    /** Every pause waits for the test's next {@link #tick}, which ends all the pauses in progress at once. */
+    private static final class TickedTimers implements Timers {
+        private volatile CountDownLatch tick = new CountDownLatch(1);
+
+        @Override public void pause(Duration d) throws InterruptedException { tick.await(); }
+
+        synchronized void tick() {
+            CountDownLatch ended = tick;
+            tick = new CountDownLatch(1);
+            ended.countDown();
+        }
+
+        @Override public Timer after(Duration delay, Runnable action) { throw new UnsupportedOperationException("the engine schedules nothing"); }
+    }
+
+    @Test
+    void the_sweep_loops_follow_the_channels_that_list() {
+        TickedTimers timers = new TickedTimers();
+        Set<String> listing = new java.util.concurrent.CopyOnWriteArraySet<>(Set.of("first"));
+        List<Call> calls = new CopyOnWriteArrayList<>();
+        Engine engine = new Engine(idlePoller, recordingInto(calls), () -> Set.copyOf(listing), Duration.ofSeconds(2), memory.videoTasks(),
+                memory.videoTasks(), memory.locks(), InstantSource.system(), timers, "node-a", 10, Duration.ofMillis(50), Duration.ofMinutes(30));
+        engine.start();
+        try {
+            await().until(() -> calls.stream().anyMatch(c -> c.provider().equals("first")));
+
+            listing.add("later");   // a channel created (or enabled) after start
+            await("the new channel swept").until(() -> {
+                timers.tick();
+                return calls.stream().anyMatch(c -> c.provider().equals("later"));
+            });
+            assertThat(engine.sweptChannels()).containsExactlyInAnyOrder("first", "later");
+
+            listing.remove("first");   // gone from the directory
+            await("the loop of the channel that left ends").until(() -> {
+                timers.tick();
+                return engine.sweptChannels().equals(Set.of("later"))
+                        && calls.stream().filter(c -> c.provider().equals("first")).noneMatch(c -> c.thread().isAlive());
+            });
+            long firstSweeps = calls.stream().filter(c -> c.provider().equals("first")).count();
+            long laterSweeps = calls.stream().filter(c -> c.provider().equals("later")).count();
+            await().until(() -> {
+                timers.tick();
+                return calls.stream().filter(c -> c.provider().equals("later")).count() >= laterSweeps + 3;
+            });
+            assertThat(calls.stream().filter(c -> c.provider().equals("first")).count()).isEqualTo(firstSweeps);
+        } finally {
+            engine.close();
+        }
+        assertThat(calls).extracting(Call::thread).allSatisfy(t -> assertThat(t.isAlive()).isFalse());
     }
 }

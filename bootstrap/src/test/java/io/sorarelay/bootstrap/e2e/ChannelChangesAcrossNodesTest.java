@@ -51,7 +51,7 @@ class ChannelChangesAcrossNodesTest {
     private static final ChannelId SECOND = new ChannelId("second");
 
     // Few retries of its own: a refused call must come back quickly.
-    private static final ChannelClientsPort CLIENTS = new ChannelClientsPort() {
+    static final ChannelClientsPort CLIENTS = new ChannelClientsPort() {
         @Override public VideoProvider client(Channel c) {
             return new SoraHttpClient(SoraClientConfig.of(c.baseUrl(), c.credential().reveal())
                     .withRetries(1, Duration.ofMillis(10), Duration.ofMillis(20)));
