@@ -68,7 +68,6 @@ public final class PostgresAdapter implements AutoCloseable {
     private final PostgresWebhookEndpoints webhookEndpoints;
     private final PostgresCreditLedger creditLedger;
     private final PostgresResultArchives resultArchives;
-    private final PostgresChannelStore channels;
 
     private PostgresAdapter(HikariDataSource dataSource, Duration callTimeout) {
         this.dataSource = dataSource;
@@ -88,7 +87,6 @@ public final class PostgresAdapter implements AutoCloseable {
         this.auditLog = new PostgresAuditLog(db);
         this.webhookEndpoints = new PostgresWebhookEndpoints(db);
         this.resultArchives = new PostgresResultArchives(db);
-        this.channels = new PostgresChannelStore(db);
     }
 
     /**
@@ -129,8 +127,18 @@ public final class PostgresAdapter implements AutoCloseable {
     /** Every user's tasks, for the admin API. */
     public AdminTasksPort adminTasks() { return adminTasks; }
 
-    /** The channels the admin API manages, shared by every node. */
-    public ChannelStorePort channels() { return channels; }
+    /**
+     * The channels the admin API manages, shared by every node, their credentials encrypted with {@code key}. Opening it
+     * encrypts the credentials still stored in clear and checks that {@code key} decrypts every stored one.
+     *
+     * @throws ChannelSecretsException naming the first channel whose stored credential does not decrypt with {@code key}
+     */
+    public ChannelStorePort channels(ChannelSecretsKey key) {
+        PostgresChannelStore store = new PostgresChannelStore(db, new CredentialCipher(key));
+        int sealed = store.sealClearCredentials();
+        if (sealed > 0) LOG.info("encrypted the stored credentials of {} channels", sealed);
+        return store;
+    }
 
     /** The admin actions' audit log. */
     public AuditLogPort auditLog() { return auditLog; }
