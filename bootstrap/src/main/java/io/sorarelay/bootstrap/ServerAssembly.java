@@ -4,6 +4,8 @@ import io.sorarelay.adapter.argon2.Argon2PasswordHasher;
 import io.sorarelay.adapter.http.HttpProtection;
 import io.sorarelay.adapter.memory.InMemoryChannelStore;
 import io.sorarelay.adapter.http.HttpSettings;
+import io.sorarelay.adapter.postgres.ChannelSecretsException;
+import io.sorarelay.adapter.postgres.ChannelSecretsKey;
 import io.sorarelay.adapter.postgres.PostgresAdapter;
 import io.sorarelay.adapter.postgres.PostgresConfig;
 import io.sorarelay.adapter.redis.RedisAdapter;
@@ -88,7 +90,7 @@ final class ServerAssembly {
                         .webhookDeliveries(pg.webhookDeliveries()).webhookEndpoints(pg.webhookEndpoints())
                         .readiness("database", pg::isReachable);
                 archives = pg.resultArchives();
-                if (!simulated) channelStore = pg.channels();
+                if (!simulated) channelStore = storedChannels(pg, c.channelSecretsKey().orElseThrow());
             }
             if (!channelStore.seedIfEmpty(channels, clock.instant()) && !c.channels().isEmpty())
                 LOG.log(System.Logger.Level.INFO, "channels come from the database; " + ChannelsFile.VARIABLE
@@ -141,6 +143,19 @@ final class ServerAssembly {
         opened.push(sim);
         b.closeOnStop(sim);
         return sim;
+    }
+
+    /**
+     * PostgreSQL's channel store under {@code CHANNEL_SECRETS_KEY}; a key that does not decrypt the stored credentials stops
+     * the start with a message naming the variable and the channel, never the key nor a credential.
+     */
+    static ChannelStorePort storedChannels(PostgresAdapter pg, ChannelSecretsKey key) {
+        try {
+            return pg.channels(key);
+        } catch (ChannelSecretsException e) {
+            throw new ConfigException(RelayConfig.CHANNEL_SECRETS_KEY + " does not decrypt the channels stored in the database (is it the key"
+                    + " they were stored with?): " + e.getMessage());
+        }
     }
 
     /** An unreachable database at start-up is named by host and port with the cause; the URL's credentials never appear. */
