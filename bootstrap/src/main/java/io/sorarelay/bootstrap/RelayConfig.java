@@ -1,6 +1,5 @@
 package io.sorarelay.bootstrap;
 
-import io.sorarelay.adapter.postgres.ChannelSecretsKey;
 import io.sorarelay.application.service.AuthSettings;
 import io.sorarelay.application.service.ReferenceImageSettings;
 import io.sorarelay.application.service.SweepSettings;
@@ -90,11 +89,9 @@ public record RelayConfig(
         ResultsConfig results,
         CallbacksConfig callbacks,
         ChannelBreakerConfig channelBreakers,
-        Optional<ChannelSecretsKey> channelSecretsKey) {
+        ChannelSecretsConfig channelSecrets) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
-    /** The key of the channels' credentials in the database: base64 of 32 bytes, required with {@code DATABASE_URL}. */
-    public static final String CHANNEL_SECRETS_KEY = "CHANNEL_SECRETS_KEY";
     /** The levels {@code LOG_LEVEL} takes (any case). */
     public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
@@ -190,7 +187,7 @@ public record RelayConfig(
                 ResultsConfig.read(r::text, r::integer, v -> r.uri("RESULTS_S3_ENDPOINT", v)),
                 CallbacksConfig.read(r::text, v -> r.uri("PUBLIC_BASE_URL", v)),
                 ChannelBreakerConfig.read(r::integer),
-                r.text(CHANNEL_SECRETS_KEY).map(RelayConfig::channelSecretsKey));
+                ChannelSecretsConfig.read(r::text));
         c.validate();
         return c;
     }
@@ -214,18 +211,9 @@ public record RelayConfig(
                     + " or CHANNELS_FILE");
         if (soraApiBase.isPresent() && soraApiKey.isEmpty()) throw new ConfigException("SORA_API_KEY is required in production mode");
         // The channels, credentials included, live in the database: never in clear there (docs/channels.md).
-        if (databaseUrl.isPresent() && channelSecretsKey.isEmpty())
-            throw new ConfigException(CHANNEL_SECRETS_KEY + " is required with DATABASE_URL: the channels' credentials are stored encrypted"
+        if (databaseUrl.isPresent() && channelSecrets.key().isEmpty())
+            throw new ConfigException(ChannelSecretsConfig.KEY + " is required with DATABASE_URL: the channels' credentials are stored encrypted"
                     + " with it (the base64 of 32 random bytes, e.g. `openssl rand -base64 32`; the same on every node)");
-    }
-
-    /** The value is never in the message: a key pasted into the wrong variable must not end up in a log. */
-    private static ChannelSecretsKey channelSecretsKey(String base64) {
-        try {
-            return ChannelSecretsKey.fromBase64(base64);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(CHANNEL_SECRETS_KEY + " " + e.getMessage());
-        }
     }
 
     /**
@@ -320,7 +308,7 @@ public record RelayConfig(
                 + ", upstream=" + soraApiBase.map(URI::toString).orElse("built-in simulator")
                 + ", cors=" + (corsOrigins.isEmpty() ? "off" : String.join(",", corsOrigins))
                 + ", channels=" + (channels.isEmpty() ? "none" : String.join(",", channels.stream().map(ch -> ch.id().value()).toList()))
-                + ", results=" + results.describe() + ", channelSecretsKey=" + channelSecretsKey.map(k -> "set").orElse("none")
+                + ", results=" + results.describe() + ", channelSecrets=" + channelSecrets.describe()
                 + ", node=" + nodeId + ", log=" + logFormat.name().toLowerCase(java.util.Locale.ROOT) + "/" + logLevel + "]";
     }
 

@@ -40,17 +40,17 @@ class RelayConfigChannelSecretsTest {
 
     @Test
     void no_database_needs_no_key_and_a_given_key_is_read() {
-        assertThat(RelayConfig.from(Map.of()).channelSecretsKey()).as("embedded mode").isEmpty();
+        assertThat(RelayConfig.from(Map.of()).channelSecrets().key()).as("embedded mode").isEmpty();
         Map<String, String> upstreamOnly = new HashMap<>(withDatabase());
         upstreamOnly.remove("DATABASE_URL");
-        assertThat(RelayConfig.from(upstreamOnly).channelSecretsKey()).as("channels in memory, from the environment").isEmpty();
+        assertThat(RelayConfig.from(upstreamOnly).channelSecrets().key()).as("channels in memory, from the environment").isEmpty();
 
         String key = ChannelSecretsKey.generate().toBase64();
         Map<String, String> env = withDatabase();
         env.put("CHANNEL_SECRETS_KEY", key);
         RelayConfig c = RelayConfig.from(env);
-        assertThat(c.channelSecretsKey()).hasValueSatisfying(k -> assertThat(k.toBase64()).isEqualTo(key));
-        assertThat(c.toString()).contains("channelSecretsKey=set").doesNotContain(key);
+        assertThat(c.channelSecrets().key()).hasValueSatisfying(k -> assertThat(k.toBase64()).isEqualTo(key));
+        assertThat(c.toString()).contains("channelSecrets=set").doesNotContain(key);
     }
 
     @Test
@@ -68,20 +68,49 @@ class RelayConfigChannelSecretsTest {
     }
 
     @Test
+    void a_previous_key_is_read_with_the_key_to_rotate_to_and_never_alone() {
+        String key = ChannelSecretsKey.generate().toBase64();
+        String previous = ChannelSecretsKey.generate().toBase64();
+        Map<String, String> env = withDatabase();
+        env.put("CHANNEL_SECRETS_KEY", key);
+        env.put("CHANNEL_SECRETS_PREVIOUS_KEY", previous);
+        RelayConfig c = RelayConfig.from(env);
+        assertThat(c.channelSecrets().previous()).hasValueSatisfying(k -> assertThat(k.toBase64()).isEqualTo(previous));
+        assertThat(c.toString()).contains("rotating").doesNotContain(key).doesNotContain(previous);
+
+        env.remove("CHANNEL_SECRETS_KEY");
+        assertThatThrownBy(() -> RelayConfig.from(env)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CHANNEL_SECRETS_PREVIOUS_KEY needs CHANNEL_SECRETS_KEY").hasMessageNotContaining(previous);
+        env.put("CHANNEL_SECRETS_KEY", key);
+        env.put("CHANNEL_SECRETS_PREVIOUS_KEY", "short");
+        assertThatThrownBy(() -> RelayConfig.from(env)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CHANNEL_SECRETS_PREVIOUS_KEY").hasMessageNotContaining("short");
+    }
+
+    @Test
     void a_key_that_does_not_decrypt_the_stored_channels_stops_the_start_naming_the_variable() {
         PostgresConfig schema = TestDatabase.get().newSchemaConfig();
-        ChannelSecretsKey right = ChannelSecretsKey.generate();
-        ChannelSecretsKey wrong = ChannelSecretsKey.generate();
+        ChannelSecretsKey stored = ChannelSecretsKey.generate();
+        ChannelSecretsKey other = ChannelSecretsKey.generate();
         String credential = "test-" + UUID.randomUUID();
         try (PostgresAdapter pg = PostgresAdapter.connect(schema)) {
-            ServerAssembly.storedChannels(pg, right).create(new Channel(new ChannelId("main"), "Main", ProviderKind.OPENAI_COMPATIBLE,
+            ServerAssembly.storedChannels(pg, ChannelSecretsConfig.of(stored)).create(new Channel(new ChannelId("main"), "Main",
+                    ProviderKind.OPENAI_COMPATIBLE,
                     "https://upstream.example/v1", new ChannelSecret("admin API", credential), Map.of("sora-2", "sora-2"), 1, 1, 4, 0, true),
                     Instant.now()).orElseThrow();
 
-            assertThatThrownBy(() -> ServerAssembly.storedChannels(pg, wrong)).isInstanceOf(ConfigException.class)
+            assertThatThrownBy(() -> ServerAssembly.storedChannels(pg, ChannelSecretsConfig.of(other))).isInstanceOf(ConfigException.class)
                     .hasMessageContaining("CHANNEL_SECRETS_KEY does not decrypt").hasMessageContaining("'main'")
-                    .hasMessageNotContaining(credential).hasMessageNotContaining(wrong.toBase64()).hasMessageNotContaining(right.toBase64());
-            assertThat(ServerAssembly.storedChannels(pg, right).list()).hasSize(1);
+                    .hasMessageNotContaining(credential).hasMessageNotContaining(other.toBase64()).hasMessageNotContaining(stored.toBase64());
+            assertThat(ServerAssembly.storedChannels(pg, ChannelSecretsConfig.of(stored)).list()).hasSize(1);
+
+            // Rotating to the other key: the previous one reads what is stored, which is then written under the new one.
+            ChannelSecretsConfig rotating = new ChannelSecretsConfig(java.util.Optional.of(other), java.util.Optional.of(stored));
+            assertThat(ServerAssembly.storedChannels(pg, rotating).list()).singleElement()
+                    .satisfies(s -> assertThat(s.channel().credential().reveal()).isEqualTo(credential));
+            assertThat(ServerAssembly.storedChannels(pg, ChannelSecretsConfig.of(other)).list()).hasSize(1);
+            assertThatThrownBy(() -> ServerAssembly.storedChannels(pg, ChannelSecretsConfig.of(stored))).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("CHANNEL_SECRETS_KEY does not decrypt");
         }
     }
 }

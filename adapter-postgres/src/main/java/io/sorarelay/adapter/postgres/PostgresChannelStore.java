@@ -24,7 +24,7 @@ import java.util.TreeMap;
 
 /**
  * The channels in {@code channels} (V14), credentials encrypted with a {@link CredentialCipher} (V20). Rows still in
- * clear (written before V20, or by an older node during an upgrade) read as they are until {@link #sealClearCredentials}
+ * clear (written before V20, or by an older node during an upgrade) read as they are until {@link #sealCredentials}
  * encrypts them, at each node's start. The store's revision is the sum of the rows' versions: every write gives a
  * row a version larger than any before, so the sum grows with every committed write, in whatever order concurrent
  * writes commit (a maximum would not: a write that took its version first may commit last).
@@ -65,26 +65,29 @@ final class PostgresChannelStore implements ChannelStorePort {
     }
 
     /**
-     * Encrypts the credentials still stored in clear, in place (the channels' versions stay: they did not change), then
-     * decrypts every stored one: a key that is not the one they were encrypted with fails here, at start, rather than
-     * on a channel's first call.
+     * Encrypts under the current key the credentials still stored in clear and those stored under the previous key, in
+     * place (the channels' versions stay: they did not change). Every stored credential is decrypted on the way: a key
+     * that is not the one they were encrypted with fails here, at start, rather than on a channel's first call.
      *
-     * @return how many were encrypted
+     * @return how many were written again
      * @throws ChannelSecretsException naming the first channel whose credential does not decrypt
      */
-    int sealClearCredentials() {
-        int sealed = db.inTransaction(h -> {
-            List<Map<String, Object>> clear = h.createQuery("SELECT id, credential FROM channels WHERE NOT credential_encrypted FOR UPDATE")
-                    .mapToMap().list();
-            for (Map<String, Object> r : clear) {
+    int sealCredentials() {
+        return db.inTransaction(h -> {
+            int written = 0;
+            for (Map<String, Object> r : h.createQuery("SELECT id, credential, credential_encrypted FROM channels ORDER BY id FOR UPDATE")
+                    .mapToMap().list()) {
                 ChannelId id = new ChannelId((String) r.get("id"));
+                String stored = (String) r.get("credential");
+                boolean encrypted = (Boolean) r.get("credential_encrypted");
+                if (encrypted && cipher.isCurrent(id, stored)) continue;
+                String clear = encrypted ? cipher.open(id, stored) : stored;
                 h.createUpdate("UPDATE channels SET credential = :credential, credential_encrypted = true WHERE id = :id")
-                        .bind("credential", cipher.seal(id, (String) r.get("credential"))).bind("id", id.value()).execute();
+                        .bind("credential", cipher.seal(id, clear)).bind("id", id.value()).execute();
+                written++;
             }
-            return clear.size();
+            return written;
         });
-        list();
-        return sealed;
     }
 
     @Override

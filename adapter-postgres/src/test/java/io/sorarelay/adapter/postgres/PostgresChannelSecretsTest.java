@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,6 +92,24 @@ class PostgresChannelSecretsTest {
                 .hasMessageNotContaining(c.credential().reveal()).hasMessageNotContaining(other.toBase64())
                 .hasMessageNotContaining(key.toBase64());
         assertThat(adapter().channels(key).find(c.id()).orElseThrow().channel().credential()).isEqualTo(c.credential());
+    }
+
+    @Test
+    void rotating_reads_under_the_previous_key_and_writes_everything_again_under_the_new_one() throws SQLException {
+        Channel c = channel("veo-us");
+        adapter().channels(key).create(c, AT).orElseThrow();
+        String before = raw("SELECT credential FROM channels WHERE id = ?", "veo-us");
+        String version = raw("SELECT version::text FROM channels WHERE id = ?", "veo-us");
+        ChannelSecretsKey next = ChannelSecretsKey.generate();
+
+        ChannelStorePort rotated = adapter().channels(next, Optional.of(key));
+
+        assertThat(raw("SELECT credential FROM channels WHERE id = ?", "veo-us")).startsWith("v1:").isNotEqualTo(before);
+        assertThat(raw("SELECT version::text FROM channels WHERE id = ?", "veo-us")).as("the channel did not change").isEqualTo(version);
+        assertThat(rotated.find(c.id()).orElseThrow().channel().credential()).isEqualTo(c.credential());
+        assertThat(adapter().channels(next).find(c.id()).orElseThrow().channel().credential()).as("the previous key no longer needed")
+                .isEqualTo(c.credential());
+        assertThatThrownBy(() -> adapter().channels(key)).isInstanceOf(ChannelSecretsException.class).hasMessageContaining("veo-us");
     }
 
     @Test
