@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -70,7 +71,8 @@ const modes = {
     const upstreamKey = 'sim-' + Math.random().toString(36).slice(2);
     const sim = await startJar(simulatorJar, { SIM_API_KEY: upstreamKey, SIM_DURATION_MS: '1000' }, '/_sim/stats');
     const relay = await startJar(relayJar, { ...FAST, DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`, SORA_API_BASE: `${sim.base}/v1`,
-      SORA_API_KEY: upstreamKey, JWT_SECRET: 'openai-node-sdk-tests-' + 'x'.repeat(24) }, '/health/ready');
+      SORA_API_KEY: upstreamKey, JWT_SECRET: 'openai-node-sdk-tests-' + 'x'.repeat(24), CHANNEL_SECRETS_KEY: randomBytes(32).toString('base64') },
+      '/health/ready');
     return { base: relay.base, stop: async () => { await relay.stop(); await sim.stop(); psql(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`); } };
   },
 };

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import {
   jar, simulatorJar, shots, java, freePort, waitHttp, until, startProcess, startRelay, launchBrowser, strictContext,
   closeChecked, signUp, generate, rows, row, expectCompletedAndPlayable,
@@ -124,7 +125,7 @@ test('server killed and restarted mid-task (PostgreSQL mode): the page reconnect
   const sim = await startProcess(simulatorJar, { SIM_API_KEY: 'sk-web', SIM_DURATION_MS: '8000' }, '/_sim/stats');
   const port = await freePort();
   const env = { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`, SORA_API_BASE: `${sim.base}/v1`, SORA_API_KEY: 'sk-web',
-    JWT_SECRET: 'web-browser-tests-secret-0123456789abcdef', POLL_MIN_INTERVAL_MS: '200', POLL_MAX_INTERVAL_MS: '1000', LEASE_SECONDS: '3' };
+    JWT_SECRET: 'web-browser-tests-secret-0123456789abcdef', CHANNEL_SECRETS_KEY: randomBytes(32).toString('base64'), POLL_MIN_INTERVAL_MS: '200', POLL_MAX_INTERVAL_MS: '1000', LEASE_SECONDS: '3' };
   const startRelay = async () => {
     const proc = spawn(java, ['-Xmx512m', '-jar', jar], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
     await waitHttp(`http://127.0.0.1:${port}/health/ready`, 60000, proc);

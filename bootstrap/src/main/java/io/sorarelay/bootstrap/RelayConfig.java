@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * Every setting of the server, read once from the environment (see docs/configuration.md).
  * Production mode is any of {@code DATABASE_URL}, {@code SORA_API_BASE} or {@code CHANNELS_FILE} set; it refuses to
- * start without a strong {@code JWT_SECRET} and an upstream (channels, or {@code SORA_API_BASE} with its key).
+ * start without a strong {@code JWT_SECRET} and an upstream (channels, or {@code SORA_API_BASE} with its key), nor with
+ * {@code DATABASE_URL} but no {@code CHANNEL_SECRETS_KEY}.
  */
 public record RelayConfig(
         int port,
@@ -87,7 +88,8 @@ public record RelayConfig(
         long signupCredits,
         ResultsConfig results,
         CallbacksConfig callbacks,
-        ChannelBreakerConfig channelBreakers) {
+        ChannelBreakerConfig channelBreakers,
+        ChannelSecretsConfig channelSecrets) {
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
     /** The levels {@code LOG_LEVEL} takes (any case). */
@@ -184,7 +186,8 @@ public record RelayConfig(
                         0, Integer.MAX_VALUE),
                 ResultsConfig.read(r::text, r::integer, v -> r.uri("RESULTS_S3_ENDPOINT", v)),
                 CallbacksConfig.read(r::text, v -> r.uri("PUBLIC_BASE_URL", v)),
-                ChannelBreakerConfig.read(r::integer));
+                ChannelBreakerConfig.read(r::integer),
+                ChannelSecretsConfig.read(r::text));
         c.validate();
         return c;
     }
@@ -207,6 +210,10 @@ public record RelayConfig(
             throw new ConfigException("SORA_API_BASE is required in production mode (the OpenAI-compatible upstream, e.g. https://relay.example/v1),"
                     + " or CHANNELS_FILE");
         if (soraApiBase.isPresent() && soraApiKey.isEmpty()) throw new ConfigException("SORA_API_KEY is required in production mode");
+        // The channels, credentials included, live in the database: never in clear there (docs/channels.md).
+        if (databaseUrl.isPresent() && channelSecrets.key().isEmpty())
+            throw new ConfigException(ChannelSecretsConfig.KEY + " is required with DATABASE_URL: the channels' credentials are stored encrypted"
+                    + " with it (the base64 of 32 random bytes, e.g. `openssl rand -base64 32`; the same on every node)");
     }
 
     /**
@@ -301,7 +308,7 @@ public record RelayConfig(
                 + ", upstream=" + soraApiBase.map(URI::toString).orElse("built-in simulator")
                 + ", cors=" + (corsOrigins.isEmpty() ? "off" : String.join(",", corsOrigins))
                 + ", channels=" + (channels.isEmpty() ? "none" : String.join(",", channels.stream().map(ch -> ch.id().value()).toList()))
-                + ", results=" + results.describe()
+                + ", results=" + results.describe() + ", channelSecrets=" + channelSecrets.describe()
                 + ", node=" + nodeId + ", log=" + logFormat.name().toLowerCase(java.util.Locale.ROOT) + "/" + logLevel + "]";
     }
 

@@ -4,6 +4,7 @@ import io.sorarelay.adapter.argon2.Argon2PasswordHasher;
 import io.sorarelay.adapter.http.HttpProtection;
 import io.sorarelay.adapter.memory.InMemoryChannelStore;
 import io.sorarelay.adapter.http.HttpSettings;
+import io.sorarelay.adapter.postgres.ChannelSecretsException;
 import io.sorarelay.adapter.postgres.PostgresAdapter;
 import io.sorarelay.adapter.postgres.PostgresConfig;
 import io.sorarelay.adapter.redis.RedisAdapter;
@@ -88,7 +89,7 @@ final class ServerAssembly {
                         .webhookDeliveries(pg.webhookDeliveries()).webhookEndpoints(pg.webhookEndpoints())
                         .readiness("database", pg::isReachable);
                 archives = pg.resultArchives();
-                if (!simulated) channelStore = pg.channels();
+                if (!simulated) channelStore = storedChannels(pg, c.channelSecrets());
             }
             if (!channelStore.seedIfEmpty(channels, clock.instant()) && !c.channels().isEmpty())
                 LOG.log(System.Logger.Level.INFO, "channels come from the database; " + ChannelsFile.VARIABLE
@@ -141,6 +142,19 @@ final class ServerAssembly {
         opened.push(sim);
         b.closeOnStop(sim);
         return sim;
+    }
+
+    /**
+     * PostgreSQL's channel store under {@code CHANNEL_SECRETS_KEY}; a key that does not decrypt the stored credentials stops
+     * the start with a message naming the variable and the channel, never the key nor a credential.
+     */
+    static ChannelStorePort storedChannels(PostgresAdapter pg, ChannelSecretsConfig secrets) {
+        try {
+            return pg.channels(secrets.key().orElseThrow(), secrets.previous());
+        } catch (ChannelSecretsException e) {
+            throw new ConfigException(ChannelSecretsConfig.KEY + " does not decrypt the channels stored in the database (is it the key"
+                    + " they were stored with? during a rotation, that one goes in " + ChannelSecretsConfig.PREVIOUS_KEY + "): " + e.getMessage());
+        }
     }
 
     /** An unreachable database at start-up is named by host and port with the cause; the URL's credentials never appear. */

@@ -17,6 +17,7 @@ class RelayConfigTest {
         env.put("SORA_API_BASE", "http://127.0.0.1:9090/v1");
         env.put("SORA_API_KEY", "sk-test");
         env.put("JWT_SECRET", STRONG);
+        env.put("CHANNEL_SECRETS_KEY", io.sorarelay.adapter.postgres.ChannelSecretsKey.generate().toBase64());
         return env;
     }
 

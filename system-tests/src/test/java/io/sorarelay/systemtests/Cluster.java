@@ -39,6 +39,9 @@ final class Cluster implements AutoCloseable {
                 Map.of("SIM_API_KEY", UPSTREAM_KEY, "SIM_DURATION_MS", Long.toString(jobMillis)), List.of(), "/_sim/stats");
     }
 
+    /** Every node of the cluster the same key, made at run time. */
+    private final String channelSecretsKey = io.sorarelay.adapter.postgres.ChannelSecretsKey.generate().toBase64();
+
     Cluster env(String key, String value) { extraEnv.put(key, value); return this; }
 
     ServerProcess startNode(String name) {
@@ -47,6 +50,7 @@ final class Cluster implements AutoCloseable {
         env.put("SORA_API_BASE", "http://127.0.0.1:" + upstreamProxy.port() + "/v1");
         env.put("SORA_API_KEY", UPSTREAM_KEY);
         env.put("JWT_SECRET", JWT_SECRET);
+        env.put("CHANNEL_SECRETS_KEY", channelSecretsKey);
         env.put("NODE_ID", name);
         env.put("POLL_MIN_INTERVAL_MS", "100");
         env.put("POLL_MAX_INTERVAL_MS", "500");

@@ -75,7 +75,8 @@ class ServerLogProcessTest {
     void an_unreachable_database_is_named_by_host_and_port_with_its_cause_and_without_the_password() throws Exception {
         int closed = ServerProcess.freePort();
         Exited run = run(Map.of("DATABASE_URL", "postgres://relay:hunter2-secret@127.0.0.1:" + closed + "/sora",
-                "SORA_API_BASE", "http://127.0.0.1:" + ServerProcess.freePort() + "/v1", "SORA_API_KEY", "sk-test", "JWT_SECRET", JWT_SECRET));
+                "SORA_API_BASE", "http://127.0.0.1:" + ServerProcess.freePort() + "/v1", "SORA_API_KEY", "sk-test", "JWT_SECRET", JWT_SECRET,
+                "CHANNEL_SECRETS_KEY", io.sorarelay.adapter.postgres.ChannelSecretsKey.generate().toBase64()));
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).contains("127.0.0.1:" + closed, "connection refused");
         assertThat(run.out() + run.err()).doesNotContain("hunter2-secret");

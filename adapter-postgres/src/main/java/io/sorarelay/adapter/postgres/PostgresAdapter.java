@@ -35,6 +35,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The PostgreSQL adapter: a connection pool (HikariCP), the schema (Flyway migrations from
@@ -68,7 +69,6 @@ public final class PostgresAdapter implements AutoCloseable {
     private final PostgresWebhookEndpoints webhookEndpoints;
     private final PostgresCreditLedger creditLedger;
     private final PostgresResultArchives resultArchives;
-    private final PostgresChannelStore channels;
 
     private PostgresAdapter(HikariDataSource dataSource, Duration callTimeout) {
         this.dataSource = dataSource;
@@ -88,7 +88,6 @@ public final class PostgresAdapter implements AutoCloseable {
         this.auditLog = new PostgresAuditLog(db);
         this.webhookEndpoints = new PostgresWebhookEndpoints(db);
         this.resultArchives = new PostgresResultArchives(db);
-        this.channels = new PostgresChannelStore(db);
     }
 
     /**
@@ -129,8 +128,22 @@ public final class PostgresAdapter implements AutoCloseable {
     /** Every user's tasks, for the admin API. */
     public AdminTasksPort adminTasks() { return adminTasks; }
 
-    /** The channels the admin API manages, shared by every node. */
-    public ChannelStorePort channels() { return channels; }
+    /** The channels the admin API manages, their credentials encrypted with {@code key}: {@link #channels(ChannelSecretsKey, Optional)}. */
+    public ChannelStorePort channels(ChannelSecretsKey key) { return channels(key, Optional.empty()); }
+
+    /**
+     * The channels the admin API manages, shared by every node, their credentials encrypted with {@code key}. Opening it
+     * encrypts under {@code key} the credentials still stored in clear and those stored under {@code previous} (a key
+     * being rotated away from), and so checks that every stored one decrypts.
+     *
+     * @throws ChannelSecretsException naming the first channel whose stored credential decrypts under neither key
+     */
+    public ChannelStorePort channels(ChannelSecretsKey key, Optional<ChannelSecretsKey> previous) {
+        PostgresChannelStore store = new PostgresChannelStore(db, new CredentialCipher(key, previous));
+        int sealed = store.sealCredentials();
+        if (sealed > 0) LOG.info("encrypted the stored credentials of {} channels under the current key", sealed);
+        return store;
+    }
 
     /** The admin actions' audit log. */
     public AuditLogPort auditLog() { return auditLog; }

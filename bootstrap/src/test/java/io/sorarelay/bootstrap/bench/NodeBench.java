@@ -47,6 +47,8 @@ public final class NodeBench {
     private static final double CREATE_P99_MS = 50;
     private static final double LAG_P99_MS = 1000;
     private static final String JWT_SECRET = "node-bench-secret-node-bench-secret-node-bench-secret";
+    /** Every node of the bench the same key, made at run time. */
+    private static final String CHANNEL_SECRETS_KEY = io.sorarelay.adapter.postgres.ChannelSecretsKey.generate().toBase64();
 
     private NodeBench() {}
 
@@ -153,6 +155,7 @@ public final class NodeBench {
                 env.put("SORA_API_BASE", "http://127.0.0.1:" + simPort + "/v1");
                 env.put("SORA_API_KEY", "sk-sim-local");
                 env.put("JWT_SECRET", JWT_SECRET);
+                env.put("CHANNEL_SECRETS_KEY", CHANNEL_SECRETS_KEY);
                 // The bench measures the node's throughput, not the per-user limits that protect it.
                 env.put("CREATE_RATE_PER_MINUTE", "0");
                 env.put("MAX_INFLIGHT_PER_USER", "0");

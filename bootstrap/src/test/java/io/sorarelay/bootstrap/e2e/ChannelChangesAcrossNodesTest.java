@@ -2,6 +2,7 @@ package io.sorarelay.bootstrap.e2e;
 
 import io.sorarelay.adapter.argon2.Argon2PasswordHasher;
 import io.sorarelay.adapter.http.HttpSettings;
+import io.sorarelay.adapter.postgres.ChannelSecretsKey;
 import io.sorarelay.adapter.postgres.PostgresAdapter;
 import io.sorarelay.adapter.postgres.PostgresConfig;
 import io.sorarelay.adapter.postgres.TestDatabase;
@@ -49,6 +50,8 @@ class ChannelChangesAcrossNodesTest {
     private static final UserId OWNER = new UserId("usr_channel_changes");
     private static final ChannelId FIRST = new ChannelId("first");
     private static final ChannelId SECOND = new ChannelId("second");
+    /** Every node the same key, as CHANNEL_SECRETS_KEY gives them. */
+    private static final ChannelSecretsKey KEY = ChannelSecretsKey.generate();
 
     // Few retries of its own: a refused call must come back quickly.
     static final ChannelClientsPort CLIENTS = new ChannelClientsPort() {
@@ -61,7 +64,7 @@ class ChannelChangesAcrossNodesTest {
     };
 
     private static SoraRelay.Builder node(PostgresAdapter pg, String adminName) {
-        return SoraRelay.builder().channels(pg.channels(), CLIENTS, Duration.ofMillis(200)).channelBreakers(ChannelBreakerPort.NONE)
+        return SoraRelay.builder().channels(pg.channels(KEY), CLIENTS, Duration.ofMillis(200)).channelBreakers(ChannelBreakerPort.NONE)
                 .taskStore(pg.videoTasks()).users(pg.userAccounts()).apiKeys(pg.apiKeys()).referenceImages(pg.referenceImages())
                 .webhookDeliveries(pg.webhookDeliveries()).admin(pg.adminAccounts(), pg.adminTasks(), pg.auditLog())
                 .passwordHasher(new Argon2PasswordHasher(1024, 1, 1))
@@ -98,7 +101,7 @@ class ChannelChangesAcrossNodesTest {
                      .duration(Duration.ofMillis(200)).build());
              PostgresAdapter pgA = PostgresAdapter.connect(schema);
              PostgresAdapter pgB = PostgresAdapter.connect(schema)) {
-            assertThat(pgA.channels().seedIfEmpty(List.of(channel(FIRST, first, 10), channel(SECOND, second, 5)), Instant.now())).isTrue();
+            assertThat(pgA.channels(KEY).seedIfEmpty(List.of(channel(FIRST, first, 10), channel(SECOND, second, 5)), Instant.now())).isTrue();
             try (SoraRelay nodeA = node(pgA, adminName).withoutEngine().build().start();
                  SoraRelay nodeB = node(pgB, adminName).build().start()) {
                 List<VideoId> pinned = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.sorarelay.adapter.postgres.contract;
 
+import io.sorarelay.adapter.postgres.ChannelSecretsKey;
 import io.sorarelay.adapter.postgres.PostgresAdapter;
 import io.sorarelay.adapter.postgres.TestDatabase;
 import io.sorarelay.application.contract.ChannelStoreContract;
@@ -16,7 +17,7 @@ class PostgresChannelStoreContractTest extends ChannelStoreContract {
     @Override protected ChannelStorePort newStore() {
         PostgresAdapter pg = TestDatabase.get().newAdapter();
         opened.add(pg);
-        return pg.channels();
+        return pg.channels(ChannelSecretsKey.generate());
     }
 
     @AfterEach void close() { opened.forEach(PostgresAdapter::close); }
