@@ -8,14 +8,9 @@ import io.sorarelay.application.port.in.GetVideoTaskUseCase.VideoContent;
 import io.sorarelay.domain.UserId;
 import io.sorarelay.application.port.in.Outcome;
 import io.sorarelay.domain.VideoId;
-import org.eclipse.jetty.ee10.servlet.HttpOutput;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.eclipse.jetty.io.RetainableByteBuffer;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -33,9 +28,6 @@ import static io.sorarelay.adapter.http.Requests.videoId;
 final class ContentRoutes {
     /** {@code bytes=first-last}, {@code bytes=first-} or {@code bytes=-suffix}; 18 digits keep every value in a long. */
     private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=\\s*(\\d{0,18})\\s*-\\s*(\\d{0,18})", Pattern.CASE_INSENSITIVE);
-
-    /** The read size of a stored file: the largest buffer Jetty's default pool keeps (64 KiB). */
-    private static final int CHANNEL_BUFFER = 64 * 1024;
 
     private final GetVideoTaskUseCase get;
     private final GetVideoResultUseCase results;
@@ -103,34 +95,9 @@ final class ContentRoutes {
         c.contentRange().ifPresent(r -> ctx.header("Content-Range", r));
         c.contentLength().ifPresent(n -> ctx.res().setContentLengthLong(n));
         OutputStream out = ctx.res().getOutputStream();
-        if (c.body() instanceof ReadableByteChannel file && out instanceof HttpOutput jetty) {
-            sendFile(ctx, file, jetty);
-            return;
-        }
         // 64 KiB at a time, not transferTo's 16 KiB: a video is megabytes, and each write is a trip through Jetty.
         byte[] buffer = new byte[64 * 1024];
         for (int n; (n = c.body().read(buffer)) >= 0; ) out.write(buffer, 0, n);
-        out.flush();
-    }
-
-    /**
-     * A stored file, read straight into one of Jetty's pooled direct buffers and written from there to the socket: no
-     * copy through a byte array on the way (docs/results.md, "Serving from the store").
-     */
-    private static void sendFile(Context ctx, ReadableByteChannel file, HttpOutput out) throws IOException {
-        RetainableByteBuffer pooled = ServletContextRequest.getServletContextRequest(ctx.req()).getComponents().getByteBufferPool()
-                .acquire(CHANNEL_BUFFER, true);
-        try {
-            ByteBuffer buffer = pooled.getByteBuffer();
-            while (true) {
-                buffer.clear();
-                if (file.read(buffer) < 0) break;
-                buffer.flip();
-                out.write(buffer);
-            }
-        } finally {
-            pooled.release();
-        }
         out.flush();
     }
 
