@@ -169,7 +169,7 @@ public record RelayConfig(
                 r.integer("LOGIN_FAILURES_PER_ADDRESS", 20, 0, 1_000_000),
                 r.integer("LOGIN_FAILURES_PER_USERNAME", 10, 0, 1_000_000),
                 r.integer("REGISTRATIONS_PER_ADDRESS", 20, 0, 1_000_000),
-                Duration.ofSeconds(r.integer("TOKEN_CHECK_SECONDS", 5, 0, 3600)),
+                Duration.ofSeconds(r.integer("TOKEN_CHECK_SECONDS", 1, 0, 3600)),
                 r.integer("PASSWORD_HASH_THREADS", 0, 0, 1024),
                 r.integer("PASSWORD_HASH_QUEUE", 32, 0, 100_000),
                 r.text("CORS_ORIGINS").map(v -> parseOrigins("CORS_ORIGINS", v)).orElse(Set.of()),

@@ -97,7 +97,7 @@ class RelayConfigTest {
         assertThat(defaults.auth().failuresPerAddress()).isEqualTo(20);
         assertThat(defaults.auth().failuresPerUsername()).isEqualTo(10);
         assertThat(defaults.auth().registrationsPerAddress()).isEqualTo(20);
-        assertThat(defaults.auth().tokenCheck()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(defaults.auth().tokenCheck()).isEqualTo(java.time.Duration.ofSeconds(1));
         assertThat(defaults.auth().commonPasswords().contains("Password")).as("the bundled list").isTrue();
         assertThat(defaults.passwordHashThreads()).as("0: half the processors").isZero();
         assertThat(defaults.passwordHashQueue()).isEqualTo(32);
@@ -105,13 +105,13 @@ class RelayConfigTest {
         assertThat(ServerAssembly.demoSettings(defaults).auth()).isEqualTo(defaults.auth());
 
         RelayConfig tuned = RelayConfig.from(Map.of("AUTH_WINDOW_SECONDS", "60", "LOGIN_FAILURES_PER_ADDRESS", "0",
-                "LOGIN_FAILURES_PER_USERNAME", "4", "REGISTRATIONS_PER_ADDRESS", "2", "TOKEN_CHECK_SECONDS", "1",
+                "LOGIN_FAILURES_PER_USERNAME", "4", "REGISTRATIONS_PER_ADDRESS", "2", "TOKEN_CHECK_SECONDS", "3",
                 "PASSWORD_HASH_THREADS", "3", "PASSWORD_HASH_QUEUE", "0"));
         assertThat(tuned.auth().window()).isEqualTo(java.time.Duration.ofMinutes(1));
         assertThat(tuned.auth().failuresPerAddress()).isZero();
         assertThat(tuned.auth().failuresPerUsername()).isEqualTo(4);
         assertThat(tuned.auth().registrationsPerAddress()).isEqualTo(2);
-        assertThat(tuned.auth().tokenCheck()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(tuned.auth().tokenCheck()).isEqualTo(java.time.Duration.ofSeconds(3));
         assertThat(tuned.passwordHashThreads()).isEqualTo(3);
         assertThat(tuned.passwordHashQueue()).isZero();
         assertThatThrownBy(() -> RelayConfig.from(Map.of("AUTH_WINDOW_SECONDS", "0"))).isInstanceOf(ConfigException.class)

@@ -41,7 +41,7 @@ public record AuthSettings(Duration window, int failuresPerAddress, int failures
 
     /** Ten minutes; 20 failures per address, 10 per username, 20 registrations per address; versions trusted 5 s. */
     public static AuthSettings defaults() {
-        return new AuthSettings(Duration.ofMinutes(10), 20, 10, 20, Duration.ofSeconds(5), Bundled.LIST);
+        return new AuthSettings(Duration.ofMinutes(10), 20, 10, 20, Duration.ofSeconds(1), Bundled.LIST);
     }
 
     /** No sign-in limit (benchmarks, embedders that limit in front), the same token check and password list. */
