@@ -1,6 +1,7 @@
 package io.sorarelay.bootstrap;
 
 import io.sorarelay.application.port.out.VideoProviderRegistry;
+import io.sorarelay.application.service.CallbackTokens;
 import io.sorarelay.domain.ModelCatalogue;
 import io.sorarelay.domain.channel.Channel;
 import io.sorarelay.domain.channel.ProviderKind;
@@ -53,5 +54,13 @@ public final class BenchProviders {
     /** The channel directory over {@code channels}, each with its protocol's adapter. */
     public static VideoProviderRegistry directory(List<Channel> channels, Duration upstreamTimeout) {
         return ChannelProviders.directory(channels, upstreamTimeout);
+    }
+
+    /**
+     * The same with {@code PUBLIC_BASE_URL} set to {@code publicBaseUrl}: Seedance, Kling and MiniMax tasks are created with
+     * a {@code callback_url} below it carrying a token of {@code tokens} (the relay is to receive them with the same tokens).
+     */
+    public static VideoProviderRegistry directory(List<Channel> channels, Duration upstreamTimeout, URI publicBaseUrl, CallbackTokens tokens) {
+        return ChannelProviders.directory(channels, upstreamTimeout, Optional.of(new ChannelProviders.Callbacks(publicBaseUrl, tokens)));
     }
 }

@@ -7,6 +7,7 @@ import io.sorarelay.adapter.postgres.TestDatabase;
 import io.sorarelay.adapter.postgres.bench.RawInsertBaseline;
 import io.sorarelay.application.port.in.CreateVideoTaskUseCase.CreateVideoTaskCommand;
 import io.sorarelay.application.port.in.StreamTaskEventsUseCase;
+import io.sorarelay.application.service.CallbackTokens;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.application.service.SweepSettings;
 import io.sorarelay.bootstrap.BenchProviders;
@@ -59,18 +60,23 @@ import java.util.concurrent.Executors;
  * {@code bench.webhooks} (false; true: the OpenAI-compatible simulator sends signed {@code video.completed} webhooks to
  * the relay's HTTP API, which verifies and applies them at once, next to whatever polling runs), {@code bench.providers}
  * ({@code openai}: the OpenAI-compatible channel only; {@code mix}: that case, then a second with the tasks spread in turn
- * over every provider's channel (OpenAI-compatible, Runway, Wan, Seedance, Veo, Kling, MiniMax), each figure per provider).
+ * over every provider's channel (OpenAI-compatible, Runway, Wan, Seedance, Veo, Kling, MiniMax), each figure per provider),
+ * {@code bench.callbacks} (false; true: in the several-provider case the relay has its own HTTP API's base URL as its public
+ * base URL, so Seedance, Kling and MiniMax tasks are created with a {@code callback_url} and finish when their simulator
+ * POSTs it, next to whatever polling runs; each lane also says how many callbacks its simulator sent).
  */
 public final class EngineBench {
     private static final String KEY = "bench-upstream-key";
+    /** The providers that POST a task's news to its {@code callback_url} when the relay has a public base URL. */
+    private static final List<ProviderKind> CALLING_BACK = List.of(ProviderKind.SEEDANCE, ProviderKind.KLING, ProviderKind.MINIMAX);
 
-    record Knobs(int tasks, long medianMs, double sigma, boolean sweep, long sweepIntervalMs, long maxSeconds, boolean webhooks) {}
+    record Knobs(int tasks, long medianMs, double sigma, boolean sweep, long sweepIntervalMs, long maxSeconds, boolean webhooks, boolean callbacks) {}
 
     /** One provider in a case: its simulator (its counters are this provider's calls alone), its channel, the model asked for. */
     record Lane(ProviderKind kind, SoraSimulator sim, Channel channel, String model, String seconds, String size) {}
 
     /** What one provider's simulator counted, and the staleness of its tasks. */
-    record LaneResult(String provider, int tasks, List<Long> staleness, long creates, long retrieves, long lists, long fixedSchedule) {
+    record LaneResult(String provider, int tasks, List<Long> staleness, long creates, long retrieves, long lists, long fixedSchedule, long callbacks) {
         long calls() { return creates + retrieves + lists; }
     }
 
@@ -81,7 +87,7 @@ public final class EngineBench {
         long medianMs = Long.getLong("bench.medianMs", 20_000);
         Knobs k = new Knobs(Integer.getInteger("bench.tasks", 10_000), medianMs, Double.parseDouble(System.getProperty("bench.sigma", "0.5")),
                 Boolean.parseBoolean(System.getProperty("bench.sweep", "true")), Long.getLong("bench.sweepIntervalMs", 2_000),
-                Long.getLong("bench.maxSeconds", (medianMs * 20 + 120_000) / 1000), Boolean.getBoolean("bench.webhooks"));
+                Long.getLong("bench.maxSeconds", (medianMs * 20 + 120_000) / 1000), Boolean.getBoolean("bench.webhooks"), Boolean.getBoolean("bench.callbacks"));
         String providers = System.getProperty("bench.providers", "openai");
         if (!providers.equals("openai") && !providers.equals("mix")) throw new IllegalArgumentException("bench.providers is openai or mix");
         Map<String, List<LaneResult>> cases = new LinkedHashMap<>();
@@ -140,11 +146,23 @@ public final class EngineBench {
                             : SweepSettings.off());
             SoraRelay.Builder relayBuilder = SoraRelay.builder();
             if (k.webhooks())
-                relayBuilder.webhookVerifier(new io.sorarelay.adapter.sora.StandardWebhookVerifier(webhookSecret, java.time.InstantSource.system()))
-                        .http(httpPort, io.sorarelay.adapter.http.HttpSettings.defaults()
-                                .withJwtSecret("engine-bench-jwt-secret-engine-bench-jwt-secret").withWebhookEnabled(true));
+                relayBuilder.webhookVerifier(new io.sorarelay.adapter.sora.StandardWebhookVerifier(webhookSecret, java.time.InstantSource.system()));
+            // Callbacks only where a provider sends them: the several-provider case (Seedance, Kling, MiniMax).
+            boolean callbacks = k.callbacks() && kinds.stream().anyMatch(CALLING_BACK::contains);
+            if (k.webhooks() || callbacks)
+                relayBuilder.http(httpPort, io.sorarelay.adapter.http.HttpSettings.defaults()
+                        .withJwtSecret("engine-bench-jwt-secret-engine-bench-jwt-secret").withWebhookEnabled(k.webhooks()));
+            List<Channel> channels = lanes.stream().map(Lane::channel).toList();
+            if (callbacks) {
+                byte[] callbackKey = new byte[CallbackTokens.MIN_KEY_BYTES];
+                new java.security.SecureRandom().nextBytes(callbackKey);
+                CallbackTokens tokens = new CallbackTokens(callbackKey);
+                relayBuilder.providerCallbacks(tokens)
+                        .providers(BenchProviders.directory(channels, Duration.ofSeconds(15), URI.create("http://127.0.0.1:" + httpPort), tokens));
+            } else {
+                relayBuilder.providers(BenchProviders.directory(channels, Duration.ofSeconds(15)));
+            }
             SoraRelay relay = relayBuilder
-                    .providers(BenchProviders.directory(lanes.stream().map(Lane::channel).toList(), Duration.ofSeconds(15)))
                     .taskStore(pg.videoTasks()).users(pg.userAccounts()).referenceImages(pg.referenceImages()).webhookDeliveries(pg.webhookDeliveries())
                     .settings(settings)
                     .engine(new SoraRelay.EngineOptions("bench-node", 500, Duration.ofMillis(50), Duration.ofMinutes(60)))
@@ -232,23 +250,24 @@ public final class EngineBench {
             }
             staleness.sort(Long::compare);
             results.add(new LaneResult(lane.kind().wireName() + " (" + lane.model() + ")", laneTasks, staleness, stats.path("creates").asLong(),
-                    stats.path("retrieves").asLong(), stats.path("lists").asLong(), fixedSchedule));
+                    stats.path("retrieves").asLong(), stats.path("lists").asLong(), fixedSchedule, stats.path("webhooksSent").asLong()));
         }
         toApply.sort(Long::compare);
         toStream.sort(Long::compare);
         LaneResult all = total(results);
-        System.out.printf(Locale.ROOT, "engine bench: %d tasks on one node (PostgreSQL) over %s, simulator jobs log-normal around %d s (sigma %.2f), sweep %s, webhooks %s%n",
+        System.out.printf(Locale.ROOT, "engine bench: %d tasks on one node (PostgreSQL) over %s, simulator jobs log-normal around %d s (sigma %.2f), sweep %s, webhooks %s, callbacks %s%n",
                 tasks, lanes.stream().map(l -> l.kind().wireName()).toList(), k.medianMs() / 1000, k.sigma(),
-                k.sweep() ? "on every " + k.sweepIntervalMs() + " ms" : "off", k.webhooks() ? "on" : "off");
+                k.sweep() ? "on every " + k.sweepIntervalMs() + " ms" : "off", k.webhooks() ? "on" : "off",
+                k.callbacks() && lanes.stream().anyMatch(l -> CALLING_BACK.contains(l.kind())) ? "on" : "off");
         System.out.printf(Locale.ROOT, "created in %.1f s; %d of %d reached a terminal event in %.1f s%n", createSeconds, deliveredAt.size(), tasks, seconds);
         System.out.printf(Locale.ROOT, "staleness (upstream done -> event on a stream): p50 %d ms, p99 %d ms, max %d ms (%d tasks)%n",
                 pct(all.staleness(), 0.50), pct(all.staleness(), 0.99), all.staleness().isEmpty() ? -1 : all.staleness().getLast(), all.staleness().size());
         System.out.printf(Locale.ROOT, "  of which upstream done -> final state written: p50 %d ms, p99 %d ms; written -> on the stream: p50 %d ms, p99 %d ms%n",
                 pct(toApply, 0.50), pct(toApply, 0.99), pct(toStream, 0.50), pct(toStream, 0.99));
         for (LaneResult r : lanes.size() > 1 ? results : List.<LaneResult>of())
-            System.out.printf(Locale.ROOT, "  %s: %d tasks, staleness p50 %d ms, p99 %d ms; %.2f calls per task (%d creates, %d retrieves, %d lists), ratio to fixed 5 s %.2f%n",
+            System.out.printf(Locale.ROOT, "  %s: %d tasks, staleness p50 %d ms, p99 %d ms; %.2f calls per task (%d creates, %d retrieves, %d lists), ratio to fixed 5 s %.2f; %d callbacks/webhooks sent%n",
                     r.provider(), r.tasks(), pct(r.staleness(), 0.50), pct(r.staleness(), 0.99), r.calls() / (double) Math.max(1, r.tasks()),
-                    r.creates(), r.retrieves(), r.lists(), r.calls() / (double) Math.max(1, r.fixedSchedule()));
+                    r.creates(), r.retrieves(), r.lists(), r.calls() / (double) Math.max(1, r.fixedSchedule()), r.callbacks());
         System.out.printf(Locale.ROOT, "upstream calls: %d (%.2f per task: %d creates, %d retrieves, %d lists) vs %d for a fixed 5 s schedule: ratio %.2f%n",
                 all.calls(), all.calls() / (double) tasks, all.creates(), all.retrieves(), all.lists(), all.fixedSchedule(),
                 all.calls() / (double) all.fixedSchedule());
@@ -265,7 +284,8 @@ public final class EngineBench {
         staleness.sort(Long::compare);
         return new LaneResult("all", lanes.stream().mapToInt(LaneResult::tasks).sum(), staleness,
                 lanes.stream().mapToLong(LaneResult::creates).sum(), lanes.stream().mapToLong(LaneResult::retrieves).sum(),
-                lanes.stream().mapToLong(LaneResult::lists).sum(), lanes.stream().mapToLong(LaneResult::fixedSchedule).sum());
+                lanes.stream().mapToLong(LaneResult::lists).sum(), lanes.stream().mapToLong(LaneResult::fixedSchedule).sum(),
+                lanes.stream().mapToLong(LaneResult::callbacks).sum());
     }
 
     private static String row(String caseName, LaneResult r) {
