@@ -4,7 +4,6 @@ import io.sorarelay.application.port.in.Outcome;
 import io.sorarelay.application.port.in.Problem;
 import io.sorarelay.application.port.in.ReceiveProviderCallbackUseCase;
 import io.sorarelay.application.port.out.LoadVideoTaskPort;
-import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProvider.CallbackReading;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
@@ -86,19 +85,13 @@ final class ProviderCallbackService implements ReceiveProviderCallbackUseCase {
                         "the job's final state could not be confirmed with the provider; try again", RETRY_CONFIRM));
             says = read.value().observation();
         }
-        UpstreamObservation apply = says;
-        Optional<Transition> t = writer.apply(task, current -> current.observe(apply, clock.instant()), ProviderCallbackService::schedule);
+        Optional<Transition> t = writer.observe(task, says, clock.instant());
         if (t.isEmpty()) return Outcome.err(Problem.NotFound.task());
         return applied(t.get() instanceof Transition.Changed ? Effect.APPLIED : Effect.UNCHANGED);
     }
 
     private static boolean finished(UpstreamObservation o) {
         return o.status() == UpstreamStatus.COMPLETED || o.status() == UpstreamStatus.FAILED;
-    }
-
-    /** A final state needs no more polling; otherwise the engine's schedule stays as it is. */
-    private static NextWork schedule(Transition.Changed ch) {
-        return ch.next().isTerminal() ? NextWork.none() : NextWork.keep();
     }
 
     private static Outcome<Received> applied(Effect effect) { return Outcome.ok(new Received.Applied(effect)); }

@@ -7,11 +7,14 @@ import io.sorarelay.application.port.out.SaveVideoTaskPort;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.TaskUpdate;
 import io.sorarelay.application.port.out.SaveVideoTaskPort.UpdateResult;
 import io.sorarelay.application.port.out.TaskEventPublisher;
+import io.sorarelay.domain.ProgressEstimate;
 import io.sorarelay.domain.TaskEvent;
 import io.sorarelay.domain.Transition;
+import io.sorarelay.domain.UpstreamObservation;
 import io.sorarelay.domain.VideoId;
 import io.sorarelay.domain.VideoTask;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +57,16 @@ final class TaskWriter {
      */
     Optional<Transition> apply(VideoTask current, Function<VideoTask, Transition> decide, Function<Transition.Changed, NextWork> schedule) {
         return apply(Optional.of(current), decide, schedule);
+    }
+
+    /**
+     * An upstream's notice about {@code task}'s job (a webhook, a provider's callback) applied to its latest version at
+     * {@code now}: an estimated progress keeps its figure ({@link ProgressEstimate#keep}); a final state ends polling,
+     * anything else leaves the engine's schedule as it is.
+     */
+    Optional<Transition> observe(VideoTask task, UpstreamObservation observation, Instant now) {
+        return apply(task, current -> current.observe(ProgressEstimate.keep(current, observation), now),
+                changed -> changed.next().isTerminal() ? NextWork.none() : NextWork.keep());
     }
 
     private Optional<Transition> apply(Optional<VideoTask> first, Function<VideoTask, Transition> decide,

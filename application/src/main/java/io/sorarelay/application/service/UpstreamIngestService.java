@@ -4,14 +4,12 @@ import io.sorarelay.application.port.in.IngestUpstreamStatusUseCase;
 import io.sorarelay.application.port.in.Outcome;
 import io.sorarelay.application.port.in.Problem;
 import io.sorarelay.application.port.out.LoadVideoTaskPort;
-import io.sorarelay.application.port.out.NextWork;
 import io.sorarelay.application.port.out.VideoProvider;
 import io.sorarelay.application.port.out.VideoProviderRegistry;
 import io.sorarelay.application.port.out.WebhookDeliveryLogPort;
 import io.sorarelay.application.port.out.WebhookVerifier;
 import io.sorarelay.domain.ExternalTaskId;
 import io.sorarelay.domain.ModelCatalogue;
-import io.sorarelay.domain.ProgressEstimate;
 import io.sorarelay.domain.TaskError;
 import io.sorarelay.domain.Transition;
 import io.sorarelay.domain.UpstreamObservation;
@@ -53,15 +51,8 @@ public final class UpstreamIngestService implements IngestUpstreamStatusUseCase 
 
     /** {@code observation} applied to the latest version of {@code task} (found by its upstream id). */
     private Outcome<VideoTask> apply(VideoTask task, UpstreamObservation observation) {
-        Optional<Transition> t = writer.apply(task,
-                current -> current.observe(ProgressEstimate.keep(current, observation), clock.instant()),
-                UpstreamIngestService::schedule);
+        Optional<Transition> t = writer.observe(task, observation, clock.instant());
         return t.<Outcome<VideoTask>>map(tr -> Outcome.ok(tr.task())).orElseGet(() -> Outcome.err(Problem.NotFound.task()));
-    }
-
-    /** A terminal change needs no more polling; otherwise the engine's schedule stays as it is. */
-    private static NextWork schedule(Transition.Changed ch) {
-        return ch.next().isTerminal() ? NextWork.none() : NextWork.keep();
     }
 
     @Override
