@@ -104,6 +104,9 @@ public final class KlingHttpClient implements VideoProvider {
     /** Yes: our video id goes out as {@code external_task_id}, and a lost create is read back under it. */
     @Override public boolean resolvesLostCreates() { return true; }
 
+    /** Each job is created with a {@code callback_url} when the relay has a public base URL. */
+    @Override public boolean callsBack() { return config.callbacks().isPresent(); }
+
     @Override
     public Result<Observed> retrieve(ExternalTaskId id) {
         String[] ref = ref(id);

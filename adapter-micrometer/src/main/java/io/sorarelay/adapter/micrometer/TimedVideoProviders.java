@@ -76,6 +76,7 @@ final class TimedVideoProviders implements VideoProviderRegistry {
 
         @Override public boolean listsJobs() { return upstream.listsJobs(); }
         @Override public boolean resolvesLostCreates() { return upstream.resolvesLostCreates(); }
+        @Override public boolean callsBack() { return upstream.callsBack(); }
 
         @Override public Result<JobPage> listJobs(Optional<String> after, int limit) {
             return time("list", () -> upstream.listJobs(after, limit));

@@ -108,6 +108,9 @@ public final class MinimaxHttpClient implements VideoProvider {
                 .orElseGet(() -> new Result.Failed<>(new Failure.Transient("unreadable MiniMax task", Optional.empty()))));
     }
 
+    /** Each job is created with a {@code callback_url} when the relay has a public base URL. */
+    @Override public boolean callsBack() { return config.callbacks().isPresent(); }
+
     /** MiniMax has no cancel: a known task runs on while the relay stops watching it ({@code false}); an unknown one counts as cancelled. */
     @Override
     public Result<Boolean> cancel(ExternalTaskId id) {

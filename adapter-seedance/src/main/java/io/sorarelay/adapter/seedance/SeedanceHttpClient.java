@@ -133,6 +133,9 @@ public final class SeedanceHttpClient implements VideoProvider {
     /** Yes: its task list is searched for a lost create (LostCreates). */
     @Override public boolean resolvesLostCreates() { return true; }
 
+    /** Each job is created with a {@code callback_url} when the relay has a public base URL. */
+    @Override public boolean callsBack() { return config.callbacks().isPresent(); }
+
     /**
      * Ark's task list (the last 7 days, newest first) as pages of at most {@link #MAX_PAGE}: the cursor is the next page's
      * number ({@code page:2}). A page can repeat a task when new ones arrive between reads, never skip one.

@@ -77,6 +77,7 @@ final class BudgetedVideoProvider implements VideoProvider {
 
     @Override public boolean listsJobs() { return upstream.listsJobs(); }
     @Override public boolean resolvesLostCreates() { return upstream.resolvesLostCreates(); }
+    @Override public boolean callsBack() { return upstream.callsBack(); }
 
     /**
      * A listing page takes a permit like any call, and counts for the rate, but it may use {@value #LISTING_RESERVE}

@@ -148,6 +148,13 @@ public interface VideoProvider {
      */
     default boolean resolvesLostCreates() { return false; }
 
+    /**
+     * Whether this upstream POSTs each job's news to a callback URL it was given ({@link #readCallback}): the engine then
+     * polls the job only as a fallback, in case a callback is lost ({@code PollPolicy}'s push fallback). False (the
+     * default) when the adapter sends no callback URL. A wrapper delegates.
+     */
+    default boolean callsBack() { return false; }
+
     /** Cheap reachability and credentials check for readiness. */
     default Result<Boolean> probe() { return new Result.Ok<>(true); }
 
