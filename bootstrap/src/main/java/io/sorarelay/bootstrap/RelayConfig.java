@@ -185,7 +185,7 @@ public record RelayConfig(
                 r.integer("SIGNUP_CREDITS", r.text("DATABASE_URL").isPresent() || soraApiBase.isPresent() || !channels.isEmpty() ? 0 : 100_000,
                         0, Integer.MAX_VALUE),
                 ResultsConfig.read(r::text, r::integer, v -> r.uri("RESULTS_S3_ENDPOINT", v)),
-                CallbacksConfig.read(r::text, v -> r.uri("PUBLIC_BASE_URL", v)),
+                CallbacksConfig.read(r::text, v -> r.uri("PUBLIC_BASE_URL", v), (name, d) -> r.integer(name, d, 1, 86_400)),
                 ChannelBreakerConfig.read(r::integer),
                 ChannelSecretsConfig.read(r::text));
         c.validate();

@@ -200,7 +200,7 @@ final class ServerAssembly {
     /** The settings with the models of {@code channels} (the stored ones) in the catalogue. */
     static RelaySettings settings(RelayConfig c, List<Channel> channels) {
         return new RelaySettings(NativeModels.withChannelModels(c.catalogue(), channels),
-                new PollPolicy(c.pollMinInterval(), c.pollMaxInterval(), c.taskTimeout()),
+                new PollPolicy(c.pollMinInterval(), c.pollMaxInterval(), c.taskTimeout(), c.callbacks().fallbackPoll()),
                 c.createRatePerMinute(), c.maxInflightPerUser(), c.leaseDuration(), 64, c.sweep(), c.auth(), c.images(),
                 c.credits() ? CreditSettings.charging(c.signupCredits()) : CreditSettings.off());
     }

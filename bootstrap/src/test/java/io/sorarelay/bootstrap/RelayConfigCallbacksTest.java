@@ -51,4 +51,13 @@ class RelayConfigCallbacksTest {
         assertThat(ServerAssembly.callbacks(c, JWT).orElseThrow().urls(ProviderKind.MINIMAX).forTask(video))
                 .isEqualTo(ServerAssembly.callbacks(c, JWT + "y").orElseThrow().urls(ProviderKind.MINIMAX).forTask(video));
     }
+
+    @Test
+    void jobs_of_providers_that_call_back_are_polled_a_minute_apart_unless_configured() {
+        assertThat(ServerAssembly.settings(RelayConfig.from(Map.of())).pollPolicy().pushFallback()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(ServerAssembly.settings(RelayConfig.from(Map.of("CALLBACK_FALLBACK_POLL_SECONDS", "300"))).pollPolicy().pushFallback())
+                .isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThatThrownBy(() -> RelayConfig.from(Map.of("CALLBACK_FALLBACK_POLL_SECONDS", "0"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CALLBACK_FALLBACK_POLL_SECONDS");
+    }
 }

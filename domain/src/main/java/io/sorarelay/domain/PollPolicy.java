@@ -8,18 +8,32 @@ import java.util.Optional;
 /**
  * When to look at an upstream job next. Instead of a fixed timer: with only the model's expected
  * duration, it looks half-way through the time left (to learn the job's progress rate); once the
- * rate is known, at 3/4 of the estimated time left, so calls concentrate near the likely end; an upstream
+ * rate is known, at the estimated end when that is at most {@code maxInterval} away (the estimate from
+ * the upstream's own progress is trusted that far), else at 3/4 of the estimated time left; an upstream
  * {@code poll-after} hint is a lower bound; intervals stay within [min, max]; past the deadline
- * the task expires.
+ * the task expires. A job whose news the upstream pushes (a callback) is polled only as a fallback in case the
+ * callback is lost: not sooner than {@code pushFallback} after each look.
  */
-public record PollPolicy(Duration minInterval, Duration maxInterval, Duration maxTaskDuration) {
+public record PollPolicy(Duration minInterval, Duration maxInterval, Duration maxTaskDuration, Duration pushFallback) {
+    /** How long a job whose upstream calls back is left alone between fallback polls, unless configured otherwise. */
+    public static final Duration DEFAULT_PUSH_FALLBACK = Duration.ofSeconds(60);
+
     public PollPolicy {
         Objects.requireNonNull(minInterval);
         Objects.requireNonNull(maxInterval);
         Objects.requireNonNull(maxTaskDuration);
+        Objects.requireNonNull(pushFallback);
         if (minInterval.isNegative() || minInterval.isZero()) throw new IllegalArgumentException("minInterval must be positive");
         if (maxInterval.compareTo(minInterval) < 0) throw new IllegalArgumentException("maxInterval must be >= minInterval");
+        if (pushFallback.isNegative()) throw new IllegalArgumentException("pushFallback must not be negative");
     }
+
+    /** With the default push fallback. */
+    public PollPolicy(Duration minInterval, Duration maxInterval, Duration maxTaskDuration) {
+        this(minInterval, maxInterval, maxTaskDuration, DEFAULT_PUSH_FALLBACK);
+    }
+
+    public PollPolicy withPushFallback(Duration d) { return new PollPolicy(minInterval, maxInterval, maxTaskDuration, d); }
 
     public static PollPolicy defaults() {
         return new PollPolicy(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(30));
@@ -29,9 +43,12 @@ public record PollPolicy(Duration minInterval, Duration maxInterval, Duration ma
         return createdAt.plus(maxTaskDuration);
     }
 
-    /** The inputs of one decision. {@code startedAt} is when the upstream accepted the job. */
+    /**
+     * The inputs of one decision. {@code startedAt} is when the upstream accepted the job; {@code pushed}: the upstream
+     * calls back with the job's news, so polls are only the fallback.
+     */
     public record PollContext(Instant now, Instant startedAt, int progress, Duration expectedDuration,
-                              Optional<Duration> upstreamHint, Instant deadline) {
+                              Optional<Duration> upstreamHint, Instant deadline, boolean pushed) {
         public PollContext {
             Objects.requireNonNull(now);
             Objects.requireNonNull(startedAt);
@@ -40,9 +57,19 @@ public record PollPolicy(Duration minInterval, Duration maxInterval, Duration ma
             Objects.requireNonNull(deadline);
         }
 
+        /** A job whose news come only by polling. */
+        public PollContext(Instant now, Instant startedAt, int progress, Duration expectedDuration, Optional<Duration> upstreamHint,
+                           Instant deadline) {
+            this(now, startedAt, progress, expectedDuration, upstreamHint, deadline, false);
+        }
+
         public static PollContext of(VideoTask task, Instant now, Duration expectedDuration, Optional<Duration> hint) {
+            return of(task, now, expectedDuration, hint, false);
+        }
+
+        public static PollContext of(VideoTask task, Instant now, Duration expectedDuration, Optional<Duration> hint, boolean pushed) {
             return new PollContext(now, task.submittedAt().orElse(task.createdAt()), task.progress(), expectedDuration, hint,
-                    task.deadlineAt());
+                    task.deadlineAt(), pushed);
         }
     }
 
@@ -58,15 +85,19 @@ public record PollPolicy(Duration minInterval, Duration maxInterval, Duration ma
         if (elapsed.isNegative()) elapsed = Duration.ZERO;
         Duration interval;
         if (c.progress() >= 5 && c.progress() < 100 && !elapsed.isZero()) {
-            // The job's own progress rate is known: poll a little before its estimated end (3/4 of the time left).
+            // The job's own progress rate is known. Whole percents round down, so elapsed * 100 / progress is at or just
+            // past the end the rate implies: near enough, look then; further off, at 3/4 of the time left, to correct
+            // the estimate on the way (a rate that is not steady).
             long totalMs = elapsed.toMillis() * 100 / c.progress();
-            interval = Duration.ofMillis(totalMs - elapsed.toMillis()).multipliedBy(3).dividedBy(4);
+            Duration left = Duration.ofMillis(totalMs - elapsed.toMillis());
+            interval = left.compareTo(maxInterval) <= 0 ? left : left.multipliedBy(3).dividedBy(4);
         } else {
             // Only the model's prior: look half-way through what is left, to learn the job's rate.
             interval = c.expectedDuration().minus(elapsed).dividedBy(2);
         }
         if (c.upstreamHint().isPresent() && c.upstreamHint().get().compareTo(interval) > 0) interval = c.upstreamHint().get();
         interval = clamp(interval);
+        if (c.pushed() && interval.compareTo(pushFallback) < 0) interval = pushFallback;
         Instant at = c.now().plus(interval);
         return new Decision.PollAt(at.isAfter(c.deadline()) ? c.deadline() : at);
     }

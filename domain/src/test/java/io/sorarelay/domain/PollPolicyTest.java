@@ -33,9 +33,32 @@ class PollPolicyTest {
     }
 
     @Test
-    void the_progress_rate_estimates_the_time_left() {
-        // 50% after 30 s: about 30 s left (whatever the prior said), so poll in 3/4 of that, 22.5 s.
-        assertThat(next(Duration.ofSeconds(30), 50, Duration.ofMinutes(5), Optional.empty())).isEqualTo(START.plusMillis(52_500));
+    void the_progress_rate_estimates_the_time_left_and_a_near_end_is_polled_when_it_comes() {
+        // 50% after 30 s: about 30 s left (whatever the prior said), within the maximum interval: poll at the end.
+        assertThat(next(Duration.ofSeconds(30), 50, Duration.ofMinutes(5), Optional.empty())).isEqualTo(START.plusSeconds(60));
+        // 50% after 33 s: 33 s left, past the maximum interval: 3/4 of it (24.75 s), to correct the estimate on the way.
+        assertThat(next(Duration.ofSeconds(33), 50, Duration.ofMinutes(5), Optional.empty())).isEqualTo(START.plusMillis(57_750));
+    }
+
+    @Test
+    void whole_percents_put_the_estimated_end_at_or_just_past_the_real_one() {
+        // A 20 s job read at 10.5 s says 52 % (52.5 rounded down): the estimate, 20.19 s, is not before the end.
+        Instant at = next(Duration.ofMillis(10_500), 52, Duration.ofSeconds(20), Optional.empty());
+        assertThat(at).isBetween(START.plusSeconds(20), START.plusMillis(20_500));
+    }
+
+    @Test
+    void a_job_whose_upstream_calls_back_is_polled_only_as_a_fallback() {
+        Instant deadline = START.plus(Duration.ofMinutes(30));
+        Decision pushed = policy.next(new PollContext(START, START, 0, Duration.ofSeconds(20), Optional.of(Duration.ofSeconds(5)), deadline, true));
+        assertThat(pushed).isEqualTo(new Decision.PollAt(START.plus(PollPolicy.DEFAULT_PUSH_FALLBACK)));
+        // Its own schedule stands where it is later than the fallback (a long job's first look).
+        Decision longJob = policy.withPushFallback(Duration.ofSeconds(10))
+                .next(new PollContext(START, START, 0, Duration.ofMinutes(10), Optional.empty(), deadline, true));
+        assertThat(longJob).isEqualTo(new Decision.PollAt(START.plusSeconds(30)));
+        // Never past the deadline.
+        Decision late = policy.next(new PollContext(deadline.minusSeconds(5), START, 0, Duration.ofSeconds(20), Optional.empty(), deadline, true));
+        assertThat(late).isEqualTo(new Decision.PollAt(deadline));
     }
 
     @Test

@@ -30,11 +30,11 @@ public record KlingClientConfig(URI baseUrl, String accessKey, String secretKey,
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
     }
 
-    /** Defaults: 5 s connect, 30 s per request, 4 attempts, backoff 1 s doubling to 8 s (Kling asks for at least 1 s), polls 10 s apart. */
+    /** Defaults: 5 s connect, 30 s per request, 4 attempts, backoff 1 s doubling to 8 s (Kling asks for at least 1 s), polls at least 5 s apart. */
     public static KlingClientConfig of(String baseUrl, String accessKey, String secretKey) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         return new KlingClientConfig(URI.create(base), accessKey, secretKey, Duration.ofSeconds(5), Duration.ofSeconds(30), 4,
-                Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(10), Optional.empty(), InstantSource.system());
+                Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(5), Optional.empty(), InstantSource.system());
     }
 
     public KlingClientConfig withRetries(int attempts, Duration initial, Duration max) {

@@ -56,7 +56,7 @@ public final class KlingHttpClient implements VideoProvider {
     public static Optional<Observed> callback(byte[] body, String family) {
         try {
             JsonNode task = JSON.readTree(body);
-            return task == null ? Optional.empty() : KlingTasks.observed(family, task, Duration.ofSeconds(10));
+            return task == null ? Optional.empty() : KlingTasks.observed(family, task, Duration.ofSeconds(5));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -26,11 +26,11 @@ public record MinimaxClientConfig(URI baseUrl, String apiKey, Duration connectTi
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
     }
 
-    /** Defaults: 5 s connect, 30 s per request, 4 attempts, backoff 200 ms doubling to 5 s, polls 10 s apart. */
+    /** Defaults: 5 s connect, 30 s per request, 4 attempts, backoff 200 ms doubling to 5 s, polls at least 5 s apart. */
     public static MinimaxClientConfig of(String baseUrl, String apiKey) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         return new MinimaxClientConfig(URI.create(base), apiKey, Duration.ofSeconds(5), Duration.ofSeconds(30), 4, Duration.ofMillis(200),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Optional.empty());
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Optional.empty());
     }
 
     public MinimaxClientConfig withRetries(int attempts, Duration initial, Duration max) {

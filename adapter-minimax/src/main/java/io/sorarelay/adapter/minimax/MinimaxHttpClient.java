@@ -62,7 +62,7 @@ public final class MinimaxHttpClient implements VideoProvider {
     public static Optional<Observed> callback(byte[] body) {
         try {
             JsonNode n = JSON.readTree(body);
-            return n == null ? Optional.empty() : MinimaxTasks.observed(n, Duration.ofSeconds(10));
+            return n == null ? Optional.empty() : MinimaxTasks.observed(n, Duration.ofSeconds(5));
         } catch (IOException e) {
             return Optional.empty();
         }

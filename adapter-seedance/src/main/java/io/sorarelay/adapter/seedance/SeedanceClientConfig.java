@@ -36,11 +36,11 @@ public record SeedanceClientConfig(URI baseUrl, String apiKey, Duration connectT
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
     }
 
-    /** Defaults: 5 s connect, 30 s per request, 4 attempts, backoff 200 ms doubling to 5 s, reads 10 s apart, a 2 min search margin, no callbacks. */
+    /** Defaults: 5 s connect, 30 s per request, 4 attempts, backoff 200 ms doubling to 5 s, reads at least 5 s apart, a 2 min search margin, no callbacks. */
     public static SeedanceClientConfig of(String baseUrl, String apiKey) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         return new SeedanceClientConfig(URI.create(base), apiKey, Duration.ofSeconds(5), Duration.ofSeconds(30), 4,
-                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(10), InstantSource.system(), Duration.ofMinutes(2),
+                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(5), InstantSource.system(), Duration.ofMinutes(2),
                 Optional.empty());
     }
 

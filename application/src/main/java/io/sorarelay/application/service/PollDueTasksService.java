@@ -235,7 +235,8 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         Instant now = clock.instant();
         Transition t = claimed.task().submitted(channel, observed.id(), now);
         if (t instanceof Transition.Changed c) {
-            NextWork next = nextPoll(c.next(), now, observed.pollAfter(), leftToSweep);
+            boolean pushed = providers.find(channel.value()).map(VideoProvider::callsBack).orElse(false);
+            NextWork next = nextPoll(c.next(), now, observed.pollAfter(), leftToSweep, pushed);
             if (writer.write(new TaskUpdate(c, next, Optional.of(worker))).isPresent()) {
                 counts.incrementAndGet(Counter.CHANGED.ordinal());
                 return;
@@ -257,7 +258,8 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
             case Result.Ok<VideoProvider.Observed> ok -> {
                 Instant now = clock.instant();
                 Transition t = task.observe(ProgressEstimate.apply(task, ok.value().observation(), expectedDuration(task), now), now);
-                NextWork next = t.task().isTerminal() ? NextWork.none() : nextPoll(t.task(), now, ok.value().pollAfter(), leftToSweep);
+                NextWork next = t.task().isTerminal() ? NextWork.none()
+                        : nextPoll(t.task(), now, ok.value().pollAfter(), leftToSweep, provider.callsBack());
                 commit(worker, claimed, t, next, counts);
             }
             case Result.Failed<VideoProvider.Observed> f -> {
@@ -328,9 +330,10 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
                 .orElse(Duration.ofMinutes(2));
     }
 
-    private NextWork nextPoll(VideoTask task, Instant now, Optional<Duration> hint, boolean leftToSweep) {
+    /** {@code pushed}: the task's upstream calls back with its news, so this poll is only the fallback. */
+    private NextWork nextPoll(VideoTask task, Instant now, Optional<Duration> hint, boolean leftToSweep, boolean pushed) {
         Duration expected = expectedDuration(task);
-        return switch (settings.pollPolicy().next(PollPolicy.PollContext.of(task, now, expected, hint))) {
+        return switch (settings.pollPolicy().next(PollPolicy.PollContext.of(task, now, expected, hint, pushed))) {
             case PollPolicy.Decision.PollAt at -> NextWork.at(leftToSweep ? fallbackPoll(task, now, at.at()) : at.at());
             case PollPolicy.Decision.Expired e -> NextWork.at(now);
         };
