@@ -1,5 +1,6 @@
 package io.sorarelay.bootstrap;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sorarelay.application.service.CallbackTokens;
 import io.sorarelay.application.service.RelaySettings;
 import io.sorarelay.application.service.SweepSettings;
@@ -34,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * A provider that calls back is polled only as a fallback: with callbacks that never arrive (the public base URL
  * points where nothing listens), a Kling task whose job takes 6 s is read once, 8 s after its submit (the push
  * fallback), and completes from that read; the same task on a channel without callbacks is read on the policy's
- * schedule (Kling's 5 s hint: at 5 s, then done at 10 s).
+ * schedule (Kling's 5 s hint: at 5 s, then done at 10 s). A channel that both lists and calls back (Seedance) is not
+ * swept while its callbacks are on.
  */
 class CallbackFallbackPollTest {
     private static final Duration JOB = Duration.ofSeconds(6);
@@ -43,12 +45,23 @@ class CallbackFallbackPollTest {
     @ParameterizedTest
     @EnumSource(value = ProviderKind.class, names = {"KLING"})
     void a_lost_callback_is_made_up_for_by_one_fallback_poll(ProviderKind kind) throws Exception {
-        assertThat(reads(kind, true)).as("%s with callbacks: one fallback read", kind).isEqualTo(1);
-        assertThat(reads(kind, false)).as("%s polled: the policy's schedule", kind).isEqualTo(2);
+        assertThat(calls(kind, true, false).path("retrieves").asLong()).as("%s with callbacks: one fallback read", kind).isEqualTo(1);
+        assertThat(calls(kind, false, false).path("retrieves").asLong()).as("%s polled: the policy's schedule", kind).isEqualTo(2);
     }
 
-    /** Upstream reads made until one task of {@code kind} completes. */
-    private static long reads(ProviderKind kind, boolean callbacks) throws Exception {
+    /** Seedance lists its tasks; with callbacks on, its channel is not swept: the callbacks (and fallback polls) replace the listing. */
+    @ParameterizedTest
+    @EnumSource(value = ProviderKind.class, names = {"SEEDANCE"})
+    void a_channel_that_calls_back_is_not_swept(ProviderKind kind) throws Exception {
+        JsonNode called = calls(kind, true, true);
+        assertThat(called.path("lists").asLong()).as("%s with callbacks: no listing", kind).isZero();
+        assertThat(called.path("retrieves").asLong()).as("%s with callbacks: one fallback read", kind).isEqualTo(1);
+        JsonNode swept = calls(kind, false, true);
+        assertThat(swept.path("lists").asLong()).as("%s without callbacks: swept", kind).isPositive();
+    }
+
+    /** The simulator's counters once one task of {@code kind} has completed. */
+    private static JsonNode calls(ProviderKind kind, boolean callbacks, boolean sweep) throws Exception {
         String key = "sk-fallback-" + ThreadLocalRandom.current().nextInt(1_000_000);
         int nobody;
         try (ServerSocket s = new ServerSocket(0)) { nobody = s.getLocalPort(); }
@@ -66,7 +79,8 @@ class CallbackFallbackPollTest {
             PollPolicy policy = new PollPolicy(Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofHours(1), FALLBACK);
             try (SoraRelay relay = SoraRelay.builder()
                     .providers(ChannelProviders.directory(channels, Duration.ofSeconds(15), wiring))
-                    .settings(new RelaySettings(catalogue, policy, 0, 0, Duration.ofSeconds(60), 64, SweepSettings.off()))
+                    .settings(new RelaySettings(catalogue, policy, 0, 0, Duration.ofSeconds(60), 64,
+                            sweep ? SweepSettings.defaults().withInterval(Duration.ofMillis(500)) : SweepSettings.off()))
                     .engine(new SoraRelay.EngineOptions("node-fallback", 50, Duration.ofMillis(20), Duration.ofMinutes(30)))
                     .build().start()) {
                 VideoTask t = relay.services().create().create(new CreateVideoTaskCommand(new UserId("usr_fallback"), new Prompt("a heron"),
@@ -74,7 +88,7 @@ class CallbackFallbackPollTest {
                         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())).orElseThrow().task();
                 await().atMost(Duration.ofSeconds(20)).until(() ->
                         relay.services().get().get(new UserId("usr_fallback"), t.id()).orElseThrow().status() == TaskStatus.COMPLETED);
-                return UpstreamStats.read(sim.port()).path("retrieves").asLong();
+                return UpstreamStats.read(sim.port());
             }
         }
     }

@@ -124,7 +124,7 @@ public final class PollDueTasksService implements PollDueTasksUseCase {
         long enough = settings.sweep().minInFlight();
         Set<String> out = new HashSet<>();
         candidates.forEach((channel, n) -> {
-            if (providers.find(channel).filter(VideoProvider::listsJobs).isEmpty()) return;
+            if (providers.find(channel).filter(VideoProvider::swept).isEmpty()) return;
             if (n[0] >= enough || inFlight.inFlight(channel).count() + n[1] >= enough) out.add(channel);
         });
         return out;

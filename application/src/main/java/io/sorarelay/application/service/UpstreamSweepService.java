@@ -105,7 +105,7 @@ public final class UpstreamSweepService implements SweepUpstreamUseCase {
     @Override
     public Report sweep(String channel) {
         Optional<VideoProvider> provider = providers.find(channel);
-        if (provider.isEmpty() || !provider.get().listsJobs()) return Report.skipped(0);
+        if (provider.isEmpty() || !provider.get().swept()) return Report.skipped(0);
         InFlightTasksPort.InFlight running = inFlight.inFlight(channel);
         boolean pays = running.count() >= settings.minInFlight() || active.contains(channel);
         if (running.count() == 0 || !pays || running.oldestSubmittedAt().isEmpty()) {

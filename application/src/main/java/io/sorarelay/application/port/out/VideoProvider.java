@@ -155,6 +155,13 @@ public interface VideoProvider {
      */
     default boolean callsBack() { return false; }
 
+    /**
+     * Whether the engine's upstream sweep lists this upstream's jobs: it can list them, and their news do not come by
+     * callback (where they do, the callbacks and their fallback polls replace the listing: a listing would only add
+     * calls to the one read that confirms a finishing callback).
+     */
+    default boolean swept() { return listsJobs() && !callsBack(); }
+
     /** Cheap reachability and credentials check for readiness. */
     default Result<Boolean> probe() { return new Result.Ok<>(true); }
 

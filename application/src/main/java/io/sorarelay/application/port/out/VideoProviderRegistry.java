@@ -64,12 +64,12 @@ public interface VideoProviderRegistry {
     }
 
     /**
-     * The names whose upstream lists its jobs, each swept on its own: with channels, the channel ids (a task's job is
+     * The names whose upstream the sweep lists ({@link VideoProvider#swept}), each on its own: with channels, the channel ids (a task's job is
      * matched by its channel); without, the providers (a task's channel is the provider it named).
      */
     default Set<String> listing() {
         Set<String> out = new LinkedHashSet<>();
-        for (String name : names()) if (find(name).filter(VideoProvider::listsJobs).isPresent()) out.add(name);
+        for (String name : names()) if (find(name).filter(VideoProvider::swept).isPresent()) out.add(name);
         return out;
     }
 
