@@ -85,12 +85,13 @@ public record PollPolicy(Duration minInterval, Duration maxInterval, Duration ma
         if (elapsed.isNegative()) elapsed = Duration.ZERO;
         Duration interval;
         if (c.progress() >= 5 && c.progress() < 100 && !elapsed.isZero()) {
-            // The job's own progress rate is known. Whole percents round down, so elapsed * 100 / progress is at or just
-            // past the end the rate implies: near enough, look then; further off, at 3/4 of the time left, to correct
-            // the estimate on the way (a rate that is not steady).
+            // The job's own progress rate is known. Near enough, look just after the end it implies (plus 2 % of the
+            // whole: a percent rounded up, or counted from the upstream's earlier start, would otherwise put the look a
+            // little early, and the next one a whole hint later); further off, at 3/4 of the time left, to correct the
+            // estimate on the way (a rate that is not steady).
             long totalMs = elapsed.toMillis() * 100 / c.progress();
             Duration left = Duration.ofMillis(totalMs - elapsed.toMillis());
-            interval = left.compareTo(maxInterval) <= 0 ? left : left.multipliedBy(3).dividedBy(4);
+            interval = left.compareTo(maxInterval) <= 0 ? left.plusMillis(totalMs / 50) : left.multipliedBy(3).dividedBy(4);
         } else {
             // Only the model's prior: look half-way through what is left, to learn the job's rate.
             interval = c.expectedDuration().minus(elapsed).dividedBy(2);

@@ -34,16 +34,18 @@ class PollPolicyTest {
 
     @Test
     void the_progress_rate_estimates_the_time_left_and_a_near_end_is_polled_when_it_comes() {
-        // 50% after 30 s: about 30 s left (whatever the prior said), within the maximum interval: poll at the end.
-        assertThat(next(Duration.ofSeconds(30), 50, Duration.ofMinutes(5), Optional.empty())).isEqualTo(START.plusSeconds(60));
+        // 50% after 20 s: about 20 s left (whatever the prior said), within the maximum interval: poll at the end and
+        // 2 % of the whole (0.8 s) past it.
+        assertThat(next(Duration.ofSeconds(20), 50, Duration.ofMinutes(5), Optional.empty())).isEqualTo(START.plusMillis(40_800));
         // 50% after 33 s: 33 s left, past the maximum interval: 3/4 of it (24.75 s), to correct the estimate on the way.
         assertThat(next(Duration.ofSeconds(33), 50, Duration.ofMinutes(5), Optional.empty())).isEqualTo(START.plusMillis(57_750));
     }
 
     @Test
-    void whole_percents_put_the_estimated_end_at_or_just_past_the_real_one() {
-        // A 20 s job read at 10.5 s says 52 % (52.5 rounded down): the estimate, 20.19 s, is not before the end.
-        Instant at = next(Duration.ofMillis(10_500), 52, Duration.ofSeconds(20), Optional.empty());
+    void a_rounded_percent_still_puts_the_look_just_past_the_real_end() {
+        // A 20 s job read at 10.5 s is 52.5 % done, which rounds up to 53 %: the estimate alone (19.81 s) is early, the
+        // look (with 2 % of it) is not, and comes within half a second of the end.
+        Instant at = next(Duration.ofMillis(10_500), 53, Duration.ofSeconds(20), Optional.empty());
         assertThat(at).isBetween(START.plusSeconds(20), START.plusMillis(20_500));
     }
 
