@@ -62,13 +62,14 @@ import java.util.concurrent.Executors;
  * ({@code openai}: the OpenAI-compatible channel only; {@code mix}: that case, then a second with the tasks spread in turn
  * over every provider's channel (OpenAI-compatible, Runway, Wan, Seedance, Veo, Kling, MiniMax), each figure per provider),
  * {@code bench.callbacks} (false; true: in the several-provider case the relay has its own HTTP API's base URL as its public
- * base URL, so Seedance, Kling and MiniMax tasks are created with a {@code callback_url} and finish when their simulator
- * POSTs it, next to whatever polling runs; each lane also says how many callbacks its simulator sent).
+ * base URL, so Seedance, Kling and MiniMax tasks are created with a {@code callback_url}, and Veo's (Gemini API) with a
+ * webhook config, and finish when their simulator POSTs it, polled besides only as a fallback; each lane also says how
+ * many callbacks its simulator sent).
  */
 public final class EngineBench {
     private static final String KEY = "bench-upstream-key";
     /** The providers that POST a task's news to its {@code callback_url} when the relay has a public base URL. */
-    private static final List<ProviderKind> CALLING_BACK = List.of(ProviderKind.SEEDANCE, ProviderKind.KLING, ProviderKind.MINIMAX);
+    private static final List<ProviderKind> CALLING_BACK = List.of(ProviderKind.SEEDANCE, ProviderKind.VEO, ProviderKind.KLING, ProviderKind.MINIMAX);
 
     record Knobs(int tasks, long medianMs, double sigma, boolean sweep, long sweepIntervalMs, long maxSeconds, boolean webhooks, boolean callbacks) {}
 
@@ -147,7 +148,7 @@ public final class EngineBench {
             SoraRelay.Builder relayBuilder = SoraRelay.builder();
             if (k.webhooks())
                 relayBuilder.webhookVerifier(new io.sorarelay.adapter.sora.StandardWebhookVerifier(webhookSecret, java.time.InstantSource.system()));
-            // Callbacks only where a provider sends them: the several-provider case (Seedance, Kling, MiniMax).
+            // Callbacks only where a provider sends them: the several-provider case (Seedance, Veo, Kling, MiniMax).
             boolean callbacks = k.callbacks() && kinds.stream().anyMatch(CALLING_BACK::contains);
             if (k.webhooks() || callbacks)
                 relayBuilder.http(httpPort, io.sorarelay.adapter.http.HttpSettings.defaults()
