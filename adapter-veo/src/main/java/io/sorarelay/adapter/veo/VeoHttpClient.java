@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * {@code :fetchPredictOperation}, the video inline in the finished operation; a range is then answered whole). The
  * operation's name ({@code models/veo-…/operations/…}) is our external id. Veo takes no client id and lists no
  * operations, so a create whose answer was lost is never sent again: it is retried only when the connection was
- * refused, and otherwise reported as {@link Failure.Transient} with "outcome unknown" (docs/providers.md).
+ * refused, and otherwise reported as {@link Failure.Transient} with "outcome unknown" (docs/providers.md). With
+ * callbacks configured, Gemini API creates carry a dynamic webhook and {@code video.generated} events are read
+ * ({@link #readCallback}); Vertex AI has no webhooks.
  */
 public final class VeoHttpClient implements VideoProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,11 +48,21 @@ public final class VeoHttpClient implements VideoProvider {
 
     public VeoClientConfig config() { return config; }
 
+    /** On the Gemini API with callbacks configured, each create names the task's callback URL as a dynamic webhook. */
+    @Override public boolean callsBack() { return config.sendsWebhooks(); }
+
+    /** A Gemini API webhook event about {@code job}: {@code video.generated} is news that it finished (to be confirmed by a read). */
+    @Override
+    public CallbackReading readCallback(Optional<ExternalTaskId> job, byte[] body) {
+        if (!config.sendsWebhooks()) return new CallbackReading.Unreadable("this Veo channel sends no webhooks");
+        return VeoWebhooks.read(job, body);
+    }
+
     @Override
     public Result<Observed> submit(SubmitJob job) {
         VeoRequests.Create create;
         try {
-            create = VeoRequests.create(job, JSON, config.vertex());
+            create = VeoRequests.create(job, JSON, config.vertex(), config.callbacks());
         } catch (VeoRequests.Unsupported e) {
             return new Result.Failed<>(new Failure.Rejected(e.error()));
         }
