@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -180,9 +181,18 @@ class ProviderCallbacksEndToEndTest {
             assertThat(forged.status()).as("%s", forged).isEqualTo(401);
             assertThat(forged.body().path("error").path("code").asText()).isEqualTo("invalid_callback_token");
         }
+        // The right token but no JWT, or one that is not Google's: 401, nothing changed (the event is never applied).
+        String path = tokens.path(provider, new VideoId(video));
+        String forgedJwt = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjQxMDI0NDQ4MDB9.c2lnbmF0dXJl";
+        for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("webhook-id", "msg_x", "webhook-timestamp", "1",
+                "webhook-signature", forgedJwt))) {
+            ApiClient.Reply forged = ApiClient.anonymous(user.base).post(path, veoEvent(external), headers);
+            assertThat(forged.status()).as("%s", forged).isEqualTo(401);
+            assertThat(forged.body().path("error").path("code").asText()).isEqualTo("invalid_callback_signature");
+        }
         assertThat(user.task(video).path("status").asText()).isNotIn("FAILED", "COMPLETED");
 
-        // Polls are an hour apart and the sweep is off: the simulator's video.generated finishes the task.
+        // Polls are an hour apart and the sweep is off: the simulator's signed video.generated finishes the task.
         await().atMost(Duration.ofSeconds(20)).until(() -> user.task(video).path("status").asText().equals("COMPLETED"));
         assertThat(user.task(video).path("progress").asInt()).isEqualTo(100);
         assertThat(UpstreamStats.read(sim.port()).path("webhooksSent").asLong() - sentBefore).isEqualTo(1);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
@@ -34,9 +35,11 @@ public final class VeoHttpClient implements VideoProvider {
 
     private final VeoClientConfig config;
     private final ProviderCalls calls;
+    private final VeoWebhookSignatures signatures;
 
     public VeoHttpClient(VeoClientConfig config) {
         this.config = config;
+        this.signatures = new VeoWebhookSignatures(config.baseUrl(), config.clock(), config.connectTimeout(), config.requestTimeout());
         // Google's answers may redirect, and a long Retry-After is still waited for (capped at maxBackoff).
         this.calls = new ProviderCalls(ProviderCalls.Settings.of("veo", "Veo", URI.create(config.baseUrl() + "/" + config.apiVersion() + "/"),
                         config.connectTimeout(), config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff())
@@ -51,10 +54,19 @@ public final class VeoHttpClient implements VideoProvider {
     /** On the Gemini API with callbacks configured, each create names the task's callback URL as a dynamic webhook. */
     @Override public boolean callsBack() { return config.sendsWebhooks(); }
 
-    /** A Gemini API webhook event about {@code job}: {@code video.generated} is news that it finished (to be confirmed by a read). */
+    /** Without its headers a webhook's signature cannot be checked: refused. */
     @Override
-    public CallbackReading readCallback(Optional<ExternalTaskId> job, byte[] body) {
+    public CallbackReading readCallback(Optional<ExternalTaskId> job, byte[] body) { return readCallback(job, Map.of(), body); }
+
+    /**
+     * A Gemini API webhook event about {@code job}, once its JWT holds ({@link VeoWebhookSignatures}):
+     * {@code video.generated} is news that it finished (to be confirmed by a read).
+     */
+    @Override
+    public CallbackReading readCallback(Optional<ExternalTaskId> job, Map<String, String> headers, byte[] body) {
         if (!config.sendsWebhooks()) return new CallbackReading.Unreadable("this Veo channel sends no webhooks");
+        Optional<String> bad = signatures.check(headers);
+        if (bad.isPresent()) return new CallbackReading.Refused(bad.get());
         return VeoWebhooks.read(job, body);
     }
 

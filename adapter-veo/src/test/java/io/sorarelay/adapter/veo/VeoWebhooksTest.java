@@ -2,6 +2,8 @@ package io.sorarelay.adapter.veo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
 import com.sun.net.httpserver.HttpServer;
 import io.sorarelay.adapter.providerhttp.CallbackUrls;
 import io.sorarelay.application.port.out.VideoProvider;
@@ -19,11 +21,18 @@ import org.junit.jupiter.api.Test;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -61,6 +70,10 @@ class VeoWebhooksTest {
         return client.readCallback(job, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static CallbackReading read(Optional<ExternalTaskId> job, String body) {
+        return VeoWebhooks.read(job, body.getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void a_gemini_create_names_the_tasks_callback_url_as_its_webhook_and_our_id_in_its_metadata() throws Exception {
         VideoProvider.SubmitJob job = job();
@@ -87,33 +100,41 @@ class VeoWebhooksTest {
     @Test
     void video_generated_is_news_that_the_operation_completed() {
         for (String id : List.of(JOB.value(), "abc123", "")) {
-            CallbackReading r = read(gemini(), Optional.of(JOB), EVENT.formatted(id));
+            CallbackReading r = read(Optional.of(JOB), EVENT.formatted(id));
             assertThat(r).as(id).isInstanceOf(CallbackReading.News.class);
             VideoProvider.Observed o = ((CallbackReading.News) r).observed();
             assertThat(o.id()).isEqualTo(JOB);
             assertThat(o.observation().status()).isEqualTo(UpstreamStatus.COMPLETED);
         }
         // Another operation's event is news about that one (the service answers it as a mismatch).
-        CallbackReading other = read(gemini(), Optional.of(JOB), EVENT.formatted("models/veo-3.1-fast-generate-001/operations/zzz"));
+        CallbackReading other = read(Optional.of(JOB), EVENT.formatted("models/veo-3.1-fast-generate-001/operations/zzz"));
         assertThat(((CallbackReading.News) other).observed().id().value()).endsWith("/zzz");
     }
 
     @Test
     void any_other_body_is_unreadable() {
-        VeoHttpClient client = gemini();
-        assertThat(read(client, Optional.of(JOB), "not json")).isInstanceOf(CallbackReading.Unreadable.class);
-        assertThat(read(client, Optional.of(JOB), "[1]")).isInstanceOf(CallbackReading.Unreadable.class);
-        assertThat(read(client, Optional.of(JOB), EVENT.formatted(JOB.value()).replace("video.generated", "batch.succeeded")))
+        assertThat(read(Optional.of(JOB), "not json")).isInstanceOf(CallbackReading.Unreadable.class);
+        assertThat(read(Optional.of(JOB), "[1]")).isInstanceOf(CallbackReading.Unreadable.class);
+        assertThat(read(Optional.of(JOB), EVENT.formatted(JOB.value()).replace("video.generated", "batch.succeeded")))
                 .isInstanceOf(CallbackReading.Unreadable.class);
-        assertThat(read(client, Optional.empty(), EVENT.formatted(JOB.value()))).as("the operation is not known yet")
+        assertThat(read(Optional.empty(), EVENT.formatted(JOB.value()))).as("the operation is not known yet")
                 .isInstanceOf(CallbackReading.Unreadable.class);
     }
 
     @Test
-    void the_simulators_webhook_for_a_created_job_reads_as_its_completion() throws Exception {
+    void an_event_without_a_signature_is_refused() {
+        assertThat(read(gemini(), Optional.of(JOB), EVENT.formatted(JOB.value()))).isInstanceOf(CallbackReading.Refused.class);
+        assertThat(gemini().readCallback(Optional.of(JOB), Map.of("webhook-signature", "v1,bm90IGEgand0"),
+                EVENT.formatted(JOB.value()).getBytes(StandardCharsets.UTF_8))).isInstanceOf(CallbackReading.Refused.class);
+    }
+
+    @Test
+    void the_simulators_signed_webhook_reads_as_its_completion_and_a_forged_or_stale_signature_is_refused() throws Exception {
         List<byte[]> posts = new CopyOnWriteArrayList<>();
+        Map<String, String> headers = new ConcurrentHashMap<>();
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hooks", exchange -> {
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.getFirst()));
             posts.add(exchange.getRequestBody().readAllBytes());
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
@@ -121,14 +142,30 @@ class VeoWebhooksTest {
         receiver.start();
         sim = SoraSimulator.start(SimulatorConfig.builder().port(0).apiKey("key_test").duration(Duration.ofMillis(100))
                 .clock(InstantSource.system()).build());
-        VeoHttpClient client = new VeoHttpClient(VeoClientConfig.of(sim.veoBaseUrl(), "key_test")
-                .withCallbacks(CallbackUrls.under(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks"))));
+        VeoClientConfig config = VeoClientConfig.of(sim.veoBaseUrl(), "key_test")
+                .withCallbacks(CallbackUrls.under(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks")));
+        VeoHttpClient client = new VeoHttpClient(config);
         VideoProvider.Result<VideoProvider.Observed> submitted = client.submit(job());
         assertThat(submitted).isInstanceOf(VideoProvider.Result.Ok.class);
         ExternalTaskId id = ((VideoProvider.Result.Ok<VideoProvider.Observed>) submitted).value().id();
         await().atMost(Duration.ofSeconds(10)).until(() -> !posts.isEmpty());
-        CallbackReading r = client.readCallback(Optional.of(id), posts.getFirst());
-        assertThat(r).isInstanceOf(CallbackReading.News.class);
+        byte[] body = posts.getFirst();
+        CallbackReading r = client.readCallback(Optional.of(id), headers, body);
+        assertThat(r).as("%s", r).isInstanceOf(CallbackReading.News.class);
         assertThat(((CallbackReading.News) r).observed().id()).isEqualTo(id);
+
+        // A JWT of another key under the simulator's key id; the same token an hour after it expired; no token at all.
+        String kid = JWT.decode(headers.get("webhook-signature")).getKeyId();
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        KeyPair other = rsa.generateKeyPair();
+        String forged = JWT.create().withKeyId(kid).withIssuedAt(Instant.now()).withExpiresAt(Instant.now().plusSeconds(300))
+                .sign(Algorithm.RSA256((RSAPublicKey) other.getPublic(), (RSAPrivateKey) other.getPrivate()));
+        Map<String, String> forgedHeaders = new java.util.HashMap<>(headers);
+        forgedHeaders.put("webhook-signature", forged);
+        assertThat(client.readCallback(Optional.of(id), forgedHeaders, body)).isInstanceOf(CallbackReading.Refused.class);
+        VeoHttpClient later = new VeoHttpClient(config.withClock(() -> Instant.now().plus(Duration.ofHours(1))));
+        assertThat(later.readCallback(Optional.of(id), headers, body)).isInstanceOf(CallbackReading.Refused.class);
+        assertThat(client.readCallback(Optional.of(id), Map.of(), body)).isInstanceOf(CallbackReading.Refused.class);
     }
 }

@@ -56,7 +56,9 @@ final class ProviderCallbackService implements ReceiveProviderCallbackUseCase {
         VideoTask task = found.get();
         Optional<VideoProvider> provider = providerOf(task, c.provider());
         if (provider.isEmpty()) return Outcome.err(Problem.NotFound.task());
-        return switch (provider.get().readCallback(task.externalTaskId(), c.body())) {
+        return switch (provider.get().readCallback(task.externalTaskId(), c.headers(), c.body())) {
+            case CallbackReading.Refused r -> Outcome.err(new Problem.Unauthorized("invalid_callback_signature",
+                    "the provider's signature on the callback is missing or wrong: " + r.reason()));
             case CallbackReading.Handshake h -> Outcome.ok(new Received.Answer(h.answer()));
             case CallbackReading.Unreadable u -> task.externalTaskId().isEmpty() ? applied(Effect.IGNORED)
                     : Outcome.err(new Problem.Invalid("body", "not a callback of this task's provider: " + u.reason()));
