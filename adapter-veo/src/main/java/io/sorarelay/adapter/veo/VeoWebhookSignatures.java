@@ -42,16 +42,18 @@ final class VeoWebhookSignatures {
 
     private final URI jwks;
     private final InstantSource clock;
+    private final Duration connectTimeout;
     private final Duration timeout;
-    private final HttpClient http;
+    /** Made at the first fetch: a channel that never receives a webhook starts no HTTP client for it. */
+    private HttpClient http;
     private volatile Map<String, RSAPublicKey> keys = Map.of();
     private volatile Instant fetchedAt = Instant.MIN;
 
     VeoWebhookSignatures(URI baseUrl, InstantSource clock, Duration connectTimeout, Duration requestTimeout) {
         this.jwks = URI.create(baseUrl.toString().replaceAll("/+$", "") + "/.well-known/jwks.json");
         this.clock = clock;
+        this.connectTimeout = connectTimeout;
         this.timeout = requestTimeout;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     /** Empty when {@code headers} carry a JWT Google's keys verify; otherwise why not. */
@@ -106,7 +108,9 @@ final class VeoWebhookSignatures {
         return keys.size() == 1 ? keys.values().stream().findFirst() : Optional.empty();
     }
 
+    /** Called under the instance's lock. */
     private Optional<Map<String, RSAPublicKey>> fetch() {
+        if (http == null) http = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
         try {
             HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(jwks).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) return Optional.empty();
