@@ -63,8 +63,12 @@ final class ChannelProviders {
             return new SeedanceHttpClient(w.callbacksOf(ProviderKind.SEEDANCE).map(config::withCallbacks).orElse(config));
         });
         // Veo is GA on Vertex AI; the Gemini API's shape is taken for any other base URL (docs/providers-veo-kling-minimax.md).
-        FACTORIES.put(ProviderKind.VEO, (c, w) -> new VeoHttpClient(c.baseUrl().contains("aiplatform.googleapis.com")
-                ? VeoClientConfig.vertexExpress(c.baseUrl(), c.credential().reveal()) : VeoClientConfig.of(c.baseUrl(), c.credential().reveal())));
+        // Only the Gemini API has webhooks (a dynamic one per create); Vertex AI's config ignores the callbacks.
+        FACTORIES.put(ProviderKind.VEO, (c, w) -> {
+            VeoClientConfig config = c.baseUrl().contains("aiplatform.googleapis.com")
+                    ? VeoClientConfig.vertexExpress(c.baseUrl(), c.credential().reveal()) : VeoClientConfig.of(c.baseUrl(), c.credential().reveal());
+            return new VeoHttpClient(w.callbacksOf(ProviderKind.VEO).map(config::withCallbacks).orElse(config));
+        });
         FACTORIES.put(ProviderKind.KLING, (c, w) -> {
             KlingKeys keys = KlingKeys.parse(c);
             KlingClientConfig config = KlingClientConfig.of(c.baseUrl(), keys.accessKey(), keys.secretKey());

@@ -17,6 +17,7 @@ import io.sorarelay.simulator.SimulatorConfig;
 import io.sorarelay.simulator.SoraSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -36,8 +38,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Provider callbacks over real HTTP: the relay (its channels wired as {@code PUBLIC_BASE_URL} wires them) and the
- * simulator's Seedance, Kling and MiniMax modes, with polls an hour apart and the sweep off, so a task can only finish
- * through its callback. A forged callback is refused and changes nothing; a repeated or late one changes nothing.
+ * simulator's Seedance, Kling, MiniMax and Veo (Gemini API) modes, with polls an hour apart and the sweep off, so a task
+ * can only finish through its callback. A forged callback is refused and changes nothing; a repeated or late one changes
+ * nothing.
  */
 class ProviderCallbacksEndToEndTest {
     private static final String JWT_SECRET = "callbacks-e2e-secret-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
@@ -151,5 +154,49 @@ class ProviderCallbacksEndToEndTest {
         assertThat(after.path("updatedAt").asText()).isEqualTo(done.path("updatedAt").asText());
         // A body naming another job of this provider is not this task's news.
         assertThat(callback(path, body(kind, kind == ProviderKind.KLING ? "text2video/999" : "other-job", true)).status()).isEqualTo(404);
+    }
+
+    /** Veo's only video event, as the Gemini API's dynamic webhook POSTs it. */
+    private static String veoEvent(String operation) {
+        return "{\"type\":\"video.generated\",\"version\":\"v1\",\"timestamp\":\"2026-05-04T12:00:00Z\",\"data\":{\"id\":\""
+                + operation + "\",\"output_file_uri\":\"https://generativelanguage.googleapis.com/v1beta/files/x:download?alt=media\",\"file_name\":\"files/x\"}}";
+    }
+
+    @Test
+    void a_veo_task_finishes_through_its_gemini_webhook_alone_and_forged_events_change_nothing() {
+        String provider = ProviderKind.VEO.wireName();
+        long readsBefore = UpstreamStats.read(sim.port()).path("retrieves").asLong();
+        long sentBefore = UpstreamStats.read(sim.port()).path("webhooksSent").asLong();
+        String video = create(ProviderKind.VEO);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !user.task(video).path("externalTaskId").asText("").isEmpty());
+        String external = user.task(video).path("externalTaskId").asText();
+        assertThat(external).startsWith("models/veo-");
+
+        // Forged: no token, another task's token, another provider's token: 401, nothing changed.
+        String otherVideo = VideoId.generate(Instant.now(), ThreadLocalRandom.current()).value();
+        for (String path : List.of("/api/callbacks/" + provider + "/" + video + "/forged",
+                CallbackTokens.ROUTE + "/" + provider + "/" + video + "/" + tokens.token(provider, new VideoId(otherVideo)),
+                CallbackTokens.ROUTE + "/" + provider + "/" + video + "/" + tokens.token("kling", new VideoId(video)))) {
+            ApiClient.Reply forged = callback(path, veoEvent(external));
+            assertThat(forged.status()).as("%s", forged).isEqualTo(401);
+            assertThat(forged.body().path("error").path("code").asText()).isEqualTo("invalid_callback_token");
+        }
+        // The right token but no JWT, or one that is not Google's: 401, nothing changed (the event is never applied).
+        String path = tokens.path(provider, new VideoId(video));
+        String forgedJwt = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjQxMDI0NDQ4MDB9.c2lnbmF0dXJl";
+        for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("webhook-id", "msg_x", "webhook-timestamp", "1",
+                "webhook-signature", forgedJwt))) {
+            ApiClient.Reply forged = ApiClient.anonymous(user.base).post(path, veoEvent(external), headers);
+            assertThat(forged.status()).as("%s", forged).isEqualTo(401);
+            assertThat(forged.body().path("error").path("code").asText()).isEqualTo("invalid_callback_signature");
+        }
+        assertThat(user.task(video).path("status").asText()).isNotIn("FAILED", "COMPLETED");
+
+        // Polls are an hour apart and the sweep is off: the simulator's signed video.generated finishes the task.
+        await().atMost(Duration.ofSeconds(20)).until(() -> user.task(video).path("status").asText().equals("COMPLETED"));
+        assertThat(user.task(video).path("progress").asInt()).isEqualTo(100);
+        assertThat(UpstreamStats.read(sim.port()).path("webhooksSent").asLong() - sentBefore).isEqualTo(1);
+        // One read of the operation in all: the confirmation of the event. No poll.
+        assertThat(UpstreamStats.read(sim.port()).path("retrieves").asLong() - readsBefore).isEqualTo(1);
     }
 }

@@ -11,8 +11,8 @@ import static io.sorarelay.adapter.http.ErrorMapper.value;
 
 /**
  * {@code POST /api/callbacks/{provider}/{videoId}/{token}}: what Seedance, Kling and MiniMax POST to a task's
- * {@code callback_url}. No bearer token: the per-task token in the path is the credential (the access log shows the
- * route template only). A handshake (MiniMax's {@code challenge}) is answered with the provider's own body, anything
+ * {@code callback_url}, and Veo's Gemini API webhook. No bearer token: the per-task token in the path is the credential
+ * (the access log shows the route template only); the headers go along for a provider that signs its POSTs. A handshake (MiniMax's {@code challenge}) is answered with the provider's own body, anything
  * else in the envelope.
  */
 final class CallbackRoutes {
@@ -30,10 +30,17 @@ final class CallbackRoutes {
 
     private void receive(Context ctx) {
         Received received = value(callbacks.receive(new ReceiveProviderCallbackUseCase.Callback(ctx.pathParam("provider"),
-                ctx.pathParam("videoId"), ctx.pathParam("token"), Requests.body(ctx))));
+                ctx.pathParam("videoId"), ctx.pathParam("token"), headers(ctx), Requests.body(ctx))));
         switch (received) {
             case Received.Answer a -> ctx.status(200).contentType("application/json").result(a.json());
             case Received.Applied a -> envelope.ok(ctx, 200, Map.of("result", a.effect().name().toLowerCase(Locale.ROOT)));
         }
+    }
+
+    /** The request's headers, names in lower case (HTTP names are case-insensitive), the first value of each. */
+    private static Map<String, String> headers(Context ctx) {
+        Map<String, String> headers = new java.util.HashMap<>();
+        ctx.headerMap().forEach((name, value) -> headers.putIfAbsent(name.toLowerCase(Locale.ROOT), value));
+        return headers;
     }
 }

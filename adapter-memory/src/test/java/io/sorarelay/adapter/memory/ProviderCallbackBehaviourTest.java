@@ -65,6 +65,11 @@ class ProviderCallbackBehaviourTest {
             };
             return new CallbackReading.News(new Observed(new ExternalTaskId(p[0]), o, Optional.empty()));
         }
+        /** A provider that signs its POSTs: {@code x-signature: bad} does not hold. */
+        @Override public CallbackReading readCallback(Optional<ExternalTaskId> job, java.util.Map<String, String> headers, byte[] body) {
+            if ("bad".equals(headers.get("x-signature"))) return new CallbackReading.Refused("bad signature");
+            return readCallback(job, body);
+        }
     };
     private final InMemoryAdapters memory = InMemoryAdapters.create(clock);
     private final UserId owner = new UserId("usr_callbacks");
@@ -141,5 +146,21 @@ class ProviderCallbackBehaviourTest {
         assertThat(relay.get().get(owner, id).orElseThrow().status()).isEqualTo(TaskStatus.QUEUED);
         assertThat(ReceiveProviderCallbackUseCase.DISABLED.receive(new Callback(PROVIDER, id.value(), tokens.token(PROVIDER, id), new byte[0])))
                 .isInstanceOfSatisfying(Outcome.Err.class, e -> assertThat(e.problem()).isInstanceOf(Problem.Unauthorized.class));
+    }
+
+    @Test
+    void a_signature_the_provider_refuses_is_unauthorized_and_changes_nothing() {
+        VideoTask task = submitted();
+        String job = task.externalTaskId().orElseThrow().value();
+        upstream.jobs.put(task.externalTaskId().get(), UpstreamObservation.completed());
+        byte[] done = (job + " done").getBytes(StandardCharsets.UTF_8);
+        String token = tokens.token(PROVIDER, task.id());
+        assertThat(callbacks.receive(new Callback(PROVIDER, task.id().value(), token, java.util.Map.of("x-signature", "bad"), done)))
+                .isInstanceOfSatisfying(Outcome.Err.class, e -> assertThat(e.problem()).isInstanceOfSatisfying(Problem.Unauthorized.class,
+                        u -> assertThat(u.code()).isEqualTo("invalid_callback_signature")));
+        assertThat(now(task).version()).isEqualTo(task.version());
+        assertThat(callbacks.receive(new Callback(PROVIDER, task.id().value(), token, java.util.Map.of("x-signature", "good"), done)))
+                .isEqualTo(Outcome.ok(new Received.Applied(Effect.APPLIED)));
+        assertThat(now(task).status()).isEqualTo(TaskStatus.COMPLETED);
     }
 }

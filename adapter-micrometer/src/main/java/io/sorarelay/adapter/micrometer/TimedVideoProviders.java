@@ -85,5 +85,8 @@ final class TimedVideoProviders implements VideoProviderRegistry {
         @Override public Result<Boolean> probe() { return time("probe", upstream::probe); }
 
         @Override public CallbackReading readCallback(Optional<ExternalTaskId> job, byte[] body) { return upstream.readCallback(job, body); }
+        @Override public CallbackReading readCallback(Optional<ExternalTaskId> job, java.util.Map<String, String> headers, byte[] body) {
+            return upstream.readCallback(job, headers, body);
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
@@ -22,7 +23,9 @@ import java.util.regex.Pattern;
  * {@code :fetchPredictOperation}, the video inline in the finished operation; a range is then answered whole). The
  * operation's name ({@code models/veo-…/operations/…}) is our external id. Veo takes no client id and lists no
  * operations, so a create whose answer was lost is never sent again: it is retried only when the connection was
- * refused, and otherwise reported as {@link Failure.Transient} with "outcome unknown" (docs/providers.md).
+ * refused, and otherwise reported as {@link Failure.Transient} with "outcome unknown" (docs/providers.md). With
+ * callbacks configured, Gemini API creates carry a dynamic webhook and {@code video.generated} events are read
+ * ({@link #readCallback}); Vertex AI has no webhooks.
  */
 public final class VeoHttpClient implements VideoProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,9 +35,11 @@ public final class VeoHttpClient implements VideoProvider {
 
     private final VeoClientConfig config;
     private final ProviderCalls calls;
+    private final VeoWebhookSignatures signatures;
 
     public VeoHttpClient(VeoClientConfig config) {
         this.config = config;
+        this.signatures = new VeoWebhookSignatures(config.baseUrl(), config.clock(), config.connectTimeout(), config.requestTimeout());
         // Google's answers may redirect, and a long Retry-After is still waited for (capped at maxBackoff).
         this.calls = new ProviderCalls(ProviderCalls.Settings.of("veo", "Veo", URI.create(config.baseUrl() + "/" + config.apiVersion() + "/"),
                         config.connectTimeout(), config.requestTimeout(), config.maxAttempts(), config.initialBackoff(), config.maxBackoff())
@@ -46,11 +51,30 @@ public final class VeoHttpClient implements VideoProvider {
 
     public VeoClientConfig config() { return config; }
 
+    /** On the Gemini API with callbacks configured, each create names the task's callback URL as a dynamic webhook. */
+    @Override public boolean callsBack() { return config.sendsWebhooks(); }
+
+    /** Without its headers a webhook's signature cannot be checked: refused. */
+    @Override
+    public CallbackReading readCallback(Optional<ExternalTaskId> job, byte[] body) { return readCallback(job, Map.of(), body); }
+
+    /**
+     * A Gemini API webhook event about {@code job}, once its JWT holds ({@link VeoWebhookSignatures}):
+     * {@code video.generated} is news that it finished (to be confirmed by a read).
+     */
+    @Override
+    public CallbackReading readCallback(Optional<ExternalTaskId> job, Map<String, String> headers, byte[] body) {
+        if (!config.sendsWebhooks()) return new CallbackReading.Unreadable("this Veo channel sends no webhooks");
+        Optional<String> bad = signatures.check(headers);
+        if (bad.isPresent()) return new CallbackReading.Refused(bad.get());
+        return VeoWebhooks.read(job, body);
+    }
+
     @Override
     public Result<Observed> submit(SubmitJob job) {
         VeoRequests.Create create;
         try {
-            create = VeoRequests.create(job, JSON, config.vertex());
+            create = VeoRequests.create(job, JSON, config.vertex(), config.callbacks());
         } catch (VeoRequests.Unsupported e) {
             return new Result.Failed<>(new Failure.Rejected(e.error()));
         }

@@ -2,17 +2,20 @@ package io.sorarelay.adapter.veo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sorarelay.adapter.providerhttp.CallbackUrls;
 import io.sorarelay.application.port.out.VideoProvider.SubmitJob;
 import io.sorarelay.domain.TaskError;
 
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Our submit in the Gemini API's words: {@code seconds} becomes {@code parameters.durationSeconds}, {@code size} becomes
  * {@code aspectRatio} + {@code resolution} (1280x720 is 16:9 at 720p, 1080x1920 is 9:16 at 1080p...), a reference image
- * becomes {@code instances[0].image} with its bytes inline. What Veo cannot express is refused before any call.
+ * becomes {@code instances[0].image} with its bytes inline. What Veo cannot express is refused before any call. With
+ * callbacks on the Gemini API, a top-level {@code webhookConfig} names the task's callback URL (a dynamic webhook).
  */
 final class VeoRequests {
     static final String UNSUPPORTED = "unsupported_request";
@@ -39,7 +42,19 @@ final class VeoRequests {
     private VeoRequests() {}
 
     /** @param vertex Vertex AI also takes {@code generateAudio} (the Gemini API refuses it; there audio is always made) */
+    /** Our video id in the webhook's {@code userMetadata}, to correlate an event with a task by more than its URL. */
+    static final String VIDEO_ID = "video_id";
+
     static Create create(SubmitJob job, ObjectMapper json, boolean vertex) throws Unsupported {
+        return create(job, json, vertex, Optional.empty());
+    }
+
+    /**
+     * @param callbacks where the task's {@code video.generated} event is to be POSTed; sent on the Gemini API only, at the
+     *                  body's top level as both SDKs place {@code GenerateVideosConfig.webhookConfig}
+     *                  ({@code generateVideosConfigToMldev}); the SDKs refuse it for Vertex AI
+     */
+    static Create create(SubmitJob job, ObjectMapper json, boolean vertex, Optional<CallbackUrls> callbacks) throws Unsupported {
         if (job.remixOf().isPresent()) throw new Unsupported("Veo has no remix of an earlier video");
         String model = job.spec().model();
         if (!model.startsWith("veo-")) throw new Unsupported("model '" + model + "' is not a Veo model");
@@ -68,6 +83,11 @@ final class VeoRequests {
         if (vertex) parameters.put("generateAudio", true);
         // The same name on the Gemini API and Vertex AI (the SDKs' GenerateVideosConfig.negativePrompt).
         job.negativePrompt().ifPresent(n -> parameters.put("negativePrompt", n));
+        if (!vertex && callbacks.isPresent()) {
+            ObjectNode webhook = body.putObject("webhookConfig");
+            webhook.putArray("uris").add(callbacks.get().forTask(job.idempotencyKey()).toString());
+            webhook.putObject("userMetadata").put(VIDEO_ID, job.idempotencyKey().value());
+        }
         return new Create(model, body);
     }
 }

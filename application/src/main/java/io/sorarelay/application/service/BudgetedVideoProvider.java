@@ -74,6 +74,9 @@ final class BudgetedVideoProvider implements VideoProvider {
 
     /** Reading a callback calls no upstream: no permit. */
     @Override public CallbackReading readCallback(Optional<ExternalTaskId> job, byte[] body) { return upstream.readCallback(job, body); }
+    @Override public CallbackReading readCallback(Optional<ExternalTaskId> job, Map<String, String> headers, byte[] body) {
+        return upstream.readCallback(job, headers, body);
+    }
 
     @Override public boolean listsJobs() { return upstream.listsJobs(); }
     @Override public boolean resolvesLostCreates() { return upstream.resolvesLostCreates(); }

@@ -20,9 +20,10 @@ import java.util.Optional;
 
 /**
  * Receives provider callbacks ({@code callback_url}). The URL's token is checked before anything is read, the body is
- * read by the adapter of the channel that holds the task's job, and what it says goes through the same fenced writer as
+ * read by the adapter of the channel that holds the task's job (which also checks the provider's own signature, where it
+ * signs: Veo's webhook JWT; a bad one is 401 and changes nothing), and what it says goes through the same fenced writer as
  * a poll's answer, so a duplicate, late or out-of-order callback changes nothing twice (a task's state never goes back).
- * A callback that claims the job finished is confirmed by one read of the job before it is applied: the provider signs
+ * A callback that claims the job finished is confirmed by one read of the job before it is applied: most providers sign
  * nothing, and a URL may leak (a proxy's log); a forged "completed" or "failed" must not end a task or settle its credits.
  */
 final class ProviderCallbackService implements ReceiveProviderCallbackUseCase {
@@ -56,7 +57,9 @@ final class ProviderCallbackService implements ReceiveProviderCallbackUseCase {
         VideoTask task = found.get();
         Optional<VideoProvider> provider = providerOf(task, c.provider());
         if (provider.isEmpty()) return Outcome.err(Problem.NotFound.task());
-        return switch (provider.get().readCallback(task.externalTaskId(), c.body())) {
+        return switch (provider.get().readCallback(task.externalTaskId(), c.headers(), c.body())) {
+            case CallbackReading.Refused r -> Outcome.err(new Problem.Unauthorized("invalid_callback_signature",
+                    "the provider's signature on the callback is missing or wrong: " + r.reason()));
             case CallbackReading.Handshake h -> Outcome.ok(new Received.Answer(h.answer()));
             case CallbackReading.Unreadable u -> task.externalTaskId().isEmpty() ? applied(Effect.IGNORED)
                     : Outcome.err(new Problem.Invalid("body", "not a callback of this task's provider: " + u.reason()));

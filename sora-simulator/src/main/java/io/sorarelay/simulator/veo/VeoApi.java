@@ -2,6 +2,7 @@ package io.sorarelay.simulator.veo;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.sorarelay.simulator.engine.CallbackSender;
 import io.sorarelay.simulator.engine.Job;
 import io.sorarelay.simulator.engine.JobEngine;
 import io.sorarelay.simulator.engine.JobStore;
@@ -14,6 +15,9 @@ import io.sorarelay.simulator.http.SimulatedProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +27,8 @@ import java.util.Optional;
  * answers a long-running operation's name, {@code GET /v1beta/models/{model}/operations/{id}} reads it, and
  * {@code GET /v1beta/files/{id}:download?alt=media} streams the video; every call carries {@code x-goog-api-key}
  * (or {@code ?key=}). Point the official SDK's base URL at {@code http://host:port/veo}. There is no cancel.
+ * A create's {@code webhookConfig} (a dynamic webhook) is POSTed a {@code video.generated} event when the operation
+ * makes its video, signed with an RS256 JWT whose keys are at {@code GET /veo/.well-known/jwks.json} (no key needed).
  */
 public final class VeoApi implements SimulatedProtocol {
     static final String BASE = "/veo";
@@ -36,12 +42,17 @@ public final class VeoApi implements SimulatedProtocol {
     private final JobStore<VeoOperation> operations;
     private final Stats stats;
     private final String apiKey;
+    private final VeoWebhookSigner signer = new VeoWebhookSigner();
+    /** Google retries for up to 24 hours; the simulator tries three times. */
+    private final CallbackSender webhooks;
 
     public VeoApi(JobEngine engine, String apiKey) {
         this.engine = Objects.requireNonNull(engine);
         this.apiKey = Objects.requireNonNull(apiKey);
         this.stats = engine.stats();
         this.operations = engine.store("");
+        this.webhooks = new CallbackSender(stats, 3, Duration.ofSeconds(5));
+        operations.whenFinished(this::webhook);
     }
 
     @Override public String pathPrefix() { return PREFIX; }
@@ -51,6 +62,7 @@ public final class VeoApi implements SimulatedProtocol {
         routes.get(PREFIX + "/models/{model}", this::model);
         routes.get(PREFIX + "/models/{model}/operations/{id}", this::operation);
         routes.get(PREFIX + "/files/{call}", this::download);
+        routes.get(BASE + "/.well-known/jwks.json", ctx -> ctx.json(signer.jwks()));
         routes.exception(VeoError.class, (e, ctx) -> e.write(ctx));
     }
 
@@ -91,9 +103,36 @@ public final class VeoApi implements SimulatedProtocol {
                 .filter(j -> j.payload().model().equals(ctx.pathParam("model")))
                 .orElseThrow(() -> VeoError.notFound("Operation not found."));
         job.retrieved();
-        // Google's own form: the SDKs read the file id out of an https URI and download it through their base URL.
-        String uri = "https://generativelanguage.googleapis.com/v1beta/files/" + job.id() + ":download?alt=media";
-        ctx.json(VeoOperation.json(job, engine.nowMs(), uri));
+        ctx.json(VeoOperation.json(job, engine.nowMs(), downloadUri(job)));
+    }
+
+    /** Google's own form: the SDKs read the file id out of an https URI and download it through their base URL. */
+    private static String downloadUri(Job<VeoOperation> job) {
+        return "https://generativelanguage.googleapis.com/v1beta/files/" + job.id() + ":download?alt=media";
+    }
+
+    /**
+     * {@code video.generated} to each of the create's webhook URIs, once the operation has made its video (a failed or
+     * filtered operation has no event: the client finds it by polling). Standard Webhooks headers; one {@code webhook-id}
+     * for every attempt of one event, as retries of the same message.
+     */
+    private void webhook(Job<VeoOperation> job) {
+        VeoOperation.Webhook hook = job.payload().webhook();
+        if (hook.uris().isEmpty() || job.fails()) return;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", job.payload().name(job.id()));
+        data.put("output_file_uri", downloadUri(job));
+        data.put("file_name", "files/" + job.id());
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "video.generated");
+        event.put("version", "v1");
+        event.put("timestamp", Instant.ofEpochMilli(engine.nowMs()).toString());
+        event.put("data", data);
+        byte[] body = CallbackSender.json(event);
+        Instant now = Instant.now();
+        Map<String, String> headers = Map.of("webhook-id", "msg_" + job.id(), "webhook-timestamp", Long.toString(now.getEpochSecond()),
+                "webhook-signature", signer.token(now));
+        for (String uri : hook.uris()) webhooks.post(uri, headers, body);
     }
 
     private void download(Context ctx) {

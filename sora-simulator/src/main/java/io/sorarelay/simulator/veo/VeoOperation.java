@@ -15,7 +15,14 @@ import java.util.Optional;
  * ({@code raiMediaFilteredCount}), or an {@code error} status.
  */
 record VeoOperation(String model, String prompt, String aspectRatio, String resolution, int durationSeconds, boolean image,
-                    String storageUri, String negativePrompt) implements io.sorarelay.simulator.engine.Inputs {
+                    String storageUri, String negativePrompt, Webhook webhook) implements io.sorarelay.simulator.engine.Inputs {
+    /** A dynamic webhook ({@code webhookConfig}): where to POST {@code video.generated}, and the metadata to echo. */
+    record Webhook(List<String> uris, Map<String, Object> userMetadata) {
+        Webhook { uris = List.copyOf(uris); userMetadata = Map.copyOf(userMetadata); }
+
+        static final Webhook NONE = new Webhook(List.of(), Map.of());
+    }
+
     @Override
     public java.util.Map<String, Object> inputs() {
         return negativePrompt == null ? java.util.Map.of() : java.util.Map.of("negativePrompt", negativePrompt);

@@ -69,7 +69,32 @@ final class VeoRequests {
             throw VeoError.invalid("Invalid JSON payload received. Unknown name \"negative_prompt\": the negative prompt is parameters.negativePrompt.");
         JsonNode negative = p.path("negativePrompt");
         if (!negative.isMissingNode() && !negative.isTextual()) throw VeoError.invalid("parameters.negativePrompt must be a string.");
-        return new VeoOperation(model, prompt, aspect, resolution, duration, image, storage, negative.isTextual() ? negative.asText() : null);
+        return new VeoOperation(model, prompt, aspect, resolution, duration, image, storage, negative.isTextual() ? negative.asText() : null,
+                webhook(root, vertex));
+    }
+
+    /**
+     * The top-level {@code webhookConfig} of a Gemini API create ({@code uris}: http(s) URLs, {@code userMetadata}: an
+     * object). Vertex AI has no webhooks: the field is an unknown name there, refused as Google refuses unknown fields.
+     */
+    @SuppressWarnings("unchecked")
+    private static VeoOperation.Webhook webhook(JsonNode root, boolean vertex) {
+        JsonNode config = root.path("webhookConfig");
+        if (config.isMissingNode()) return VeoOperation.Webhook.NONE;
+        if (vertex) throw VeoError.invalid("Invalid JSON payload received. Unknown name \"webhookConfig\": Cannot find field.");
+        JsonNode uris = config.path("uris");
+        if (!config.isObject() || !uris.isArray() || uris.isEmpty())
+            throw VeoError.invalid("* webhookConfig.uris: at least one URI is required.");
+        List<String> list = new java.util.ArrayList<>();
+        for (JsonNode u : uris) {
+            String uri = u.asText("");
+            if (!u.isTextual() || !(uri.startsWith("https://") || uri.startsWith("http://")))
+                throw VeoError.invalid("* webhookConfig.uris: '" + uri + "' is not an http(s) URI.");
+            list.add(uri);
+        }
+        JsonNode meta = config.path("userMetadata");
+        if (!meta.isMissingNode() && !meta.isObject()) throw VeoError.invalid("* webhookConfig.userMetadata must be an object.");
+        return new VeoOperation.Webhook(list, meta.isObject() ? JSON.convertValue(meta, java.util.Map.class) : java.util.Map.of());
     }
 
     private static void image(JsonNode image, boolean vertex) {

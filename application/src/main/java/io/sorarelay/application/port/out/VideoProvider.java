@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -179,6 +180,9 @@ public interface VideoProvider {
 
         /** Not a body this provider sends (or not readable before the job's id is known). */
         record Unreadable(String reason) implements CallbackReading {}
+
+        /** The provider's own signature on the POST is missing or wrong (e.g. Veo's webhook JWT): refused, nothing changed. */
+        record Refused(String reason) implements CallbackReading {}
     }
 
     /**
@@ -188,5 +192,14 @@ public interface VideoProvider {
      */
     default CallbackReading readCallback(Optional<ExternalTaskId> job, byte[] body) {
         return new CallbackReading.Unreadable("this upstream sends no callbacks");
+    }
+
+    /**
+     * The same with the POST's headers ({@code headers}: names in lower case, the first value of each), for a provider
+     * that signs what it POSTs (Veo's {@code webhook-signature}) and answers {@link CallbackReading.Refused} when the
+     * signature does not hold. By default the headers are not read. A wrapper delegates to what it wraps.
+     */
+    default CallbackReading readCallback(Optional<ExternalTaskId> job, Map<String, String> headers, byte[] body) {
+        return readCallback(job, body);
     }
 }
