@@ -37,11 +37,11 @@ public record VeoClientConfig(URI baseUrl, String apiKey, String apiVersion, Dur
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
     }
 
-    /** Defaults: v1beta, 5 s connect, 30 s per request, 4 attempts, backoff 200 ms doubling to 5 s, polls 10 s apart. */
+    /** Defaults: v1beta, 5 s connect, 30 s per request, 4 attempts, backoff 200 ms doubling to 5 s, polls at least 5 s apart. */
     public static VeoClientConfig of(String baseUrl, String apiKey) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         return new VeoClientConfig(URI.create(base), apiKey, "v1beta", Duration.ofSeconds(5), Duration.ofSeconds(30), 4,
-                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(10), false,
+                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(5), false,
                 Optional.empty(), InstantSource.system());
     }
 
