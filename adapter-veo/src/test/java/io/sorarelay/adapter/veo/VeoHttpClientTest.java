@@ -72,7 +72,7 @@ class VeoHttpClientTest {
         VeoHttpClient client = client();
         VideoProvider.Observed submitted = ok(client.submit(job("a lighthouse in a storm", SPEC)));
         assertThat(submitted.id().value()).startsWith("models/veo-3.1-fast-generate-001/operations/");
-        assertThat(submitted.pollAfter()).contains(Duration.ofSeconds(10));
+        assertThat(submitted.pollAfter()).contains(Duration.ofSeconds(5));
 
         step(Duration.ofSeconds(5));
         VideoProvider.Observed running = ok(client.retrieve(submitted.id()));
