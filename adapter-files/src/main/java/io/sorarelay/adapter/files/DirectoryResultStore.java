@@ -17,12 +17,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -38,8 +44,17 @@ public final class DirectoryResultStore implements ResultStorePort {
     private static final String INCOMING = ".incoming";
     private static final Duration ABANDONED = Duration.ofDays(1);
 
+    /** Larger files are streamed: a buffer indexes with an int. */
+    private static final long MAX_MAPPED_FILE = Integer.MAX_VALUE;
+    /** How many recently served files stay mapped (address space, not heap: the pages are the OS's file cache). */
+    private static final int MAPPED_FILES = 64;
+
     private final Path root;
     private final Path incoming;
+    /** Recently served files, least recently served first; a mapping dropped here is unmapped once no answer uses it. */
+    private final Map<Path, MappedFile> mapped = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override protected boolean removeEldestEntry(Map.Entry<Path, MappedFile> eldest) { return size() > MAPPED_FILES; }
+    });
 
     private DirectoryResultStore(Path root) {
         this.root = root;
@@ -139,10 +154,51 @@ public final class DirectoryResultStore implements ResultStorePort {
         }
     }
 
+    /**
+     * The range as a slice of the whole file mapped read-only, the mapping kept for the next request (as Jetty's static
+     * handler keeps its own): the HTTP adapter writes it to the socket with no open and no copy through the heap. Each
+     * call checks the file is still the one mapped (its identity, size and time): a put publishes a new file by a rename,
+     * so a mapping is always of one whole object, the current one; a deleted file answers nothing.
+     */
+    @Override
+    public Optional<ByteBuffer> buffer(String key, long first, long length) {
+        Path p = path(key);
+        try {
+            BasicFileAttributes now = Files.readAttributes(p, BasicFileAttributes.class);
+            MappedFile m = mapped.get(p);
+            if (m == null || !m.isOf(now)) {
+                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+                    long size = ch.size();
+                    if (size > MAX_MAPPED_FILE) return Optional.empty();
+                    // The attributes read before the open: a file replaced in between is mapped whole all the same and
+                    // mapped again on the next call, which finds it differs from what was recorded.
+                    m = new MappedFile(now.fileKey(), now.size(), now.lastModifiedTime(), ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
+                }
+                mapped.put(p, m);
+            }
+            if (first < 0 || length < 0 || first + length > m.bytes().capacity()) return Optional.empty();
+            return Optional.of(m.bytes().slice((int) first, (int) length));
+        } catch (NoSuchFileException e) {
+            mapped.remove(p);
+            return Optional.empty();
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** A whole stored file mapped, and what identifies the file that was mapped. */
+    private record MappedFile(Object fileKey, long size, FileTime modified, ByteBuffer bytes) {
+        boolean isOf(BasicFileAttributes a) {
+            return Objects.equals(fileKey, a.fileKey()) && size == a.size() && modified.equals(a.lastModifiedTime());
+        }
+    }
+
     @Override
     public boolean delete(String key) {
         try {
-            return Files.deleteIfExists(path(key));
+            Path p = path(key);
+            mapped.remove(p);
+            return Files.deleteIfExists(p);
         } catch (IOException e) {
             throw unavailable(e);
         }

@@ -55,6 +55,40 @@ class DirectoryResultStoreTest extends ResultStoreContract {
         }
     }
 
+    private static byte[] bytesOf(ByteBuffer b) {
+        byte[] bytes = new byte[b.remaining()];
+        b.duplicate().get(bytes);
+        return bytes;
+    }
+
+    @Test
+    void ranges_are_handed_over_as_mapped_buffers_up_to_the_edges_of_the_file() {
+        DirectoryResultStore store = DirectoryResultStore.open(dir);
+        byte[] bytes = new byte[200_000];
+        new java.util.Random(3).nextBytes(bytes);
+        store.put("videos/m/video", new ByteArrayInputStream(bytes), ResultStorePort.Expected.size(bytes.length));
+        assertThat(bytesOf(store.buffer("videos/m/video", 0, bytes.length).orElseThrow())).isEqualTo(bytes);
+        assertThat(bytesOf(store.buffer("videos/m/video", 0, 1).orElseThrow())).containsExactly(bytes[0]);
+        assertThat(bytesOf(store.buffer("videos/m/video", bytes.length - 1, 1).orElseThrow())).containsExactly(bytes[bytes.length - 1]);
+        assertThat(bytesOf(store.buffer("videos/m/video", 50_000, 100_000).orElseThrow())).isEqualTo(Arrays.copyOfRange(bytes, 50_000, 150_000));
+        // Past the end of the file (a record that says more than the file holds): no buffer, the stream ends early.
+        assertThat(store.buffer("videos/m/video", bytes.length - 10, 11)).isEmpty();
+    }
+
+    @Test
+    void a_file_another_node_replaced_or_deleted_is_not_served_from_an_earlier_mapping() {
+        DirectoryResultStore here = DirectoryResultStore.open(dir), there = DirectoryResultStore.open(dir);
+        byte[] first = new byte[100_000], second = new byte[100_000];
+        Arrays.fill(first, (byte) 1);
+        Arrays.fill(second, (byte) 2);
+        here.put("videos/n/video", new ByteArrayInputStream(first), ResultStorePort.Expected.size(first.length));
+        assertThat(bytesOf(here.buffer("videos/n/video", 0, 10).orElseThrow())).containsOnly(1);
+        there.put("videos/n/video", new ByteArrayInputStream(second), ResultStorePort.Expected.size(second.length));
+        assertThat(bytesOf(here.buffer("videos/n/video", 0, 10).orElseThrow())).containsOnly(2);
+        there.delete("videos/n/video");
+        assertThat(here.buffer("videos/n/video", 0, 10)).isEmpty();
+    }
+
     @Test
     void incoming_files_a_killed_node_left_a_day_ago_are_removed_on_open() throws IOException {
         Path incoming = Files.createDirectories(dir.resolve(".incoming"));

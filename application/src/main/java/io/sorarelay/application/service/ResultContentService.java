@@ -1,5 +1,6 @@
 package io.sorarelay.application.service;
 
+import io.sorarelay.application.port.in.BufferBody;
 import io.sorarelay.application.port.in.GetVideoResultUseCase;
 import io.sorarelay.application.port.in.GetVideoTaskUseCase;
 import io.sorarelay.application.port.in.Outcome;
@@ -119,11 +120,16 @@ public final class ResultContentService implements GetVideoTaskUseCase, GetVideo
         return switch (ByteRanges.resolve(range, size)) {
             case ByteRanges.Unsatisfiable u -> Optional.of(Outcome.ok(new VideoContent(416, file.contentType(), OptionalLong.empty(),
                     Optional.of(u.contentRange()), InputStream.nullInputStream())));
-            case ByteRanges.Whole w -> store.open(file.key(), 0, size)
+            case ByteRanges.Whole w -> open(file.key(), 0, size)
                     .map(in -> Outcome.ok(new VideoContent(200, file.contentType(), OptionalLong.of(size), Optional.empty(), in)));
-            case ByteRanges.Part p -> store.open(file.key(), p.first(), p.length())
+            case ByteRanges.Part p -> open(file.key(), p.first(), p.length())
                     .map(in -> Outcome.ok(new VideoContent(206, file.contentType(), OptionalLong.of(p.length()),
                             Optional.of(p.contentRange()), in)));
         };
+    }
+
+    /** The store's buffer when it hands one over (the HTTP adapter has Jetty send it as it is), else a stream. */
+    private Optional<InputStream> open(String key, long first, long length) {
+        return store.buffer(key, first, length).<InputStream>map(BufferBody::new).or(() -> store.open(key, first, length));
     }
 }

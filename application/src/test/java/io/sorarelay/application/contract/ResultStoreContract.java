@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -90,6 +91,15 @@ public abstract class ResultStoreContract {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The bytes of a buffer a store handed over, if it did: a store may always answer a stream instead. */
+    private static Optional<byte[]> bytesOf(Optional<ByteBuffer> buffer) {
+        return buffer.map(b -> {
+            byte[] bytes = new byte[b.remaining()];
+            b.duplicate().get(bytes);
+            return bytes;
+        });
     }
 
     private ResultStorePort.Stored published(PutResult r) {
@@ -194,6 +204,31 @@ public abstract class ResultStoreContract {
         byte[] second = bytes(700, 2);
         published(store.put(key, new ByteArrayInputStream(second), Expected.size(700)));
         assertThat(readAll(store.open(key, 0, 700))).isEqualTo(second);
+    }
+
+    @Test
+    void a_range_handed_over_as_a_buffer_holds_what_a_stream_reads() {
+        String key = prefix + "/video";
+        byte[] video = bytes(300_000, 5);
+        published(store.put(key, new ByteArrayInputStream(video), Expected.size(video.length)));
+        int[][] ranges = {{0, video.length}, {0, 1}, {1000, 5000}, {video.length - 1, 1}, {video.length - 70_000, 70_000}};
+        for (int[] r : ranges)
+            bytesOf(store.buffer(key, r[0], r[1])).ifPresent(b -> assertThat(b).as("bytes %d+%d", r[0], r[1])
+                    .isEqualTo(Arrays.copyOfRange(video, r[0], r[0] + r[1])));
+    }
+
+    @Test
+    void a_buffer_answers_the_current_object_or_none() {
+        String key = prefix + "/video";
+        byte[] first = bytes(1000, 1);
+        published(store.put(key, new ByteArrayInputStream(first), Expected.size(1000)));
+        bytesOf(store.buffer(key, 0, 1000)).ifPresent(b -> assertThat(b).isEqualTo(first));
+        byte[] second = bytes(700, 2);
+        published(store.put(key, new ByteArrayInputStream(second), Expected.size(700)));
+        bytesOf(store.buffer(key, 0, 700)).ifPresent(b -> assertThat(b).isEqualTo(second));
+        assertThat(store.delete(key)).isTrue();
+        assertThat(store.buffer(key, 0, 1)).isEmpty();
+        assertThat(store.buffer(prefix + "/thumbnail", 0, 1)).isEmpty();
     }
 
     @Test

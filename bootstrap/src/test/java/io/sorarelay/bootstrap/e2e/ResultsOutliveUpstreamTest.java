@@ -109,6 +109,20 @@ class ResultsOutliveUpstreamTest {
         HttpResponse<byte[]> tail = api.download("/api/video/tasks/" + id + "/content", Optional.of("bytes=-10"));
         assertThat(tail.statusCode()).isEqualTo(206);
         assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(original, original.length - 10, original.length));
+        // The stored file's edges: its first byte, its last, and a range running past the end (cut at the end).
+        HttpResponse<byte[]> firstByte = api.download("/api/video/tasks/" + id + "/content", Optional.of("bytes=0-0"));
+        assertThat(firstByte.statusCode()).isEqualTo(206);
+        assertThat(firstByte.headers().firstValue("Content-Range")).hasValue("bytes 0-0/" + original.length);
+        assertThat(firstByte.body()).containsExactly(original[0]);
+        HttpResponse<byte[]> lastByte = api.download("/api/video/tasks/" + id + "/content", Optional.of("bytes=" + (original.length - 1) + "-"));
+        assertThat(lastByte.statusCode()).isEqualTo(206);
+        assertThat(lastByte.body()).containsExactly(original[original.length - 1]);
+        HttpResponse<byte[]> beyond = api.download("/api/video/tasks/" + id + "/content",
+                Optional.of("bytes=" + (original.length - 5) + "-" + (original.length + 100)));
+        assertThat(beyond.statusCode()).isEqualTo(206);
+        assertThat(beyond.headers().firstValue("Content-Range"))
+                .hasValue("bytes " + (original.length - 5) + "-" + (original.length - 1) + "/" + original.length);
+        assertThat(beyond.body()).isEqualTo(Arrays.copyOfRange(original, original.length - 5, original.length));
         HttpResponse<byte[]> past = api.download("/api/video/tasks/" + id + "/content", Optional.of("bytes=" + original.length + "-"));
         assertThat(past.statusCode()).isEqualTo(416);
         assertThat(past.headers().firstValue("Content-Range")).hasValue("bytes */" + original.length);

@@ -1,6 +1,7 @@
 package io.sorarelay.application.port.out;
 
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -53,6 +54,12 @@ public interface ResultStorePort {
      * is no object under {@code key}. The caller closes the stream.
      */
     Optional<InputStream> open(String key, long first, long length);
+
+    /**
+     * The same bytes as {@link #open} as one read-only buffer, when the store can hand them over without copying them
+     * (a file mapped into memory); empty when it cannot (or there is no object), and the caller opens a stream.
+     */
+    default Optional<ByteBuffer> buffer(String key, long first, long length) { return Optional.empty(); }
 
     /** Deletes the object; false when there was none. */
     boolean delete(String key);
