@@ -67,8 +67,13 @@ public record PollPolicy(Duration minInterval, Duration maxInterval, Duration ma
             return of(task, now, expectedDuration, hint, false);
         }
 
+        /**
+         * The context of {@code task}'s next poll. A progress figure the relay estimated ({@link ProgressEstimate}) is the
+         * prior restated, not the job's rate: the decision gets none (0), so it follows the prior, not a rate it made up.
+         */
         public static PollContext of(VideoTask task, Instant now, Duration expectedDuration, Optional<Duration> hint, boolean pushed) {
-            return new PollContext(now, task.submittedAt().orElse(task.createdAt()), task.progress(), expectedDuration, hint,
+            int progress = task.request().progressEstimated() ? 0 : task.progress();
+            return new PollContext(now, task.submittedAt().orElse(task.createdAt()), progress, expectedDuration, hint,
                     task.deadlineAt(), pushed);
         }
     }

@@ -42,6 +42,20 @@ class ProgressEstimateTest {
     }
 
     @Test
+    void an_estimate_is_no_rate_to_poll_by() {
+        // At 10 s of a 20 s prior the estimate says 50 %; a reported 50 % would mean "done in 10 s" and a look then.
+        Duration expected = Duration.ofSeconds(20);
+        Instant now = T0.plusSeconds(10);
+        VideoTask running = changed(estimatedTask().observe(ProgressEstimate.apply(estimatedTask(), UpstreamObservation.inProgress(0),
+                expected, now), now));
+        assertThat(running.progress()).isEqualTo(50);
+        PollPolicy policy = new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(30));
+        PollPolicy.Decision next = policy.next(PollPolicy.PollContext.of(running, now, expected, Optional.of(Duration.ofSeconds(5))));
+        // The prior's rule instead: half of the 10 s left, the provider's 5 s minimum: 5 s, within the staleness target.
+        assertThat(next).isEqualTo(new PollPolicy.Decision.PollAt(now.plusSeconds(5)));
+    }
+
+    @Test
     void the_estimate_stops_at_ninety_nine_until_the_provider_says_done() {
         VideoTask task = estimatedTask();
         Instant late = T0.plus(Duration.ofMinutes(9));
