@@ -21,9 +21,9 @@ class PollPolicyTest {
     }
 
     @Test
-    void without_progress_it_polls_at_half_the_expected_time_left() {
-        assertThat(next(Duration.ZERO, 0, Duration.ofSeconds(40), Optional.empty())).isEqualTo(START.plusSeconds(20));
-        assertThat(next(Duration.ofSeconds(20), 0, Duration.ofSeconds(40), Optional.empty())).isEqualTo(START.plusSeconds(30));
+    void without_progress_it_polls_a_third_of_the_way_through_the_expected_time_left() {
+        assertThat(next(Duration.ZERO, 0, Duration.ofSeconds(60), Optional.empty())).isEqualTo(START.plusSeconds(20));
+        assertThat(next(Duration.ofSeconds(30), 0, Duration.ofSeconds(60), Optional.empty())).isEqualTo(START.plusSeconds(40));
     }
 
     @Test
@@ -67,7 +67,7 @@ class PollPolicyTest {
     void an_upstream_poll_after_hint_is_a_lower_bound() {
         assertThat(next(Duration.ofSeconds(30), 90, Duration.ofMinutes(2), Optional.of(Duration.ofSeconds(10))))
                 .isEqualTo(START.plusSeconds(40));
-        assertThat(next(Duration.ZERO, 0, Duration.ofSeconds(40), Optional.of(Duration.ofSeconds(1)))).isEqualTo(START.plusSeconds(20));
+        assertThat(next(Duration.ZERO, 0, Duration.ofSeconds(60), Optional.of(Duration.ofSeconds(1)))).isEqualTo(START.plusSeconds(20));
     }
 
     @Test

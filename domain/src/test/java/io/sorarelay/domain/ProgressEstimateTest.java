@@ -51,7 +51,7 @@ class ProgressEstimateTest {
         assertThat(running.progress()).isEqualTo(50);
         PollPolicy policy = new PollPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(30));
         PollPolicy.Decision next = policy.next(PollPolicy.PollContext.of(running, now, expected, Optional.of(Duration.ofSeconds(5))));
-        // The prior's rule instead: half of the 10 s left, the provider's 5 s minimum: 5 s, within the staleness target.
+        // The prior's rule instead: a third of the 10 s left, the provider's 5 s minimum: 5 s, within the staleness target.
         assertThat(next).isEqualTo(new PollPolicy.Decision.PollAt(now.plusSeconds(5)));
     }
 
