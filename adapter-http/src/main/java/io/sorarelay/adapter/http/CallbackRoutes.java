@@ -30,17 +30,10 @@ final class CallbackRoutes {
 
     private void receive(Context ctx) {
         Received received = value(callbacks.receive(new ReceiveProviderCallbackUseCase.Callback(ctx.pathParam("provider"),
-                ctx.pathParam("videoId"), ctx.pathParam("token"), headers(ctx), Requests.body(ctx))));
+                ctx.pathParam("videoId"), ctx.pathParam("token"), Requests.headers(ctx), Requests.body(ctx))));
         switch (received) {
             case Received.Answer a -> ctx.status(200).contentType("application/json").result(a.json());
             case Received.Applied a -> envelope.ok(ctx, 200, Map.of("result", a.effect().name().toLowerCase(Locale.ROOT)));
         }
-    }
-
-    /** The request's headers, names in lower case (HTTP names are case-insensitive), the first value of each. */
-    private static Map<String, String> headers(Context ctx) {
-        Map<String, String> headers = new java.util.HashMap<>();
-        ctx.headerMap().forEach((name, value) -> headers.putIfAbsent(name.toLowerCase(Locale.ROOT), value));
-        return headers;
     }
 }

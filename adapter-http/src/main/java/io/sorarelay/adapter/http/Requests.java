@@ -12,7 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reading the parts of a request every routes class shares: the body, a JSON body, the path's video id, the idempotency key. */
@@ -22,6 +24,16 @@ final class Requests {
     private static final String BODY = "relay.body";
 
     private Requests() {}
+
+    /**
+     * The request's headers, names in lower case (HTTP names are case-insensitive), the first value of each: what a
+     * signature check reads (an upstream's webhook, a provider's callback).
+     */
+    static Map<String, String> headers(Context ctx) {
+        Map<String, String> headers = new HashMap<>();
+        ctx.headerMap().forEach((name, value) -> headers.putIfAbsent(name.toLowerCase(Locale.ROOT), value));
+        return headers;
+    }
 
     /**
      * The body, read at most up to this route's limit: a 413 as soon as one byte more arrives, whether or not the

@@ -5,7 +5,6 @@ import io.sorarelay.application.port.in.IngestUpstreamStatusUseCase;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static io.sorarelay.adapter.http.ErrorMapper.value;
 
@@ -27,9 +26,7 @@ final class WebhookRoutes {
 
     private void webhook(Context ctx) {
         if (!enabled) throw ApiException.unauthorized("webhooks are not configured");
-        Map<String, String> headers = new TreeMap<>();
-        ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
-        IngestUpstreamStatusUseCase.WebhookResult r = value(ingest.webhook(headers, Requests.body(ctx)));
+        IngestUpstreamStatusUseCase.WebhookResult r = value(ingest.webhook(Requests.headers(ctx), Requests.body(ctx)));
         envelope.ok(ctx, 200, Map.of("result", r.name().toLowerCase(Locale.ROOT)));
     }
 }
