@@ -34,9 +34,4 @@ public record CallbacksConfig(Optional<URI> publicBaseUrl, Optional<String> secr
                 (int) io.sorarelay.domain.PollPolicy.DEFAULT_PUSH_FALLBACK.toSeconds()));
         return new CallbacksConfig(base, secret, fallback);
     }
-
-    /** No callbacks. */
-    static CallbacksConfig off() {
-        return new CallbacksConfig(Optional.empty(), Optional.empty(), io.sorarelay.domain.PollPolicy.DEFAULT_PUSH_FALLBACK);
-    }
 }

@@ -41,15 +41,11 @@ final class VeoRequests {
 
     private VeoRequests() {}
 
-    /** @param vertex Vertex AI also takes {@code generateAudio} (the Gemini API refuses it; there audio is always made) */
     /** Our video id in the webhook's {@code userMetadata}, to correlate an event with a task by more than its URL. */
     static final String VIDEO_ID = "video_id";
 
-    static Create create(SubmitJob job, ObjectMapper json, boolean vertex) throws Unsupported {
-        return create(job, json, vertex, Optional.empty());
-    }
-
     /**
+     * @param vertex    Vertex AI also takes {@code generateAudio} (the Gemini API refuses it; there audio is always made)
      * @param callbacks where the task's {@code video.generated} event is to be POSTed; sent on the Gemini API only, at the
      *                  body's top level as both SDKs place {@code GenerateVideosConfig.webhookConfig}
      *                  ({@code generateVideosConfigToMldev}); the SDKs refuse it for Vertex AI
