@@ -42,7 +42,8 @@ public final class VeoApi implements SimulatedProtocol {
     private final JobStore<VeoOperation> operations;
     private final Stats stats;
     private final String apiKey;
-    private final VeoWebhookSigner signer = new VeoWebhookSigner();
+    /** Made when first needed: a 2048-bit RSA key takes a while, and most simulators never sign a webhook. */
+    private VeoWebhookSigner signer;
     /** Google retries for up to 24 hours; the simulator tries three times. */
     private final CallbackSender webhooks;
 
@@ -62,7 +63,7 @@ public final class VeoApi implements SimulatedProtocol {
         routes.get(PREFIX + "/models/{model}", this::model);
         routes.get(PREFIX + "/models/{model}/operations/{id}", this::operation);
         routes.get(PREFIX + "/files/{call}", this::download);
-        routes.get(BASE + "/.well-known/jwks.json", ctx -> ctx.json(signer.jwks()));
+        routes.get(BASE + "/.well-known/jwks.json", ctx -> ctx.json(signer().jwks()));
         routes.exception(VeoError.class, (e, ctx) -> e.write(ctx));
     }
 
@@ -106,6 +107,11 @@ public final class VeoApi implements SimulatedProtocol {
         ctx.json(VeoOperation.json(job, engine.nowMs(), downloadUri(job)));
     }
 
+    private synchronized VeoWebhookSigner signer() {
+        if (signer == null) signer = new VeoWebhookSigner();
+        return signer;
+    }
+
     /** Google's own form: the SDKs read the file id out of an https URI and download it through their base URL. */
     private static String downloadUri(Job<VeoOperation> job) {
         return "https://generativelanguage.googleapis.com/v1beta/files/" + job.id() + ":download?alt=media";
@@ -131,7 +137,7 @@ public final class VeoApi implements SimulatedProtocol {
         byte[] body = CallbackSender.json(event);
         Instant now = Instant.now();
         Map<String, String> headers = Map.of("webhook-id", "msg_" + job.id(), "webhook-timestamp", Long.toString(now.getEpochSecond()),
-                "webhook-signature", signer.token(now));
+                "webhook-signature", signer().token(now));
         for (String uri : hook.uris()) webhooks.post(uri, headers, body);
     }
 
